@@ -1,0 +1,196 @@
+// Package calendar owns the official Chinese working-day calendar: weekends
+// are off except make-up workdays (调休), public holidays are off. It embeds
+// the State Council calendar for 2007–2026 and takes further years by import.
+package calendar
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+	"time"
+
+	"dajia"
+)
+
+//go:embed data/*.json
+var embedded embed.FS
+
+// Day is one exception to the Monday–Friday rule.
+type Day struct {
+	Name     string `json:"name"`
+	Date     string `json:"date"`
+	IsOffDay bool   `json:"isOffDay"`
+}
+
+// Year is one year of the calendar in the holiday-cn file format.
+type Year struct {
+	Year   int      `json:"year"`
+	Papers []string `json:"papers"`
+	Days   []Day    `json:"days"`
+}
+
+// Calendar answers working-day questions for the years it knows.
+type Calendar struct {
+	days map[dajia.Date]Day
+	src  map[int]Year
+}
+
+// MaxFileSize bounds an imported calendar file; a real year is about 4 KB.
+const MaxFileSize = 1 << 20
+
+// Parse reads and checks one year in the holiday-cn format. Every date must
+// lie in the named year and appear once; a make-up workday must fall on a
+// weekend and a holiday is named.
+func Parse(b []byte) (Year, error) {
+	var y Year
+	if len(b) > MaxFileSize {
+		return y, dajia.Errorf(dajia.Invalid, "file", "日历文件过大（%d 字节，最多 %d 字节）", "calendar file too large (%d bytes, at most %d)", len(b), MaxFileSize)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		return y, dajia.Errorf(dajia.Invalid, "file", "日历文件不是有效的 JSON：%v", "calendar file is not valid JSON: %v", err)
+	}
+	if y.Year < 1949 || y.Year > 2200 {
+		return y, dajia.Errorf(dajia.Invalid, "year", "年份 %d 不合理", "year %d is not plausible", y.Year)
+	}
+	if len(y.Papers) == 0 {
+		return y, dajia.Errorf(dajia.Invalid, "papers", "缺少 papers：应注明所依据的国务院办公厅通知", "papers is missing: name the State Council notice the year comes from")
+	}
+	seen := map[string]bool{}
+	for i, d := range y.Days {
+		field := fmt.Sprintf("days[%d]", i)
+		date, err := dajia.ParseDate(d.Date)
+		if err != nil {
+			return y, dajia.Errorf(dajia.Invalid, field+".date", "%q 不是 YYYY-MM-DD 形式的日期", "%q is not a date YYYY-MM-DD", d.Date)
+		}
+		if date.Year != y.Year && !(date.Year == y.Year-1 && date.Month == 12) && !(date.Year == y.Year+1 && date.Month == 1) {
+			return y, dajia.Errorf(dajia.Invalid, field+".date", "日期 %s 不在 %d 年", "date %s is not in %d", d.Date, y.Year)
+		}
+		if seen[d.Date] {
+			return y, dajia.Errorf(dajia.Invalid, field+".date", "日期 %s 重复出现", "date %s appears twice", d.Date)
+		}
+		seen[d.Date] = true
+		if d.Name == "" {
+			return y, dajia.Errorf(dajia.Invalid, field+".name", "日期 %s 缺少节日名称", "date %s has no holiday name", d.Date)
+		}
+		wd := date.Weekday()
+		if !d.IsOffDay && wd != time.Saturday && wd != time.Sunday {
+			return y, dajia.Errorf(dajia.Invalid, field+".isOffDay", "%s 是工作日，不需要标为调休上班", "%s is a weekday already; it cannot be a make-up workday", d.Date)
+		}
+	}
+	return y, nil
+}
+
+// Embedded returns the calendar of the years shipped with dajia.
+func Embedded() *Calendar {
+	c := &Calendar{days: map[dajia.Date]Day{}, src: map[int]Year{}}
+	files, err := fs.Glob(embedded, "data/*.json")
+	if err != nil {
+		panic(err) // the pattern is constant
+	}
+	for _, f := range files {
+		b, _ := embedded.ReadFile(f)
+		y, err := Parse(b)
+		if err != nil {
+			panic(fmt.Sprintf("embedded calendar %s: %v", f, err)) // caught by tests
+		}
+		c.Add(y)
+	}
+	return c
+}
+
+// Add puts a parsed year into the calendar, replacing that year if known.
+func (c *Calendar) Add(y Year) {
+	if old, ok := c.src[y.Year]; ok {
+		for _, d := range old.Days {
+			delete(c.days, dajia.MustDate(d.Date))
+		}
+	}
+	for _, d := range y.Days {
+		c.days[dajia.MustDate(d.Date)] = d
+	}
+	c.src[y.Year] = y
+}
+
+// Years lists the known years in order.
+func (c *Calendar) Years() []int { return slices.Sorted(maps.Keys(c.src)) }
+
+// Source returns a known year as it was loaded.
+func (c *Calendar) Source(year int) (Year, bool) { y, ok := c.src[year]; return y, ok }
+
+// ErrUnknownYear is the code-carrying error for a date with no calendar.
+func unknownYear(year int) error {
+	return dajia.Errorf(dajia.Invalid, "date", "没有 %d 年的法定节假日安排，无法计算工作日；请由管理员导入该年的国务院办公厅通知（dajia calendar import）",
+		"the official holiday calendar for %d is missing, so working days cannot be counted; an administrator must import it (dajia calendar import)", year)
+}
+
+// IsWorkday reports whether d is a working day.
+func (c *Calendar) IsWorkday(d dajia.Date) (bool, error) {
+	if _, ok := c.src[d.Year]; !ok {
+		return false, unknownYear(d.Year)
+	}
+	if x, ok := c.days[d]; ok {
+		return !x.IsOffDay, nil
+	}
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday, nil
+}
+
+// Holiday returns the name of the holiday or make-up day on d, if any.
+func (c *Calendar) Holiday(d dajia.Date) (Day, bool) {
+	x, ok := c.days[d]
+	return x, ok
+}
+
+// AddWorkdays returns the n-th working day after d (n ≥ 0; 0 gives d itself
+// when it is a working day, else the next working day). This is how a legal
+// deadline of "N working days" from receipt is counted: the day of receipt
+// is not counted.
+func (c *Calendar) AddWorkdays(d dajia.Date, n int) (dajia.Date, error) {
+	if n < 0 {
+		return dajia.Date{}, dajia.Errorf(dajia.Invalid, "n", "工作日数不能为负数", "the number of working days cannot be negative")
+	}
+	cur := d
+	if n == 0 {
+		for {
+			ok, err := c.IsWorkday(cur)
+			if err != nil || ok {
+				return cur, err
+			}
+			cur = cur.AddDays(1)
+		}
+	}
+	for n > 0 {
+		cur = cur.AddDays(1)
+		ok, err := c.IsWorkday(cur)
+		if err != nil {
+			return dajia.Date{}, err
+		}
+		if ok {
+			n--
+		}
+	}
+	return cur, nil
+}
+
+// WorkdaysBetween counts the working days after from up to and including to;
+// negative when to is before from.
+func (c *Calendar) WorkdaysBetween(from, to dajia.Date) (int, error) {
+	sign := 1
+	if to.Before(from) {
+		from, to, sign = to, from, -1
+	}
+	n := 0
+	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
+		ok, err := c.IsWorkday(d)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return sign * n, nil
+}

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"dajia"
+)
+
+// PlanVersion is one imported version of a plan.
+type PlanVersion struct {
+	ID         int64 // the version's row id: what records point to
+	PlanID     string
+	Version    int
+	Digest     string
+	ImportedAt time.Time
+	ImportedBy string
+	Plan       *dajia.Plan
+	Source     []byte // the file as it was imported
+}
+
+// PlanSummary is a line of the list of plans.
+type PlanSummary struct {
+	ID        string
+	Title     string
+	Year      int
+	Version   int
+	UpdatedAt time.Time
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Version PlanVersion
+	Created bool // a new plan
+	Changed bool // a new version (true for a new plan too)
+}
+
+func digest(p *dajia.Plan) (string, []byte, error) {
+	doc, err := json.Marshal(p)
+	if err != nil {
+		return "", nil, fmt.Errorf("encode plan: %w", err)
+	}
+	sum := sha256.Sum256(doc)
+	return hex.EncodeToString(sum[:]), doc, nil
+}
+
+// ImportPlan stores a checked plan. Importing the same content again changes
+// nothing; changed content becomes the plan's next version.
+func (db *DB) ImportPlan(ctx context.Context, p *dajia.Plan, source []byte, actor string) (ImportResult, error) {
+	var res ImportResult
+	dg, doc, err := digest(p)
+	if err != nil {
+		return res, err
+	}
+	err = db.Transact(ctx, func(tx *Tx) error {
+		var cur int
+		err := tx.QueryRowContext(ctx, `SELECT current_version FROM plans WHERE id = $1`, p.ID).Scan(&cur)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res.Created = true
+			if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, title, year, current_version, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $4)`,
+				p.ID, p.Title, p.Year, tx.Now); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			var curDigest string
+			if err := tx.QueryRowContext(ctx, `SELECT digest FROM plan_versions WHERE plan_id = $1 AND version = $2`, p.ID, cur).Scan(&curDigest); err != nil {
+				return err
+			}
+			if curDigest == dg {
+				v, err := tx.planVersion(ctx, p.ID, cur)
+				res.Version = v
+				return err
+			}
+		}
+		res.Changed = true
+		next := cur + 1
+		var vid int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_versions (plan_id, version, digest, document, source, imported_at, imported_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, p.ID, next, dg, string(doc), string(source), tx.Now, actor).Scan(&vid); err != nil {
+			return err
+		}
+		for _, u := range p.AllUnits() {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_units (version_id, unit_key, name, class, level) VALUES ($1, $2, $3, $4, $5)`,
+				vid, u.Unit.Key, u.Unit.Name, string(u.Class), u.Unit.Level); err != nil {
+				return err
+			}
+		}
+		for _, c := range p.Campaigns {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO plan_campaigns (version_id, no, name) VALUES ($1, $2, $3)`, vid, c.No, c.Name); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE plans SET title = $1, year = $2, current_version = $3, updated_at = $4 WHERE id = $5`,
+			p.Title, p.Year, next, tx.Now, p.ID); err != nil {
+			return err
+		}
+		action := "plan.import"
+		if !res.Created {
+			action = "plan.new_version"
+		}
+		if err := tx.Audit(ctx, actor, action, fmt.Sprintf("plan:%s@%d", p.ID, next), "digest "+dg); err != nil {
+			return err
+		}
+		v, err := tx.planVersion(ctx, p.ID, next)
+		res.Version = v
+		return err
+	})
+	return res, err
+}
+
+// Plans lists the stored plans, newest year first.
+func (db *DB) Plans(ctx context.Context) ([]PlanSummary, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, title, year, current_version, updated_at FROM plans ORDER BY year DESC, id`)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []PlanSummary
+	for rows.Next() {
+		var s PlanSummary
+		if err := rows.Scan(&s.ID, &s.Title, &s.Year, &s.Version, &s.UpdatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Plan returns the current version of a plan.
+func (db *DB) Plan(ctx context.Context, id string) (PlanVersion, error) {
+	return db.PlanVersion(ctx, id, 0)
+}
+
+// PlanVersion returns one version of a plan; version 0 is the current one.
+func (db *DB) PlanVersion(ctx context.Context, id string, version int) (PlanVersion, error) {
+	v, err := queryPlanVersion(ctx, db.read, id, version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+	}
+	return v, db.dialect.mapErr(err)
+}
+
+// PlanVersions lists every version of a plan, oldest first, without bodies.
+func (db *DB) PlanVersions(ctx context.Context, id string) ([]PlanVersion, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, plan_id, version, digest, imported_at, imported_by FROM plan_versions WHERE plan_id = $1 ORDER BY version`, id)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []PlanVersion
+	for rows.Next() {
+		var v PlanVersion
+		if err := rows.Scan(&v.ID, &v.PlanID, &v.Version, &v.Digest, &v.ImportedAt, &v.ImportedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+	}
+	return out, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (tx *Tx) planVersion(ctx context.Context, id string, version int) (PlanVersion, error) {
+	return queryPlanVersion(ctx, tx, id, version)
+}
+
+func queryPlanVersion(ctx context.Context, q querier, id string, version int) (PlanVersion, error) {
+	var v PlanVersion
+	var doc, src string
+	err := q.QueryRowContext(ctx, `SELECT v.id, v.plan_id, v.version, v.digest, v.imported_at, v.imported_by, v.document, v.source
+		FROM plan_versions v JOIN plans p ON p.id = v.plan_id
+		WHERE v.plan_id = $1 AND v.version = CASE WHEN $2 = 0 THEN p.current_version ELSE $2 END`, id, version).
+		Scan(&v.ID, &v.PlanID, &v.Version, &v.Digest, &v.ImportedAt, &v.ImportedBy, &doc, &src)
+	if err != nil {
+		return v, err
+	}
+	v.Source = []byte(src)
+	v.Plan = new(dajia.Plan)
+	if err := json.Unmarshal([]byte(doc), v.Plan); err != nil {
+		return v, fmt.Errorf("decode stored plan %s@%d: %w", id, v.Version, err)
+	}
+	return v, nil
+}

@@ -1,0 +1,132 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"dajia"
+	"dajia/planfile"
+	"dajia/store/storetest"
+)
+
+func referencePlan(t *testing.T) *dajia.Plan {
+	t.Helper()
+	r := planfile.Check(planfile.Reference())
+	if r.HasErrors() {
+		t.Fatalf("reference plan has errors: %v", r.Err())
+	}
+	return r.Plan
+}
+
+func TestImportPlanIsIdempotentByID(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	p := referencePlan(t)
+	first, err := db.ImportPlan(ctx, p, planfile.Reference(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Created || !first.Changed || first.Version.Version != 1 {
+		t.Fatalf("first import: %+v", first)
+	}
+	again, err := db.ImportPlan(ctx, referencePlan(t), planfile.Reference(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Created || again.Changed || again.Version.Version != 1 || again.Version.ID != first.Version.ID {
+		t.Fatalf("second import of the same plan must change nothing: %+v", again)
+	}
+	list, err := db.Plans(ctx)
+	if err != nil || len(list) != 1 || list[0].ID != "zs-gangkou-2017" || list[0].Version != 1 {
+		t.Fatalf("plans = %+v, %v", list, err)
+	}
+}
+
+func TestChangedPlanBecomesNewVersionAndOldVersionStays(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	p := referencePlan(t)
+	v1, err := db.ImportPlan(ctx, p, nil, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Campaigns[0].Focus = append(p.Campaigns[0].Focus, "婴幼儿配方乳粉")
+	v2, err := db.ImportPlan(ctx, p, nil, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v2.Changed || v2.Created || v2.Version.Version != 2 || v2.Version.ID == v1.Version.ID {
+		t.Fatalf("changed import: %+v", v2)
+	}
+	cur, err := db.Plan(ctx, p.ID)
+	if err != nil || cur.Version != 2 || len(cur.Plan.Campaigns[0].Focus) != 5 {
+		t.Fatalf("current = %+v, %v", cur, err)
+	}
+	old, err := db.PlanVersion(ctx, p.ID, 1)
+	if err != nil || old.ID != v1.Version.ID || len(old.Plan.Campaigns[0].Focus) != 4 {
+		t.Fatalf("version 1 must keep its content: %+v, %v", old, err)
+	}
+	vs, err := db.PlanVersions(ctx, p.ID)
+	if err != nil || len(vs) != 2 {
+		t.Fatalf("versions = %+v, %v", vs, err)
+	}
+	log, err := db.AuditLog(ctx, 10)
+	if err != nil || len(log) != 2 || log[0].Action != "plan.new_version" || log[1].Action != "plan.import" {
+		t.Fatalf("audit = %+v, %v", log, err)
+	}
+}
+
+func TestStoredPlanReadsBackEqual(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	p := referencePlan(t)
+	if _, err := db.ImportPlan(ctx, p, planfile.Reference(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	v, err := db.Plan(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := planfile.Export(p)
+	b, _ := planfile.Export(v.Plan)
+	if string(a) != string(b) {
+		t.Fatalf("stored plan differs:\n%s\n---\n%s", a, b)
+	}
+	if string(v.Source) != string(planfile.Reference()) {
+		t.Fatal("the imported file must be kept as it was")
+	}
+}
+
+func TestUnknownPlanIsNotFound(t *testing.T) {
+	db := storetest.Open(t, nil)
+	_, err := db.Plan(context.Background(), "nope")
+	if dajia.ErrorCode(err) != dajia.NotFound {
+		t.Fatalf("err = %v, want not found", err)
+	}
+	_, err = db.PlanVersions(context.Background(), "nope")
+	if dajia.ErrorCode(err) != dajia.NotFound {
+		t.Fatalf("err = %v, want not found", err)
+	}
+}
+
+func TestCalendarYearsAreKeptAndReplaced(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	if err := db.SaveCalendarYear(ctx, 2027, []byte(`{"year":2027}`), "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveCalendarYear(ctx, 2027, []byte(`{"year":2027,"v":2}`), "test"); err != nil {
+		t.Fatal(err)
+	}
+	ys, err := db.CalendarYears(ctx)
+	if err != nil || len(ys) != 1 || string(ys[0].Data) != `{"year":2027,"v":2}` {
+		t.Fatalf("years = %+v, %v", ys, err)
+	}
+}
+
+func TestMigrateTwiceIsHarmless(t *testing.T) {
+	db := storetest.Open(t, nil)
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

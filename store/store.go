@@ -1,0 +1,182 @@
+// Package store owns all SQL: the schema and its migrations, and one file of
+// use cases per aggregate. The same SQL text runs on SQLite (the default,
+// pure Go) and PostgreSQL; the few differences sit in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"dajia"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the store. On SQLite it keeps one connection for writes and a pool
+// for reads; on PostgreSQL one pool serves both.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect dialect
+	clock   dajia.Clock
+}
+
+// Open connects to dsn: a postgres:// URL or a SQLite file path.
+func Open(ctx context.Context, dsn string, clock dajia.Clock) (*DB, error) {
+	if clock == nil {
+		clock = dajia.SystemClock{}
+	}
+	d := dialectFor(dsn)
+	w, r, err := d.open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{write: w, read: r, dialect: d, clock: clock}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := w.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Migrate brings the schema up to date. Two servers starting at once on one
+// PostgreSQL take turns through an advisory lock.
+func (db *DB) Migrate(ctx context.Context) error {
+	fsys, err := db.dialect.render(migrations)
+	if err != nil {
+		return err
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	gd := goose.DialectSQLite3
+	if db.dialect.name == "postgres" {
+		gd = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, db.write, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// render substitutes the dialect's column types into the migration files.
+func (d dialect) render(src fs.FS) (fs.FS, error) {
+	out := fstest.MapFS{}
+	files, err := fs.Glob(src, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := fs.ReadFile(src, f)
+		if err != nil {
+			return nil, err
+		}
+		s := string(b)
+		for k, v := range d.types {
+			s = strings.ReplaceAll(s, "{{"+k+"}}", v)
+		}
+		if strings.Contains(s, "{{") {
+			return nil, fmt.Errorf("migration %s: unknown placeholder", f)
+		}
+		out[strings.TrimPrefix(f, "migrations/")] = &fstest.MapFile{Data: []byte(s)}
+	}
+	return out, nil
+}
+
+// Tx is one use case's transaction. Now is the one "now" inside it, taken
+// from the injected clock when the transaction began.
+type Tx struct {
+	*sql.Tx
+	Now time.Time
+	db  *DB
+}
+
+// Transact runs fn in a write transaction, committing if fn returns nil.
+func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return db.dialect.mapErr(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{Tx: tx, Now: db.clock.Now(), db: db}); err != nil {
+		return db.dialect.mapErr(err)
+	}
+	return db.dialect.mapErr(tx.Commit())
+}
+
+// Audit writes one audit record inside the transaction, so that the change
+// and its record commit or fail together.
+func (tx *Tx) Audit(ctx context.Context, actor, action, object, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, object, detail) VALUES ($1, $2, $3, $4, $5)`,
+		tx.Now, actor, action, object, detail)
+	return err
+}
+
+// AuditRecord is one entry of the audit trail.
+type AuditRecord struct {
+	ID     int64
+	At     time.Time
+	Actor  string
+	Action string
+	Object string
+	Detail string
+}
+
+// AuditLog lists the newest audit records first.
+func (db *DB) AuditLog(ctx context.Context, limit int) ([]AuditRecord, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, action, object, detail FROM audit_log ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []AuditRecord
+	for rows.Next() {
+		var r AuditRecord
+		if err := rows.Scan(&r.ID, &r.At, &r.Actor, &r.Action, &r.Object, &r.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
