@@ -42,8 +42,7 @@ type Calendar struct {
 const MaxFileSize = 1 << 20
 
 // Parse reads and checks one year in the holiday-cn format. Every date must
-// lie in the named year and appear once; a make-up workday must fall on a
-// weekend and a holiday is named.
+// lie in or next to the named year, appear once and be named.
 func Parse(b []byte) (Year, error) {
 	var y Year
 	if len(b) > MaxFileSize {
@@ -74,10 +73,6 @@ func Parse(b []byte) (Year, error) {
 		seen[d.Date] = true
 		if d.Name == "" {
 			return y, dajia.Errorf(dajia.Invalid, field+".name", "日期 %s 缺少节日名称", "date %s has no holiday name", d.Date)
-		}
-		wd := date.Weekday()
-		if !d.IsOffDay && wd != time.Saturday && wd != time.Sunday {
-			return y, dajia.Errorf(dajia.Invalid, field+".isOffDay", "%s 是工作日，不需要标为调休上班", "%s is a weekday already; it cannot be a make-up workday", d.Date)
 		}
 	}
 	return y, nil

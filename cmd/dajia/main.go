@@ -1,0 +1,211 @@
+// Command dajia is the anti-counterfeiting work platform: one binary that
+// serves the pages and the API and manages plans, calendars and accounts.
+// This package wires flags to config to logger to store to web.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"dajia"
+	"dajia/calendar"
+	"dajia/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes: 0 ok, 1 lint warnings under --strict, 2 errors (bad input,
+// lint errors, failures).
+const (
+	exitOK    = 0
+	exitWarn  = 1
+	exitError = 2
+)
+
+// env is what every subcommand gets: the global options and the streams.
+type env struct {
+	db     string
+	lang   string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	clock  dajia.Clock
+}
+
+// t picks the Chinese or English text.
+func (e *env) t(zh, en string) string {
+	if e.lang == "en" {
+		return en
+	}
+	return zh
+}
+
+// fail prints an error in the chosen language and returns exitError.
+func (e *env) fail(err error) int {
+	var de *dajia.Error
+	if errors.As(err, &de) {
+		fmt.Fprintln(e.stderr, e.t("错误：", "error: ")+de.Localized(e.lang))
+	} else {
+		fmt.Fprintln(e.stderr, e.t("错误：", "error: ")+err.Error())
+	}
+	return exitError
+}
+
+// splitGlobal takes --db and --lang from anywhere in args, before or after
+// the subcommand, and returns the rest.
+func splitGlobal(args []string) (db, lang string, rest []string, err error) {
+	db, lang = "./dajia.db", "zh"
+	if v := os.Getenv("DAJIA_DB"); v != "" {
+		db = v
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || (name != "db" && name != "lang") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return "", "", nil, fmt.Errorf("flag --%s needs a value", name)
+			}
+			i++
+			val = args[i]
+		}
+		if name == "db" {
+			db = val
+		} else {
+			lang = val
+		}
+	}
+	if lang != "zh" && lang != "en" {
+		return "", "", nil, fmt.Errorf("--lang must be zh or en, not %q", lang)
+	}
+	return db, lang, rest, nil
+}
+
+const usageZh = `dajia 打假工作平台
+
+用法：dajia [--db DSN] [--lang zh|en] 命令 [参数]
+
+命令：
+  serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   迁移数据库，首次启动载入内置方案，启动服务
+  plan lint FILE [--json] [--strict]                   检查方案文件（退出码：0 无问题，1 有警告且 --strict，2 有错误）
+  plan import FILE                                     导入方案（同一 id 内容相同则不变，内容变化则生成新版本）
+  plan export ID [--version N]                         导出方案文件
+  plan show ID                                         显示方案概要
+  plan list                                            列出方案
+  calendar import FILE                                 导入一年的法定节假日安排（holiday-cn 格式）
+  calendar list                                        列出已知年份
+
+全局参数：
+  --db DSN     SQLite 文件路径（默认 ./dajia.db）或 postgres:// 地址
+  --lang       zh（默认）或 en
+`
+
+const usageEn = `dajia anti-counterfeiting work platform
+
+usage: dajia [--db DSN] [--lang zh|en] COMMAND [ARGS]
+
+commands:
+  serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   migrate, load the embedded plan on first start, serve
+  plan lint FILE [--json] [--strict]                   check a plan file (exit 0 clean, 1 warnings with --strict, 2 errors)
+  plan import FILE                                     import a plan (same content: unchanged; changed: new version)
+  plan export ID [--version N]                         write a plan file
+  plan show ID                                         show a plan's summary
+  plan list                                            list plans
+  calendar import FILE                                 add a year of the official holiday calendar (holiday-cn format)
+  calendar list                                        list the known years
+
+global flags:
+  --db DSN     SQLite file path (default ./dajia.db) or postgres:// URL
+  --lang       zh (default) or en
+`
+
+// Main runs dajia with args and returns the exit code; the tests call it.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	db, lang, rest, err := splitGlobal(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "错误："+err.Error())
+		return exitError
+	}
+	e := &env{db: db, lang: lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		fmt.Fprint(stdout, e.t(usageZh, usageEn))
+		if len(rest) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	cmd, sub := rest[0], rest[1:]
+	switch cmd {
+	case "serve":
+		return e.serve(ctx, sub)
+	case "plan":
+		return e.plan(ctx, sub)
+	case "calendar":
+		return e.calendarCmd(ctx, sub)
+	}
+	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n", "error: unknown command %q; dajia help lists the commands\n"), cmd)
+	return exitError
+}
+
+// flags parses a subcommand's own flags, allowing them between positional
+// arguments (dajia plan lint FILE --json).
+func (e *env) flags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// openStore opens and migrates the store and loads imported calendar years.
+func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, error) {
+	db, err := store.Open(ctx, e.db, e.clock)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	cal := calendar.Embedded()
+	years, err := db.CalendarYears(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	for _, y := range years {
+		parsed, err := calendar.Parse(y.Data)
+		if err != nil {
+			db.Close()
+			return nil, nil, fmt.Errorf("stored calendar %d: %w", y.Year, err)
+		}
+		cal.Add(parsed)
+	}
+	return db, cal, nil
+}

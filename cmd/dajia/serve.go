@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"dajia"
+	"dajia/planfile"
+	"dajia/store"
+	"dajia/web"
+)
+
+func (e *env) serve(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "")
+	today := fs.String("today", "", "")
+	if _, err := e.flags(fs, args); err != nil {
+		return e.fail(fmt.Errorf("serve: %w", err))
+	}
+	if *today != "" {
+		d, err := dajia.ParseDate(*today)
+		if err != nil {
+			return e.fail(dajia.Errorf(dajia.Invalid, "today", "--today 应为 YYYY-MM-DD 形式的日期，而不是 %q", "--today must be a date YYYY-MM-DD, not %q", *today))
+		}
+		e.clock = dajia.FixedDayClock{Day: d}
+	}
+	db, cal, err := e.openStore(ctx)
+	if err != nil {
+		return e.fail(err)
+	}
+	defer db.Close()
+	if err := loadReference(ctx, db); err != nil {
+		return e.fail(err)
+	}
+	srv, err := web.New(web.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Lang: e.lang})
+	if err != nil {
+		return e.fail(err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return e.fail(err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(e.stdout, e.t("dajia 已启动：%s（数据库 %s，%s，今天 %s）\n", "dajia is running at %s (database %s, %s, today %s)\n"),
+		url, db.Dialect(), e.db, dajia.Today(e.clock))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return e.fail(err)
+		}
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		hs.Shutdown(shut)
+	}
+	return exitOK
+}
+
+// loadReference imports the embedded reference plan when the store has no
+// plan yet, so that a first start shows a real plan.
+func loadReference(ctx context.Context, db *store.DB) error {
+	plans, err := db.Plans(ctx)
+	if err != nil || len(plans) > 0 {
+		return err
+	}
+	src := planfile.Reference()
+	res := planfile.Check(src)
+	if res.HasErrors() {
+		return fmt.Errorf("embedded reference plan: %w", res.Err())
+	}
+	_, err = db.ImportPlan(ctx, res.Plan, src, "system")
+	return err
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"dajia"
+	"dajia/planfile"
+	"dajia/store"
+)
+
+// home shows the only plan directly, or the list when there are several.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	plans, err := s.cfg.DB.Plans(r.Context())
+	if err != nil {
+		return err
+	}
+	if len(plans) == 1 {
+		http.Redirect(w, r, "/plans/"+plans[0].ID, http.StatusSeeOther)
+		return nil
+	}
+	return s.planList(w, r)
+}
+
+func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	plans, err := s.cfg.DB.Plans(r.Context())
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "方案列表")
+	pg.Title = pg.T("方案列表")
+	return s.render(w, r, http.StatusOK, "plans", struct {
+		Page
+		Plans []store.PlanSummary
+	}{pg, plans})
+}
+
+func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, v.Plan.Title)
+	p := v.Plan
+	var campaigns []campaignView
+	for _, c := range p.Campaigns {
+		campaigns = append(campaigns, viewCampaign(p, c))
+	}
+	type unitRow struct {
+		Ref      dajia.UnitRef
+		Upper    bool
+		Leads    int
+		Supports int
+	}
+	var units []unitRow
+	for _, u := range p.AllUnits() {
+		units = append(units, unitRow{u, p.IsUpperLevel(u.Unit), len(p.LeadsOf(u.Unit.Key)), len(p.SupportsOf(u.Unit.Key))})
+	}
+	var rules []string
+	for _, rule := range p.Reporting {
+		rules = append(rules, describeRule(rule, pg.Lang))
+	}
+	lint, err := lintStored(v)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "plan", struct {
+		Page
+		V         store.PlanVersion
+		P         *dajia.Plan
+		Campaigns []campaignView
+		Timeline  timeline
+		Units     []unitRow
+		Rules     []string
+		Lint      planfile.Result
+	}{pg, v, p, campaigns, viewTimeline(p, pg.Today), units, rules, lint})
+}
+
+func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	c, err := campaignOf(v.Plan, r.PathValue("no"))
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, c.Name)
+	var prev, next *dajia.Campaign
+	for i := range v.Plan.Campaigns {
+		if v.Plan.Campaigns[i].No == c.No {
+			if i > 0 {
+				prev = &v.Plan.Campaigns[i-1]
+			}
+			if i+1 < len(v.Plan.Campaigns) {
+				next = &v.Plan.Campaigns[i+1]
+			}
+		}
+	}
+	return s.render(w, r, http.StatusOK, "campaign", struct {
+		Page
+		P          *dajia.Plan
+		C          campaignView
+		Prev, Next *dajia.Campaign
+	}{pg, v.Plan, viewCampaign(v.Plan, *c), prev, next})
+}
+
+func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {
+	n, err := strconv.Atoi(no)
+	if err != nil {
+		return nil, dajia.Errorf(dajia.NotFound, "no", "专项编号 %q 无效", "invalid campaign number %q", no)
+	}
+	c, ok := p.CampaignByNo(n)
+	if !ok {
+		return nil, dajia.Errorf(dajia.NotFound, "no", "方案中没有第 %d 项专项", "the plan has no campaign %d", n)
+	}
+	return c, nil
+}
+
+func unitOf(p *dajia.Plan, key string) (dajia.UnitRef, error) {
+	u, ok := p.Lookup(key)
+	if !ok {
+		return u, dajia.Errorf(dajia.NotFound, "key", "方案中没有部门或单位 %q", "the plan has no department or unit %q", key)
+	}
+	return u, nil
+}
+
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	u, err := unitOf(v.Plan, r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, u.Unit.Name)
+	return s.render(w, r, http.StatusOK, "unit", struct {
+		Page
+		P *dajia.Plan
+		U unitView
+	}{pg, v.Plan, viewUnit(v.Plan, u, pg.Today, s.cfg.Calendar, pg.Lang)})
+}
+
+// planFile downloads the plan as a dajia/plan/v1 file.
+func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	b, err := planfile.Export(v.Plan)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+v.PlanID+`.yaml"`)
+	w.Write(b)
+	return nil
+}

@@ -1,0 +1,187 @@
+// Package web serves dajia over HTTP: the pages (server-rendered, embedded
+// templates and assets) and the JSON API under /api/v1.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+
+	"dajia"
+	"dajia/calendar"
+	"dajia/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the web layer needs; built and checked in main.
+type Config struct {
+	DB       *store.DB
+	Calendar *calendar.Calendar
+	Clock    dajia.Clock
+	Log      *slog.Logger
+	Lang     string // default language: zh or en
+}
+
+// Server holds the parsed templates and the fingerprinted assets.
+type Server struct {
+	cfg    Config
+	pages  map[string]*template.Template
+	assets map[string]asset // by fingerprinted name
+	urls   map[string]string
+}
+
+type asset struct {
+	data []byte
+	typ  string
+}
+
+// New parses every template and fingerprints the assets; a broken template
+// fails here, at start, not on a request.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil || cfg.Calendar == nil || cfg.Clock == nil || cfg.Log == nil {
+		return nil, fmt.Errorf("web: incomplete config")
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = "zh"
+	}
+	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{}}
+	if err := s.loadAssets(); err != nil {
+		return nil, err
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) loadAssets() error {
+	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		name := strings.TrimPrefix(p, "static/")
+		ext := path.Ext(name)
+		fp := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
+		typ := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}[ext]
+		s.assets[fp] = asset{b, typ}
+		s.urls[name] = "/static/" + fp
+		return nil
+	})
+}
+
+func (s *Server) parseTemplates() error {
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return s.urls[name] },
+		"join":  func(sep string, xs []string) string { return strings.Join(xs, sep) },
+		"add":   func(a, b int) int { return a + b },
+		"paras": func(text string) []string { return strings.Split(text, "\n") },
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		name := path.Base(n)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", name, err)
+		}
+		s.pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return nil
+}
+
+// Handler returns the whole site with its middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, r := range s.routes() {
+		mux.Handle(r.pattern, r.handler)
+	}
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.secureHeaders(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.cfg.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				s.fail(w, r, &dajia.Error{Code: dajia.Internal, Message: "系统内部错误", English: "internal error", Err: fmt.Errorf("panic: %v", p)})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets[r.PathValue("name")]
+	if !ok {
+		return dajia.Errorf(dajia.NotFound, "", "文件不存在", "no such file")
+	}
+	w.Header().Set("Content-Type", a.typ)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(a.data)
+	return nil
+}
+
+// render executes a page into a buffer first, so a failing template never
+// sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+	return nil
+}
