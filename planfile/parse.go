@@ -103,17 +103,24 @@ func (f *file) add(p pos, path string, sev Severity, rule, zh, en string) {
 	f.findings = append(f.findings, Finding{Line: max(p.line, 1), Column: max(p.col, 1), Rule: rule, Severity: sev, Path: path, Zh: zh, En: en})
 }
 
-// where finds the position of a path, or of its nearest ancestor that has one.
+// where finds the position of a path's value; for a path that is absent
+// (a missing field), the key of its nearest present ancestor.
 func (f *file) where(path string) pos {
+	if x, ok := f.at[path]; ok {
+		return x
+	}
 	for p := path; ; {
-		if x, ok := f.at[p]; ok {
-			return x
-		}
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
 			break
 		}
 		p = p[:i]
+		if x, ok := f.keyAt[p]; ok {
+			return x
+		}
+		if x, ok := f.at[p]; ok {
+			return x
+		}
 	}
 	if x, ok := f.at[""]; ok {
 		return x
@@ -123,6 +130,18 @@ func (f *file) where(path string) pos {
 
 func (f *file) report(path string, sev Severity, rule, zh, en string) {
 	f.add(f.where(path), path, sev, rule, zh, en)
+}
+
+var parserProblems = []string{"did not find expected ',' or", "did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected key", "did not find expected node content", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"}
+
+func isParserError(msg string) bool {
+	for _, p := range parserProblems {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)(?::|, column (\d+))?`)
@@ -142,6 +161,12 @@ func Check(src []byte) Result {
 			p.line, _ = strconv.Atoi(m[1])
 			if m[2] != "" {
 				p.col, _ = strconv.Atoi(m[2])
+			}
+			// The YAML library reports parser errors with 0-based lines
+			// (scanner errors are 1-based): the line where the unclosed
+			// collection began.
+			if isParserError(err.Error()) {
+				p.line++
 			}
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")

@@ -165,3 +165,9 @@ func rememberLang(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 }
+
+// HasEnglish reports whether a page text has a translation; for tests.
+func HasEnglish(zh string) bool {
+	_, ok := english[zh]
+	return ok
+}

@@ -1,0 +1,88 @@
+package web_test
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"dajia/store/storetest"
+)
+
+// browser starts Debian's headless Chromium, or skips (fails under CI)
+// when it is not installed.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		storetest.Skip(t, "Chromium (Debian package chromium)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+func TestBrowserOpensOverviewAndCampaign(t *testing.T) {
+	ctx := browser(t)
+	s := newSite(t, "2017-09-15")
+	must := func(v string, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	h1 := must(chromedp.Run(ctx, chromedp.Text("h1")))
+	phase := must(chromedp.Run(ctx, chromedp.Text(".today-line strong")))
+	if err := chromedp.Do(ctx, chromedp.Click(`a[href="/plans/zs-gangkou-2017/campaigns/5"]`), chromedp.WaitVisible(".campaign h1")); err != nil {
+		t.Fatal(err)
+	}
+	campaign := must(chromedp.Run(ctx, chromedp.Text(".campaign h1")))
+	text := must(chromedp.Run(ctx, chromedp.Text(".verbatim")))
+	if h1 != "2017年中山市港口镇打假工作方案" || phase != "集中整治阶段" {
+		t.Errorf("overview: h1 %q, phase %q", h1, phase)
+	}
+	if !strings.Contains(campaign, "服装专项打假") || !strings.HasPrefix(text, "质监分局负责生产领域") {
+		t.Errorf("campaign page: %q / %q", campaign, text)
+	}
+}
+
+func TestBrowserPhoneWidthHasNoHorizontalScroll(t *testing.T) {
+	ctx := browser(t)
+	s := newSite(t, "2017-09-15")
+	for _, p := range []string{"/plans/zs-gangkou-2017", "/plans/zs-gangkou-2017/campaigns/1", "/plans/zs-gangkou-2017/units/gsfj"} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+p), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		client, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.clientWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if width > client {
+			t.Errorf("%s scrolls sideways at 390 px: content %d px wide", p, width)
+		}
+	}
+}

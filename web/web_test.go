@@ -1,0 +1,232 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"dajia"
+	"dajia/calendar"
+	"dajia/planfile"
+	"dajia/store"
+	"dajia/store/storetest"
+	"dajia/web"
+)
+
+// site is a running dajia on a real database and a real HTTP listener.
+type site struct {
+	*httptest.Server
+	db *store.DB
+}
+
+func newSite(t testing.TB, today string) *site {
+	t.Helper()
+	clock := dajia.FixedDayClock{Day: dajia.MustDate(today)}
+	db := storetest.Open(t, clock)
+	r := planfile.Check(planfile.Reference())
+	if _, err := db.ImportPlan(context.Background(), r.Plan, planfile.Reference(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &site{ts, db}
+}
+
+func (s *site) get(t testing.TB, path string) (int, http.Header, string) {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(s.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func TestPagesShowThePlanInChinese(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/plans/zs-gangkou-2017", []string{"中港府办〔2017〕74号", "2017年中山市港口镇打假工作方案", "集中整治阶段", "剩余 76 天", "aria-current=\"step\"",
+			"食品、药品（含化妆品）专项打假", "生产领域", "流通领域", "上级机关", "每月5日前报送上月情况", "张荣钦", "方案检查", "专项 8 与专项 4 重复"}},
+		{"/plans/zs-gangkou-2017/campaigns/5", []string{"服装专项打假", "负责生产领域", "负责流通领域", "布匹", "质监分局负责生产领域、工商分局负责流通领域，公安分局配合。"}},
+		{"/plans/zs-gangkou-2017/campaigns/6", []string{"市质监局", "上级机关", "由打假办转交"}},
+		{"/plans/zs-gangkou-2017/units/zjfj", []string{"质监分局", "牵头的专项（4）", "配合的专项（6）", "2017年10月5日", "2017年9月", "月度信息报送"}},
+		{"/plans/zs-gangkou-2017/units/" + "经济科技信息局", []string{"经信局", "也称", "经济科技信息局", "配合的专项（5）"}},
+		{"/plans", []string{"方案列表", "zs-gangkou-2017"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			code, h, body := s.get(t, tt.path)
+			if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+				t.Fatalf("status %d, type %s", code, h.Get("Content-Type"))
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestHomeGoesToTheOnlyPlan(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	code, h, _ := s.get(t, "/")
+	if code != http.StatusSeeOther || h.Get("Location") != "/plans/zs-gangkou-2017" {
+		t.Fatalf("home: %d %s", code, h.Get("Location"))
+	}
+}
+
+func TestTodayPhaseFollowsTheClock(t *testing.T) {
+	for today, want := range map[string]string{
+		"2017-07-20": "方案尚未开始，12 天后开始",
+		"2017-08-15": "<strong class=\"now\">宣传部署阶段</strong>",
+		"2017-12-31": "<strong class=\"now\">检查总结阶段</strong>（2017年12月1日 至 2017年12月31日，剩余 0 天）",
+		"2018-03-01": "方案各阶段已结束",
+	} {
+		s := newSite(t, today)
+		_, _, body := s.get(t, "/plans/zs-gangkou-2017")
+		if !strings.Contains(body, want) {
+			t.Errorf("on %s the page lacks %q", today, want)
+		}
+	}
+}
+
+func TestUnitPageSaysWhenCalendarYearIsMissing(t *testing.T) {
+	// A plan for 2027 whose reports shift to the next working day: the
+	// calendar of 2027 is not embedded, so the page must say so, not guess.
+	s := newSite(t, "2027-03-01")
+	src := strings.NewReplacer("id: zs-gangkou-2017", "id: zs-gangkou-2027", "year: 2017", "year: 2027", "due_shift: none", "due_shift: next_workday").Replace(string(planfile.Reference()))
+	r := planfile.Check([]byte(src))
+	if _, err := s.db.ImportPlan(context.Background(), r.Plan, []byte(src), "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, body := s.get(t, "/plans/zs-gangkou-2027/units/gafj")
+	if !strings.Contains(body, "没有 2027 年的法定节假日安排") {
+		t.Fatalf("unit page does not report the missing calendar year")
+	}
+}
+
+func TestEnglishPages(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	_, h, body := s.get(t, "/plans/zs-gangkou-2017?lang=en")
+	for _, w := range []string{`lang="en"`, "Campaigns", "Lead", "Support", "Phases", "monthly report on the previous month, due on day 5"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("English page lacks %q", w)
+		}
+	}
+	if !strings.Contains(h.Get("Set-Cookie"), "lang=en") {
+		t.Error("the language choice is not remembered")
+	}
+}
+
+// Every Chinese text a template passes to .T has an English translation.
+func TestEveryTemplateTextHasEnglish(t *testing.T) {
+	re := regexp.MustCompile(`\.T "([^"]+)"`)
+	err := fs.WalkDir(os.DirFS("templates"), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile("templates/" + p)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !web.HasEnglish(m[1]) {
+				t.Errorf("%s: %q has no English", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMissingThingsAre404InTheSiteForm(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	for _, p := range []string{"/plans/nope", "/plans/zs-gangkou-2017/campaigns/11", "/plans/zs-gangkou-2017/campaigns/abc", "/plans/zs-gangkou-2017/units/nobody", "/nothing/here", "/static/app.css"} {
+		code, _, body := s.get(t, p)
+		if code != 404 || !strings.Contains(body, "出错了") {
+			t.Errorf("%s: %d", p, code)
+		}
+	}
+}
+
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	for _, p := range []string{"/plans/zs-gangkou-2017", "/api/v1/plans", "/nothing", "/api/v1/plans/nope"} {
+		_, h, _ := s.get(t, p)
+		if !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", p, h)
+		}
+	}
+}
+
+func TestCrossSitePostIsRefused(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	req, _ := http.NewRequest("POST", s.URL+"/plans", strings.NewReader("x=1"))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://evil.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST: %d", resp.StatusCode)
+	}
+}
+
+func TestAssetsAreFingerprintedAndCached(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	_, _, body := s.get(t, "/plans")
+	m := regexp.MustCompile(`/static/app\.[0-9a-f]{12}\.css`).FindString(body)
+	if m == "" {
+		t.Fatal("no fingerprinted stylesheet link")
+	}
+	code, h, css := s.get(t, m)
+	if code != 200 || !strings.Contains(h.Get("Cache-Control"), "immutable") || !strings.Contains(css, "@media print") {
+		t.Fatalf("asset: %d %v", code, h)
+	}
+	if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+		t.Error("a page refers to an outside address")
+	}
+}
+
+func TestTemplatesEscapePlanText(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	src := strings.Replace(string(planfile.Reference()), "id: zs-gangkou-2017", "id: xss-2017", 1)
+	src = strings.Replace(src, "title: 2017年中山市港口镇打假工作方案", `title: "<script>alert(1)</script>"`, 1)
+	r := planfile.Check([]byte(src))
+	if r.HasErrors() {
+		t.Fatal(r.Err())
+	}
+	if _, err := s.db.ImportPlan(context.Background(), r.Plan, []byte(src), "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, body := s.get(t, "/plans/xss-2017")
+	if strings.Contains(body, "<script>alert(1)</script>") || !strings.Contains(body, "&lt;script&gt;") {
+		t.Fatal("plan text is not escaped")
+	}
+}
+
+func decode(t testing.TB, body string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, body)
+	}
+}
