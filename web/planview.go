@@ -64,7 +64,7 @@ type phaseView struct {
 // timeline lays out the phases and marks today.
 type timeline struct {
 	Phases      []phaseView
-	TodayOffset int  // percent; -1 when today is outside the timeline
+	TodayOffset int // percent; -1 when today is outside the timeline
 	Status      string
 	Current     *phaseView
 	DaysToStart int
