@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dajia/planfile"
+	"dajia/store/storetest"
+)
+
+// run calls Main like a shell would and returns exit code, stdout, stderr.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLintExitCodes(t *testing.T) {
+	ref := writeFile(t, "ref.yaml", string(planfile.Reference()))
+	broken := writeFile(t, "broken.yaml", strings.Replace(string(planfile.Reference()), "    support: [公安分局]\n", "    suport: [公安分局]\n", 1))
+	clean := writeFile(t, "clean.yaml", `format: dajia/plan/v1
+id: clean-2017
+title: 干净方案
+year: 2017
+jurisdiction: {name: 某镇}
+document: {issuer: 某镇人民政府, issued_on: 2017-01-01}
+campaigns:
+  - {no: 1, name: 食品专项, categories: [食品], lead: [{dept: 某局}]}
+departments:
+  - {key: a, name: 某局}
+`)
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"plan", "lint", ref}, 0, "duplicate-campaign"},
+		{[]string{"plan", "lint", ref, "--strict"}, 1, "5 个警告"},
+		{[]string{"--lang", "en", "plan", "lint", ref}, 0, "5 warnings"},
+		{[]string{"plan", "lint", broken}, 2, "未知字段 suport，是否应为 support？"},
+		{[]string{"plan", "lint", clean, "--strict"}, 0, "0 个错误，0 个警告"},
+		{[]string{"plan", "lint", filepath.Join(t.TempDir(), "missing.yaml")}, 2, ""},
+	}
+	for _, tt := range tests {
+		code, out, _ := run(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.out) {
+			t.Errorf("%v: exit %d, want %d; output:\n%s", tt.args, code, tt.code, out)
+		}
+	}
+}
+
+func TestLintReportsBrokenThingAtItsLine(t *testing.T) {
+	src := strings.Replace(string(planfile.Reference()), "    support: [公安分局]\n", "    suport: [公安分局]\n", 1)
+	want := strings.Count(src[:strings.Index(src, "suport")], "\n") + 1
+	p := writeFile(t, "broken.yaml", src)
+	code, out, _ := run(t, "", "plan", "lint", "--json", p)
+	var rep struct {
+		Errors   int `json:"errors"`
+		Findings []struct {
+			Line     int    `json:"line"`
+			Column   int    `json:"column"`
+			Rule     string `json:"rule"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if code != 2 || rep.Errors != 1 || rep.Findings[0].Line != want || rep.Findings[0].Column != 5 || rep.Findings[0].Rule != "unknown-field" || rep.Findings[0].Severity != "error" {
+		t.Fatalf("exit %d, report %+v, want line %d", code, rep, want)
+	}
+}
+
+func TestImportExportImportIsIdenticalThroughTheCommandLine(t *testing.T) {
+	db := storetest.DSN(t)
+	ref := writeFile(t, "ref.yaml", string(planfile.Reference()))
+	code, out, errs := run(t, "", "--db", db, "plan", "import", ref)
+	if code != 0 || !strings.Contains(out, "已导入方案 zs-gangkou-2017（第 1 版）") {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	code, exported, _ := run(t, "", "plan", "export", "zs-gangkou-2017", "--db", db)
+	if code != 0 {
+		t.Fatalf("export: %d", code)
+	}
+	again := writeFile(t, "exported.yaml", exported)
+	code, out, _ = run(t, "", "--db", db, "plan", "import", again)
+	if code != 0 || !strings.Contains(out, "没有变化（仍为第 1 版）") {
+		t.Fatalf("re-import of the export must change nothing: %d %s", code, out)
+	}
+	_, exported2, _ := run(t, "", "--db", db, "plan", "export", "zs-gangkou-2017")
+	if exported != exported2 {
+		t.Fatal("export after re-import differs")
+	}
+	changed := writeFile(t, "changed.yaml", strings.Replace(exported, "联系人", "联系人", 1)+"watch:\n  - {kind: market, name: 某农贸市场}\n")
+	code, out, _ = run(t, "", "--db", db, "plan", "import", changed)
+	if code != 0 || !strings.Contains(out, "第 2 版") {
+		t.Fatalf("changed import: %d %s", code, out)
+	}
+	_, v1, _ := run(t, "", "--db", db, "plan", "export", "zs-gangkou-2017", "--version", "1")
+	if v1 != exported {
+		t.Fatal("version 1 must still export as before")
+	}
+	code, out, _ = run(t, "", "--db", db, "plan", "list")
+	if code != 0 || !strings.Contains(out, "zs-gangkou-2017") || !strings.Contains(out, "2017") {
+		t.Fatalf("list: %s", out)
+	}
+	code, out, _ = run(t, "", "--db", db, "plan", "show", "zs-gangkou-2017")
+	if code != 0 || !strings.Contains(out, "中港府办〔2017〕74号") || !strings.Contains(out, "质监分局(生产领域)") {
+		t.Fatalf("show: %s", out)
+	}
+}
+
+func TestImportRefusesPlanWithErrorsAndKeepsTheStoredOne(t *testing.T) {
+	db := storetest.DSN(t)
+	ref := writeFile(t, "ref.yaml", string(planfile.Reference()))
+	run(t, "", "--db", db, "plan", "import", ref)
+	bad := writeFile(t, "bad.yaml", strings.Replace(string(planfile.Reference()), "lead: [{dept: 住建局}]", "lead: [{dept: 住键局}]", 1))
+	code, _, errs := run(t, "", "--db", db, "plan", "import", bad)
+	if code != 2 || !strings.Contains(errs, "未知部门或单位 \"住键局\"，是否应为 \"住建局\"？") || !strings.Contains(errs, "未导入") {
+		t.Fatalf("bad import: %d %s", code, errs)
+	}
+	_, out, _ := run(t, "", "--db", db, "plan", "show", "zs-gangkou-2017")
+	if !strings.Contains(out, "版本：1") {
+		t.Fatalf("stored plan changed: %s", out)
+	}
+}
+
+func TestPlanFromStandardInput(t *testing.T) {
+	code, out, _ := run(t, string(planfile.Reference()), "plan", "lint", "-")
+	if code != 0 || !strings.Contains(out, "-:") {
+		t.Fatalf("%d %s", code, out)
+	}
+}
+
+func TestUnknownPlanAndCommand(t *testing.T) {
+	db := storetest.DSN(t)
+	if code, _, errs := run(t, "", "--db", db, "plan", "export", "nope"); code != 2 || !strings.Contains(errs, "没有找到方案 nope") {
+		t.Errorf("export nope: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, "未知命令") {
+		t.Errorf("unknown command: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "--lang", "fr", "plan", "list"); code != 2 || !strings.Contains(errs, "--lang") {
+		t.Errorf("bad lang: %d %s", code, errs)
+	}
+	if code, out, _ := run(t, "", "help"); code != 0 || !strings.Contains(out, "plan lint FILE") {
+		t.Errorf("help: %d", code)
+	}
+}
+
+func TestCalendarImport(t *testing.T) {
+	db := storetest.DSN(t)
+	good := writeFile(t, "2027.json", `{"year": 2027, "papers": ["http://www.gov.cn/x"], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`)
+	code, out, errs := run(t, "", "--db", db, "calendar", "import", good)
+	if code != 0 || !strings.Contains(out, "2027") {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	_, out, _ = run(t, "", "--db", db, "calendar", "list")
+	if !strings.Contains(out, "2026\n2027") {
+		t.Fatalf("list: %s", out)
+	}
+	bad := writeFile(t, "bad.json", `{"year": 2028, "papers": ["x"], "days": [{"name": "元旦", "date": "2028-02-30", "isOffDay": true}]}`)
+	code, _, errs = run(t, "", "--db", db, "calendar", "import", bad)
+	if code != 2 || !strings.Contains(errs, "2028-02-30") {
+		t.Fatalf("bad calendar: %d %s", code, errs)
+	}
+	_, out, _ = run(t, "", "--db", db, "calendar", "list")
+	if strings.Contains(out, "2028") {
+		t.Fatal("a refused year was stored")
+	}
+}
+
+func TestGlobalFlagsBeforeOrAfter(t *testing.T) {
+	db, lang, rest, err := splitGlobal([]string{"plan", "--db=x.db", "list", "--lang", "en"})
+	if err != nil || db != "x.db" || lang != "en" || strings.Join(rest, " ") != "plan list" {
+		t.Fatalf("%s %s %v %v", db, lang, rest, err)
+	}
+}
