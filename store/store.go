@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"strings"
 	"testing/fstest"
@@ -76,7 +77,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 	gd := goose.DialectSQLite3
 	if db.dialect.name == "postgres" {
 		gd = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// The lock is per schema, so that databases sharing a server (tests,
+		// several offices) do not wait for each other.
+		var schema string
+		if err := db.write.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("dajia migrations " + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 600))
 		if err != nil {
 			return err
 		}
