@@ -222,20 +222,20 @@ func (p *Plan) CampaignByNo(no int) (*Campaign, bool) {
 	return nil, false
 }
 
-// Role is what a unit does in a campaign.
-type Role struct {
+// CampaignRole is what a unit does in a campaign.
+type CampaignRole struct {
 	Campaign *Campaign
 	Scope    string // for a lead: its scope, if any
 }
 
 // LeadsOf lists the campaigns a unit leads, with the scope of its lead.
-func (p *Plan) LeadsOf(key string) []Role {
-	var out []Role
+func (p *Plan) LeadsOf(key string) []CampaignRole {
+	var out []CampaignRole
 	for i := range p.Campaigns {
 		c := &p.Campaigns[i]
 		for _, l := range c.Lead {
 			if p.KeyOf(l.Dept) == key {
-				out = append(out, Role{Campaign: c, Scope: l.Scope})
+				out = append(out, CampaignRole{Campaign: c, Scope: l.Scope})
 			}
 		}
 	}
@@ -243,13 +243,13 @@ func (p *Plan) LeadsOf(key string) []Role {
 }
 
 // SupportsOf lists the campaigns where a unit supports (配合).
-func (p *Plan) SupportsOf(key string) []Role {
-	var out []Role
+func (p *Plan) SupportsOf(key string) []CampaignRole {
+	var out []CampaignRole
 	for i := range p.Campaigns {
 		c := &p.Campaigns[i]
 		for _, s := range c.Support {
 			if p.KeyOf(s) == key {
-				out = append(out, Role{Campaign: c})
+				out = append(out, CampaignRole{Campaign: c})
 				break
 			}
 		}

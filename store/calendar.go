@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"dajia"
 )
 
 // CalendarYear is one year of the official holiday calendar added by import,
@@ -14,20 +16,20 @@ type CalendarYear struct {
 
 // SaveCalendarYear adds or replaces an imported calendar year. The caller
 // has checked the file.
-func (db *DB) SaveCalendarYear(ctx context.Context, year int, data []byte, actor string) error {
+func (db *DB) SaveCalendarYear(ctx context.Context, actor dajia.Actor, year int, data []byte) error {
 	return db.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE calendar_years SET data = $1, imported_at = $2, imported_by = $3 WHERE year = $4`, string(data), tx.Now, actor, year)
+		res, err := tx.ExecContext(ctx, `UPDATE calendar_years SET data = $1, imported_at = $2, imported_by = $3 WHERE year = $4`, string(data), tx.Now, actor.Name, year)
 		if err != nil {
 			return err
 		}
 		action := "calendar.replace"
 		if n, _ := res.RowsAffected(); n == 0 {
 			action = "calendar.import"
-			if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_years (year, data, imported_at, imported_by) VALUES ($1, $2, $3, $4)`, year, string(data), tx.Now, actor); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_years (year, data, imported_at, imported_by) VALUES ($1, $2, $3, $4)`, year, string(data), tx.Now, actor.Name); err != nil {
 				return err
 			}
 		}
-		return tx.Audit(ctx, actor, action, fmt.Sprintf("calendar:%d", year), fmt.Sprintf("%d bytes", len(data)))
+		return tx.Audit(ctx, actor, AuditEntry{Action: action, Object: fmt.Sprintf("calendar:%d", year), After: map[string]any{"bytes": len(data)}})
 	})
 }
 

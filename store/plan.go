@@ -52,7 +52,7 @@ func digest(p *dajia.Plan) (string, []byte, error) {
 
 // ImportPlan stores a checked plan. Importing the same content again changes
 // nothing; changed content becomes the plan's next version.
-func (db *DB) ImportPlan(ctx context.Context, p *dajia.Plan, source []byte, actor string) (ImportResult, error) {
+func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, source []byte) (ImportResult, error) {
 	var res ImportResult
 	dg, doc, err := digest(p)
 	if err != nil {
@@ -85,7 +85,7 @@ func (db *DB) ImportPlan(ctx context.Context, p *dajia.Plan, source []byte, acto
 		next := cur + 1
 		var vid int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO plan_versions (plan_id, version, digest, document, source, imported_at, imported_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, p.ID, next, dg, string(doc), string(source), tx.Now, actor).Scan(&vid); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, p.ID, next, dg, string(doc), string(source), tx.Now, actor.Name).Scan(&vid); err != nil {
 			return err
 		}
 		for _, u := range p.AllUnits() {
@@ -107,7 +107,8 @@ func (db *DB) ImportPlan(ctx context.Context, p *dajia.Plan, source []byte, acto
 		if !res.Created {
 			action = "plan.new_version"
 		}
-		if err := tx.Audit(ctx, actor, action, fmt.Sprintf("plan:%s@%d", p.ID, next), "digest "+dg); err != nil {
+		if err := tx.Audit(ctx, actor, AuditEntry{Action: action, Object: fmt.Sprintf("plan:%s@%d", p.ID, next),
+			After: map[string]any{"title": p.Title, "version": next, "digest": dg, "campaigns": len(p.Campaigns)}}); err != nil {
 			return err
 		}
 		v, err := tx.planVersion(ctx, p.ID, next)

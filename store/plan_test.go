@@ -6,8 +6,11 @@ import (
 
 	"dajia"
 	"dajia/planfile"
+	"dajia/store"
 	"dajia/store/storetest"
 )
+
+var testActor = dajia.Actor{UserID: 1, Name: "tester", Role: dajia.RoleOffice, Address: "127.0.0.1"}
 
 func referencePlan(t *testing.T) *dajia.Plan {
 	t.Helper()
@@ -22,14 +25,14 @@ func TestImportPlanIsIdempotentByID(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
 	p := referencePlan(t)
-	first, err := db.ImportPlan(ctx, p, planfile.Reference(), "test")
+	first, err := db.ImportPlan(ctx, testActor, p, planfile.Reference())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !first.Created || !first.Changed || first.Version.Version != 1 {
 		t.Fatalf("first import: %+v", first)
 	}
-	again, err := db.ImportPlan(ctx, referencePlan(t), planfile.Reference(), "test")
+	again, err := db.ImportPlan(ctx, testActor, referencePlan(t), planfile.Reference())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +49,12 @@ func TestChangedPlanBecomesNewVersionAndOldVersionStays(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
 	p := referencePlan(t)
-	v1, err := db.ImportPlan(ctx, p, nil, "test")
+	v1, err := db.ImportPlan(ctx, testActor, p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Campaigns[0].Focus = append(p.Campaigns[0].Focus, "婴幼儿配方乳粉")
-	v2, err := db.ImportPlan(ctx, p, nil, "test")
+	v2, err := db.ImportPlan(ctx, testActor, p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +73,7 @@ func TestChangedPlanBecomesNewVersionAndOldVersionStays(t *testing.T) {
 	if err != nil || len(vs) != 2 {
 		t.Fatalf("versions = %+v, %v", vs, err)
 	}
-	log, err := db.AuditLog(ctx, 10)
+	log, err := db.AuditLog(ctx, store.AuditFilter{Limit: 10})
 	if err != nil || len(log) != 2 || log[0].Action != "plan.new_version" || log[1].Action != "plan.import" {
 		t.Fatalf("audit = %+v, %v", log, err)
 	}
@@ -80,7 +83,7 @@ func TestStoredPlanReadsBackEqual(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
 	p := referencePlan(t)
-	if _, err := db.ImportPlan(ctx, p, planfile.Reference(), "test"); err != nil {
+	if _, err := db.ImportPlan(ctx, testActor, p, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
 	v, err := db.Plan(ctx, p.ID)
@@ -112,10 +115,10 @@ func TestUnknownPlanIsNotFound(t *testing.T) {
 func TestCalendarYearsAreKeptAndReplaced(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, nil)
-	if err := db.SaveCalendarYear(ctx, 2027, []byte(`{"year":2027}`), "test"); err != nil {
+	if err := db.SaveCalendarYear(ctx, testActor, 2027, []byte(`{"year":2027}`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveCalendarYear(ctx, 2027, []byte(`{"year":2027,"v":2}`), "test"); err != nil {
+	if err := db.SaveCalendarYear(ctx, testActor, 2027, []byte(`{"year":2027,"v":2}`)); err != nil {
 		t.Fatal(err)
 	}
 	ys, err := db.CalendarYears(ctx)

@@ -119,7 +119,7 @@ type apiDuty struct {
 	Problem      string      `json:"problem,omitempty"`
 }
 
-func roles(rs []dajia.Role) []apiRole {
+func roles(rs []dajia.CampaignRole) []apiRole {
 	out := []apiRole{}
 	for _, r := range rs {
 		out = append(out, apiRole{r.Campaign.No, r.Campaign.Name, r.Scope})

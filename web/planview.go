@@ -177,8 +177,8 @@ type dutyView struct {
 type unitView struct {
 	Ref      dajia.UnitRef
 	Upper    bool
-	Leads    []dajia.Role
-	Supports []dajia.Role
+	Leads    []dajia.CampaignRole
+	Supports []dajia.CampaignRole
 	Duties   []dutyView
 	Next     *dutyView
 }

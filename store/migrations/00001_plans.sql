@@ -47,18 +47,7 @@ CREATE TABLE calendar_years (
     imported_by TEXT NOT NULL
 );
 
-CREATE TABLE audit_log (
-    id      {{serial}},
-    at      {{timestamp}} NOT NULL,
-    actor   TEXT NOT NULL,
-    action  TEXT NOT NULL,
-    object  TEXT NOT NULL,
-    detail  TEXT NOT NULL
-);
-CREATE INDEX audit_log_at ON audit_log (at);
-
 -- +goose Down
-DROP TABLE audit_log;
 DROP TABLE calendar_years;
 DROP TABLE plan_campaigns;
 DROP TABLE plan_units;

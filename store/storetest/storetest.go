@@ -11,13 +11,19 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"dajia"
+	"dajia/secret"
 	"dajia/store"
 )
+
+// Keys are fixed keys for tests.
+func Keys() *secret.Keys { return secret.KeysFrom([]byte("dajia test master key, not secret")) }
 
 // EnvPostgres names the variable holding the test PostgreSQL DSN.
 const EnvPostgres = "DAJIA_TEST_POSTGRES"
@@ -74,7 +80,7 @@ func DSN(t testing.TB) string {
 // Open returns a migrated store on a new database, closed after the test.
 func Open(t testing.TB, clock dajia.Clock) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), DSN(t), clock)
+	db, err := store.Open(context.Background(), store.Config{DSN: DSN(t), Clock: clock, MAC: Keys().AuditMAC()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,4 +89,26 @@ func Open(t testing.TB, clock dajia.Clock) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// Clock is a clock that tests move by hand.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock starts at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
 }

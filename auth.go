@@ -1,0 +1,282 @@
+package dajia
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Role is what an account may do. The three administrators (三员) are
+// separate from each other and from the business roles.
+type Role string
+
+const (
+	RoleOffice     Role = "office"     // 打假办
+	RoleOfficer    Role = "officer"    // a department's or unit's information officer
+	RoleHead       Role = "head"       // department head
+	RoleSupervisor Role = "supervisor" // village market supervisor
+	RoleLeader     Role = "leader"     // town leader, read-only
+	RoleSysadmin   Role = "sysadmin"   // 系统管理员
+	RoleSecadmin   Role = "secadmin"   // 安全管理员
+	RoleAuditor    Role = "auditor"    // 审计管理员
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleOffice, RoleOfficer, RoleHead, RoleSupervisor, RoleLeader, RoleSysadmin, RoleSecadmin, RoleAuditor}
+
+var roleNames = map[Role][2]string{
+	RoleOffice: {"打假办", "office"}, RoleOfficer: {"信息员", "information officer"}, RoleHead: {"部门负责人", "department head"},
+	RoleSupervisor: {"村组市场监督员", "market supervisor"}, RoleLeader: {"领导", "leader"},
+	RoleSysadmin: {"系统管理员", "system administrator"}, RoleSecadmin: {"安全管理员", "security administrator"}, RoleAuditor: {"审计管理员", "audit administrator"},
+}
+
+// ParseRole reads a role name.
+func ParseRole(s string) (Role, error) {
+	r := Role(strings.TrimSpace(s))
+	if _, ok := roleNames[r]; !ok {
+		var names []string
+		for _, x := range Roles {
+			names = append(names, string(x))
+		}
+		return "", Errorf(Invalid, "role", "角色 %q 无效，可选：%s", "invalid role %q; one of %s", s, strings.Join(names, "、"))
+	}
+	return r, nil
+}
+
+// Name is the role's name in lang.
+func (r Role) Name(lang string) string {
+	n, ok := roleNames[r]
+	if !ok {
+		return string(r)
+	}
+	if lang == "en" {
+		return n[1]
+	}
+	return n[0]
+}
+
+// Admin reports whether r is one of the three administrators, who manage
+// the system and never see business data or tips (三员分立).
+func (r Role) Admin() bool { return r == RoleSysadmin || r == RoleSecadmin || r == RoleAuditor }
+
+// NeedsUnit reports whether an account of this role must belong to a
+// department or unit: it acts for that unit only.
+func (r Role) NeedsUnit() bool { return r == RoleOfficer || r == RoleHead || r == RoleSupervisor }
+
+// MayUseTOTP reports whether the role may add a second factor.
+func (r Role) MayUseTOTP() bool { return r == RoleOffice || r.Admin() }
+
+// User is an account.
+type User struct {
+	ID                 int64
+	Name               string // login name
+	DisplayName        string
+	Role               Role
+	Unit               string // key of the department or unit, for roles that need one
+	Disabled           bool
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
+	FailedLogins       int
+	LockedUntil        time.Time
+	TOTP               bool
+	CreatedAt          time.Time
+	LastLoginAt        time.Time
+}
+
+// Locked reports whether the account is locked at now.
+func (u User) Locked(now time.Time) bool { return now.Before(u.LockedUntil) }
+
+// PasswordExpired reports whether the password is older than the policy allows.
+func (u User) PasswordExpired(p PasswordPolicy, now time.Time) bool {
+	return p.ExpiryDays > 0 && now.Sub(u.PasswordChangedAt) > time.Duration(p.ExpiryDays)*24*time.Hour
+}
+
+// CheckUserName says whether a login name is acceptable: letters, digits,
+// Chinese characters, '.', '_' and '-', 2 to 32 characters.
+func CheckUserName(name string) error {
+	n := utf8.RuneCountInString(name)
+	if n < 2 || n > 32 {
+		return Errorf(Invalid, "name", "用户名应为 2 到 32 个字符", "a user name has 2 to 32 characters")
+	}
+	for _, r := range name {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-') {
+			return Errorf(Invalid, "name", "用户名只能含字母、数字、汉字和 . _ -，不能含 %q", "a user name may contain only letters, digits and . _ -, not %q", string(r))
+		}
+	}
+	return nil
+}
+
+// Lockout rules of the login (等保: lock after repeated failures).
+const (
+	MaxFailedLogins = 5
+	LockDuration    = 15 * time.Minute
+)
+
+// Session lifetimes.
+const (
+	SessionIdle     = 30 * time.Minute
+	SessionLifetime = 12 * time.Hour
+	MFAPendingLimit = 5 * time.Minute
+)
+
+// Actor is who acts in a request or command: for permission checks and the
+// audit trail.
+type Actor struct {
+	UserID  int64
+	Name    string
+	Role    Role
+	Unit    string
+	Address string
+}
+
+// SystemActor acts for dajia itself (first start, reference plan).
+func SystemActor() Actor { return Actor{Name: "system"} }
+
+// CLIActor acts for a local command-line user.
+func CLIActor(osUser string) Actor { return Actor{Name: "cli:" + osUser, Address: "local"} }
+
+// SignedIn reports whether the actor is an account holder.
+func (a Actor) SignedIn() bool { return a.UserID != 0 }
+
+// Permission is what a route or use case needs.
+type Permission string
+
+const (
+	PermPublic         Permission = "public"          // anyone
+	PermSignedIn       Permission = "signed-in"       // any account
+	PermBusiness       Permission = "business"        // business roles: plans, reports, tips
+	PermManagePlans    Permission = "manage-plans"    // the office
+	PermManageUsers    Permission = "manage-users"    // sysadmin: accounts
+	PermManageSecurity Permission = "manage-security" // secadmin: roles, policy, unlock
+	PermReadAudit      Permission = "read-audit"      // auditor
+)
+
+// Can reports whether the actor has a permission.
+func (a Actor) Can(p Permission) bool {
+	switch p {
+	case PermPublic:
+		return true
+	case PermSignedIn:
+		return a.SignedIn()
+	case PermBusiness:
+		return a.SignedIn() && !a.Role.Admin()
+	case PermManagePlans:
+		return a.Role == RoleOffice
+	case PermManageUsers:
+		return a.Role == RoleSysadmin
+	case PermManageSecurity:
+		return a.Role == RoleSecadmin
+	case PermReadAudit:
+		return a.Role == RoleAuditor
+	}
+	return false
+}
+
+// SeesUnit reports whether the actor may see records owned by a unit: the
+// office and leaders see every unit, the others their own only, and the
+// administrators none.
+func (a Actor) SeesUnit(key string) bool {
+	switch {
+	case !a.SignedIn() || a.Role.Admin():
+		return false
+	case a.Role == RoleOffice || a.Role == RoleLeader:
+		return true
+	}
+	return a.Unit != "" && a.Unit == key
+}
+
+// PasswordPolicy is the password rule set; the default is that of 等保2.0
+// level 3 and a policy may only be stricter.
+type PasswordPolicy struct {
+	MinLength  int `json:"min_length"`
+	MinClasses int `json:"min_classes"` // of lower, upper, digit, symbol
+	ExpiryDays int `json:"expiry_days"` // 0: never
+	History    int `json:"history"`     // how many previous passwords may not be reused
+}
+
+// DefaultPasswordPolicy is the 等保 default.
+func DefaultPasswordPolicy() PasswordPolicy {
+	return PasswordPolicy{MinLength: 8, MinClasses: 3, ExpiryDays: 90, History: 5}
+}
+
+// MaxPasswordLength bounds what is hashed; far above any real pass phrase.
+const MaxPasswordLength = 1024
+
+// Validate refuses a policy weaker than the 等保 default.
+func (p PasswordPolicy) Validate() error {
+	switch {
+	case p.MinLength < 8 || p.MinLength > 128:
+		return Errorf(Invalid, "min_length", "最短长度应在 8 到 128 之间", "minimum length must be 8 to 128")
+	case p.MinClasses < 3 || p.MinClasses > 4:
+		return Errorf(Invalid, "min_classes", "字符种类应为 3 或 4 种", "character classes must be 3 or 4")
+	case p.ExpiryDays < 1 || p.ExpiryDays > 90:
+		return Errorf(Invalid, "expiry_days", "有效期应在 1 到 90 天之间（等保要求定期更换）", "expiry must be 1 to 90 days")
+	case p.History < 5 || p.History > 24:
+		return Errorf(Invalid, "history", "不可重复使用的历史密码数应在 5 到 24 之间", "history must be 5 to 24")
+	}
+	return nil
+}
+
+// CheckPassword applies the policy to a new password. common reports
+// whether a password is on the blocklist of common passwords.
+func (p PasswordPolicy) CheckPassword(pw, userName string, common func(string) bool) error {
+	n := utf8.RuneCountInString(pw)
+	if n < p.MinLength {
+		return Errorf(Invalid, "password", "密码至少 %d 个字符", "a password has at least %d characters", p.MinLength)
+	}
+	if len(pw) > MaxPasswordLength {
+		return Errorf(Invalid, "password", "密码最多 %d 字节", "a password has at most %d bytes", MaxPasswordLength)
+	}
+	if !utf8.ValidString(pw) || strings.ContainsFunc(pw, unicode.IsControl) {
+		return Errorf(Invalid, "password", "密码不能含控制字符", "a password may not contain control characters")
+	}
+	var lower, upper, digit, other bool
+	for _, r := range pw {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			other = true
+		}
+	}
+	classes := 0
+	for _, b := range []bool{lower, upper, digit, other} {
+		if b {
+			classes++
+		}
+	}
+	if classes < p.MinClasses {
+		return Errorf(Invalid, "password", "密码须包含小写字母、大写字母、数字、符号中的至少 %d 种", "a password needs at least %d of: lower case, upper case, digits, symbols", p.MinClasses)
+	}
+	if userName != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(userName)) {
+		return Errorf(Invalid, "password", "密码不能包含用户名", "a password may not contain the user name")
+	}
+	if common != nil && common(pw) {
+		return Errorf(Invalid, "password", "这个密码太常见，容易被猜中，请换一个", "this password is too common and easy to guess; choose another")
+	}
+	return nil
+}
+
+// CheckRole says whether a role and unit fit together for plan p.
+func CheckRole(role Role, unit string, p *Plan) error {
+	if role.NeedsUnit() {
+		if unit == "" {
+			return &Error{Code: Invalid, Field: "unit", Message: role.Name("zh") + "须属于一个部门或单位", English: "a " + role.Name("en") + " must belong to a department or unit"}
+		}
+		if p != nil {
+			if _, ok := p.Lookup(unit); !ok {
+				return Errorf(Invalid, "unit", "方案中没有部门或单位 %q", "the plan has no department or unit %q", unit)
+			}
+		}
+		return nil
+	}
+	if unit != "" && (role.Admin() || role == RoleLeader) {
+		return &Error{Code: Invalid, Field: "unit", Message: role.Name("zh") + "不属于具体部门", English: "a " + role.Name("en") + " belongs to no unit"}
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"dajia"
+)
+
+const policyKey = "password_policy"
+
+// PasswordPolicy returns the policy in force: the stored one, or the 等保
+// default.
+func (db *DB) PasswordPolicy(ctx context.Context) (dajia.PasswordPolicy, error) {
+	p := dajia.DefaultPasswordPolicy()
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, policyKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil
+	}
+	if err != nil {
+		return p, db.dialect.mapErr(err)
+	}
+	if err := json.Unmarshal([]byte(v), &p); err != nil {
+		return dajia.DefaultPasswordPolicy(), nil
+	}
+	return p, nil
+}
+
+// SetPasswordPolicy stores a policy; one weaker than the default is refused.
+func (db *DB) SetPasswordPolicy(ctx context.Context, actor dajia.Actor, p dajia.PasswordPolicy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	before, err := db.PasswordPolicy(ctx)
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(p)
+	return db.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1, updated_at = $2 WHERE key = $3`, string(b), tx.Now, policyKey)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)`, policyKey, string(b), tx.Now); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.password_policy", Object: "settings:" + policyKey, Before: before, After: p})
+	})
+}
