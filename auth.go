@@ -147,6 +147,7 @@ const (
 	PermSignedIn       Permission = "signed-in"       // any account
 	PermBusiness       Permission = "business"        // business roles: plans, reports, tips
 	PermManagePlans    Permission = "manage-plans"    // the office
+	PermViewUsers      Permission = "view-users"      // sysadmin and secadmin: the list of accounts
 	PermManageUsers    Permission = "manage-users"    // sysadmin: accounts
 	PermManageSecurity Permission = "manage-security" // secadmin: roles, policy, unlock
 	PermReadAudit      Permission = "read-audit"      // auditor
@@ -163,6 +164,8 @@ func (a Actor) Can(p Permission) bool {
 		return a.SignedIn() && !a.Role.Admin()
 	case PermManagePlans:
 		return a.Role == RoleOffice
+	case PermViewUsers:
+		return a.Role == RoleSysadmin || a.Role == RoleSecadmin
 	case PermManageUsers:
 		return a.Role == RoleSysadmin
 	case PermManageSecurity:

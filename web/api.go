@@ -198,3 +198,9 @@ func (s *Server) apiLint(w http.ResponseWriter, r *http.Request) error {
 	})
 	return nil
 }
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	writeJSON(w, http.StatusOK, map[string]any{"name": id.User.Name, "display_name": id.User.DisplayName, "role": id.User.Role, "unit": id.User.Unit})
+	return nil
+}

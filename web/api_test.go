@@ -10,7 +10,7 @@ import (
 
 func TestAPIPlans(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	code, h, body := s.get(t, "/api/v1/plans")
+	code, h, body := s.api(t, "/api/v1/plans")
 	if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
 		t.Fatalf("%d %s", code, h.Get("Content-Type"))
 	}
@@ -30,7 +30,7 @@ func TestAPIPlans(t *testing.T) {
 
 func TestAPIPlanHasTodayAndPhase(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	_, _, body := s.get(t, "/api/v1/plans/zs-gangkou-2017")
+	_, _, body := s.api(t, "/api/v1/plans/zs-gangkou-2017")
 	var out struct {
 		Version int    `json:"version"`
 		Today   string `json:"today"`
@@ -56,7 +56,7 @@ func TestAPIPlanHasTodayAndPhase(t *testing.T) {
 
 func TestAPICampaignsResolveLeads(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	_, _, body := s.get(t, "/api/v1/plans/zs-gangkou-2017/campaigns")
+	_, _, body := s.api(t, "/api/v1/plans/zs-gangkou-2017/campaigns")
 	var out struct {
 		Campaigns []struct {
 			No   int `json:"no"`
@@ -93,7 +93,7 @@ func TestAPICampaignsResolveLeads(t *testing.T) {
 
 func TestAPIUnitLeadsSupportsAndNextDue(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	_, _, body := s.get(t, "/api/v1/plans/zs-gangkou-2017/units/gsfj")
+	_, _, body := s.api(t, "/api/v1/plans/zs-gangkou-2017/units/gsfj")
 	var out struct {
 		Unit struct {
 			Key, Name, Class string
@@ -130,7 +130,7 @@ func TestAPIUnitLeadsSupportsAndNextDue(t *testing.T) {
 
 func TestAPIUpperLevelUnitHasNoDuty(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	_, _, body := s.get(t, "/api/v1/plans/zs-gangkou-2017/units/szjj")
+	_, _, body := s.api(t, "/api/v1/plans/zs-gangkou-2017/units/szjj")
 	if !strings.Contains(body, `"upper_level": true`) || !strings.Contains(body, `"next_due": null`) || !strings.Contains(body, `"reporting": []`) {
 		t.Fatalf("upper-level unit: %s", body)
 	}
@@ -138,7 +138,7 @@ func TestAPIUpperLevelUnitHasNoDuty(t *testing.T) {
 
 func TestAPILintGivesPositionsInTheImportedFile(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	_, _, body := s.get(t, "/api/v1/plans/zs-gangkou-2017/lint")
+	_, _, body := s.api(t, "/api/v1/plans/zs-gangkou-2017/lint")
 	var out struct {
 		Errors, Warnings, Infos int
 		Findings                []struct {
@@ -162,7 +162,7 @@ func TestAPILintGivesPositionsInTheImportedFile(t *testing.T) {
 			t.Errorf("finding without message: %+v", f)
 		}
 	}
-	_, _, en := s.get(t, "/api/v1/plans/zs-gangkou-2017/lint?lang=en")
+	_, _, en := s.api(t, "/api/v1/plans/zs-gangkou-2017/lint?lang=en")
 	if !strings.Contains(en, "duplicates campaign 4") {
 		t.Errorf("English lint messages missing")
 	}
@@ -171,7 +171,7 @@ func TestAPILintGivesPositionsInTheImportedFile(t *testing.T) {
 func TestAPIErrorsHaveTheDocumentedShape(t *testing.T) {
 	s := newSite(t, "2017-09-15")
 	for _, p := range []string{"/api/v1/plans/nope", "/api/v1/plans/zs-gangkou-2017/units/nobody", "/api/v1/nothing"} {
-		code, h, body := s.get(t, p)
+		code, h, body := s.api(t, p)
 		var out struct {
 			Error struct {
 				Code    string `json:"code"`
@@ -190,15 +190,15 @@ func TestAPIShowsTheCurrentVersionAfterReimport(t *testing.T) {
 	s := newSite(t, "2017-09-15")
 	r := planfile.Check(planfile.Reference())
 	r.Plan.Campaigns[0].Focus = append(r.Plan.Campaigns[0].Focus, "保健食品")
-	if _, err := s.db.ImportPlan(context.Background(), r.Plan, nil, "test"); err != nil {
+	if _, err := s.db.ImportPlan(context.Background(), testActor, r.Plan, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, _, body := s.get(t, "/api/v1/plans/zs-gangkou-2017")
+	_, _, body := s.api(t, "/api/v1/plans/zs-gangkou-2017")
 	if !strings.Contains(body, `"version": 2`) || !strings.Contains(body, "保健食品") {
 		t.Fatalf("after re-import: %.300s", body)
 	}
 	// A version stored without its file is linted as exported.
-	_, _, lint := s.get(t, "/api/v1/plans/zs-gangkou-2017/lint")
+	_, _, lint := s.api(t, "/api/v1/plans/zs-gangkou-2017/lint")
 	if !strings.Contains(lint, `"warnings": 5`) {
 		t.Fatalf("lint of version 2: %.300s", lint)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"dajia"
 )
@@ -103,10 +104,120 @@ var english = map[string]string{
 	"配合":         "supports",
 	"第":          "",
 	"打印":         "Print",
+	"导航":         "Navigation",
+	"用户和角色":      "Users and roles",
+	"安全策略":       "Security policy",
+	"审计记录":       "Audit trail",
+	"退出":         "Sign out",
+	"登录":         "Sign in",
+	"用户名":        "User name",
+	"密码":         "Password",
+	"连续输错 5 次密码，账号将锁定 15 分钟。忘记密码请联系系统管理员重置。": "After 5 wrong passwords in a row the account is locked for 15 minutes. If you forgot your password, ask the system administrator to reset it.",
+	"修改密码": "Change password",
+	"首次登录或密码已到期，请先修改密码，然后才能继续使用。": "This is your first sign-in or your password has expired: change it before you go on.",
+	"当前密码": "Current password",
+	"新密码":  "New password",
+	"至少":   "At least",
+	"个字符，包含小写字母、大写字母、数字、符号中的至少": "characters, with at least",
+	"种；不能含用户名，不能是常见密码，不能与最近":    "of: lower case, upper case, digits, symbols; not containing the user name, not a common password, and not one of the last",
+	"次的密码相同。可以使用很长的密码短语。":       "passwords. Long pass phrases are welcome.",
+	"再次输入新密码":   "New password again",
+	"起始日期":      "From",
+	"用户":        "User",
+	"操作":        "Action",
+	"结果":        "Result",
+	"全部":        "All",
+	"对象":        "Object",
+	"筛选":        "Filter",
+	"导出 Excel":  "Export to Excel",
+	"序号":        "No.",
+	"时间":        "Time",
+	"地址":        "Address",
+	"变更":        "Change",
+	"前":         "before",
+	"后":         "after",
+	"更早的记录":     "Older records",
+	"没有符合条件的记录": "No records match",
+	"已保存":       "Saved",
+	"默认值符合等保2.0三级要求；只能设得更严格。": "The defaults meet MLPS 2.0 level 3; the policy can only be made stricter.",
+	"密码最短长度":       "Minimum password length",
+	"默认":           "default",
+	"至少包含的字符种类":    "Character classes required",
+	"密码有效期（天）":     "Password lifetime (days)",
+	"不可重复使用的历史密码数": "Previous passwords that may not be reused",
+	"保存":           "Save",
+	"我的账号":         "My account",
+	"姓名":           "Name",
+	"角色":           "Role",
+	"所属单位":         "Unit",
+	"上次登录":         "Last sign-in",
+	"密码到期":         "Password expires",
+	"登录设备":         "Signed-in devices",
+	"无操作 30 分钟或登录满 12 小时后自动退出。": "You are signed out after 30 minutes without activity or 12 hours after signing in.",
+	"登录时间":  "Signed in",
+	"最近活动":  "Last active",
+	"浏览器":   "Browser",
+	"当前":    "this device",
+	"退出该设备": "Sign out there",
+	"接口令牌":  "API tokens",
+	"供其他系统调用 JSON 接口（/api/v1）使用，请求头写 Authorization: Bearer 令牌。令牌与您的账号权限相同。": "For other systems calling the JSON API (/api/v1) with the header Authorization: Bearer TOKEN. A token has your account's rights.",
+	"新令牌（只显示这一次，请立即复制保存）：":                                                  "New token (shown this once; copy it now):",
+	"用途":     "Purpose",
+	"创建时间":   "Created",
+	"最近使用":   "Last used",
+	"状态":     "Status",
+	"撤销":     "Revoke",
+	"已撤销":    "Revoked",
+	"令牌用途":   "Token purpose",
+	"如：数据对接": "e.g. data exchange",
+	"创建令牌":   "Create token",
+	"动态验证码":  "One-time code",
+	"已启用：登录时除密码外还需输入验证器应用中的 6 位数字。": "On: signing in needs the 6-digit code of your authenticator app as well as the password.",
+	"输入当前验证码以停用": "Enter the current code to turn it off",
+	"停用":         "Disable",
+	"用验证器应用（如 Google Authenticator、Microsoft Authenticator、腾讯身份验证器）扫描二维码，或手动输入密钥，然后输入应用显示的 6 位数字。": "Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, Tencent Authenticator) or type the key, then enter the 6 digits it shows.",
+	"动态验证码二维码": "QR code of the one-time code key",
+	"密钥":       "Key",
+	"6 位验证码":   "6-digit code",
+	"启用":       "Enable",
+	"未启用。打假办和管理员账号建议启用，以防密码泄露。": "Off. Office and administrator accounts should turn it on in case a password leaks.",
+	"启用动态验证码":         "Turn on one-time codes",
+	"验证器应用中显示的 6 位数字": "The 6 digits your authenticator app shows",
+	"确认": "Confirm",
+	"账号": "Account",
+	"的一次性密码（只显示这一次，请当面或电话告知本人；首次登录须修改）：": "one-time password (shown this once; tell the person directly; it must be changed at first sign-in):",
+	"已停用":  "disabled",
+	"待改密码": "must change password",
+	"已锁定":  "locked",
+	"重置密码": "Reset password",
+	"解锁":   "Unlock",
+	"修改角色": "Change role",
+	"新建账号": "New account",
+	"2 到 32 个字符：字母、数字、汉字或 . _ -":       "2 to 32 characters: letters, digits, Chinese characters or . _ -",
+	"信息员、部门负责人、村组市场监督员须选择所属单位；其他角色不选。": "Information officers, department heads and market supervisors need a unit; other roles have none.",
+	"创建账号": "Create account",
+	"管理员角色（系统管理员、安全管理员、审计管理员）由安全管理员授予。": "Administrator roles (system, security, audit) are granted by the security administrator.",
+	"请填写令牌用途（60 字以内），如“数据对接”":           "Give the token a purpose (at most 60 characters), e.g. “data exchange”",
+	"验证码不正确，请重新扫描后输入应用中显示的 6 位数字":       "Wrong code; scan again and enter the 6 digits the app shows",
+	"验证码不正确":             "Wrong code",
+	"尝试次数过多，请稍后再试":       "Too many attempts; try again later",
+	"请输入用户名和密码":          "Enter your user name and password",
+	"密码已修改，其他设备上的登录已退出":  "Password changed; other devices were signed out",
+	"已退出该设备上的登录":         "That device was signed out",
+	"令牌已撤销":              "Token revoked",
+	"动态验证码已启用，下次登录时需要输入": "One-time codes are on; you will need one at your next sign-in",
+	"动态验证码已停用":           "One-time codes are off",
+	"账号已停用，其登录已全部退出":     "Account disabled; all its sessions ended",
+	"账号已启用":              "Account enabled",
+	"角色已修改，该用户需重新登录":     "Role changed; the user must sign in again",
+	"账号已解锁":              "Account unlocked",
 }
 
 // Page is what every page template gets: language, title and today.
 type Page struct {
+	Me      dajia.User  // the signed-in account; zero for visitors
+	Actor   dajia.Actor // for permission checks in templates
+	Now     time.Time
 	Lang    string
 	Title   string
 	Today   dajia.Date
@@ -123,6 +234,20 @@ func (p Page) T(zh string) string {
 		}
 	}
 	return zh
+}
+
+// Can reports whether the signed-in account has a permission.
+func (p Page) Can(perm string) bool { return p.Actor.Can(dajia.Permission(perm)) }
+
+// RoleName names a role in the page's language.
+func (p Page) RoleName(r dajia.Role) string { return r.Name(p.Lang) }
+
+// Time renders a time in China time.
+func (p Page) Time(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(dajia.ChinaTime).Format("2006-01-02 15:04")
 }
 
 // Date renders a date in the page's language.
@@ -156,7 +281,8 @@ func (s *Server) lang(r *http.Request) string {
 }
 
 func (s *Server) page(r *http.Request, title string) Page {
-	return Page{Lang: s.lang(r), Title: title, Today: dajia.Today(s.cfg.Clock), Path: r.URL.Path, Query: r.URL.Query()}
+	id := identityOf(r)
+	return Page{Me: id.User, Actor: id.Actor, Now: s.cfg.Clock.Now(), Lang: s.lang(r), Title: title, Today: dajia.Today(s.cfg.Clock), Path: r.URL.Path, Query: r.URL.Query()}
 }
 
 // rememberLang keeps an explicit ?lang= choice for later pages.

@@ -6,39 +6,67 @@ import (
 	"dajia"
 )
 
-// access says who may use a route. Every route declares one; a test walks
-// the table and fails on a route without.
-type access string
-
-const public access = "public" // anyone, no sign-in
-
+// route is one entry of the route table. Every route declares the
+// permission it needs; a test walks the table and fails on a route without.
 type route struct {
 	pattern string
-	access  access
+	perm    dajia.Permission
 	handler http.Handler
+	// stalePassword: usable while the password must still be changed.
+	stalePassword bool
 }
 
 func (s *Server) routes() []route {
 	h := s.adapt
+	const (
+		public   = dajia.PermPublic
+		signedIn = dajia.PermSignedIn
+	)
 	return []route{
-		{"GET /{$}", public, h(s.home)},
-		{"GET /plans", public, h(s.planList)},
-		{"GET /plans/{id}", public, h(s.planOverview)},
-		{"GET /plans/{id}/file", public, h(s.planFile)},
-		{"GET /plans/{id}/campaigns/{no}", public, h(s.campaignPage)},
-		{"GET /plans/{id}/units/{key}", public, h(s.unitPage)},
-		{"GET /static/{name}", public, h(s.serveStatic)},
+		{"GET /{$}", public, h(s.home), false},
+		{"GET /plans", public, h(s.planList), false},
+		{"GET /plans/{id}", public, h(s.planOverview), false},
+		{"GET /plans/{id}/file", public, h(s.planFile), false},
+		{"GET /plans/{id}/campaigns/{no}", public, h(s.campaignPage), false},
+		{"GET /plans/{id}/units/{key}", public, h(s.unitPage), false},
+		{"GET /static/{name}", public, h(s.serveStatic), false},
 
-		{"GET /api/v1/openapi.json", public, h(s.apiOpenAPI)},
-		{"GET /api/v1/plans", public, h(s.apiPlans)},
-		{"GET /api/v1/plans/{id}", public, h(s.apiPlan)},
-		{"GET /api/v1/plans/{id}/campaigns", public, h(s.apiCampaigns)},
-		{"GET /api/v1/plans/{id}/units/{key}", public, h(s.apiUnit)},
-		{"GET /api/v1/plans/{id}/lint", public, h(s.apiLint)},
+		{"GET /login", public, h(s.loginForm), false},
+		{"POST /login", public, h(s.login), false},
+		{"GET /login/totp", public, h(s.totpForm), false},
+		{"POST /login/totp", public, h(s.totpLogin), false},
+		{"POST /logout", public, h(s.logout), false},
+
+		{"GET /account", signedIn, h(s.account), false},
+		{"GET /account/password", signedIn, h(s.passwordForm), true},
+		{"POST /account/password", signedIn, h(s.changePassword), true},
+		{"POST /account/sessions/{id}/revoke", signedIn, h(s.revokeSession), false},
+		{"POST /account/tokens", signedIn, h(s.createToken), false},
+		{"POST /account/tokens/{id}/revoke", signedIn, h(s.revokeToken), false},
+		{"GET /account/totp", signedIn, h(s.totpEnrol), false},
+		{"POST /account/totp", signedIn, h(s.totpConfirm), false},
+		{"POST /account/totp/disable", signedIn, h(s.totpDisable), false},
+
+		{"GET /admin/users", dajia.PermViewUsers, h(s.usersList), false},
+		{"POST /admin/users", dajia.PermManageUsers, h(s.createUser), false},
+		{"POST /admin/users/{id}/{action}", dajia.PermViewUsers, h(s.userAction), false},
+		{"GET /admin/security", dajia.PermManageSecurity, h(s.securityForm), false},
+		{"POST /admin/security", dajia.PermManageSecurity, h(s.saveSecurity), false},
+
+		{"GET /audit", dajia.PermReadAudit, h(s.auditList), false},
+		{"GET /audit/export", dajia.PermReadAudit, h(s.auditExport), false},
+
+		{"GET /api/v1/openapi.json", public, h(s.apiOpenAPI), false},
+		{"GET /api/v1/me", signedIn, h(s.apiMe), false},
+		{"GET /api/v1/plans", signedIn, h(s.apiPlans), false},
+		{"GET /api/v1/plans/{id}", signedIn, h(s.apiPlan), false},
+		{"GET /api/v1/plans/{id}/campaigns", signedIn, h(s.apiCampaigns), false},
+		{"GET /api/v1/plans/{id}/units/{key}", signedIn, h(s.apiUnit), false},
+		{"GET /api/v1/plans/{id}/lint", signedIn, h(s.apiLint), false},
 
 		// Anything else is a page or API error in the site's own form.
 		{"/", public, h(func(w http.ResponseWriter, r *http.Request) error {
 			return dajia.Errorf(dajia.NotFound, "", "页面不存在：%s", "no such page: %s", r.URL.Path)
-		})},
+		}), false},
 	}
 }

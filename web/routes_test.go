@@ -11,8 +11,8 @@ import (
 func TestEveryRouteDeclaresAccess(t *testing.T) {
 	s := &Server{}
 	for _, r := range s.routes() {
-		if r.access == "" {
-			t.Errorf("route %q declares no access", r.pattern)
+		if r.perm == "" {
+			t.Errorf("route %q declares no permission", r.pattern)
 		}
 		if r.handler == nil {
 			t.Errorf("route %q has no handler", r.pattern)

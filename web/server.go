@@ -14,9 +14,11 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/secret"
 	"dajia/store"
 )
 
@@ -33,14 +35,22 @@ type Config struct {
 	Clock    dajia.Clock
 	Log      *slog.Logger
 	Lang     string // default language: zh or en
+	Hasher   secret.Hasher
+	Sealer   *secret.Sealer
+	// SecureCookies marks cookies Secure even when the request did not
+	// come over TLS here (dajia behind a TLS-terminating proxy).
+	SecureCookies bool
 }
 
 // Server holds the parsed templates and the fingerprinted assets.
 type Server struct {
-	cfg    Config
-	pages  map[string]*template.Template
-	assets map[string]asset // by fingerprinted name
-	urls   map[string]string
+	cfg         Config
+	pages       map[string]*template.Template
+	assets      map[string]asset // by fingerprinted name
+	urls        map[string]string
+	loginLimit  *limiter
+	changeLimit *limiter
+	dummyHash   string
 }
 
 type asset struct {
@@ -51,13 +61,14 @@ type asset struct {
 // New parses every template and fingerprints the assets; a broken template
 // fails here, at start, not on a request.
 func New(cfg Config) (*Server, error) {
-	if cfg.DB == nil || cfg.Calendar == nil || cfg.Clock == nil || cfg.Log == nil {
+	if cfg.DB == nil || cfg.Calendar == nil || cfg.Clock == nil || cfg.Log == nil || cfg.Sealer == nil || cfg.Hasher.Memory == 0 {
 		return nil, fmt.Errorf("web: incomplete config")
 	}
 	if cfg.Lang == "" {
 		cfg.Lang = "zh"
 	}
-	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{}}
+	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{},
+		loginLimit: newLimiter(20, 5*time.Minute), changeLimit: newLimiter(10, 5*time.Minute), dummyHash: cfg.Hasher.DummyHash()}
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -93,6 +104,7 @@ func (s *Server) parseTemplates() error {
 		"join":  func(sep string, xs []string) string { return strings.Join(xs, sep) },
 		"add":   func(a, b int) int { return a + b },
 		"paras": func(text string) []string { return strings.Split(text, "\n") },
+		"list":  func(xs ...string) []string { return xs },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -120,9 +132,10 @@ func (s *Server) parseTemplates() error {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range s.routes() {
-		mux.Handle(r.pattern, r.handler)
+		mux.Handle(r.pattern, s.guard(r.perm, r.stalePassword, r.handler))
 	}
 	var h http.Handler = mux
+	h = s.identify(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.secureHeaders(h)
 	h = s.recoverPanics(h)

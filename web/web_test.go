@@ -16,32 +16,68 @@ import (
 	"dajia"
 	"dajia/calendar"
 	"dajia/planfile"
+	"dajia/secret"
 	"dajia/store"
 	"dajia/store/storetest"
 	"dajia/web"
 )
 
-// site is a running dajia on a real database and a real HTTP listener.
+// site is a running dajia on a real database and a real HTTP listener,
+// with the reference plan and an office account whose API token is token.
 type site struct {
 	*httptest.Server
-	db *store.DB
+	db    *store.DB
+	token string
 }
+
+var testActor = dajia.Actor{Name: "tester", Address: "127.0.0.1"}
+
+// A cheap hasher: the tests check rules, not argon2's cost.
+var hasher = secret.Hasher{Memory: 1024, Time: 1, Threads: 1}
 
 func newSite(t testing.TB, today string) *site {
 	t.Helper()
-	clock := dajia.FixedDayClock{Day: dajia.MustDate(today)}
+	return newSiteWithClock(t, dajia.FixedDayClock{Day: dajia.MustDate(today)})
+}
+
+func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
+	t.Helper()
 	db := storetest.Open(t, clock)
+	ctx := context.Background()
 	r := planfile.Check(planfile.Reference())
-	if _, err := db.ImportPlan(context.Background(), r.Plan, planfile.Reference(), "test"); err != nil {
+	if _, err := db.ImportPlan(ctx, testActor, r.Plan, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Hasher: hasher, Sealer: storetest.Keys().Sealer()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &site{ts, db}
+	u, err := db.CreateUser(ctx, testActor, store.NewUser{Name: "office", DisplayName: "张荣钦", Role: dajia.RoleOffice, PasswordHash: hasher.Hash("Gangkou#2017")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash := secret.NewToken("dj_")
+	if _, err := db.CreateToken(ctx, testActor, u.ID, "test", hash); err != nil {
+		t.Fatal(err)
+	}
+	return &site{ts, db, token}
+}
+
+// api GETs an API path with the office's token.
+func (s *site) api(t testing.TB, path string) (int, http.Header, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
 }
 
 func (s *site) get(t testing.TB, path string) (int, http.Header, string) {
@@ -114,7 +150,7 @@ func TestUnitPageSaysWhenCalendarYearIsMissing(t *testing.T) {
 	s := newSite(t, "2027-03-01")
 	src := strings.NewReplacer("id: zs-gangkou-2017", "id: zs-gangkou-2027", "year: 2017", "year: 2027", "due_shift: none", "due_shift: next_workday").Replace(string(planfile.Reference()))
 	r := planfile.Check([]byte(src))
-	if _, err := s.db.ImportPlan(context.Background(), r.Plan, []byte(src), "test"); err != nil {
+	if _, err := s.db.ImportPlan(context.Background(), testActor, r.Plan, []byte(src)); err != nil {
 		t.Fatal(err)
 	}
 	_, _, body := s.get(t, "/plans/zs-gangkou-2027/units/gafj")
@@ -136,15 +172,19 @@ func TestEnglishPages(t *testing.T) {
 	}
 }
 
-// Every Chinese text a template passes to .T has an English translation.
+// Every Chinese text a template or handler passes to T has an English
+// translation.
 func TestEveryTemplateTextHasEnglish(t *testing.T) {
-	re := regexp.MustCompile(`\.T "([^"]+)"`)
-	err := fs.WalkDir(os.DirFS("templates"), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	re := regexp.MustCompile(`\.T[ (]"([^"]+)"|s\.page\(r, "([^"]+)"\)`)
+	err := fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, "_test.go") || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".go")) {
 			return err
 		}
-		b, _ := os.ReadFile("templates/" + p)
+		b, _ := os.ReadFile(p)
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if m[1] == "" {
+				m[1] = m[2]
+			}
 			if !web.HasEnglish(m[1]) {
 				t.Errorf("%s: %q has no English", p, m[1])
 			}
@@ -168,7 +208,7 @@ func TestMissingThingsAre404InTheSiteForm(t *testing.T) {
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	s := newSite(t, "2017-09-15")
-	for _, p := range []string{"/plans/zs-gangkou-2017", "/api/v1/plans", "/nothing", "/api/v1/plans/nope"} {
+	for _, p := range []string{"/plans/zs-gangkou-2017", "/api/v1/plans", "/nothing", "/api/v1/plans/nope", "/login", "/account"} {
 		_, h, _ := s.get(t, p)
 		if !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
 			t.Errorf("%s: headers %v", p, h)
@@ -215,7 +255,7 @@ func TestTemplatesEscapePlanText(t *testing.T) {
 	if r.HasErrors() {
 		t.Fatal(r.Err())
 	}
-	if _, err := s.db.ImportPlan(context.Background(), r.Plan, []byte(src), "test"); err != nil {
+	if _, err := s.db.ImportPlan(context.Background(), testActor, r.Plan, []byte(src)); err != nil {
 		t.Fatal(err)
 	}
 	_, _, body := s.get(t, "/plans/xss-2017")

@@ -23,7 +23,7 @@ func (e *env) calendarCmd(ctx context.Context, args []string) int {
 			return e.fail(err)
 		}
 		defer db.Close()
-		if err := db.SaveCalendarYear(ctx, y.Year, b, "cli"); err != nil {
+		if err := db.SaveCalendarYear(ctx, e.actor(), y.Year, b); err != nil {
 			return e.fail(err)
 		}
 		fmt.Fprintf(e.stdout, e.t("已导入 %d 年的法定节假日安排（%d 个调整日）\n", "imported the %d holiday calendar (%d adjusted days)\n"), y.Year, len(y.Days))

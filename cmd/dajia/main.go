@@ -12,11 +12,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"os/user"
 	"strings"
 	"syscall"
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/secret"
 	"dajia/store"
 )
 
@@ -38,7 +40,9 @@ const (
 // env is what every subcommand gets: the global options and the streams.
 type env struct {
 	db     string
+	key    string // the master key file, outside the database
 	lang   string
+	keys   *secret.Keys
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -65,37 +69,53 @@ func (e *env) fail(err error) int {
 	return exitError
 }
 
-// splitGlobal takes --db and --lang from anywhere in args, before or after
-// the subcommand, and returns the rest.
-func splitGlobal(args []string) (db, lang string, rest []string, err error) {
+// splitGlobal takes --db, --key and --lang from anywhere in args, before or
+// after the subcommand, and returns the rest.
+func splitGlobal(args []string) (db, key, lang string, rest []string, err error) {
 	db, lang = "./dajia.db", "zh"
 	if v := os.Getenv("DAJIA_DB"); v != "" {
 		db = v
 	}
+	key = os.Getenv("DAJIA_KEY")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "db" && name != "lang") {
+		if !strings.HasPrefix(a, "-") || (name != "db" && name != "lang" && name != "key") {
 			rest = append(rest, a)
 			continue
 		}
 		if !hasVal {
 			if i+1 >= len(args) {
-				return "", "", nil, fmt.Errorf("flag --%s needs a value", name)
+				return "", "", "", nil, fmt.Errorf("flag --%s needs a value", name)
 			}
 			i++
 			val = args[i]
 		}
-		if name == "db" {
+		switch name {
+		case "db":
 			db = val
-		} else {
+		case "key":
+			key = val
+		default:
 			lang = val
 		}
 	}
 	if lang != "zh" && lang != "en" {
-		return "", "", nil, fmt.Errorf("--lang must be zh or en, not %q", lang)
+		return "", "", "", nil, fmt.Errorf("--lang must be zh or en, not %q", lang)
 	}
-	return db, lang, rest, nil
+	if key == "" {
+		key = defaultKeyFile(db)
+	}
+	return db, key, lang, rest, nil
+}
+
+// defaultKeyFile puts the master key beside a SQLite file, or in the
+// working folder for PostgreSQL: in either case outside the database.
+func defaultKeyFile(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return "dajia.key"
+	}
+	return dsn + ".key"
 }
 
 const usageZh = `dajia 打假工作平台
@@ -111,9 +131,15 @@ const usageZh = `dajia 打假工作平台
   plan list                                            列出方案
   calendar import FILE                                 导入一年的法定节假日安排（holiday-cn 格式）
   calendar list                                        列出已知年份
+  user add NAME --role ROLE [--unit KEY] [--display 姓名] --password-stdin   新建账号（密码从标准输入读取）
+  user list | user disable NAME | user enable NAME      列出、停用、启用账号
+  user reset-password NAME [--password-stdin]          重置密码（不给密码则生成一次性密码），下次登录须修改
+  token create NAME [--label 用途]                     为账号生成接口令牌（只显示一次）
+  audit verify                                         校验审计记录链，指出第一条被改动的记录
 
 全局参数：
   --db DSN     SQLite 文件路径（默认 ./dajia.db）或 postgres:// 地址
+  --key FILE   主密钥文件（默认在 SQLite 文件旁，如 ./dajia.db.key；PostgreSQL 时为 ./dajia.key）
   --lang       zh（默认）或 en
 `
 
@@ -130,20 +156,26 @@ commands:
   plan list                                            list plans
   calendar import FILE                                 add a year of the official holiday calendar (holiday-cn format)
   calendar list                                        list the known years
+  user add NAME --role ROLE [--unit KEY] [--display NAME] --password-stdin   add an account (password on standard input)
+  user list | user disable NAME | user enable NAME      list, disable, enable accounts
+  user reset-password NAME [--password-stdin]          reset a password (a one-time one if none is given); it must be changed at next login
+  token create NAME [--label PURPOSE]                  print a bearer token for the JSON API (shown once)
+  audit verify                                         check the audit chain; name the first broken record
 
 global flags:
   --db DSN     SQLite file path (default ./dajia.db) or postgres:// URL
+  --key FILE   master key file (default beside the SQLite file, e.g. ./dajia.db.key; ./dajia.key for PostgreSQL)
   --lang       zh (default) or en
 `
 
 // Main runs dajia with args and returns the exit code; the tests call it.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	db, lang, rest, err := splitGlobal(args)
+	db, key, lang, rest, err := splitGlobal(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "错误："+err.Error())
 		return exitError
 	}
-	e := &env{db: db, lang: lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
+	e := &env{db: db, key: key, lang: lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
 		fmt.Fprint(stdout, e.t(usageZh, usageEn))
@@ -160,6 +192,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return e.plan(ctx, sub)
 	case "calendar":
 		return e.calendarCmd(ctx, sub)
+	case "user":
+		return e.userCmd(ctx, sub)
+	case "token":
+		return e.tokenCmd(ctx, sub)
+	case "audit":
+		return e.auditCmd(ctx, sub)
 	}
 	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n", "error: unknown command %q; dajia help lists the commands\n"), cmd)
 	return exitError
@@ -183,9 +221,28 @@ func (e *env) flags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// openStore opens and migrates the store and loads imported calendar years.
+// actor is the local user running a command, for the audit trail.
+func (e *env) actor() dajia.Actor {
+	name := "unknown"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return dajia.CLIActor(name)
+}
+
+// openStore loads the master key (creating it on first use), opens and
+// migrates the store and loads imported calendar years.
 func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, error) {
-	db, err := store.Open(ctx, e.db, e.clock)
+	keys, created, err := secret.LoadOrCreateKey(e.key)
+	if err != nil {
+		return nil, nil, err
+	}
+	if created {
+		fmt.Fprintf(e.stderr, e.t("已生成主密钥文件 %s：审计记录的校验和加密字段都依赖它，请妥善备份，不要与数据库放在同一备份介质上\n",
+			"created the master key file %s: the audit trail and sealed fields depend on it; back it up, apart from the database\n"), e.key)
+	}
+	e.keys = keys
+	db, err := store.Open(ctx, store.Config{DSN: e.db, Clock: e.clock, MAC: keys.AuditMAC()})
 	if err != nil {
 		return nil, nil, err
 	}

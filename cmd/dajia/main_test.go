@@ -187,8 +187,12 @@ func TestCalendarImport(t *testing.T) {
 }
 
 func TestGlobalFlagsBeforeOrAfter(t *testing.T) {
-	db, lang, rest, err := splitGlobal([]string{"plan", "--db=x.db", "list", "--lang", "en"})
-	if err != nil || db != "x.db" || lang != "en" || strings.Join(rest, " ") != "plan list" {
-		t.Fatalf("%s %s %v %v", db, lang, rest, err)
+	db, key, lang, rest, err := splitGlobal([]string{"plan", "--db=x.db", "list", "--lang", "en"})
+	if err != nil || db != "x.db" || key != "x.db.key" || lang != "en" || strings.Join(rest, " ") != "plan list" {
+		t.Fatalf("%s %s %s %v %v", db, key, lang, rest, err)
+	}
+	_, key, _, _, _ = splitGlobal([]string{"--db", "postgres://h/db", "--key", "/etc/dajia/key", "serve"})
+	if key != "/etc/dajia/key" {
+		t.Fatalf("key = %s", key)
 	}
 }

@@ -130,7 +130,7 @@ func (e *env) planImport(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	defer db.Close()
-	out, err := db.ImportPlan(ctx, res.Plan, src, "cli")
+	out, err := db.ImportPlan(ctx, e.actor(), res.Plan, src)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"dajia"
 	"dajia/planfile"
+	"dajia/secret"
 	"dajia/store"
 	"dajia/web"
 )
@@ -19,6 +20,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	today := fs.String("today", "", "")
+	secure := fs.Bool("secure-cookies", false, "")
 	if _, err := e.flags(fs, args); err != nil {
 		return e.fail(fmt.Errorf("serve: %w", err))
 	}
@@ -37,7 +39,17 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	if err := loadReference(ctx, db); err != nil {
 		return e.fail(err)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Lang: e.lang})
+	hasher := secret.DefaultHasher()
+	pw := secret.RandomPassword()
+	created, err := db.EnsureFirstAdmin(ctx, "admin", hasher.Hash(pw))
+	if err != nil {
+		return e.fail(err)
+	}
+	if created {
+		fmt.Fprintf(e.stdout, e.t("首次启动：已创建系统管理员账号 admin，初始密码 %s\n（只显示这一次；首次登录后须修改）\n",
+			"first start: created the system administrator admin with the password %s\n(shown this once; it must be changed at first login)\n"), pw)
+	}
+	srv, err := web.New(web.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Lang: e.lang, Hasher: hasher, Sealer: e.keys.Sealer(), SecureCookies: *secure})
 	if err != nil {
 		return e.fail(err)
 	}
@@ -77,6 +89,6 @@ func loadReference(ctx context.Context, db *store.DB) error {
 	if res.HasErrors() {
 		return fmt.Errorf("embedded reference plan: %w", res.Err())
 	}
-	_, err = db.ImportPlan(ctx, res.Plan, src, "system")
+	_, err = db.ImportPlan(ctx, dajia.SystemActor(), res.Plan, src)
 	return err
 }

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"dajia"
+	"dajia/secret"
+	"dajia/store"
+)
+
+type usersPage struct {
+	Page
+	Users    []dajia.User
+	Plan     *dajia.Plan
+	Roles    []dajia.Role // the roles the actor may grant
+	Actor    dajia.Actor
+	Now      dajia.Date
+	Form     newUserForm
+	Error    string
+	Created  *dajia.User
+	Password string // a one-time password to hand over, shown once
+	Message  string
+}
+
+type newUserForm struct {
+	Name, DisplayName, Role, Unit string
+}
+
+// grantable lists the roles an administrator may give: the system
+// administrator gives business roles, the security administrator any role.
+func grantable(a dajia.Actor) []dajia.Role {
+	var out []dajia.Role
+	for _, r := range dajia.Roles {
+		if a.Role == dajia.RoleSecadmin || !r.Admin() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *Server) usersData(r *http.Request) (usersPage, error) {
+	pg := s.page(r, "用户和角色")
+	pg.Title = pg.T("用户和角色")
+	users, err := s.cfg.DB.Users(r.Context())
+	if err != nil {
+		return usersPage{}, err
+	}
+	p, _ := s.currentPlan(r)
+	return usersPage{Page: pg, Users: users, Plan: p, Roles: grantable(actorOf(r)), Actor: actorOf(r)}, nil
+}
+
+func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.usersData(r)
+	if err != nil {
+		return err
+	}
+	d.Message = d.T(map[string]string{"disabled": "账号已停用，其登录已全部退出", "enabled": "账号已启用",
+		"role": "角色已修改，该用户需重新登录", "unlocked": "账号已解锁"}[r.URL.Query().Get("done")])
+	return s.render(w, r, http.StatusOK, "users", d)
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.usersData(r)
+	if err != nil {
+		return err
+	}
+	f := newUserForm{Name: strings.TrimSpace(r.PostFormValue("name")), DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
+		Role: r.PostFormValue("role"), Unit: r.PostFormValue("unit")}
+	d.Form = f
+	fail := func(e error) error {
+		d.Error = dajia.ErrorOf(e).Localized(d.Lang)
+		return s.render(w, r, http.StatusBadRequest, "users", d)
+	}
+	role, err := dajia.ParseRole(f.Role)
+	if err != nil {
+		return fail(err)
+	}
+	allowed := false
+	for _, g := range grantable(d.Actor) {
+		allowed = allowed || g == role
+	}
+	if !allowed {
+		return fail(dajia.Errorf(dajia.Forbidden, "role", "系统管理员不能授予管理员角色（三员分立）", "the system administrator cannot grant an administrator role"))
+	}
+	if !role.NeedsUnit() {
+		f.Unit = ""
+	}
+	if err := dajia.CheckRole(role, f.Unit, d.Plan); err != nil {
+		return fail(err)
+	}
+	if err := dajia.CheckUserName(f.Name); err != nil {
+		return fail(err)
+	}
+	if len([]rune(f.DisplayName)) > 40 {
+		return fail(dajia.Errorf(dajia.Invalid, "display_name", "姓名最多 40 个字", "a display name has at most 40 characters"))
+	}
+	unit := f.Unit
+	if d.Plan != nil {
+		unit = d.Plan.KeyOf(unit)
+	}
+	pw := secret.RandomPassword()
+	u, err := s.cfg.DB.CreateUser(r.Context(), d.Actor, store.NewUser{Name: f.Name, DisplayName: f.DisplayName, Role: role, Unit: unit,
+		PasswordHash: s.cfg.Hasher.Hash(pw), MustChangePassword: true})
+	if dajia.ErrorCode(err) == dajia.Conflict || dajia.ErrorCode(err) == dajia.Invalid {
+		return fail(err)
+	}
+	if err != nil {
+		return err
+	}
+	d, err = s.usersData(r)
+	if err != nil {
+		return err
+	}
+	d.Created, d.Password = &u, pw
+	return s.render(w, r, http.StatusOK, "users", d)
+}
+
+func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	actor := actorOf(r)
+	ctx := r.Context()
+	switch r.PathValue("action") {
+	case "disable", "enable":
+		if !actor.Can(dajia.PermManageUsers) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有系统管理员可以停用或启用账号", "only the system administrator can disable or enable accounts")
+		}
+		target, err := s.cfg.DB.User(ctx, uid)
+		if err != nil {
+			return err
+		}
+		if target.Role.Admin() && target.Role != dajia.RoleSysadmin {
+			return dajia.Errorf(dajia.Forbidden, "", "系统管理员不能停用其他管理员（三员分立）", "the system administrator cannot disable the other administrators")
+		}
+		disable := r.PathValue("action") == "disable"
+		if _, err := s.cfg.DB.SetDisabled(ctx, actor, uid, disable); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/admin/users?done="+map[bool]string{true: "disabled", false: "enabled"}[disable], http.StatusSeeOther)
+	case "reset-password":
+		if !actor.Can(dajia.PermManageUsers) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有系统管理员可以重置密码", "only the system administrator can reset passwords")
+		}
+		pw := secret.RandomPassword()
+		u, err := s.cfg.DB.ResetPassword(ctx, actor, uid, s.cfg.Hasher.Hash(pw))
+		if err != nil {
+			return err
+		}
+		d, err := s.usersData(r)
+		if err != nil {
+			return err
+		}
+		d.Created, d.Password = &u, pw
+		return s.render(w, r, http.StatusOK, "users", d)
+	case "role":
+		if !actor.Can(dajia.PermManageSecurity) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有安全管理员可以修改角色", "only the security administrator can change roles")
+		}
+		role, err := dajia.ParseRole(r.PostFormValue("role"))
+		if err != nil {
+			return err
+		}
+		unit := r.PostFormValue("unit")
+		if !role.NeedsUnit() {
+			unit = ""
+		}
+		p, _ := s.currentPlan(r)
+		if err := dajia.CheckRole(role, unit, p); err != nil {
+			return err
+		}
+		if p != nil {
+			unit = p.KeyOf(unit)
+		}
+		if _, err := s.cfg.DB.SetRole(ctx, actor, uid, role, unit); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/admin/users?done=role", http.StatusSeeOther)
+	case "unlock":
+		if !actor.Can(dajia.PermManageSecurity) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有安全管理员可以解锁账号", "only the security administrator can unlock accounts")
+		}
+		if _, err := s.cfg.DB.Unlock(ctx, actor, uid); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/admin/users?done=unlocked", http.StatusSeeOther)
+	default:
+		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+	}
+	return nil
+}
+
+type securityPage struct {
+	Page
+	Policy  dajia.PasswordPolicy
+	Default dajia.PasswordPolicy
+	Error   string
+	Saved   bool
+}
+
+func (s *Server) securityForm(w http.ResponseWriter, r *http.Request) error {
+	pol, err := s.cfg.DB.PasswordPolicy(r.Context())
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "安全策略")
+	pg.Title = pg.T("安全策略")
+	return s.render(w, r, http.StatusOK, "security", securityPage{Page: pg, Policy: pol, Default: dajia.DefaultPasswordPolicy(), Saved: r.URL.Query().Get("done") == "1"})
+}
+
+func (s *Server) saveSecurity(w http.ResponseWriter, r *http.Request) error {
+	pg := s.page(r, "安全策略")
+	pg.Title = pg.T("安全策略")
+	num := func(k string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(k)))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	p := dajia.PasswordPolicy{MinLength: num("min_length"), MinClasses: num("min_classes"), ExpiryDays: num("expiry_days"), History: num("history")}
+	if err := s.cfg.DB.SetPasswordPolicy(r.Context(), actorOf(r), p); err != nil {
+		if dajia.ErrorCode(err) != dajia.Invalid {
+			return err
+		}
+		return s.render(w, r, http.StatusBadRequest, "security", securityPage{Page: pg, Policy: p, Default: dajia.DefaultPasswordPolicy(), Error: dajia.ErrorOf(err).Localized(pg.Lang)})
+	}
+	http.Redirect(w, r, "/admin/security?done=1", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,305 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"dajia"
+	"dajia/secret"
+	"dajia/store"
+)
+
+const sessionCookie = "dajia_session"
+
+type ctxKey int
+
+const identityKey ctxKey = 0
+
+// identity is who made the request.
+type identity struct {
+	Actor   dajia.Actor
+	User    dajia.User
+	Session store.Session // zero for API tokens and visitors
+}
+
+func identityOf(r *http.Request) identity {
+	id, _ := r.Context().Value(identityKey).(identity)
+	if id.Actor.Address == "" {
+		id.Actor.Address = clientAddress(r)
+	}
+	return id
+}
+
+func actorOf(r *http.Request) dajia.Actor { return identityOf(r).Actor }
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// identify resolves the session cookie (pages) or the bearer token (API)
+// into an identity on the request's context. A bad or expired credential
+// makes a visitor, never an error here: the route's guard decides.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := identity{Actor: dajia.Actor{Address: clientAddress(r)}}
+		ctx := r.Context()
+		if isAPI(r) {
+			if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+				if u, err := s.cfg.DB.TokenUser(ctx, secret.HashToken(strings.TrimSpace(tok))); err == nil {
+					id.User = u
+					id.Actor = dajia.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Unit: u.Unit, Address: id.Actor.Address}
+				}
+			}
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			sess, u, err := s.cfg.DB.SessionUser(ctx, secret.HashToken(c.Value))
+			if err == nil {
+				id.Session = sess
+				id.User = u
+				if !sess.MFAPending {
+					id.Actor = dajia.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Unit: u.Unit, Address: id.Actor.Address}
+				}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, identityKey, id)))
+	})
+}
+
+// guard enforces a route's permission. Visitors are sent to the login page
+// (pages) or answered 401 (API); accounts without the permission get 403;
+// an account that must change its password can do nothing else first.
+func (s *Server) guard(perm dajia.Permission, allowStalePassword bool, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := identityOf(r)
+		if perm == dajia.PermPublic {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if !id.Actor.SignedIn() {
+			if isAPI(r) {
+				s.fail(w, r, dajia.Errorf(dajia.Unauthorized, "", "需要有效的访问令牌（Authorization: Bearer）", "a valid bearer token is needed"))
+				return
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if !allowStalePassword && s.mustChangePassword(r, id.User) {
+			if isAPI(r) {
+				s.fail(w, r, dajia.Errorf(dajia.Forbidden, "password", "须先在网页上修改密码", "the password must be changed first, on the web"))
+				return
+			}
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
+		if !id.Actor.Can(perm) {
+			s.fail(w, r, dajia.Errorf(dajia.Forbidden, "", "您的角色（%s）无权访问这里", "your role (%s) may not use this", id.Actor.Role.Name("zh")))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) mustChangePassword(r *http.Request, u dajia.User) bool {
+	if u.MustChangePassword {
+		return true
+	}
+	p, err := s.cfg.DB.PasswordPolicy(r.Context())
+	return err == nil && u.PasswordExpired(p, s.cfg.Clock.Now())
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: r.TLS != nil || s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(dajia.SessionLifetime.Seconds())})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: r.TLS != nil || s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// landing is where an account starts after signing in.
+func landing(role dajia.Role) string {
+	switch role {
+	case dajia.RoleSysadmin, dajia.RoleSecadmin:
+		return "/admin/users"
+	case dajia.RoleAuditor:
+		return "/audit"
+	}
+	return "/"
+}
+
+// safeNext accepts only a local path, so a login link cannot send the user
+// to another site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return ""
+	}
+	return next
+}
+
+// limiter counts attempts per address in fixed windows; it protects the
+// login and public forms from one address hammering them.
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	seen   map[string]*window
+}
+
+type window struct {
+	start time.Time
+	n     int
+}
+
+func newLimiter(max int, per time.Duration) *limiter {
+	return &limiter{max: max, window: per, seen: map[string]*window{}}
+}
+
+// allow records an attempt and reports whether it is within the limit.
+func (l *limiter) allow(addr string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.seen) > 10000 {
+		for k, w := range l.seen {
+			if now.Sub(w.start) > l.window {
+				delete(l.seen, k)
+			}
+		}
+	}
+	w, ok := l.seen[addr]
+	if !ok || now.Sub(w.start) > l.window {
+		w = &window{start: now}
+		l.seen[addr] = w
+	}
+	w.n++
+	return w.n <= l.max
+}
+
+type loginPage struct {
+	Page
+	Name    string
+	Next    string
+	Message string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	if id := identityOf(r); id.Actor.SignedIn() {
+		http.Redirect(w, r, landing(id.Actor.Role), http.StatusSeeOther)
+		return nil
+	}
+	pg := s.page(r, "登录")
+	pg.Title = pg.T("登录")
+	return s.render(w, r, http.StatusOK, "login", loginPage{Page: pg, Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	pg := s.page(r, "登录")
+	pg.Title = pg.T("登录")
+	if err := r.ParseForm(); err != nil {
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	password := r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("next"))
+	again := func(status int, msg string) error {
+		return s.render(w, r, status, "login", loginPage{Page: pg, Name: name, Next: next, Message: msg})
+	}
+	if !s.loginLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+		return again(http.StatusTooManyRequests, pg.T("尝试次数过多，请稍后再试"))
+	}
+	if name == "" || password == "" || len(name) > 64 || len(password) > dajia.MaxPasswordLength {
+		return again(http.StatusBadRequest, pg.T("请输入用户名和密码"))
+	}
+	res, err := s.cfg.DB.Login(r.Context(), name, clientAddress(r), r.UserAgent(), s.dummyHash,
+		func(hash string) bool { return secret.Verify(hash, password) },
+		func() (string, string) { return secret.NewToken("s_") })
+	if dajia.ErrorCode(err) == dajia.Unauthorized {
+		return again(http.StatusUnauthorized, dajia.ErrorOf(err).Localized(pg.Lang))
+	}
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, res.Token)
+	switch {
+	case res.MFAPending:
+		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
+	case next != "":
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, landing(res.User.Role), http.StatusSeeOther)
+	}
+	return nil
+}
+
+func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	if !id.Session.MFAPending {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	pg := s.page(r, "动态验证码")
+	pg.Title = pg.T("动态验证码")
+	return s.render(w, r, http.StatusOK, "login_totp", loginPage{Page: pg, Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	if !id.Session.MFAPending {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	pg := s.page(r, "动态验证码")
+	pg.Title = pg.T("动态验证码")
+	next := safeNext(r.PostFormValue("next"))
+	if !s.loginLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+		return s.render(w, r, http.StatusTooManyRequests, "login_totp", loginPage{Page: pg, Next: next, Message: pg.T("尝试次数过多，请稍后再试")})
+	}
+	sealed, err := s.cfg.DB.TOTPSecret(r.Context(), id.User.ID)
+	if err != nil {
+		return err
+	}
+	sec, err := s.cfg.Sealer.Open(sealed, totpContext(id.User.ID))
+	if err != nil {
+		return err
+	}
+	ok := secret.CheckTOTP(sec, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Clock.Now())
+	actor := dajia.Actor{UserID: id.User.ID, Name: id.User.Name, Role: id.User.Role, Address: clientAddress(r)}
+	token, err := s.cfg.DB.CompleteMFA(r.Context(), actor, id.Session.ID, ok, func() (string, string) { return secret.NewToken("s_") })
+	if dajia.ErrorCode(err) == dajia.Unauthorized {
+		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
+	}
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, r, token)
+	if next == "" {
+		next = landing(id.User.Role)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// totpContext binds a sealed TOTP secret to its account.
+func totpContext(userID int64) string { return "users.totp_secret:" + strconv.FormatInt(userID, 10) }
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	id := identityOf(r)
+	if id.Session.ID != 0 {
+		if err := s.cfg.DB.Logout(r.Context(), id.Actor, id.Session.ID); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(w, r)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
