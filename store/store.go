@@ -173,4 +173,3 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 	}
 	return db.dialect.mapErr(tx.Commit())
 }
-

@@ -13,6 +13,19 @@ import (
 	"dajia/store/storetest"
 )
 
+// TestMain keeps the master key of every test command in a temporary
+// folder, not in the package's folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "dajia-cmd-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("DAJIA_KEY", filepath.Join(dir, "test.key"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // run calls Main like a shell would and returns exit code, stdout, stderr.
 func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
@@ -187,6 +200,7 @@ func TestCalendarImport(t *testing.T) {
 }
 
 func TestGlobalFlagsBeforeOrAfter(t *testing.T) {
+	t.Setenv("DAJIA_KEY", "")
 	db, key, lang, rest, err := splitGlobal([]string{"plan", "--db=x.db", "list", "--lang", "en"})
 	if err != nil || db != "x.db" || key != "x.db.key" || lang != "en" || strings.Join(rest, " ") != "plan list" {
 		t.Fatalf("%s %s %s %v %v", db, key, lang, rest, err)

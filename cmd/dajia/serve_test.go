@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,14 +24,33 @@ func TestServeLoadsTheReferencePlanOnFirstStartAndStandsOnToday(t *testing.T) {
 		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--today", "2017-10-20", "--db", db}, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
+	br := bufio.NewReader(pr)
+	var printed, url string
+	for url == "" {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("serve printed %q: %v", printed, err)
+		}
+		printed += line
+		if u := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line); u != "" && strings.Contains(line, "2017-10-20") {
+			url = u
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	m := regexp.MustCompile(`系统管理员账号 admin，初始密码 (\S+)`).FindStringSubmatch(printed)
+	if m == nil {
+		t.Fatalf("the first start must print the administrator's password: %q", printed)
+	}
+	// The printed password signs in, and the first page is the forced change.
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp0, err := c.PostForm(url+"login", neturl.Values{"name": {"admin"}, "password": {m[1]}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	go io.Copy(io.Discard, pr)
-	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`).FindString(line)
-	if url == "" || !strings.Contains(line, "2017-10-20") {
-		t.Fatalf("serve printed %q", line)
+	resp0.Body.Close()
+	if resp0.Request.URL.Path != "/account/password" {
+		t.Fatalf("after the first login: %s", resp0.Request.URL)
 	}
 	resp, err := http.Get(url)
 	if err != nil {
