@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ type accountPage struct {
 	UnitName  string
 	MayTOTP   bool
 	Enrolment *secret.TOTPEnrollment
+	QR        template.URL // the enrolment's QR code, a data: URI we made
 }
 
 func (s *Server) accountData(r *http.Request) (accountPage, error) {
@@ -245,6 +247,7 @@ func (s *Server) totpEnrol(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.Enrolment = &en
+	a.QR = template.URL(en.QR) // safe: a PNG encoded here, not user input
 	return s.render(w, r, http.StatusOK, "account", a)
 }
 

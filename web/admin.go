@@ -16,7 +16,6 @@ type usersPage struct {
 	Plan     *dajia.Plan
 	Roles    []dajia.Role // the roles the actor may grant
 	Actor    dajia.Actor
-	Now      dajia.Date
 	Form     newUserForm
 	Error    string
 	Created  *dajia.User

@@ -80,6 +80,10 @@ func (s *Server) identify(next http.Handler) http.Handler {
 func (s *Server) guard(perm dajia.Permission, allowStalePassword bool, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := identityOf(r)
+		if !allowStalePassword && id.Actor.SignedIn() && !isAPI(r) && s.mustChangePassword(r, id.User) {
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
 		if perm == dajia.PermPublic {
 			h.ServeHTTP(w, r)
 			return

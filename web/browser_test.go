@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
@@ -84,5 +85,57 @@ func TestBrowserPhoneWidthHasNoHorizontalScroll(t *testing.T) {
 		if width > client {
 			t.Errorf("%s scrolls sideways at 390 px: content %d px wide", p, width)
 		}
+	}
+}
+
+func TestBrowserFirstLoginChangesPasswordAndLogsOut(t *testing.T) {
+	ctx := browser(t)
+	s := newSite(t, "2017-09-15")
+	s.user(t, "xinxiyuan", "officer", "gsfj", true)
+	fill := func(sel, text string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(sel, text) }
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(s.URL+"/login"),
+		chromedp.WaitVisible("#name"),
+		fill("#name", "xinxiyuan"),
+		fill("#password", "Gangkou#2017"),
+		chromedp.Click(`button[type="submit"].primary`),
+		chromedp.WaitVisible("#new"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.HasSuffix(loc, "/account/password") {
+		t.Fatalf("after the first login the browser is at %s", loc)
+	}
+	err = chromedp.Do(ctx,
+		fill("#current", "Gangkou#2017"),
+		fill("#new", "Zhongshan@Gangkou2017"),
+		fill("#again", "Zhongshan@Gangkou2017"),
+		chromedp.Click(`button[type="submit"].primary`),
+		chromedp.WaitVisible(".notice"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice, _ := chromedp.Run(ctx, chromedp.Text(".notice"))
+	if !strings.Contains(notice, "密码已修改") {
+		t.Fatalf("notice %q", notice)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`button.link`), chromedp.WaitVisible("#name")); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ = chromedp.Run(ctx, chromedp.Location())
+	if !strings.HasSuffix(loc, "/login") {
+		t.Fatalf("after logout the browser is at %s", loc)
+	}
+	// The new password works, the old one does not.
+	c := s.client(t)
+	if r, _ := c.post(t, "/login", url.Values{"name": {"xinxiyuan"}, "password": {"Gangkou#2017"}}); r.Request.URL.Path != "/login" {
+		t.Fatal("old password still works")
+	}
+	if r, _ := c.post(t, "/login", url.Values{"name": {"xinxiyuan"}, "password": {"Zhongshan@Gangkou2017"}}); r.Request.URL.Path == "/login" {
+		t.Fatal("new password does not work")
 	}
 }

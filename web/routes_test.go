@@ -2,8 +2,15 @@ package web
 
 import (
 	"encoding/json"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"dajia"
 )
 
 // Every route declares who may use it; deny by default means a route with
@@ -37,6 +44,19 @@ func TestOpenAPIListsEveryAPIRoute(t *testing.T) {
 		p := strings.TrimPrefix(path, "/api/v1")
 		if doc.Paths[p][strings.ToLower(method)] == nil {
 			t.Errorf("%s %s is not in openapi.json", method, p)
+		}
+	}
+}
+
+// A panic answers a generic 500 page and never shows the panic's text.
+func TestPanicAnswersGeneric500(t *testing.T) {
+	s := &Server{cfg: Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Lang: "zh", Clock: dajia.SystemClock{}}, pages: map[string]*template.Template{}}
+	h := s.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("secret internals: password=hunter2") }))
+	for _, path := range []string{"/page", "/api/v1/x"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 500 || strings.Contains(rec.Body.String(), "hunter2") || strings.Contains(rec.Body.String(), "secret internals") {
+			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body.String())
 		}
 	}
 }

@@ -48,7 +48,7 @@ func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 	if _, err := db.ImportPlan(ctx, testActor, r.Plan, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
 		Hasher: hasher, Sealer: storetest.Keys().Sealer()})
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +64,14 @@ func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 		t.Fatal(err)
 	}
 	return &site{ts, db, token}
+}
+
+// testLog sends the server's error log to the test's log.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
 }
 
 // api GETs an API path with the office's token.
