@@ -14,7 +14,8 @@ func TestPackageImportRules(t *testing.T) {
 		"dajia/calendar": {"dajia"},
 		"dajia/planfile": {"dajia"},
 		"dajia/store":    {"dajia"},
-		"dajia/web":      {"dajia", "dajia/calendar", "dajia/planfile", "dajia/store"},
+		"dajia/secret":   {"dajia"},
+		"dajia/web":      {"dajia", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret"},
 	}
 	for pkg, ok := range allowed {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()

@@ -210,3 +210,55 @@ func TestGlobalFlagsBeforeOrAfter(t *testing.T) {
 		t.Fatalf("key = %s", key)
 	}
 }
+
+func TestUserAndTokenCommands(t *testing.T) {
+	db := storetest.DSN(t)
+	ref := writeFile(t, "ref.yaml", string(planfile.Reference()))
+	run(t, "", "--db", db, "plan", "import", ref)
+	code, out, errs := run(t, "Gangkou#2017\n", "--db", db, "user", "add", "gs-li", "--role", "officer", "--unit", "工商分局", "--password-stdin")
+	if code != 0 || !strings.Contains(out, "已创建账号 gs-li") {
+		t.Fatalf("add: %d %s %s", code, out, errs)
+	}
+	for _, bad := range []struct {
+		stdin string
+		args  []string
+		why   string
+	}{
+		{"short\n", []string{"user", "add", "x1", "--role", "leader", "--password-stdin"}, "至少 8"},
+		{"Gangkou#2017\n", []string{"user", "add", "x2", "--role", "officer", "--password-stdin"}, "须属于"},
+		{"Gangkou#2017\n", []string{"user", "add", "x3", "--role", "boss", "--password-stdin"}, "角色"},
+		{"Gangkou#2017\n", []string{"user", "add", "gs-li", "--role", "leader", "--password-stdin"}, "已被使用"},
+		{"", []string{"user", "add", "x4", "--role", "leader"}, "--password-stdin"},
+	} {
+		code, _, errs := run(t, bad.stdin, append([]string{"--db", db}, bad.args...)...)
+		if code != 2 || !strings.Contains(errs, bad.why) {
+			t.Errorf("%v: %d %s", bad.args, code, errs)
+		}
+	}
+	code, out, _ = run(t, "", "--db", db, "token", "create", "gs-li")
+	if code != 0 || !strings.HasPrefix(out, "dj_") {
+		t.Fatalf("token: %d %s", code, out)
+	}
+	_, out, _ = run(t, "", "--db", db, "user", "list")
+	if !strings.Contains(out, "gs-li") || !strings.Contains(out, "gsfj") {
+		t.Fatalf("list: %s", out)
+	}
+	code, out, _ = run(t, "", "--db", db, "user", "reset-password", "gs-li")
+	if code != 0 || !strings.Contains(out, "一次性密码") {
+		t.Fatalf("reset: %s", out)
+	}
+	code, _, _ = run(t, "", "--db", db, "user", "disable", "gs-li")
+	_, out, _ = run(t, "", "--db", db, "user", "list")
+	if code != 0 || !strings.Contains(out, "已停用") || !strings.Contains(out, "待改密码") {
+		t.Fatalf("after disable: %s", out)
+	}
+	code, out, _ = run(t, "", "--db", db, "audit", "verify")
+	if code != 0 || !strings.Contains(out, "审计记录完整") {
+		t.Fatalf("verify: %d %s", code, out)
+	}
+	// The same database with another master key: every record fails.
+	code, out, _ = run(t, "", "--db", db, "--key", filepath.Join(t.TempDir(), "other.key"), "audit", "verify")
+	if code != 2 || !strings.Contains(out, "第 1 条记录的校验值不符") {
+		t.Fatalf("verify with a wrong key: %d %s", code, out)
+	}
+}
