@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -213,8 +214,16 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
 		return 0, nil, db.dialect.mapErr(err)
 	}
 	defer rows.Close()
-	var n, want int64 = 0, 1
-	prev := ""
+	var anchorSeq int64
+	var anchorHash, anchorMAC string
+	if err := db.read.QueryRowContext(ctx, `SELECT seq, hash, mac FROM audit_anchor WHERE id = 1`).Scan(&anchorSeq, &anchorHash, &anchorMAC); err != nil {
+		return 0, nil, db.dialect.mapErr(err)
+	}
+	if anchorSeq != 0 && anchorMAC != db.anchorMAC(anchorSeq, anchorHash) {
+		return 0, &AuditBreak{anchorSeq + 1, "审计记录的起点（清理后保留的第一条之前）被改动：可能有记录被非法删除", "the start of the retained trail was changed: records may have been deleted"}, nil
+	}
+	var n int64
+	want, prev := anchorSeq+1, anchorHash
 	for rows.Next() {
 		r, err := scanAudit(rows)
 		if err != nil {
@@ -239,8 +248,108 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
 	if err := db.read.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 		return n, nil, err
 	}
-	if headSeq != n || headHash != prev {
-		return n, &AuditBreak{n + 1, fmt.Sprintf("审计记录应有 %d 条，实有 %d 条：最近的记录被删除或改动", headSeq, n), fmt.Sprintf("the trail should have %d records and has %d: the latest were deleted or changed", headSeq, n)}, nil
+	if headSeq != want-1 || headHash != prev {
+		return n, &AuditBreak{want, fmt.Sprintf("审计记录应到第 %d 条，实际只到第 %d 条：最近的记录被删除或改动", headSeq, want-1), fmt.Sprintf("the trail should end at record %d and ends at %d: the latest were deleted or changed", headSeq, want-1)}, nil
 	}
 	return n, nil, nil
+}
+
+// MinAuditRetentionDays is the shortest retention the law allows (网络安全法:
+// logs kept at least six months).
+const MinAuditRetentionDays = 180
+
+const retentionKey = "audit_retention_days"
+
+// AuditRetentionDays returns how long audit records are kept; 0 means for
+// ever, the default.
+func (db *DB) AuditRetentionDays(ctx context.Context) (int, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, retentionKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, db.dialect.mapErr(err)
+	}
+	var n int
+	if _, err := fmt.Sscan(v, &n); err != nil {
+		return 0, nil
+	}
+	return n, nil
+}
+
+// SetAuditRetentionDays sets the retention; less than 180 days is refused,
+// 0 keeps records for ever.
+func (db *DB) SetAuditRetentionDays(ctx context.Context, actor dajia.Actor, days int) error {
+	if days != 0 && (days < MinAuditRetentionDays || days > 36500) {
+		return dajia.Errorf(dajia.Invalid, "retention_days", "审计记录至少保存 %d 天（网络安全法要求不少于六个月）；0 表示永久保存", "audit records are kept at least %d days (six months by law); 0 keeps them for ever", MinAuditRetentionDays)
+	}
+	before, err := db.AuditRetentionDays(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.setSetting(ctx, retentionKey, fmt.Sprint(days)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.audit_retention", Object: "settings:" + retentionKey, Before: before, After: days})
+	})
+}
+
+func (tx *Tx) setSetting(ctx context.Context, key, value string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1, updated_at = $2 WHERE key = $3`, value, tx.Now, key)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)`, key, value, tx.Now)
+	}
+	return err
+}
+
+func (db *DB) anchorMAC(seq int64, hash string) string {
+	b, _ := json.Marshal([]any{"anchor", seq, hash})
+	return hex.EncodeToString(db.mac.Sum(b))
+}
+
+// PurgeAudit removes records older than the retention period. The last
+// removed record's number and hash become the anchor the remaining trail is
+// verified from; the purge is itself audited. It returns how many records
+// went.
+func (db *DB) PurgeAudit(ctx context.Context, actor dajia.Actor) (int64, error) {
+	days, err := db.AuditRetentionDays(ctx)
+	if err != nil || days == 0 {
+		return 0, err
+	}
+	if days < MinAuditRetentionDays {
+		days = MinAuditRetentionDays
+	}
+	var n int64
+	err = db.Transact(ctx, func(tx *Tx) error {
+		cutoff := tx.Now.AddDate(0, 0, -days)
+		var seq int64
+		var hash string
+		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE at < $1)`, cutoff).Scan(&seq, &hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var from int64
+		if err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_anchor WHERE id = 1`).Scan(&from); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_anchor SET seq = $1, hash = $2, mac = $3 WHERE id = 1`, seq, hash, db.anchorMAC(seq, hash)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM audit_log WHERE seq <= $1`, seq)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return tx.Audit(ctx, actor, AuditEntry{Action: "audit.purge", Object: "audit_log",
+			After: map[string]any{"retention_days": days, "before": cutoff, "removed_from": from + 1, "removed_to": seq, "count": n}})
+	})
+	return n, err
 }

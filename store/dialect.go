@@ -32,6 +32,7 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+WHEN OLD.seq > (SELECT seq FROM audit_anchor WHERE id = 1)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 -- +goose StatementEnd`,
 	}}
@@ -41,7 +42,13 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 		"blob":      "BYTEA",
 		"audit_triggers": `-- +goose StatementBegin
 CREATE FUNCTION audit_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'audit_log is append-only'; END;
+BEGIN
+    -- Only records already behind the retention anchor may be purged.
+    IF TG_OP = 'DELETE' AND OLD.seq <= (SELECT seq FROM audit_anchor WHERE id = 1) THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
 $$;
 -- +goose StatementEnd
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse();

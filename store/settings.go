@@ -40,14 +40,8 @@ func (db *DB) SetPasswordPolicy(ctx context.Context, actor dajia.Actor, p dajia.
 	}
 	b, _ := json.Marshal(p)
 	return db.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE settings SET value = $1, updated_at = $2 WHERE key = $3`, string(b), tx.Now, policyKey)
-		if err != nil {
+		if err := tx.setSetting(ctx, policyKey, string(b)); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)`, policyKey, string(b), tx.Now); err != nil {
-				return err
-			}
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.password_policy", Object: "settings:" + policyKey, Before: before, After: p})
 	})

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +285,48 @@ func TestAuditFilter(t *testing.T) {
 	}
 	if all[0].At.IsZero() || all[0].Address != "10.0.0.1" {
 		t.Fatalf("record = %+v", all[0])
+	}
+}
+
+func TestAuditRetentionAndPurge(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2017, 1, 2, 9, 0, 0, 0, dajia.ChinaTime))
+	db := storetest.Open(t, clock)
+	ctx := context.Background()
+	for _, days := range []int{1, 179, -5} {
+		if err := db.SetAuditRetentionDays(ctx, testActor, days); dajia.ErrorCode(err) != dajia.Invalid {
+			t.Fatalf("%d days accepted: %v", days, err)
+		}
+	}
+	// Retention 0 (the default) keeps everything.
+	newUser(t, db, "old1", dajia.RoleLeader, "", "Gangkou#2017")
+	newUser(t, db, "old2", dajia.RoleLeader, "", "Gangkou#2017")
+	if n, err := db.PurgeAudit(ctx, testActor); err != nil || n != 0 {
+		t.Fatalf("purge with no retention: %d %v", n, err)
+	}
+	if err := db.SetAuditRetentionDays(ctx, testActor, 180); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(200 * 24 * time.Hour)
+	newUser(t, db, "new1", dajia.RoleLeader, "", "Gangkou#2017")
+	// Nothing newer than the anchor can be deleted, even by hand.
+	if err := db.ExecForTest(ctx, `DELETE FROM audit_log WHERE seq = 1`); err == nil {
+		t.Fatal("a record inside retention was deleted")
+	}
+	n, err := db.PurgeAudit(ctx, testActor)
+	if err != nil || n != 3 { // two user.create and the retention setting, all 200 days old
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	checked, brk, err := db.VerifyAudit(ctx)
+	if err != nil || brk != nil || checked != 2 { // new1's creation and the purge record
+		t.Fatalf("verify after purge: %d %+v %v", checked, brk, err)
+	}
+	// Moving the anchor forward to hide recent records is found.
+	recs, _ := db.AuditLog(ctx, store.AuditFilter{})
+	last := recs[len(recs)-1]
+	if err := db.ExecForTest(ctx, `UPDATE audit_anchor SET seq = `+fmt.Sprint(last.Seq)+`, hash = '`+last.Hash+`' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, brk, _ := db.VerifyAudit(ctx); brk == nil {
+		t.Fatal("a forged anchor was not found")
 	}
 }

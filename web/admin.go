@@ -194,10 +194,12 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 
 type securityPage struct {
 	Page
-	Policy  dajia.PasswordPolicy
-	Default dajia.PasswordPolicy
-	Error   string
-	Saved   bool
+	Policy    dajia.PasswordPolicy
+	Default   dajia.PasswordPolicy
+	Retention int
+	MinKeep   int
+	Error     string
+	Saved     bool
 }
 
 func (s *Server) securityForm(w http.ResponseWriter, r *http.Request) error {
@@ -205,9 +207,14 @@ func (s *Server) securityForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	keep, err := s.cfg.DB.AuditRetentionDays(r.Context())
+	if err != nil {
+		return err
+	}
 	pg := s.page(r, "安全策略")
 	pg.Title = pg.T("安全策略")
-	return s.render(w, r, http.StatusOK, "security", securityPage{Page: pg, Policy: pol, Default: dajia.DefaultPasswordPolicy(), Saved: r.URL.Query().Get("done") == "1"})
+	return s.render(w, r, http.StatusOK, "security", securityPage{Page: pg, Policy: pol, Default: dajia.DefaultPasswordPolicy(), Retention: keep,
+		MinKeep: store.MinAuditRetentionDays, Saved: r.URL.Query().Get("done") == "1"})
 }
 
 func (s *Server) saveSecurity(w http.ResponseWriter, r *http.Request) error {
@@ -221,11 +228,28 @@ func (s *Server) saveSecurity(w http.ResponseWriter, r *http.Request) error {
 		return n
 	}
 	p := dajia.PasswordPolicy{MinLength: num("min_length"), MinClasses: num("min_classes"), ExpiryDays: num("expiry_days"), History: num("history")}
-	if err := s.cfg.DB.SetPasswordPolicy(r.Context(), actorOf(r), p); err != nil {
+	keep := num("retention_days")
+	fail := func(err error) error {
 		if dajia.ErrorCode(err) != dajia.Invalid {
 			return err
 		}
-		return s.render(w, r, http.StatusBadRequest, "security", securityPage{Page: pg, Policy: p, Default: dajia.DefaultPasswordPolicy(), Error: dajia.ErrorOf(err).Localized(pg.Lang)})
+		return s.render(w, r, http.StatusBadRequest, "security", securityPage{Page: pg, Policy: p, Default: dajia.DefaultPasswordPolicy(), Retention: keep,
+			MinKeep: store.MinAuditRetentionDays, Error: dajia.ErrorOf(err).Localized(pg.Lang)})
+	}
+	// Check both before saving either, so a bad form changes nothing.
+	if err := p.Validate(); err != nil {
+		return fail(err)
+	}
+	if keep != 0 && keep < store.MinAuditRetentionDays {
+		return fail(s.cfg.DB.SetAuditRetentionDays(r.Context(), actorOf(r), keep))
+	}
+	if err := s.cfg.DB.SetPasswordPolicy(r.Context(), actorOf(r), p); err != nil {
+		return fail(err)
+	}
+	if old, err := s.cfg.DB.AuditRetentionDays(r.Context()); err != nil || old != keep {
+		if err := s.cfg.DB.SetAuditRetentionDays(r.Context(), actorOf(r), keep); err != nil {
+			return fail(err)
+		}
 	}
 	http.Redirect(w, r, "/admin/security?done=1", http.StatusSeeOther)
 	return nil

@@ -272,13 +272,19 @@ func TestSecadminChangesRolesUnlocksAndRefusesAWeakerPolicy(t *testing.T) {
 	if r, _ := zh.get(t, "/account"); r.Request.URL.Path != "/login" {
 		t.Fatal("a role change must end the user's sessions")
 	}
-	r, body := sec.post(t, "/admin/security", url.Values{"min_length": {"6"}, "min_classes": {"3"}, "expiry_days": {"90"}, "history": {"5"}})
+	r, body := sec.post(t, "/admin/security", url.Values{"min_length": {"6"}, "min_classes": {"3"}, "expiry_days": {"90"}, "history": {"5"}, "retention_days": {"0"}})
 	if r.StatusCode != 400 || !strings.Contains(body, "8 到 128") {
 		t.Fatalf("weaker policy: %d", r.StatusCode)
 	}
-	r, _ = sec.post(t, "/admin/security", url.Values{"min_length": {"12"}, "min_classes": {"4"}, "expiry_days": {"60"}, "history": {"10"}})
-	if p, _ := s.db.PasswordPolicy(context.Background()); r.StatusCode != 200 || p.MinLength != 12 || p.History != 10 {
-		t.Fatalf("stricter policy not saved: %+v", p)
+	r, body = sec.post(t, "/admin/security", url.Values{"min_length": {"12"}, "min_classes": {"4"}, "expiry_days": {"60"}, "history": {"10"}, "retention_days": {"90"}})
+	if p, _ := s.db.PasswordPolicy(context.Background()); r.StatusCode != 400 || !strings.Contains(body, "至少保存 180 天") || p.MinLength != 8 {
+		t.Fatalf("a 90-day retention must be refused and nothing saved: %d %+v", r.StatusCode, p)
+	}
+	r, _ = sec.post(t, "/admin/security", url.Values{"min_length": {"12"}, "min_classes": {"4"}, "expiry_days": {"60"}, "history": {"10"}, "retention_days": {"365"}})
+	p, _ := s.db.PasswordPolicy(context.Background())
+	keep, _ := s.db.AuditRetentionDays(context.Background())
+	if r.StatusCode != 200 || p.MinLength != 12 || p.History != 10 || keep != 365 {
+		t.Fatalf("stricter policy not saved: %+v %d", p, keep)
 	}
 }
 

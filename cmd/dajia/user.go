@@ -193,8 +193,8 @@ func (e *env) tokenCmd(ctx context.Context, args []string) int {
 }
 
 func (e *env) auditCmd(ctx context.Context, args []string) int {
-	if len(args) != 1 || args[0] != "verify" {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia audit verify", "usage: dajia audit verify"))
+	if len(args) != 1 || (args[0] != "verify" && args[0] != "purge") {
+		fmt.Fprintln(e.stderr, e.t("用法：dajia audit verify | dajia audit purge", "usage: dajia audit verify | dajia audit purge"))
 		return exitError
 	}
 	db, _, err := e.openStore(ctx)
@@ -202,6 +202,22 @@ func (e *env) auditCmd(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	defer db.Close()
+	if args[0] == "purge" {
+		days, err := db.AuditRetentionDays(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		if days == 0 {
+			fmt.Fprintln(e.stdout, e.t("审计记录设为永久保存，没有清理", "audit records are kept for ever; nothing was removed"))
+			return exitOK
+		}
+		n, err := db.PurgeAudit(ctx, e.actor())
+		if err != nil {
+			return e.fail(err)
+		}
+		fmt.Fprintf(e.stdout, e.t("已清理超过 %d 天的审计记录 %d 条\n", "removed %[2]d audit records older than %[1]d days\n"), days, n)
+		return exitOK
+	}
 	n, brk, err := db.VerifyAudit(ctx)
 	if err != nil {
 		return e.fail(err)

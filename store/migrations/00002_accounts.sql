@@ -84,9 +84,21 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');
 
+-- Where the retained trail starts after a purge of records past the
+-- retention period: the last purged record's number and hash, with a MAC so
+-- that the anchor cannot be moved forward without the key.
+CREATE TABLE audit_anchor (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL,
+    mac  TEXT NOT NULL
+);
+INSERT INTO audit_anchor (id, seq, hash, mac) VALUES (1, 0, '', '');
+
 {{audit_triggers}}
 
 -- +goose Down
+DROP TABLE audit_anchor;
 DROP TABLE audit_head;
 DROP TABLE audit_log;
 DROP TABLE settings;
