@@ -105,6 +105,7 @@ func (s *Server) parseTemplates() error {
 		"add":   func(a, b int) int { return a + b },
 		"paras": func(text string) []string { return strings.Split(text, "\n") },
 		"list":  func(xs ...string) []string { return xs },
+		"brief": briefUserAgent,
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
@@ -197,4 +198,24 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	w.WriteHeader(status)
 	buf.WriteTo(w)
 	return nil
+}
+
+// briefUserAgent names a browser and system the way a person would, for
+// the list of signed-in devices.
+func briefUserAgent(ua string) string {
+	browser := "浏览器"
+	for _, b := range []struct{ key, name string }{{"MicroMessenger", "微信"}, {"Edg/", "Edge"}, {"Firefox/", "Firefox"},
+		{"Chrome/", "Chrome"}, {"Safari/", "Safari"}, {"Go-http-client", "程序"}} {
+		if strings.Contains(ua, b.key) {
+			browser = b.name
+			break
+		}
+	}
+	for _, o := range []struct{ key, name string }{{"Android", "Android"}, {"iPhone", "iPhone"}, {"iPad", "iPad"},
+		{"Windows", "Windows"}, {"Mac OS", "macOS"}, {"Linux", "Linux"}} {
+		if strings.Contains(ua, o.key) {
+			return browser + " · " + o.name
+		}
+	}
+	return browser
 }
