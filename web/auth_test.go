@@ -78,7 +78,7 @@ func TestLoginSetsASafeCookieAndLandsByRole(t *testing.T) {
 	s := newSite(t, "2017-09-15")
 	s.user(t, "sys", dajia.RoleSysadmin, "", false)
 	s.user(t, "aud", dajia.RoleAuditor, "", false)
-	for name, want := range map[string]string{"office": "/plans/zs-gangkou-2017", "sys": "/admin/users", "aud": "/audit"} {
+	for name, want := range map[string]string{"office": "/", "sys": "/admin/users", "aud": "/audit"} {
 		c := s.client(t)
 		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 		resp, _ := c.post(t, "/login", url.Values{"name": {name}, "password": {"Gangkou#2017"}})
@@ -449,7 +449,7 @@ func TestSecondFactorForOffice(t *testing.T) {
 		t.Fatalf("wrong code: %d", r.StatusCode)
 	}
 	r, _ = c2.post(t, "/login/totp", url.Values{"code": {secret.TOTPCode(key, clock.Now())}})
-	if r.Request.URL.Path != "/plans/zs-gangkou-2017" {
+	if r.Request.URL.Path != "/" {
 		t.Fatalf("after the code: %s", r.Request.URL.Path)
 	}
 	recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "login"})
@@ -495,7 +495,7 @@ func TestAuditTrailRecordsEveryChangeOfThisIssue(t *testing.T) {
 	c := s.signIn(t, "office")
 	c.post(t, "/account/tokens", url.Values{"label": {"x"}})
 	c.post(t, "/logout", nil)
-	want := []string{"plan.import", "user.create", "token.create", "login.ok", "token.create", "logout"}
+	want := []string{"plan.import", "report.obligations", "user.create", "token.create", "login.ok", "token.create", "logout"}
 	recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{})
 	if len(recs) != len(want) {
 		t.Fatalf("%d records", len(recs))

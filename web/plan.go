@@ -11,9 +11,12 @@ import (
 
 // home shows the only plan directly, or the list when there are several.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	if a := actorOf(r); a.Role.Admin() {
-		http.Redirect(w, r, landing(a.Role), http.StatusSeeOther)
-		return nil
+	if a := actorOf(r); a.SignedIn() {
+		if a.Role.Admin() {
+			http.Redirect(w, r, landing(a.Role), http.StatusSeeOther)
+			return nil
+		}
+		return s.todoHome(w, r)
 	}
 	plans, err := s.cfg.DB.Plans(r.Context())
 	if err != nil {

@@ -53,6 +53,21 @@ func (s *Server) routes() []route {
 		{"GET /admin/security", dajia.PermManageSecurity, h(s.securityForm), false},
 		{"POST /admin/security", dajia.PermManageSecurity, h(s.saveSecurity), false},
 
+		{"GET /todo", dajia.PermBusiness, h(s.todoHome), false},
+		{"GET /reports", dajia.PermBusiness, h(s.reportsMatrix), false},
+		{"GET /reports/period", dajia.PermBusiness, h(s.periodSummaryPage), false},
+		{"GET /reports/period.xlsx", dajia.PermBusiness, h(s.periodXLSX), false},
+		{"GET /reports/circular", dajia.PermManagePlans, h(s.circularPage), false},
+		{"GET /reports/contacts", dajia.PermManagePlans, h(s.contactsForm), false},
+		{"POST /reports/contacts", dajia.PermManagePlans, h(s.contactsSave), false},
+		{"GET /reports/{id}", dajia.PermBusiness, h(s.reportView), false},
+		{"POST /reports/{id}", dajia.PermBusiness, h(s.reportSave), false},
+		{"POST /reports/{id}/do/{action}", dajia.PermBusiness, h(s.reportAction), false},
+		{"GET /reports/{id}/xlsx", dajia.PermBusiness, h(s.reportXLSX), false},
+		{"POST /reports/{id}/xlsx", dajia.PermBusiness, h(s.reportImport), false},
+		{"POST /reports/{id}/attachments", dajia.PermBusiness, h(s.attachmentUpload), false},
+		{"GET /reports/{id}/attachments/{aid}", dajia.PermBusiness, h(s.attachmentDownload), false},
+
 		{"GET /audit", dajia.PermReadAudit, h(s.auditList), false},
 		{"GET /audit/export", dajia.PermReadAudit, h(s.auditExport), false},
 
@@ -63,6 +78,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/plans/{id}/campaigns", signedIn, h(s.apiCampaigns), false},
 		{"GET /api/v1/plans/{id}/units/{key}", signedIn, h(s.apiUnit), false},
 		{"GET /api/v1/plans/{id}/lint", signedIn, h(s.apiLint), false},
+		{"GET /api/v1/reports", dajia.PermBusiness, h(s.apiReports), false},
+		{"GET /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportGet), false},
+		{"PUT /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportPut), false},
+		{"POST /api/v1/reports/{id}/{action}", dajia.PermBusiness, h(s.apiReportAction), false},
 
 		// Anything else is a page or API error in the site's own form.
 		{"/", public, h(func(w http.ResponseWriter, r *http.Request) error {

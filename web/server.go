@@ -106,6 +106,7 @@ func (s *Server) parseTemplates() error {
 		"paras": func(text string) []string { return strings.Split(text, "\n") },
 		"list":  func(xs ...string) []string { return xs },
 		"brief": briefUserAgent,
+		"neg":   func(n int) int { return -n },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {

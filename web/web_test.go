@@ -48,6 +48,9 @@ func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 	if _, err := db.ImportPlan(ctx, testActor, r.Plan, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := web.EnsureObligations(ctx, db, calendar.Embedded(), testActor, "zs-gangkou-2017"); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
 		Hasher: hasher, Sealer: storetest.Keys().Sealer()})
 	if err != nil {

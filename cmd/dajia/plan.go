@@ -12,6 +12,7 @@ import (
 
 	"dajia"
 	"dajia/planfile"
+	"dajia/web"
 )
 
 func (e *env) plan(ctx context.Context, args []string) int {
@@ -125,7 +126,7 @@ func (e *env) planImport(ctx context.Context, args []string) int {
 		fmt.Fprintln(e.stderr, e.t("方案有错误，未导入；请按上面的提示修改后重试", "the plan has errors and was not imported; fix them and try again"))
 		return exitError
 	}
-	db, _, err := e.openStore(ctx)
+	db, cal, err := e.openStore(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -133,6 +134,9 @@ func (e *env) planImport(ctx context.Context, args []string) int {
 	out, err := db.ImportPlan(ctx, e.actor(), res.Plan, src)
 	if err != nil {
 		return e.fail(err)
+	}
+	if _, err := web.EnsureObligations(ctx, db, cal, e.actor(), out.Version.PlanID); err != nil {
+		fmt.Fprintln(e.stderr, e.t("警告：", "warning: ")+dajia.ErrorOf(err).Localized(e.lang))
 	}
 	v := out.Version
 	switch {

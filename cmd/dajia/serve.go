@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"dajia"
 	"dajia/planfile"
+	"dajia/remind"
 	"dajia/secret"
 	"dajia/store"
 	"dajia/web"
@@ -21,6 +23,11 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	today := fs.String("today", "", "")
 	secure := fs.Bool("secure-cookies", false, "")
+	baseURL := fs.String("base-url", "", "")
+	smtpAddr := fs.String("smtp-addr", "", "")
+	smtpFrom := fs.String("smtp-from", "", "")
+	smtpUser := fs.String("smtp-user", "", "")
+	remindDays := fs.Int("remind-days", 3, "")
 	if _, err := e.flags(fs, args); err != nil {
 		return e.fail(fmt.Errorf("serve: %w", err))
 	}
@@ -38,6 +45,13 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	defer db.Close()
 	if err := loadReference(ctx, db); err != nil {
 		return e.fail(err)
+	}
+	if plans, err := db.Plans(ctx); err == nil {
+		for _, p := range plans {
+			if _, err := web.EnsureObligations(ctx, db, cal, dajia.SystemActor(), p.ID); err != nil {
+				e.log.Warn("reports of a plan cannot be laid out", "plan", p.ID, "err", dajia.ErrorOf(err).Localized(e.lang))
+			}
+		}
 	}
 	hasher := secret.DefaultHasher()
 	pw := secret.RandomPassword()
@@ -60,6 +74,17 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	url := "http://" + ln.Addr().String() + "/"
+	if *baseURL == "" {
+		*baseURL = url
+	}
+	host, _ := os.Hostname()
+	rem, err := remind.New(remind.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, BaseURL: *baseURL, DaysBefore: *remindDays,
+		Owner: fmt.Sprintf("%s/%d", host, os.Getpid()),
+		SMTP:  remind.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: os.Getenv("DAJIA_SMTP_PASSWORD")}})
+	if err != nil {
+		return e.fail(err)
+	}
+	go rem.Run(ctx, time.Minute)
 	fmt.Fprintf(e.stdout, e.t("dajia 已启动：%s（数据库 %s，%s，今天 %s）\n", "dajia is running at %s (database %s, %s, today %s)\n"),
 		url, db.Dialect(), e.db, dajia.Today(e.clock))
 	errc := make(chan error, 1)

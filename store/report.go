@@ -1,0 +1,476 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"dajia"
+)
+
+// Report is one report a unit owes for a period, with its content.
+type Report struct {
+	ID               int64
+	PlanID           string
+	PlanVersionID    int64
+	RuleIndex        int
+	RuleName         string
+	Unit             string
+	Period           dajia.Period
+	PeriodID         string
+	Due              dajia.Date
+	Status           dajia.ReportStatus
+	Zero             bool
+	KeyCases         string
+	Practices        string
+	FirstSubmittedAt time.Time
+	SubmittedAt      time.Time
+	ApprovedAt       time.Time
+	AcceptedAt       time.Time
+	ReturnedReason   string
+	UpdatedAt        time.Time
+	Revision         int
+	Values           map[string]dajia.Amount // only from Report
+}
+
+// Timeliness judges the report on day today.
+func (r Report) Timeliness(today dajia.Date) dajia.Timeliness {
+	return dajia.TimelinessOf(r.Due, r.FirstSubmittedAt, r.Zero, today)
+}
+
+// ReportEvent is a step in a report's history.
+type ReportEvent struct {
+	At     time.Time
+	Actor  string
+	Action string
+	Reason string
+}
+
+// Attachment is a file sent with a report.
+type Attachment struct {
+	ID          int64
+	ReportID    int64
+	Name        string
+	ContentType string
+	Size        int64
+	UploadedAt  time.Time
+	UploadedBy  string
+}
+
+const reportColumns = `id, plan_id, plan_version_id, rule_index, rule_name, unit_key, period_kind, period_id, period_start, period_end, due_on,
+	status, zero, key_cases, practices, first_submitted_at, submitted_at, approved_at, accepted_at, returned_reason, updated_at, revision`
+
+func scanReport(sc rowScanner) (Report, error) {
+	var r Report
+	var kind, start, end, due, status string
+	var first, sub, appr, acc sql.NullTime
+	err := sc.Scan(&r.ID, &r.PlanID, &r.PlanVersionID, &r.RuleIndex, &r.RuleName, &r.Unit, &kind, &r.PeriodID, &start, &end, &due,
+		&status, &r.Zero, &r.KeyCases, &r.Practices, &first, &sub, &appr, &acc, &r.ReturnedReason, &r.UpdatedAt, &r.Revision)
+	if err != nil {
+		return r, err
+	}
+	r.Period = dajia.Period{Kind: kind, Start: dajia.MustDate(start), End: dajia.MustDate(end)}
+	r.Due = dajia.MustDate(due)
+	r.Status = dajia.ReportStatus(status)
+	r.FirstSubmittedAt, r.SubmittedAt, r.ApprovedAt, r.AcceptedAt = first.Time, sub.Time, appr.Time, acc.Time
+	return r, nil
+}
+
+// EnsureObligations makes the report rows a plan version asks for and that
+// do not exist yet; existing reports keep the version they were made under.
+// It returns how many it made.
+func (db *DB) EnsureObligations(ctx context.Context, actor dajia.Actor, v PlanVersion, obs []dajia.Obligation) (int, error) {
+	made := 0
+	err := db.Transact(ctx, func(tx *Tx) error {
+		for _, o := range obs {
+			rule := v.Plan.Reporting[o.Rule]
+			name := rule.Name
+			if name == "" {
+				name = o.Period.Kind
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO reports (plan_id, plan_version_id, rule_index, rule_name, unit_key, period_kind, period_id,
+				period_start, period_end, due_on, status, zero, key_cases, practices, returned_reason, updated_at, revision)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', FALSE, '', '', '', $11, 0)
+				ON CONFLICT (plan_id, rule_index, unit_key, period_id) DO NOTHING`,
+				v.PlanID, v.ID, o.Rule, name, o.Unit, o.Period.Kind, o.Period.ID(), o.Period.Start.String(), o.Period.End.String(), o.Due.String(), tx.Now)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			made += int(n)
+		}
+		if made == 0 {
+			return nil
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "report.obligations", Object: fmt.Sprintf("plan:%s@%d", v.PlanID, v.Version), After: map[string]any{"made": made}})
+	})
+	return made, err
+}
+
+// ReportFilter selects reports; empty fields select all.
+type ReportFilter struct {
+	PlanID   string
+	PeriodID string
+	Unit     string
+	Rule     int // -1: every rule
+	DueFrom  dajia.Date
+	DueTo    dajia.Date
+	Statuses []dajia.ReportStatus
+}
+
+// Reports lists reports without their figures, by unit and period.
+func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]Report, error) {
+	var conds []string
+	var args []any
+	add := func(c string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(c, len(args)))
+	}
+	if f.PlanID != "" {
+		add("plan_id = $%d", f.PlanID)
+	}
+	if f.PeriodID != "" {
+		add("period_id = $%d", f.PeriodID)
+	}
+	if f.Unit != "" {
+		add("unit_key = $%d", f.Unit)
+	}
+	if f.Rule >= 0 {
+		add("rule_index = $%d", f.Rule)
+	}
+	if !f.DueFrom.IsZero() {
+		add("due_on >= $%d", f.DueFrom.String())
+	}
+	if !f.DueTo.IsZero() {
+		add("due_on <= $%d", f.DueTo.String())
+	}
+	if len(f.Statuses) > 0 {
+		var ph []string
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+		}
+		conds = append(conds, "status IN ("+strings.Join(ph, ", ")+")")
+	}
+	q := `SELECT ` + reportColumns + ` FROM reports`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY rule_index, period_start, unit_key`, args...)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []Report
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func reportNotFound() error {
+	return dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+}
+
+// Report returns one report with its figures.
+func (db *DB) Report(ctx context.Context, id int64) (Report, error) {
+	r, err := scanReport(db.read.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, reportNotFound()
+	}
+	if err != nil {
+		return r, db.dialect.mapErr(err)
+	}
+	r.Values, err = queryValues(ctx, db.read, id)
+	return r, err
+}
+
+type querier2 interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func queryValues(ctx context.Context, q querier2, id int64) (map[string]dajia.Amount, error) {
+	rows, err := q.QueryContext(ctx, `SELECT indicator, value FROM report_values WHERE report_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	vals := map[string]dajia.Amount{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		vals[k] = dajia.Amount(v)
+	}
+	return vals, rows.Err()
+}
+
+// ReportEvents is a report's history, oldest first.
+func (db *DB) ReportEvents(ctx context.Context, id int64) ([]ReportEvent, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, action, reason FROM report_events WHERE report_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []ReportEvent
+	for rows.Next() {
+		var e ReportEvent
+		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Reason); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (tx *Tx) report(ctx context.Context, id int64) (Report, error) {
+	r, err := scanReport(tx.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, reportNotFound()
+	}
+	if err != nil {
+		return r, err
+	}
+	r.Values, err = queryValues(ctx, tx, id)
+	return r, err
+}
+
+// reportView is what the audit trail keeps of a report.
+func reportView(r Report) map[string]any {
+	vals := map[string]string{}
+	for k, v := range r.Values {
+		vals[k] = v.String()
+	}
+	return map[string]any{"status": r.Status, "zero": r.Zero, "values": vals, "key_cases": r.KeyCases, "practices": r.Practices}
+}
+
+// ReportContent is what a unit fills in.
+type ReportContent struct {
+	Values    map[string]dajia.Amount
+	Zero      bool
+	KeyCases  string
+	Practices string
+}
+
+// MaxReportText bounds the free text of a report.
+const MaxReportText = 20000
+
+// SaveReport stores a draft's content. revision guards against two people
+// saving over each other: a stale revision is a conflict. check sees the
+// report as stored and refuses what the actor may not do.
+func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, revision int, c ReportContent, check func(Report) error) (Report, error) {
+	if len([]rune(c.KeyCases)) > MaxReportText || len([]rune(c.Practices)) > MaxReportText {
+		return Report{}, dajia.Errorf(dajia.Invalid, "key_cases", "文字内容过长（最多 %d 字）", "text too long (at most %d characters)", MaxReportText)
+	}
+	var after Report
+	err := db.Transact(ctx, func(tx *Tx) error {
+		before, err := tx.report(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(before); err != nil {
+			return err
+		}
+		if before.Status != dajia.ReportDraft {
+			return dajia.Errorf(dajia.Conflict, "status", "报表已报送（%s），不能再修改", "the report was sent (%s) and cannot be changed", before.Status.Name("zh"))
+		}
+		if revision >= 0 && revision != before.Revision {
+			return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_values WHERE report_id = $1`, id); err != nil {
+			return err
+		}
+		for k, v := range c.Values {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO report_values (report_id, indicator, value) VALUES ($1, $2, $3)`, id, k, int64(v)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET zero = $1, key_cases = $2, practices = $3, updated_at = $4, revision = revision + 1 WHERE id = $5`,
+			c.Zero, c.KeyCases, c.Practices, tx.Now, id); err != nil {
+			return err
+		}
+		if after, err = tx.report(ctx, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "report.save", Object: fmt.Sprintf("report:%d", id), Before: reportView(before), After: reportView(after)})
+	})
+	return after, err
+}
+
+// TransitionReport takes a workflow step. check sees the report as stored
+// (for permissions and validation) before anything changes.
+func (db *DB) TransitionReport(ctx context.Context, actor dajia.Actor, id int64, act dajia.ReportAction, reason string, check func(Report) error) (Report, error) {
+	var after Report
+	err := db.Transact(ctx, func(tx *Tx) error {
+		before, err := tx.report(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(before); err != nil {
+			return err
+		}
+		next, err := before.Status.Next(act)
+		if err != nil {
+			return err
+		}
+		if (act == dajia.ActReturn || act == dajia.ActReopen) && strings.TrimSpace(reason) == "" {
+			return dajia.Errorf(dajia.Invalid, "reason", "退回或重新打开须写明原因", "returning or reopening needs a reason")
+		}
+		if len([]rune(reason)) > 1000 {
+			return dajia.Errorf(dajia.Invalid, "reason", "原因最多 1000 字", "a reason has at most 1000 characters")
+		}
+		set := "status = $1, updated_at = $2, revision = revision + 1"
+		switch act {
+		case dajia.ActSubmit:
+			set += ", submitted_at = $2, first_submitted_at = COALESCE(first_submitted_at, $2), returned_reason = ''"
+		case dajia.ActApprove:
+			set += ", approved_at = $2"
+		case dajia.ActAccept:
+			set += ", accepted_at = $2"
+		case dajia.ActReturn, dajia.ActReopen:
+			set += ", returned_reason = $4"
+		}
+		args := []any{string(next), tx.Now, id}
+		if act == dajia.ActReturn || act == dajia.ActReopen {
+			args = append(args, reason)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reports SET `+set+` WHERE id = $3`, args...); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_events (report_id, at, actor, action, reason) VALUES ($1, $2, $3, $4, $5)`,
+			id, tx.Now, actor.Name, string(act), reason); err != nil {
+			return err
+		}
+		if after, err = tx.report(ctx, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "report." + string(act), Object: fmt.Sprintf("report:%d", id),
+			Before: map[string]any{"status": before.Status}, After: map[string]any{"status": after.Status, "reason": reason}})
+	})
+	return after, err
+}
+
+// UnitHistory returns the figures of a unit's earlier sent reports under a
+// rule, oldest first; for outliers and carried-over open cases.
+func (db *DB) UnitHistory(ctx context.Context, planID string, rule int, unit string, before dajia.Date) ([]map[string]dajia.Amount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.id, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
+		WHERE r.plan_id = $1 AND r.rule_index = $2 AND r.unit_key = $3 AND r.period_start < $4 AND r.first_submitted_at IS NOT NULL
+		ORDER BY r.period_start`, planID, rule, unit, before.String())
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []map[string]dajia.Amount
+	var last int64 = -1
+	for rows.Next() {
+		var id, v int64
+		var k string
+		if err := rows.Scan(&id, &k, &v); err != nil {
+			return nil, err
+		}
+		if id != last {
+			out = append(out, map[string]dajia.Amount{})
+			last = id
+		}
+		out[len(out)-1][k] = dajia.Amount(v)
+	}
+	return out, rows.Err()
+}
+
+// PeriodValues returns the figures of every sent report of a period under
+// a rule, by unit: the town's merged figures.
+func (db *DB) PeriodValues(ctx context.Context, planID string, rule int, periodID string) (map[string]map[string]dajia.Amount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.unit_key, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
+		WHERE r.plan_id = $1 AND r.rule_index = $2 AND r.period_id = $3 AND r.first_submitted_at IS NOT NULL`, planID, rule, periodID)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]dajia.Amount{}
+	for rows.Next() {
+		var u, k string
+		var v int64
+		if err := rows.Scan(&u, &k, &v); err != nil {
+			return nil, err
+		}
+		if out[u] == nil {
+			out[u] = map[string]dajia.Amount{}
+		}
+		out[u][k] = dajia.Amount(v)
+	}
+	return out, rows.Err()
+}
+
+// MaxAttachment bounds one attachment; MaxAttachments bounds their number.
+const (
+	MaxAttachment  = 10 << 20
+	MaxAttachments = 10
+)
+
+// AddAttachment stores a file with a draft report.
+func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int64, name, contentType string, data []byte, check func(Report) error) (Attachment, error) {
+	a := Attachment{ReportID: reportID, Name: name, ContentType: contentType, Size: int64(len(data)), UploadedBy: actor.Name}
+	err := db.Transact(ctx, func(tx *Tx) error {
+		r, err := tx.report(ctx, reportID)
+		if err != nil {
+			return err
+		}
+		if err := check(r); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM report_attachments WHERE report_id = $1`, reportID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= MaxAttachments {
+			return dajia.Errorf(dajia.Invalid, "file", "每份报表最多 %d 个附件", "at most %d attachments per report", MaxAttachments)
+		}
+		a.UploadedAt = tx.Now
+		if err := tx.QueryRowContext(ctx, `INSERT INTO report_attachments (report_id, name, content_type, size, data, uploaded_at, uploaded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, reportID, name, contentType, a.Size, data, tx.Now, actor.Name).Scan(&a.ID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "report.attach", Object: fmt.Sprintf("report:%d", reportID),
+			After: map[string]any{"attachment": a.ID, "name": name, "type": contentType, "size": a.Size}})
+	})
+	return a, err
+}
+
+// Attachments lists a report's files without their content.
+func (db *DB) Attachments(ctx context.Context, reportID int64) ([]Attachment, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by FROM report_attachments WHERE report_id = $1 ORDER BY id`, reportID)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []Attachment
+	for rows.Next() {
+		var a Attachment
+		if err := rows.Scan(&a.ID, &a.ReportID, &a.Name, &a.ContentType, &a.Size, &a.UploadedAt, &a.UploadedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AttachmentData returns a file of a report.
+func (db *DB) AttachmentData(ctx context.Context, reportID, id int64) (Attachment, []byte, error) {
+	var a Attachment
+	var data []byte
+	err := db.read.QueryRowContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by, data FROM report_attachments WHERE id = $1 AND report_id = $2`, id, reportID).
+		Scan(&a.ID, &a.ReportID, &a.Name, &a.ContentType, &a.Size, &a.UploadedAt, &a.UploadedBy, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, nil, dajia.Errorf(dajia.NotFound, "attachment", "没有这个附件", "no such attachment")
+	}
+	return a, data, db.dialect.mapErr(err)
+}

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"dajia"
+	"dajia/store"
+)
+
+type apiReport struct {
+	ID          int64             `json:"id"`
+	Plan        string            `json:"plan"`
+	Rule        string            `json:"rule"`
+	Unit        apiUnitRef        `json:"unit"`
+	Period      string            `json:"period"`
+	PeriodLabel string            `json:"period_label"`
+	PeriodStart dajia.Date        `json:"period_start"`
+	PeriodEnd   dajia.Date        `json:"period_end"`
+	Due         dajia.Date        `json:"due"`
+	Status      string            `json:"status"`
+	Timeliness  string            `json:"timeliness"`
+	Zero        bool              `json:"zero"`
+	SubmittedAt *time.Time        `json:"submitted_at"`
+	Revision    int               `json:"revision"`
+	Values      map[string]string `json:"values,omitempty"`
+	KeyCases    string            `json:"key_cases,omitempty"`
+	Practices   string            `json:"practices,omitempty"`
+	Returned    string            `json:"returned_reason,omitempty"`
+}
+
+type apiUnitRef struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+func (s *Server) apiReportOf(p *dajia.Plan, r store.Report, full bool) apiReport {
+	out := apiReport{ID: r.ID, Plan: r.PlanID, Rule: r.RuleName, Unit: apiUnitRef{r.Unit, p.DisplayName(r.Unit)}, Period: r.PeriodID,
+		PeriodLabel: r.Period.Label(), PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, Due: r.Due, Status: string(r.Status),
+		Timeliness: string(r.Timeliness(dajia.Today(s.cfg.Clock))), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
+	if !r.FirstSubmittedAt.IsZero() {
+		t := r.FirstSubmittedAt.In(dajia.ChinaTime)
+		out.SubmittedAt = &t
+	}
+	if full {
+		out.Values = map[string]string{}
+		for k, v := range r.Values {
+			out.Values[k] = v.String()
+		}
+		out.KeyCases, out.Practices = r.KeyCases, r.Practices
+	}
+	return out
+}
+
+// apiReports lists obligations with due date and status; a unit's account
+// sees its own unit's only.
+func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := store.ReportFilter{PlanID: v.PlanID, PeriodID: q.Get("period"), Rule: -1}
+	if u := q.Get("unit"); u != "" {
+		f.Unit = v.Plan.KeyOf(u)
+	}
+	a := actorOf(r)
+	reps, err := s.cfg.DB.Reports(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := []apiReport{}
+	for _, rep := range reps {
+		if a.SeesUnit(rep.Unit) {
+			out = append(out, s.apiReportOf(v.Plan, rep, false))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"plan": v.PlanID, "reports": out})
+	return nil
+}
+
+func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rep, p, err := s.reportFor(r, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.apiReportOf(p, rep, true))
+	return nil
+}
+
+// readJSON decodes a bounded JSON body and refuses unknown fields.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return dajia.Errorf(dajia.Invalid, "", "请求体过大（最多 256 KB）", "request body too large (at most 256 KB)")
+		}
+		msg := err.Error()
+		field := ""
+		if i := strings.Index(msg, "unknown field "); i >= 0 {
+			field = strings.Trim(msg[i+len("unknown field "):], `"`)
+		}
+		return &dajia.Error{Code: dajia.Invalid, Field: field, Message: "请求不是有效的 JSON：" + msg, English: "the request is not valid JSON: " + msg}
+	}
+	if dec.Decode(&struct{}{}) != io.EOF {
+		return dajia.Errorf(dajia.Invalid, "", "请求体只能有一个 JSON 对象", "the body must hold one JSON object")
+	}
+	return nil
+}
+
+type apiReportPut struct {
+	Values    map[string]json.Number `json:"values"`
+	Zero      bool                   `json:"zero"`
+	KeyCases  string                 `json:"key_cases"`
+	Practices string                 `json:"practices"`
+	Revision  *int                   `json:"revision"`
+}
+
+// apiReportPut replaces a draft's content; every value must be a known
+// indicator and a valid number, or nothing is saved.
+func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rep, p, err := s.reportFor(r, id)
+	if err != nil {
+		return err
+	}
+	var in apiReportPut
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	inds := ruleOf(p, rep).IndicatorsOf()
+	known := map[string]bool{}
+	for _, ind := range inds {
+		known[ind.Key] = true
+	}
+	for k := range in.Values {
+		if !known[k] {
+			return dajia.Errorf(dajia.Invalid, "values."+k, "未知的指标 %q", "unknown indicator %q", k)
+		}
+	}
+	vals, ferrs := parseContent(inds, func(k string) (string, bool) { v, ok := in.Values[k]; return string(v), ok })
+	if len(ferrs) > 0 {
+		return &dajia.Error{Code: dajia.Invalid, Field: "values." + ferrs[0].Field, Message: ferrs[0].Message, English: ferrs[0].English}
+	}
+	rev := -1
+	if in.Revision != nil {
+		rev = *in.Revision
+	}
+	a := actorOf(r)
+	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, store.ReportContent{Values: vals, Zero: in.Zero, KeyCases: in.KeyCases, Practices: in.Practices},
+		func(cur store.Report) error {
+			if !a.MayEdit(cur.Unit, cur.Status) {
+				return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.apiReportOf(p, saved, true))
+	return nil
+}
+
+func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	act := dajia.ReportAction(r.PathValue("action"))
+	switch act {
+	case dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen:
+	default:
+		return dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such action")
+	}
+	_, p, err := s.reportFor(r, id)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := readJSON(w, r, &in); err != nil {
+			return err
+		}
+	}
+	rep, err := s.transition(r, id, act, strings.TrimSpace(in.Reason))
+	var inv *invalidFields
+	if errors.As(err, &inv) {
+		var fields []map[string]string
+		for _, f := range inv.Fields {
+			fields = append(fields, map[string]string{"field": f.Field, "rule": f.Rule, "message": localized(s.lang(r), f.Message, f.English)})
+		}
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "invalid", "message": inv.err.Localized(s.lang(r)), "field": inv.err.Field, "fields": fields}})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.apiReportOf(p, rep, true))
+	return nil
+}

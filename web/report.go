@@ -1,0 +1,441 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"dajia"
+	"dajia/store"
+)
+
+// reportFor loads a report the actor may see; another unit's report is not
+// found, so ids cannot be probed.
+func (s *Server) reportFor(r *http.Request, id int64) (store.Report, *dajia.Plan, error) {
+	rep, err := s.cfg.DB.Report(r.Context(), id)
+	if err != nil {
+		return rep, nil, err
+	}
+	if !actorOf(r).SeesUnit(rep.Unit) {
+		return store.Report{}, nil, dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+	}
+	v, err := s.cfg.DB.PlanVersion(r.Context(), rep.PlanID, 0)
+	if err != nil {
+		return rep, nil, err
+	}
+	return rep, v.Plan, nil
+}
+
+// ruleOf is the reporting rule of a report in the plan it belongs to.
+func ruleOf(p *dajia.Plan, rep store.Report) dajia.ReportingRule {
+	if rep.RuleIndex < len(p.Reporting) {
+		return p.Reporting[rep.RuleIndex]
+	}
+	return dajia.ReportingRule{Name: rep.RuleName, Period: rep.Period.Kind}
+}
+
+// check builds the store callback that refuses an action the actor may not
+// take on this report.
+func mayAct(a dajia.Actor, act dajia.ReportAction) func(store.Report) error {
+	return func(r store.Report) error {
+		if !a.SeesUnit(r.Unit) {
+			return dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+		}
+		if !a.MayAct(act, r.Unit, r.Status) {
+			return dajia.Errorf(dajia.Forbidden, "", "您的角色不能对这份报表执行该操作", "your role may not take that step on this report")
+		}
+		return nil
+	}
+}
+
+// parseContent reads figures from a form or JSON map, with an error per
+// field that cannot be read.
+func parseContent(inds []dajia.Indicator, get func(string) (string, bool)) (map[string]dajia.Amount, []dajia.FieldError) {
+	vals := map[string]dajia.Amount{}
+	var errs []dajia.FieldError
+	for _, ind := range inds {
+		raw, ok := get(ind.Key)
+		raw = strings.TrimSpace(raw)
+		if !ok || raw == "" {
+			continue
+		}
+		a, err := dajia.ParseAmount(raw)
+		if err != nil {
+			errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "number", Message: fmt.Sprintf("%s：%q 不是有效的数（最多四位小数）", ind.Name, truncateText(raw, 20)),
+				English: fmt.Sprintf("%s: %q is not a valid number (at most four decimals)", ind.Name, truncateText(raw, 20))})
+			continue
+		}
+		vals[ind.Key] = a
+	}
+	return vals, errs
+}
+
+func truncateText(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// validateReport runs the figure checks for a report about to be sent.
+func (s *Server) validateReport(r *http.Request, p *dajia.Plan, rep store.Report) ([]dajia.FieldError, []dajia.Outlier, error) {
+	rule := ruleOf(p, rep)
+	inds := rule.IndicatorsOf()
+	hist, err := s.cfg.DB.UnitHistory(r.Context(), rep.PlanID, rep.RuleIndex, rep.Unit, rep.Period.Start)
+	if err != nil {
+		return nil, nil, err
+	}
+	var open dajia.Amount
+	for _, h := range hist {
+		open += h["cases_opened"] - h["cases_closed"]
+	}
+	errs := dajia.Validate(inds, rep.Values, map[string]dajia.Amount{"open_before": max(open, 0)}, dajia.DefaultValidationRules())
+	if rep.Zero {
+		for _, ind := range inds {
+			if rep.Values[ind.Key] != 0 {
+				errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "zero", Message: "零申报的各项数值应为 0：" + ind.Name, English: "a zero report has only zeros: " + ind.Name})
+			}
+		}
+	} else if len(rep.Values) == 0 || allZero(rep.Values) {
+		errs = append(errs, dajia.FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”", English: "every figure is 0: tick \"zero report\" if there is nothing to report"})
+	}
+	return errs, dajia.Outliers(inds, rep.Values, hist), nil
+}
+
+func allZero(v map[string]dajia.Amount) bool {
+	for _, a := range v {
+		if a != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// invalidFields is the error of a report that fails its checks: the first
+// message, with every field's message carried for the page and the API.
+type invalidFields struct {
+	err    *dajia.Error
+	Fields []dajia.FieldError
+}
+
+func (e *invalidFields) Error() string { return e.err.Error() }
+
+func fieldsError(errs []dajia.FieldError) error {
+	e := &dajia.Error{Code: dajia.Invalid, Field: errs[0].Field, Message: errs[0].Message, English: errs[0].English}
+	if len(errs) > 1 {
+		e.Message += fmt.Sprintf("（另有 %d 处问题）", len(errs)-1)
+		e.English += fmt.Sprintf(" (and %d more)", len(errs)-1)
+	}
+	return &invalidFields{e, errs}
+}
+
+func (e *invalidFields) Unwrap() error { return e.err }
+
+// transition takes a workflow step, validating the figures before a
+// submission.
+func (s *Server) transition(r *http.Request, id int64, act dajia.ReportAction, reason string) (store.Report, error) {
+	a := actorOf(r)
+	return s.cfg.DB.TransitionReport(r.Context(), a, id, act, reason, func(rep store.Report) error {
+		if err := mayAct(a, act)(rep); err != nil {
+			return err
+		}
+		if act != dajia.ActSubmit {
+			return nil
+		}
+		v, err := s.cfg.DB.PlanVersion(r.Context(), rep.PlanID, 0)
+		if err != nil {
+			return err
+		}
+		errs, _, err := s.validateReport(r, v.Plan, rep)
+		if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return fieldsError(errs)
+		}
+		return nil
+	})
+}
+
+// matrixCell is one unit's report for one period.
+type matrixCell struct {
+	Report     store.Report
+	Timeliness dajia.Timeliness
+}
+
+type matrixRow struct {
+	Unit  dajia.UnitRef
+	Cells []matrixCell
+	Rates dajia.Rates
+}
+
+type matrixData struct {
+	Plan    *dajia.Plan
+	Rule    int
+	Rules   []dajia.ReportingRule
+	Periods []dajia.Period
+	Rows    []matrixRow
+	Total   dajia.Rates
+	Counts  map[dajia.Timeliness]int
+}
+
+// matrix lays out a rule's reports as units × periods with rates.
+func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int) (matrixData, error) {
+	reps, err := s.cfg.DB.Reports(r.Context(), store.ReportFilter{PlanID: planID, Rule: rule})
+	if err != nil {
+		return matrixData{}, err
+	}
+	today := dajia.Today(s.cfg.Clock)
+	d := matrixData{Plan: p, Rule: rule, Rules: p.Reporting, Counts: map[dajia.Timeliness]int{}}
+	if rule < len(p.Reporting) {
+		d.Periods = p.Reporting[rule].Periods(p.Year)
+	}
+	byUnit := map[string]map[string]store.Report{}
+	var units []string
+	for _, rep := range reps {
+		if byUnit[rep.Unit] == nil {
+			byUnit[rep.Unit] = map[string]store.Report{}
+			units = append(units, rep.Unit)
+		}
+		byUnit[rep.Unit][rep.PeriodID] = rep
+	}
+	p.SortUnitsByPlan(units)
+	var all []dajia.Timeliness
+	for _, u := range units {
+		ref, ok := p.Lookup(u)
+		if !ok {
+			ref = dajia.UnitRef{Class: dajia.ClassUnit, Unit: dajia.Unit{Key: u, Name: u}}
+		}
+		row := matrixRow{Unit: ref}
+		var ts []dajia.Timeliness
+		for _, per := range d.Periods {
+			rep, ok := byUnit[u][per.ID()]
+			c := matrixCell{Report: rep}
+			if ok {
+				c.Timeliness = rep.Timeliness(today)
+				ts = append(ts, c.Timeliness)
+				d.Counts[c.Timeliness]++
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		row.Rates = dajia.RatesOf(ts)
+		all = append(all, ts...)
+		d.Rows = append(d.Rows, row)
+	}
+	d.Total = dajia.RatesOf(all)
+	return d, nil
+}
+
+// planParam picks the plan of a reports page: ?plan= or the newest.
+func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
+	id := r.URL.Query().Get("plan")
+	if id == "" {
+		plans, err := s.cfg.DB.Plans(r.Context())
+		if err != nil {
+			return store.PlanVersion{}, err
+		}
+		if len(plans) == 0 {
+			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案", "no plan has been imported")
+		}
+		id = plans[0].ID
+	}
+	return s.cfg.DB.Plan(r.Context(), id)
+}
+
+func ruleParam(r *http.Request, p *dajia.Plan) (int, error) {
+	v := r.URL.Query().Get("rule")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n >= len(p.Reporting) {
+		return 0, dajia.Errorf(dajia.Invalid, "rule", "报送规则 %q 不存在", "no reporting rule %q", v)
+	}
+	return n, nil
+}
+
+// periodSummary is the town's merged figures for one period.
+type periodSummary struct {
+	Plan       *dajia.Plan
+	PlanID     string
+	Rule       int
+	RuleName   string
+	Period     dajia.Period
+	Indicators []dajia.Indicator
+	Units      []summaryRow
+	Totals     map[string]dajia.Amount
+	Late       []string
+	Missing    []string
+	NotYetDue  []string
+	Due        dajia.Date
+	KeyCases   []unitText
+	Practices  []unitText
+}
+
+type summaryRow struct {
+	Unit       string
+	Name       string
+	Report     store.Report
+	Timeliness dajia.Timeliness
+	Values     map[string]dajia.Amount
+}
+
+type unitText struct{ Unit, Text string }
+
+func (s *Server) summary(r *http.Request, v store.PlanVersion, rule int, periodID string) (periodSummary, error) {
+	p := v.Plan
+	if rule >= len(p.Reporting) {
+		return periodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在", "no such reporting rule")
+	}
+	reps, err := s.cfg.DB.Reports(r.Context(), store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID})
+	if err != nil {
+		return periodSummary{}, err
+	}
+	if len(reps) == 0 {
+		return periodSummary{}, dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", "no reports for period %s", periodID)
+	}
+	vals, err := s.cfg.DB.PeriodValues(r.Context(), v.PlanID, rule, periodID)
+	if err != nil {
+		return periodSummary{}, err
+	}
+	today := dajia.Today(s.cfg.Clock)
+	ps := periodSummary{Plan: p, PlanID: v.PlanID, Rule: rule, RuleName: reps[0].RuleName, Period: reps[0].Period, Due: reps[0].Due,
+		Indicators: p.Reporting[rule].IndicatorsOf(), Totals: map[string]dajia.Amount{}}
+	units := make([]string, 0, len(reps))
+	byUnit := map[string]store.Report{}
+	for _, rep := range reps {
+		units = append(units, rep.Unit)
+		byUnit[rep.Unit] = rep
+	}
+	p.SortUnitsByPlan(units)
+	for _, u := range units {
+		rep := byUnit[u]
+		name := p.DisplayName(u)
+		row := summaryRow{Unit: u, Name: name, Report: rep, Timeliness: rep.Timeliness(today), Values: vals[u]}
+		for k, a := range vals[u] {
+			ps.Totals[k] += a
+		}
+		switch row.Timeliness {
+		case dajia.Late:
+			ps.Late = append(ps.Late, name)
+		case dajia.Missing:
+			ps.Missing = append(ps.Missing, name)
+		case dajia.NotYetDue:
+			ps.NotYetDue = append(ps.NotYetDue, name)
+		}
+		if !rep.FirstSubmittedAt.IsZero() {
+			if t := strings.TrimSpace(rep.KeyCases); t != "" {
+				ps.KeyCases = append(ps.KeyCases, unitText{name, t})
+			}
+			if t := strings.TrimSpace(rep.Practices); t != "" {
+				ps.Practices = append(ps.Practices, unitText{name, t})
+			}
+		}
+		ps.Units = append(ps.Units, row)
+	}
+	return ps, nil
+}
+
+// circular drafts the office's 通报 of a period: who reported on time, who
+// was late and who is missing.
+func circular(ps periodSummary, today dajia.Date) string {
+	var b strings.Builder
+	office := "镇打假办"
+	if ps.Plan.Office != nil && ps.Plan.Office.Name != "" {
+		office = ps.Plan.Office.Name
+	}
+	fmt.Fprintf(&b, "关于%s打假信息报送情况的通报\n\n", ps.Period.Label())
+	fmt.Fprintf(&b, "各有关单位：\n\n")
+	fmt.Fprintf(&b, "    根据《%s》关于信息报送的要求，各单位应于%s前报送%s的%s。", ps.Plan.Title, ps.Due.Chinese(), ps.Period.Label(), ps.RuleName)
+	on := 0
+	for _, u := range ps.Units {
+		if u.Timeliness == dajia.OnTime || u.Timeliness == dajia.ZeroReport {
+			on++
+		}
+	}
+	fmt.Fprintf(&b, "截至%s，应报单位%d个，按时报送%d个", today.Chinese(), len(ps.Units), on)
+	if len(ps.Late) > 0 {
+		fmt.Fprintf(&b, "，逾期报送%d个（%s）", len(ps.Late), strings.Join(ps.Late, "、"))
+	}
+	if len(ps.Missing) > 0 {
+		fmt.Fprintf(&b, "，未报送%d个（%s）", len(ps.Missing), strings.Join(ps.Missing, "、"))
+	}
+	b.WriteString("。\n\n")
+	if len(ps.Late)+len(ps.Missing) > 0 {
+		fmt.Fprintf(&b, "    请逾期和未报送的单位高度重视，指定专人负责信息报送，未报送的单位于接到本通报后3个工作日内补报，并在今后按时、准确、全面报送。\n\n")
+	} else {
+		fmt.Fprintf(&b, "    各单位均按时报送，望继续保持。\n\n")
+	}
+	var parts []string
+	for _, ind := range ps.Indicators {
+		if a := ps.Totals[ind.Key]; a != 0 {
+			parts = append(parts, fmt.Sprintf("%s%s%s", ind.Name, a, ind.Unit))
+		}
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(&b, "    本期全镇汇总：%s。\n\n", strings.Join(parts, "，"))
+	}
+	fmt.Fprintf(&b, "%s\n%s\n", office, today.Chinese())
+	return b.String()
+}
+
+// todoItem is one thing an account has to do, with its deadline.
+type todoItem struct {
+	Report   store.Report
+	UnitName string
+	What     string
+	Overdue  bool
+	Due      dajia.Date
+	DaysLeft int
+	Reason   string
+}
+
+// todo lists the reports an account has to act on, most urgent first.
+func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem, error) {
+	a := actorOf(r)
+	today := dajia.Today(s.cfg.Clock)
+	f := store.ReportFilter{PlanID: planID, Rule: -1}
+	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
+		f.Unit = a.Unit
+		if f.Unit == "" {
+			return nil, nil
+		}
+	}
+	reps, err := s.cfg.DB.Reports(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	var items []todoItem
+	for _, rep := range reps {
+		it := todoItem{Report: rep, UnitName: p.DisplayName(rep.Unit), Due: rep.Due, DaysLeft: today.DaysUntil(rep.Due), Overdue: today.After(rep.Due)}
+		switch {
+		case rep.Status == dajia.ReportDraft && a.MayAct(dajia.ActSubmit, rep.Unit, rep.Status) && (rep.ReturnedReason != "" || (rep.FirstSubmittedAt.IsZero() && !today.Before(rep.Period.Start) && today.DaysUntil(rep.Due) <= 31)):
+			it.What = "填报并报送"
+			if rep.ReturnedReason != "" {
+				it.What, it.Reason = "修改后重新报送", rep.ReturnedReason
+			}
+		case rep.Status == dajia.ReportSubmitted && a.MayAct(dajia.ActApprove, rep.Unit, rep.Status):
+			it.What = "审核"
+		case rep.Status == dajia.ReportApproved && a.MayAct(dajia.ActAccept, rep.Unit, rep.Status):
+			it.What = "签收"
+		case a.Role == dajia.RoleOffice && rep.Status == dajia.ReportDraft && rep.FirstSubmittedAt.IsZero() && today.After(rep.Due):
+			it.What = "催报（逾期未报）"
+		default:
+			continue
+		}
+		if it.What != "填报并报送" && it.What != "催报（逾期未报）" {
+			it.Overdue = false // waiting on the actor, not late by the unit
+		}
+		items = append(items, it)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].Overdue != items[j].Overdue {
+			return items[i].Overdue
+		}
+		return items[i].Due.Before(items[j].Due)
+	})
+	return items, nil
+}

@@ -1,0 +1,471 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"dajia"
+	"dajia/store"
+)
+
+type todoPage struct {
+	Page
+	Plan          *dajia.Plan
+	PlanID        string
+	Items         []todoItem
+	Notes         []store.Notification
+	UnitName      string
+	MonthComplete bool
+}
+
+// todoHome is the signed-in business user's start page: what to do next,
+// by deadline.
+func (s *Server) todoHome(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "待办")
+	pg.Title = pg.T("待办")
+	items, err := s.todo(r, v.Plan, v.PlanID)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	unit := a.Unit
+	if a.Role == dajia.RoleOffice {
+		unit = dajia.OfficeKey
+	}
+	var notes []store.Notification
+	if unit != "" {
+		if notes, err = s.cfg.DB.Notifications(r.Context(), unit, 5); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "todo", todoPage{Page: pg, Plan: v.Plan, PlanID: v.PlanID, Items: items, Notes: notes,
+		UnitName: v.Plan.DisplayName(a.Unit)})
+}
+
+type reportsPage struct {
+	Page
+	PlanID string
+	M      matrixData
+}
+
+func (s *Server) reportsMatrix(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	rule, err := ruleParam(r, v.Plan)
+	if err != nil {
+		return err
+	}
+	m, err := s.matrix(r, v.Plan, v.PlanID, rule)
+	if err != nil {
+		return err
+	}
+	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
+		// A unit sees its own row only.
+		var rows []matrixRow
+		for _, row := range m.Rows {
+			if a.SeesUnit(row.Unit.Unit.Key) {
+				rows = append(rows, row)
+			}
+		}
+		m.Rows = rows
+	}
+	pg := s.page(r, "信息报送")
+	pg.Title = pg.T("信息报送")
+	return s.render(w, r, http.StatusOK, "reports", reportsPage{Page: pg, PlanID: v.PlanID, M: m})
+}
+
+type reportPage struct {
+	Page
+	R          store.Report
+	Plan       *dajia.Plan
+	UnitName   string
+	Rule       dajia.ReportingRule
+	Indicators []dajia.Indicator
+	Inputs     map[string]string // what the form shows: stored figures or what was typed
+	Errors     map[string]string
+	Problems   []dajia.FieldError
+	Outliers   []dajia.Outlier
+	Events     []store.ReportEvent
+	Files      []store.Attachment
+	Timeliness dajia.Timeliness
+	WorkLeft   int
+	CanEdit    bool
+	Acts       map[string]bool // workflow steps the actor may take now
+	Message    string
+	Error      string
+}
+
+func (s *Server) reportData(r *http.Request, rep store.Report, p *dajia.Plan) (reportPage, error) {
+	pg := s.page(r, "报表")
+	a := actorOf(r)
+	rule := ruleOf(p, rep)
+	d := reportPage{Page: pg, R: rep, Plan: p, UnitName: p.DisplayName(rep.Unit), Rule: rule, Indicators: rule.IndicatorsOf(),
+		Inputs: map[string]string{}, Errors: map[string]string{}, Timeliness: rep.Timeliness(pg.Today),
+		CanEdit: a.MayEdit(rep.Unit, rep.Status), Acts: map[string]bool{}}
+	d.Title = fmt.Sprintf("%s %s%s", d.UnitName, rep.Period.Label(), rep.RuleName)
+	for k, v := range rep.Values {
+		d.Inputs[k] = v.String()
+	}
+	for _, act := range []dajia.ReportAction{dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen} {
+		_, err := rep.Status.Next(act)
+		d.Acts[string(act)] = err == nil && a.MayAct(act, rep.Unit, rep.Status)
+	}
+	if n, err := s.cfg.Calendar.WorkdaysBetween(pg.Today, rep.Due); err == nil {
+		d.WorkLeft = n
+	}
+	var err error
+	if d.Events, err = s.cfg.DB.ReportEvents(r.Context(), rep.ID); err != nil {
+		return d, err
+	}
+	if d.Files, err = s.cfg.DB.Attachments(r.Context(), rep.ID); err != nil {
+		return d, err
+	}
+	if rep.Status == dajia.ReportDraft && d.CanEdit {
+		if _, d.Outliers, err = s.validateReport(r, p, rep); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rep, p, err := s.reportFor(r, id)
+	if err != nil {
+		return err
+	}
+	d, err := s.reportData(r, rep, p)
+	if err != nil {
+		return err
+	}
+	d.Message = d.T(map[string]string{"saved": "已保存", "submit": "已报送，等待部门负责人审核", "approve": "已审核，报送打假办",
+		"accept": "已签收", "return": "已退回", "reopen": "已重新打开", "imported": "已从 Excel 导入，请核对后报送", "attached": "附件已上传"}[r.URL.Query().Get("done")])
+	return s.render(w, r, http.StatusOK, "report", d)
+}
+
+// reportSave stores the form; with "submit" it then sends the report.
+func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	rep, p, err := s.reportFor(r, id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+	}
+	a := actorOf(r)
+	inds := ruleOf(p, rep).IndicatorsOf()
+	vals, ferrs := parseContent(inds, func(k string) (string, bool) { v, ok := r.PostForm["v_"+k]; return strings.Join(v, ""), ok })
+	again := func(status int, problems []dajia.FieldError, msg string) error {
+		d, err := s.reportData(r, rep, p)
+		if err != nil {
+			return err
+		}
+		for _, ind := range inds {
+			d.Inputs[ind.Key] = r.PostForm.Get("v_" + ind.Key)
+		}
+		d.R.Zero = r.PostForm.Get("zero") != ""
+		d.R.KeyCases, d.R.Practices = r.PostForm.Get("key_cases"), r.PostForm.Get("practices")
+		d.Problems = problems
+		for _, fe := range problems {
+			d.Errors[fe.Field] = localized(d.Lang, fe.Message, fe.English)
+		}
+		d.Error = msg
+		return s.render(w, r, status, "report", d)
+	}
+	if len(ferrs) > 0 {
+		return again(http.StatusBadRequest, ferrs, tr(r, "有数值无法识别，未保存；请按提示修改", "some figures cannot be read; nothing was saved"))
+	}
+	rev := -1
+	if v := r.PostForm.Get("revision"); v != "" {
+		fmt.Sscan(v, &rev)
+	}
+	c := store.ReportContent{Values: vals, Zero: r.PostForm.Get("zero") != "", KeyCases: r.PostForm.Get("key_cases"), Practices: r.PostForm.Get("practices")}
+	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, c, func(cur store.Report) error {
+		if !a.MayEdit(cur.Unit, cur.Status) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+		}
+		return nil
+	})
+	if dajia.ErrorCode(err) == dajia.Invalid || dajia.ErrorCode(err) == dajia.Conflict {
+		return again(http.StatusBadRequest, nil, dajia.ErrorOf(err).Localized(s.lang(r)))
+	}
+	if err != nil {
+		return err
+	}
+	if r.PostForm.Get("then") != "submit" {
+		http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=saved", id), http.StatusSeeOther)
+		return nil
+	}
+	rep = saved
+	_, err = s.transition(r, id, dajia.ActSubmit, "")
+	var inv *invalidFields
+	if errors.As(err, &inv) {
+		return again(http.StatusBadRequest, inv.Fields, tr(r, "已保存，但未报送：请按提示修改后再报送", "saved but not sent: fix the problems and send again"))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=submit", id), http.StatusSeeOther)
+	return nil
+}
+
+func localized(lang, zh, en string) string {
+	if lang == "en" && en != "" {
+		return en
+	}
+	return zh
+}
+
+// tr picks the Chinese or English text for the request's language.
+func tr(r *http.Request, zh, en string) string {
+	if l := r.URL.Query().Get("lang"); l == "en" {
+		return en
+	}
+	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
+		return en
+	}
+	return zh
+}
+
+func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	act := dajia.ReportAction(r.PathValue("action"))
+	switch act {
+	case dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen:
+	default:
+		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+	}
+	rep, p, err := s.reportFor(r, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.transition(r, id, act, strings.TrimSpace(r.PostFormValue("reason")))
+	var inv *invalidFields
+	if errors.As(err, &inv) || dajia.ErrorCode(err) == dajia.Invalid || dajia.ErrorCode(err) == dajia.Conflict {
+		dd, derr := s.reportData(r, rep, p)
+		if derr != nil {
+			return derr
+		}
+		if inv != nil {
+			dd.Problems = inv.Fields
+			for _, fe := range inv.Fields {
+				dd.Errors[fe.Field] = localized(dd.Lang, fe.Message, fe.English)
+			}
+		}
+		dd.Error = dajia.ErrorOf(err).Localized(dd.Lang)
+		return s.render(w, r, http.StatusBadRequest, "report", dd)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=%s", id, act), http.StatusSeeOther)
+	return nil
+}
+
+type periodPage struct {
+	Page
+	S        periodSummary
+	Circular string
+}
+
+func (s *Server) periodSummaryPage(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.periodParams(r)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "汇总")
+	pg.Title = fmt.Sprintf("%s%s %s", ps.Period.Label(), ps.RuleName, pg.T("汇总"))
+	return s.render(w, r, http.StatusOK, "period", periodPage{Page: pg, S: ps})
+}
+
+func (s *Server) circularPage(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.periodParams(r)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "通报")
+	pg.Title = fmt.Sprintf("%s %s", ps.Period.Label(), pg.T("通报"))
+	return s.render(w, r, http.StatusOK, "circular", periodPage{Page: pg, S: ps, Circular: circular(ps, pg.Today)})
+}
+
+func (s *Server) periodParams(r *http.Request) (periodSummary, error) {
+	v, err := s.planParam(r)
+	if err != nil {
+		return periodSummary{}, err
+	}
+	rule, err := ruleParam(r, v.Plan)
+	if err != nil {
+		return periodSummary{}, err
+	}
+	period := r.URL.Query().Get("period")
+	if period == "" || len(period) > 10 {
+		return periodSummary{}, dajia.Errorf(dajia.Invalid, "period", "请指定报送期，如 2017-09", "give a period such as 2017-09")
+	}
+	return s.summary(r, v, rule, period)
+}
+
+type contactsPage struct {
+	Page
+	PlanID   string
+	Units    []dajia.UnitRef
+	Contacts map[string]store.Contact
+	Error    string
+	Saved    bool
+}
+
+func (s *Server) contactsForm(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.cfg.DB.Contacts(r.Context(), v.PlanID)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "提醒设置")
+	pg.Title = pg.T("提醒设置")
+	return s.render(w, r, http.StatusOK, "contacts", contactsPage{Page: pg, PlanID: v.PlanID, Units: v.Plan.AllUnits(), Contacts: cs, Saved: r.URL.Query().Get("done") == "1"})
+}
+
+// contactsSave stores one unit's e-mail addresses and group robot.
+func (s *Server) contactsSave(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	unit := r.PostFormValue("unit")
+	ref, ok := v.Plan.Lookup(unit)
+	fail := func(e error) error {
+		cs, err := s.cfg.DB.Contacts(r.Context(), v.PlanID)
+		if err != nil {
+			return err
+		}
+		pg := s.page(r, "提醒设置")
+		pg.Title = pg.T("提醒设置")
+		return s.render(w, r, http.StatusBadRequest, "contacts", contactsPage{Page: pg, PlanID: v.PlanID, Units: v.Plan.AllUnits(), Contacts: cs,
+			Error: dajia.ErrorOf(e).Localized(pg.Lang)})
+	}
+	if !ok {
+		return fail(dajia.Errorf(dajia.Invalid, "unit", "方案中没有单位 %q", "the plan has no unit %q", unit))
+	}
+	c := store.Contact{Unit: ref.Unit.Key, WebhookKind: r.PostFormValue("webhook_kind"), WebhookURL: strings.TrimSpace(r.PostFormValue("webhook_url"))}
+	for _, e := range strings.FieldsFunc(r.PostFormValue("emails"), func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == ' ' || r == '\n' }) {
+		addr, err := mail.ParseAddress(e)
+		if err != nil || addr.Address != e || len(e) > 200 {
+			return fail(dajia.Errorf(dajia.Invalid, "emails", "电子邮箱 %q 格式不对", "e-mail address %q is not valid", truncateText(e, 40)))
+		}
+		c.Emails = append(c.Emails, e)
+	}
+	if len(c.Emails) > 10 {
+		return fail(dajia.Errorf(dajia.Invalid, "emails", "每个单位最多 10 个邮箱", "at most 10 addresses per unit"))
+	}
+	switch c.WebhookKind {
+	case "", "wecom", "dingtalk":
+	default:
+		return fail(dajia.Errorf(dajia.Invalid, "webhook_kind", "群机器人类型应为企业微信或钉钉", "the robot must be WeCom or DingTalk"))
+	}
+	if c.WebhookURL != "" {
+		u, err := url.Parse(c.WebhookURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(c.WebhookURL) > 500 || c.WebhookKind == "" {
+			return fail(dajia.Errorf(dajia.Invalid, "webhook_url", "群机器人地址应为 http(s):// 开头的完整地址，并选择机器人类型", "the robot address must be a full http(s):// URL, with its kind chosen"))
+		}
+	}
+	if err := s.cfg.DB.SetContact(r.Context(), actorOf(r), v.PlanID, c); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/reports/contacts?done=1&plan="+url.QueryEscape(v.PlanID), http.StatusSeeOther)
+	return nil
+}
+
+// attachment types accepted, by what the content is, not its name.
+var attachmentTypes = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
+	"application/zip": ".docx/.xlsx"}
+
+func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.reportFor(r, id); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, store.MaxAttachment+64<<10)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", "choose a file of at most %d MB", store.MaxAttachment>>20)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, store.MaxAttachment+1))
+	if err != nil || len(data) > store.MaxAttachment {
+		return dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", "the file is over %d MB", store.MaxAttachment>>20)
+	}
+	if len(data) == 0 {
+		return dajia.Errorf(dajia.Invalid, "file", "文件是空的", "the file is empty")
+	}
+	typ := http.DetectContentType(data)
+	typ, _, _ = mime.ParseMediaType(typ)
+	if _, ok := attachmentTypes[typ]; !ok {
+		return dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件", "only PDF, JPG, PNG, docx or xlsx files")
+	}
+	name := filepath.Base(strings.ReplaceAll(hdr.Filename, "\\", "/"))
+	if len([]rune(name)) > 100 || name == "." || name == "/" {
+		name = "附件"
+	}
+	a := actorOf(r)
+	if _, err := s.cfg.DB.AddAttachment(r.Context(), a, id, name, typ, data, func(rep store.Report) error {
+		if !a.MayEdit(rep.Unit, rep.Status) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以为填报中的报表上传附件", "only the unit's officer can attach files to a draft")
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=attached", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "aid")
+	if err != nil {
+		return err
+	}
+	if _, _, err := s.reportFor(r, id); err != nil {
+		return err
+	}
+	a, data, err := s.cfg.DB.AttachmentData(r.Context(), id, aid)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	w.Write(data)
+	return nil
+}
