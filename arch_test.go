@@ -15,6 +15,7 @@ func TestPackageImportRules(t *testing.T) {
 		"dajia/planfile": {"dajia"},
 		"dajia/store":    {"dajia"},
 		"dajia/secret":   {"dajia"},
+		"dajia/remind":   {"dajia", "dajia/calendar", "dajia/store"},
 		"dajia/web":      {"dajia", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret"},
 	}
 	for pkg, ok := range allowed {

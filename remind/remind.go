@@ -88,7 +88,8 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 
 // Enqueue looks at every report not yet sent and makes the reminders that
 // are due today: "before" from DaysBefore days ahead of the due date to the
-// due date, "overdue" from the day after. The outbox's keys make each one
+// due date, "overdue" in the week after it (a server that was down on the
+// day after still sends it; older gaps are for the office's circular). The outbox's keys make each one
 // once, however often this runs and on however many servers.
 func (s *Service) Enqueue(ctx context.Context) (int, error) {
 	today := dajia.Today(s.cfg.Clock)
@@ -103,7 +104,7 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 			return made, err
 		}
 		reports, err := s.cfg.DB.Reports(ctx, store.ReportFilter{PlanID: ps.ID, Rule: -1, Statuses: []dajia.ReportStatus{dajia.ReportDraft},
-			DueFrom: today.AddDays(-31), DueTo: today.AddDays(s.cfg.DaysBefore)})
+			DueFrom: today.AddDays(-7), DueTo: today.AddDays(s.cfg.DaysBefore)})
 		if err != nil {
 			return made, err
 		}
@@ -120,6 +121,8 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 			}
 			kind := ""
 			switch {
+			case today.After(r.Due.AddDays(7)):
+				continue // long overdue: the office's circular deals with it, not a flood of reminders
 			case today.After(r.Due):
 				kind = "overdue"
 			case !today.Before(r.Due.AddDays(-s.cfg.DaysBefore)):
@@ -168,6 +171,9 @@ func (s *Service) text(kind string, r store.Report, unit string, today dajia.Dat
 	if s.cfg.Calendar != nil {
 		if n, err := s.cfg.Calendar.WorkdaysBetween(today, r.Due); err == nil {
 			left = fmt.Sprintf("，还有 %d 个工作日", n)
+			if n == 0 {
+				left = "，截止前已没有工作日"
+			}
 		}
 	}
 	subject = fmt.Sprintf("【报送提醒】%s %s%s", unit, r.Period.Label(), r.RuleName)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -100,6 +101,7 @@ func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) error {
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10))
 	dec.DisallowUnknownFields()
+	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -119,11 +121,11 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 type apiReportPut struct {
-	Values    map[string]json.Number `json:"values"`
-	Zero      bool                   `json:"zero"`
-	KeyCases  string                 `json:"key_cases"`
-	Practices string                 `json:"practices"`
-	Revision  *int                   `json:"revision"`
+	Values    map[string]any `json:"values"`
+	Zero      bool           `json:"zero"`
+	KeyCases  string         `json:"key_cases"`
+	Practices string         `json:"practices"`
+	Revision  *int           `json:"revision"`
 }
 
 // apiReportPut replaces a draft's content; every value must be a known
@@ -151,7 +153,18 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 			return dajia.Errorf(dajia.Invalid, "values."+k, "未知的指标 %q", "unknown indicator %q", k)
 		}
 	}
-	vals, ferrs := parseContent(inds, func(k string) (string, bool) { v, ok := in.Values[k]; return string(v), ok })
+	vals, ferrs := parseContent(inds, func(k string) (string, bool) {
+		v, ok := in.Values[k]
+		switch x := v.(type) {
+		case json.Number:
+			return x.String(), ok
+		case string:
+			return x, ok
+		case nil:
+			return "", ok
+		}
+		return fmt.Sprint(v), ok
+	})
 	if len(ferrs) > 0 {
 		return &dajia.Error{Code: dajia.Invalid, Field: "values." + ferrs[0].Field, Message: ferrs[0].Message, English: ferrs[0].English}
 	}

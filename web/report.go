@@ -179,7 +179,7 @@ type matrixData struct {
 	Periods []dajia.Period
 	Rows    []matrixRow
 	Total   dajia.Rates
-	Counts  map[dajia.Timeliness]int
+	Counts  map[string]int // by timeliness
 }
 
 // matrix lays out a rule's reports as units × periods with rates.
@@ -189,7 +189,7 @@ func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int)
 		return matrixData{}, err
 	}
 	today := dajia.Today(s.cfg.Clock)
-	d := matrixData{Plan: p, Rule: rule, Rules: p.Reporting, Counts: map[dajia.Timeliness]int{}}
+	d := matrixData{Plan: p, Rule: rule, Rules: p.Reporting, Counts: map[string]int{}}
 	if rule < len(p.Reporting) {
 		d.Periods = p.Reporting[rule].Periods(p.Year)
 	}
@@ -217,7 +217,7 @@ func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int)
 			if ok {
 				c.Timeliness = rep.Timeliness(today)
 				ts = append(ts, c.Timeliness)
-				d.Counts[c.Timeliness]++
+				d.Counts[string(c.Timeliness)]++
 			}
 			row.Cells = append(row.Cells, c)
 		}

@@ -281,3 +281,5 @@ func decode(t testing.TB, body string, v any) {
 		t.Fatalf("not JSON: %v\n%s", err, body)
 	}
 }
+
+func secretToken() (string, string) { return secret.NewToken("dj_") }
