@@ -77,7 +77,10 @@ func TestWhoMayTakeWhichStep(t *testing.T) {
 
 func TestTimeliness(t *testing.T) {
 	due := d("2017-10-05")
-	at := func(s string) time.Time { x, _ := time.ParseInLocation("2006-01-02 15:04", s, dajia.ChinaTime); return x }
+	at := func(s string) time.Time {
+		x, _ := time.ParseInLocation("2006-01-02 15:04", s, dajia.ChinaTime)
+		return x
+	}
 	tests := []struct {
 		sent  time.Time
 		zero  bool
@@ -172,7 +175,9 @@ func TestOutliersAreFlaggedAgainstTheUnitsHistory(t *testing.T) {
 		}
 		return out
 	}
-	val := func(n int64) map[string]dajia.Amount { return map[string]dajia.Amount{"inspectors": dajia.Amount(n * dajia.AmountScale)} }
+	val := func(n int64) map[string]dajia.Amount {
+		return map[string]dajia.Amount{"inspectors": dajia.Amount(n * dajia.AmountScale)}
+	}
 	if o := dajia.Outliers(inds, val(500), h(20, 25)); o != nil {
 		t.Error("two earlier reports are too few to judge")
 	}
