@@ -139,3 +139,48 @@ func TestBrowserFirstLoginChangesPasswordAndLogsOut(t *testing.T) {
 		t.Fatal("new password does not work")
 	}
 }
+
+// The reporting round: an officer fills and submits, the head approves, the
+// office accepts and sees the unit's cell in the matrix turn green.
+func TestBrowserReportRoundTurnsTheMatrixGreen(t *testing.T) {
+	s, _ := reportingSite(t, "2017-10-03")
+	id := s.reportID(t, "gsfj", "2017-09")
+	signIn := func(name string) context.Context {
+		ctx := browser(t)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		return ctx
+	}
+	officer := signIn("gs-officer")
+	if err := chromedp.Do(officer,
+		chromedp.Click(`a[href="/reports/`+itoa(id)+`"]`), chromedp.WaitVisible("#v_inspectors"),
+		chromedp.SendKeys("#v_inspectors", "15"), chromedp.SendKeys("#v_samples", "4"), chromedp.SendKeys("#v_samples_failed", "1"),
+		chromedp.SendKeys("#v_fines", "0.8"), chromedp.SendKeys("#practices", "与公安分局联合开展灯具市场检查"),
+		chromedp.Click(`button[value="submit"]`), chromedp.WaitVisible(".notice")); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := chromedp.Run(officer, chromedp.Text(".notice")); !strings.Contains(n, "已报送") {
+		t.Fatalf("officer sees %q", n)
+	}
+	head := signIn("gs-head")
+	if err := chromedp.Do(head, chromedp.Click(`a[href="/reports/`+itoa(id)+`"]`), chromedp.WaitVisible(`form[action$="/do/approve"] button`),
+		chromedp.Click(`form[action$="/do/approve"] button`), chromedp.WaitVisible(".notice")); err != nil {
+		t.Fatal(err)
+	}
+	office := signIn("office")
+	if err := chromedp.Do(office, chromedp.Click(`a[href="/reports/`+itoa(id)+`"]`), chromedp.WaitVisible(`form[action$="/do/accept"] button`),
+		chromedp.Click(`form[action$="/do/accept"] button`), chromedp.WaitVisible(".notice"),
+		chromedp.Navigate(s.URL+"/reports"), chromedp.WaitVisible("table.matrix")); err != nil {
+		t.Fatal(err)
+	}
+	cls, err := chromedp.Run(office, chromedp.Evaluate[string](`document.querySelector('a[href="/reports/`+itoa(id)+`"]').parentElement.className`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	color, _ := chromedp.Run(office, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('a[href="/reports/`+itoa(id)+`"]').parentElement).backgroundColor`))
+	if cls != "t-on_time" || color != "rgb(218, 251, 225)" {
+		t.Fatalf("the matrix cell is %q %q, want on time and green", cls, color)
+	}
+}
