@@ -188,6 +188,32 @@ func (r ReportingRule) Periods(year int) []Period {
 	return out
 }
 
+// Start is the first day the plan runs: its first phase's start, or 1
+// January of its year when it has no phases.
+func (p *Plan) Start() Date {
+	start := Date{p.Year, 1, 1}
+	for i, ph := range p.Phases {
+		if i == 0 || ph.Start.Before(start) {
+			start = ph.Start
+		}
+	}
+	return start
+}
+
+// ReportingPeriods lists the periods a rule asks reports for: those of the
+// plan's year that end on or after the plan's start. A plan issued in
+// August asks for no report on January.
+func (p *Plan) ReportingPeriods(r ReportingRule) []Period {
+	start := p.Start()
+	var out []Period
+	for _, per := range r.Periods(p.Year) {
+		if !per.End.Before(start) {
+			out = append(out, per)
+		}
+	}
+	return out
+}
+
 // ReportingUnits lists the keys of the units a rule applies to.
 func (p *Plan) ReportingUnits(r ReportingRule) []string {
 	var out []string
@@ -240,7 +266,7 @@ func (p *Plan) NextDuty(key string, today Date, cal Workdays) (Duty, bool, error
 		if !slices.Contains(p.ReportingUnits(*r), key) {
 			continue
 		}
-		for _, per := range r.Periods(p.Year) {
+		for _, per := range p.ReportingPeriods(*r) {
 			due, err := r.DueDate(per, cal)
 			if err != nil {
 				return Duty{}, false, err

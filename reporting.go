@@ -350,12 +350,13 @@ type Obligation struct {
 	Due    Date
 }
 
-// Obligations lists every report the plan asks for in its year.
+// Obligations lists every report the plan asks for, from its start to the
+// end of its year.
 func (p *Plan) Obligations(cal Workdays) ([]Obligation, error) {
 	var out []Obligation
 	for i, r := range p.Reporting {
 		units := p.ReportingUnits(r)
-		for _, per := range r.Periods(p.Year) {
+		for _, per := range p.ReportingPeriods(r) {
 			due, err := r.DueDate(per, cal)
 			if err != nil {
 				return nil, err

@@ -148,7 +148,7 @@ func TestBrowserReportRoundTurnsTheMatrixGreen(t *testing.T) {
 	signIn := func(name string) context.Context {
 		ctx := browser(t)
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
-			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible("h1")); err != nil {
+			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
 			t.Fatal(err)
 		}
 		return ctx
@@ -182,5 +182,24 @@ func TestBrowserReportRoundTurnsTheMatrixGreen(t *testing.T) {
 	color, _ := chromedp.Run(office, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('a[href="/reports/`+itoa(id)+`"]').parentElement).backgroundColor`))
 	if cls != "t-on_time" || color != "rgb(218, 251, 225)" {
 		t.Fatalf("the matrix cell is %q %q, want on time and green", cls, color)
+	}
+}
+
+func TestBrowserSignedInPagesFitAPhone(t *testing.T) {
+	s, _ := reportingSite(t, "2017-10-03")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/reports/" + itoa(s.reportID(t, "gsfj", "2017-09")), "/account", "/account/password"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+p), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		width, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		client, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.clientWidth`))
+		if width > client {
+			t.Errorf("%s scrolls sideways at 390 px: %d > %d", p, width, client)
+		}
 	}
 }

@@ -191,7 +191,7 @@ func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int)
 	today := dajia.Today(s.cfg.Clock)
 	d := matrixData{Plan: p, Rule: rule, Rules: p.Reporting, Counts: map[string]int{}}
 	if rule < len(p.Reporting) {
-		d.Periods = p.Reporting[rule].Periods(p.Year)
+		d.Periods = p.ReportingPeriods(p.Reporting[rule])
 	}
 	byUnit := map[string]map[string]store.Report{}
 	var units []string

@@ -153,8 +153,9 @@ func TestMatrixRatesAndCircular(t *testing.T) {
 			t.Errorf("matrix lacks %q", w)
 		}
 	}
-	// Through September: 10 units × 9 months due; one report sent (late).
-	if !strings.Contains(body, "<strong>1%</strong>（1/90）") || !strings.Contains(body, "<strong>0%</strong>（0/90）") {
+	// Through September: 10 units × 2 months due (August and September);
+	// one report sent (late).
+	if !strings.Contains(body, "<strong>5%</strong>（1/20）") || !strings.Contains(body, "<strong>0%</strong>（0/20）") {
 		t.Errorf("overall rates wrong")
 	}
 	_, circ := c["office"].get(t, "/reports/circular?plan=zs-gangkou-2017&rule=0&period=2017-09")
