@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"dajia"
+	"dajia/calendar"
+	"dajia/planfile"
+	"dajia/store"
+	"dajia/web"
+)
+
+func benchGet(b *testing.B, c *http.Client, url string) {
+	b.Helper()
+	for b.Loop() {
+		resp, err := c.Get(url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
+
+func BenchmarkPlanOverviewPage(b *testing.B) {
+	s := newSite(b, "2017-09-15")
+	benchGet(b, http.DefaultClient, s.URL+"/plans/zs-gangkou-2017")
+}
+
+// A county-sized plan: 200 reporting units, monthly, the whole year.
+func BenchmarkReportMatrix200Units(b *testing.B) {
+	s := newSite(b, "2017-12-20")
+	var sb strings.Builder
+	sb.WriteString("format: dajia/plan/v1\nid: big-2017\ntitle: 大方案\nyear: 2017\njurisdiction: {name: 某县, level: county}\ndocument: {issuer: 某县政府, issued_on: 2017-01-05}\ndepartments:\n")
+	for i := range 200 {
+		fmt.Fprintf(&sb, "  - {key: d%03d, name: 单位%03d}\n", i, i)
+	}
+	sb.WriteString("campaigns:\n  - no: 1\n    name: 食品\n    categories: [食品]\n    lead: [{dept: d000}]\n    support: [")
+	for i := 1; i < 200; i++ {
+		if i > 1 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "d%03d", i)
+	}
+	sb.WriteString("]\nreporting: {period: monthly, due_day: 5}\n")
+	r := planfile.Check([]byte(sb.String()))
+	if r.HasErrors() {
+		b.Fatal(r.Err())
+	}
+	ctx := context.Background()
+	if _, err := s.db.ImportPlan(ctx, testActor, r.Plan, nil); err != nil {
+		b.Fatal(err)
+	}
+	n, err := web.EnsureObligations(ctx, s.db, calendar.Embedded(), testActor, "big-2017")
+	if err != nil || n != 2400 {
+		b.Fatalf("%d %v", n, err)
+	}
+	c := s.signIn(b, "office")
+	b.ResetTimer()
+	benchGet(b, c.Client, s.URL+"/reports?plan=big-2017")
+}
+
+func BenchmarkSaveReport(b *testing.B) {
+	s, _ := reportingSite(b, "2017-10-03")
+	id := s.reportID(b, "gsfj", "2017-09")
+	officer := dajia.Actor{UserID: 99, Name: "o", Role: dajia.RoleOfficer, Unit: "gsfj"}
+	vals := map[string]dajia.Amount{}
+	for i, ind := range dajia.DefaultIndicators() {
+		vals[ind.Key] = dajia.Amount(i * dajia.AmountScale)
+	}
+	ok := func(store.Report) error { return nil }
+	for b.Loop() {
+		if _, err := s.db.SaveReport(context.Background(), officer, id, -1, store.ReportContent{Values: vals, Practices: "经验"}, ok); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
