@@ -110,7 +110,7 @@ func TestPagesShowThePlanInChinese(t *testing.T) {
 		want []string
 	}{
 		{"/plans/zs-gangkou-2017", []string{"中港府办〔2017〕74号", "2017年中山市港口镇打假工作方案", "集中整治阶段", "剩余 76 天", "aria-current=\"step\"",
-			"食品、药品（含化妆品）专项打假", "生产领域", "流通领域", "上级机关", "每月5日前报送上月情况", "张荣钦", "方案检查", "专项 8 与专项 4 重复"}},
+			"食品、药品（含化妆品）专项打假", "生产领域", "流通领域", "上级机关", "每月5日前报送上月情况", "张荣钦"}},
 		{"/plans/zs-gangkou-2017/campaigns/5", []string{"服装专项打假", "负责生产领域", "负责流通领域", "布匹", "质监分局负责生产领域、工商分局负责流通领域，公安分局配合。"}},
 		{"/plans/zs-gangkou-2017/campaigns/6", []string{"市质监局", "上级机关", "由打假办转交"}},
 		{"/plans/zs-gangkou-2017/units/zjfj", []string{"质监分局", "牵头的专项（4）", "配合的专项（6）", "2017年10月5日", "2017年9月", "月度信息报送"}},
@@ -129,6 +129,20 @@ func TestPagesShowThePlanInChinese(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The plan's lint findings are for the office, not for every visitor of
+// the published plan.
+func TestOfficeSeesThePlanCheck(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	_, _, anon := s.get(t, "/plans/zs-gangkou-2017")
+	if strings.Contains(anon, "方案检查") {
+		t.Fatal("a visitor sees the plan check")
+	}
+	_, body := s.signIn(t, "office").get(t, "/plans/zs-gangkou-2017")
+	if !strings.Contains(body, "方案检查") || !strings.Contains(body, "专项 8 与专项 4 重复") || !strings.Contains(body, "inconsistent-name") {
+		t.Fatal("the office does not see the seed's defects")
 	}
 }
 
