@@ -68,6 +68,16 @@ func (s *Server) routes() []route {
 		{"POST /reports/{id}/attachments", dajia.PermBusiness, h(s.attachmentUpload), false},
 		{"GET /reports/{id}/attachments/{aid}", dajia.PermBusiness, h(s.attachmentDownload), false},
 
+		{"GET /tip", public, h(s.tipForm), false},
+		{"POST /tip", public, h(s.tipSubmit), false},
+		{"GET /track", public, h(s.trackForm), false},
+		{"POST /track", public, h(s.trackShow), false},
+		{"GET /tips", dajia.PermBusiness, h(s.tipsList), false},
+		{"GET /tips/{id}", dajia.PermBusiness, h(s.tipView), false},
+		{"POST /tips/{id}/do/{step}", dajia.PermBusiness, h(s.tipStep), false},
+		{"POST /tips/{id}/reveal", dajia.PermManagePlans, h(s.tipReveal), false},
+		{"GET /tips/{id}/photos/{pid}", dajia.PermBusiness, h(s.tipPhoto), false},
+
 		{"GET /audit", dajia.PermReadAudit, h(s.auditList), false},
 		{"GET /audit/export", dajia.PermReadAudit, h(s.auditExport), false},
 
@@ -78,6 +88,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/plans/{id}/campaigns", signedIn, h(s.apiCampaigns), false},
 		{"GET /api/v1/plans/{id}/units/{key}", signedIn, h(s.apiUnit), false},
 		{"GET /api/v1/plans/{id}/lint", signedIn, h(s.apiLint), false},
+		{"POST /api/v1/tips", public, h(s.apiTipCreate), false},
+		{"GET /api/v1/tips/track", public, h(s.apiTipTrack), false},
+		{"GET /api/v1/tips", dajia.PermBusiness, h(s.apiTips), false},
 		{"GET /api/v1/reports", dajia.PermBusiness, h(s.apiReports), false},
 		{"GET /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportGet), false},
 		{"PUT /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportPut), false},

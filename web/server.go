@@ -50,6 +50,8 @@ type Server struct {
 	urls        map[string]string
 	loginLimit  *limiter
 	changeLimit *limiter
+	tipLimit    *limiter
+	trackLimit  *limiter
 	dummyHash   string
 }
 
@@ -68,7 +70,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.Lang = "zh"
 	}
 	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{},
-		loginLimit: newLimiter(20, 5*time.Minute), changeLimit: newLimiter(10, 5*time.Minute), dummyHash: cfg.Hasher.DummyHash()}
+		loginLimit: newLimiter(20, 5*time.Minute), changeLimit: newLimiter(10, 5*time.Minute),
+		tipLimit: newLimiter(1000, time.Hour), trackLimit: newLimiter(30, 10*time.Minute), dummyHash: cfg.Hasher.DummyHash()}
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -107,6 +110,7 @@ func (s *Server) parseTemplates() error {
 		"list":  func(xs ...string) []string { return xs },
 		"brief": briefUserAgent,
 		"neg":   func(n int) int { return -n },
+		"tipstep": tipStepName,
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {

@@ -200,7 +200,7 @@ func TestEnglishPages(t *testing.T) {
 // Every Chinese text a template or handler passes to T has an English
 // translation.
 func TestEveryTemplateTextHasEnglish(t *testing.T) {
-	re := regexp.MustCompile(`\.T[ (]"([^"]+)"|s\.page\(r, "([^"]+)"\)`)
+	re := regexp.MustCompile(`\.Tr?[ (]"([^"]+)"|s\.page\(r, "([^"]+)"\)`)
 	err := fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(p, "_test.go") || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".go")) {
 			return err

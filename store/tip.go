@@ -1,0 +1,505 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"dajia"
+)
+
+// Tip is a public tip or complaint as staff see it; the contact stays
+// sealed (ContactSealed) and only its masked form is shown.
+type Tip struct {
+	ID            int64
+	Code          string
+	SecretHash    string
+	GroupCode     string
+	PlanID        string
+	PlanVersionID int64
+	Source        string
+	Kind          dajia.TipKind
+	Category      string
+	Stage         string
+	Online        bool
+	CampaignNo    int
+	RouteReason   string
+	BusinessName  string
+	CreditCode    string
+	Address       string
+	Village       string
+	Description   string
+	OccurredOn    string
+	Named         bool
+	ContactSealed string
+	ContactMasked string
+	ReceivedAt    time.Time
+	ReceivedOn    dajia.Date
+	Status        dajia.TipStatus
+	AcceptedOn    dajia.Date
+	DecidedOn     dajia.Date
+	ClosedOn      dajia.Date
+	Decision      string
+	PublicReply   string
+	Extended      bool
+	PausedSince   dajia.Date
+	PausedDays    int
+	Due           dajia.Date
+	DueWhat       string
+	DuplicateOf   int64
+	RewardGrade   int
+	RewardFines   int64
+	RewardAmount  int64
+	Handlers      []string // units handling it now
+	Notified      []string // units told of it
+}
+
+// NewTip is a tip to store, already routed, checked and sealed.
+type NewTip struct {
+	Code, SecretHash, GroupCode string
+	PlanVersion                 PlanVersion
+	Source                      string
+	Kind                        dajia.TipKind
+	Category, Stage             string
+	Online                      bool
+	Routing                     dajia.Routing
+	BusinessName, CreditCode    string
+	Address, Village            string
+	Description, OccurredOn     string
+	Named                       bool
+	ContactSealed               string
+	ContactMasked               string
+	Clock                       dajia.TipClock
+	Photos                      []Photo
+}
+
+// Photo is an image sent with a tip, already re-encoded.
+type Photo struct {
+	ID          int64
+	ContentType string
+	Data        []byte
+}
+
+const tipColumns = `id, code, secret_hash, group_code, plan_id, plan_version_id, source, kind, category, stage, online, campaign_no, route_reason,
+	business_name, credit_code, business_address, village, description, occurred_on, named, contact_sealed, contact_masked, received_at, received_on,
+	status, accepted_on, decided_on, closed_on, decision, public_reply, extended, paused_since, paused_days, due_on, due_what, duplicate_of,
+	reward_grade, reward_fines, reward_amount`
+
+func parseDate(s string) dajia.Date {
+	d, _ := dajia.ParseDate(s)
+	return d
+}
+
+func scanTip(sc rowScanner) (Tip, error) {
+	var t Tip
+	var kind, status, recv, acc, dec, closed, paused, due string
+	var dup sql.NullInt64
+	err := sc.Scan(&t.ID, &t.Code, &t.SecretHash, &t.GroupCode, &t.PlanID, &t.PlanVersionID, &t.Source, &kind, &t.Category, &t.Stage, &t.Online,
+		&t.CampaignNo, &t.RouteReason, &t.BusinessName, &t.CreditCode, &t.Address, &t.Village, &t.Description, &t.OccurredOn, &t.Named,
+		&t.ContactSealed, &t.ContactMasked, &t.ReceivedAt, &recv, &status, &acc, &dec, &closed, &t.Decision, &t.PublicReply, &t.Extended,
+		&paused, &t.PausedDays, &due, &t.DueWhat, &dup, &t.RewardGrade, &t.RewardFines, &t.RewardAmount)
+	t.Kind, t.Status = dajia.TipKind(kind), dajia.TipStatus(status)
+	t.ReceivedOn, t.AcceptedOn, t.DecidedOn, t.ClosedOn, t.PausedSince, t.Due = parseDate(recv), parseDate(acc), parseDate(dec), parseDate(closed), parseDate(paused), parseDate(due)
+	t.DuplicateOf = dup.Int64
+	return t, err
+}
+
+// tipView is what the audit trail keeps of a tip: never the contact.
+func tipView(t Tip) map[string]any {
+	return map[string]any{"code": t.Code, "kind": t.Kind, "status": t.Status, "category": t.Category, "handlers": t.Handlers,
+		"due": t.Due, "decision": t.Decision, "public_reply": t.PublicReply, "extended": t.Extended, "paused_days": t.PausedDays}
+}
+
+// CreateTips stores the tips of one submission (two when a submission is
+// both a complaint and a report) with their routing and photos.
+func (db *DB) CreateTips(ctx context.Context, actor dajia.Actor, tips []NewTip) ([]Tip, error) {
+	var out []Tip
+	err := db.Transact(ctx, func(tx *Tx) error {
+		for _, nt := range tips {
+			var id int64
+			today := dajia.DateOf(tx.Now.In(dajia.ChinaTime))
+			no := 0
+			if nt.Routing.Campaign != nil {
+				no = nt.Routing.Campaign.No
+			}
+			if err := tx.QueryRowContext(ctx, `INSERT INTO tips (code, secret_hash, group_code, plan_id, plan_version_id, source, kind, category, stage, online,
+				campaign_no, route_reason, business_name, credit_code, business_address, village, description, occurred_on, named, contact_sealed,
+				contact_masked, received_at, received_on, status, accepted_on, decided_on, closed_on, decision, public_reply, extended, paused_since,
+				paused_days, due_on, due_what, reward_grade, reward_fines, reward_amount, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 'received', '', '', '', '', '',
+				FALSE, '', 0, $24, $25, 0, 0, 0, $22) RETURNING id`,
+				nt.Code, nt.SecretHash, nt.GroupCode, nt.PlanVersion.PlanID, nt.PlanVersion.ID, nt.Source, string(nt.Kind), nt.Category, nt.Stage, nt.Online,
+				no, nt.Routing.Reason, nt.BusinessName, nt.CreditCode, nt.Address, nt.Village, nt.Description, nt.OccurredOn, nt.Named, nt.ContactSealed,
+				nt.ContactMasked, tx.Now, today.String(), nt.Clock.Due.String(), nt.Clock.What).Scan(&id); err != nil {
+				return err
+			}
+			for _, u := range nt.Routing.Units {
+				if err := tx.assign(ctx, id, u, "handle"); err != nil {
+					return err
+				}
+			}
+			for _, u := range nt.Routing.Notify {
+				if err := tx.assign(ctx, id, u, "notify"); err != nil {
+					return err
+				}
+			}
+			for _, p := range nt.Photos {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO tip_photos (tip_id, content_type, size, data) VALUES ($1, $2, $3, $4)`, id, p.ContentType, len(p.Data), p.Data); err != nil {
+					return err
+				}
+			}
+			if err := tx.tipEvent(ctx, id, actor.Name, "receive", nt.Routing.Reason, true); err != nil {
+				return err
+			}
+			t, err := tx.tip(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, actor, AuditEntry{Action: "tip.create", Object: fmt.Sprintf("tip:%d", id), After: tipView(t)}); err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (tx *Tx) assign(ctx context.Context, id int64, unit, role string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE tip_assignments SET role = $1, active = TRUE, assigned_at = $2 WHERE tip_id = $3 AND unit_key = $4`, role, tx.Now, id, unit)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO tip_assignments (tip_id, unit_key, role, active, assigned_at) VALUES ($1, $2, $3, TRUE, $4)`, id, unit, role, tx.Now)
+	}
+	return err
+}
+
+func (tx *Tx) tipEvent(ctx context.Context, id int64, actor, action, note string, public bool) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO tip_events (tip_id, at, actor, action, note, public) VALUES ($1, $2, $3, $4, $5, $6)`, id, tx.Now, actor, action, note, public)
+	return err
+}
+
+func tipNotFound() error { return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip") }
+
+func assignments(ctx context.Context, q querier2, t *Tip) error {
+	rows, err := q.QueryContext(ctx, `SELECT unit_key, role FROM tip_assignments WHERE tip_id = $1 AND active ORDER BY assigned_at, unit_key`, t.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u, role string
+		if err := rows.Scan(&u, &role); err != nil {
+			return err
+		}
+		if role == "handle" {
+			t.Handlers = append(t.Handlers, u)
+		} else {
+			t.Notified = append(t.Notified, u)
+		}
+	}
+	return rows.Err()
+}
+
+func (tx *Tx) tip(ctx context.Context, id int64) (Tip, error) {
+	t, err := scanTip(tx.QueryRowContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, tipNotFound()
+	}
+	if err != nil {
+		return t, err
+	}
+	return t, assignments(ctx, tx, &t)
+}
+
+// Tip returns one tip with its assignments.
+func (db *DB) Tip(ctx context.Context, id int64) (Tip, error) {
+	t, err := scanTip(db.read.QueryRowContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, tipNotFound()
+	}
+	if err != nil {
+		return t, db.dialect.mapErr(err)
+	}
+	return t, assignments(ctx, db.read, &t)
+}
+
+// TipByCode returns a tip by its tracking code, for the public tracking page.
+func (db *DB) TipByCode(ctx context.Context, code string) (Tip, error) {
+	t, err := scanTip(db.read.QueryRowContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE code = $1`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, tipNotFound()
+	}
+	if err != nil {
+		return t, db.dialect.mapErr(err)
+	}
+	return t, assignments(ctx, db.read, &t)
+}
+
+// TipFilter selects tips.
+type TipFilter struct {
+	Units    []string // active handlers or notified among these; nil: all
+	Statuses []dajia.TipStatus
+	Query    string // words in the business name, address or description
+	Kind     dajia.TipKind
+	Limit    int
+}
+
+// Tips lists tips, the most urgent deadline first, with their assignments.
+func (db *DB) Tips(ctx context.Context, f TipFilter) ([]Tip, error) {
+	var conds []string
+	var args []any
+	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.Units != nil {
+		var ps []string
+		for _, u := range f.Units {
+			ps = append(ps, ph(u))
+		}
+		if len(ps) == 0 {
+			return nil, nil
+		}
+		conds = append(conds, "id IN (SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN ("+strings.Join(ps, ", ")+"))")
+	}
+	if len(f.Statuses) > 0 {
+		var ps []string
+		for _, s := range f.Statuses {
+			ps = append(ps, ph(string(s)))
+		}
+		conds = append(conds, "status IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.Kind != "" {
+		conds = append(conds, "kind = "+ph(string(f.Kind)))
+	}
+	for _, w := range strings.Fields(f.Query) {
+		if len([]rune(w)) > 50 {
+			return nil, dajia.Errorf(dajia.Invalid, "q", "搜索词过长", "search term too long")
+		}
+		p := ph("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w) + "%")
+		conds = append(conds, fmt.Sprintf(`(business_name LIKE %[1]s ESCAPE '\' OR description LIKE %[1]s ESCAPE '\' OR business_address LIKE %[1]s ESCAPE '\' OR code = %[2]s)`, p, ph(strings.ToUpper(w))))
+	}
+	q := `SELECT ` + tipColumns + ` FROM tips`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	q += ` ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, id DESC LIMIT ` + ph(f.Limit)
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []Tip
+	for rows.Next() {
+		t, err := scanTip(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		if err := assignments(ctx, db.read, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// TipEvent is a step in a tip's history; public ones show on the tracking
+// page.
+type TipEvent struct {
+	At     time.Time
+	Actor  string
+	Action string
+	Note   string
+	Public bool
+}
+
+// TipEvents is a tip's history, oldest first.
+func (db *DB) TipEvents(ctx context.Context, id int64, publicOnly bool) ([]TipEvent, error) {
+	q := `SELECT at, actor, action, note, public FROM tip_events WHERE tip_id = $1`
+	if publicOnly {
+		q += ` AND public`
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY id`, id)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []TipEvent
+	for rows.Next() {
+		var e TipEvent
+		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Note, &e.Public); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// TipChange is one handling step: what it does to the stored tip.
+type TipChange struct {
+	Action string // for the history and the audit trail: tip.<action>
+	Note   string // the reason or internal note
+	Public bool   // the note is a reply the tipster may read
+	Apply  func(t *Tip) error
+	// Handlers, when not nil, replace the units handling the tip.
+	Handlers []string
+}
+
+// ChangeTip applies a handling step in one transaction: check sees the tip
+// first (permissions), change is applied, clock recomputes the running
+// deadline, and the step is written to the history and the audit trail.
+func (db *DB) ChangeTip(ctx context.Context, actor dajia.Actor, id int64, check func(Tip) error, change TipChange, clock func(Tip) (dajia.TipClock, bool, error)) (Tip, error) {
+	var after Tip
+	err := db.Transact(ctx, func(tx *Tx) error {
+		before, err := tx.tip(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(before); err != nil {
+			return err
+		}
+		t := before
+		if change.Apply != nil {
+			if err := change.Apply(&t); err != nil {
+				return err
+			}
+		}
+		c, running, err := clock(t)
+		if err != nil {
+			return err
+		}
+		if !running {
+			c = dajia.TipClock{}
+		}
+		dup := sql.NullInt64{Int64: t.DuplicateOf, Valid: t.DuplicateOf != 0}
+		if _, err := tx.ExecContext(ctx, `UPDATE tips SET status = $1, accepted_on = $2, decided_on = $3, closed_on = $4, decision = $5, public_reply = $6,
+			extended = $7, paused_since = $8, paused_days = $9, due_on = $10, due_what = $11, duplicate_of = $12, reward_grade = $13, reward_fines = $14,
+			reward_amount = $15, updated_at = $16 WHERE id = $17`,
+			string(t.Status), t.AcceptedOn.String(), t.DecidedOn.String(), t.ClosedOn.String(), t.Decision, t.PublicReply, t.Extended,
+			t.PausedSince.String(), t.PausedDays, c.Due.String(), c.What, dup, t.RewardGrade, t.RewardFines, t.RewardAmount, tx.Now, id); err != nil {
+			return err
+		}
+		if change.Handlers != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE tip_assignments SET active = FALSE WHERE tip_id = $1 AND role = 'handle'`, id); err != nil {
+				return err
+			}
+			for _, u := range change.Handlers {
+				if err := tx.assign(ctx, id, u, "handle"); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.tipEvent(ctx, id, actor.Name, change.Action, change.Note, change.Public); err != nil {
+			return err
+		}
+		if after, err = tx.tip(ctx, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "tip." + change.Action, Object: fmt.Sprintf("tip:%d", id), Before: tipView(before), After: tipView(after)})
+	})
+	return after, err
+}
+
+// RevealContact returns a tip's sealed contact for a person allowed to see
+// it, with a reason, and audits the reveal in the same transaction.
+func (db *DB) RevealContact(ctx context.Context, actor dajia.Actor, id int64, reason string, check func(Tip) error) (string, error) {
+	var sealed string
+	err := db.Transact(ctx, func(tx *Tx) error {
+		t, err := tx.tip(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := check(t); err != nil {
+			return err
+		}
+		if strings.TrimSpace(reason) == "" || len([]rune(reason)) > 500 {
+			return dajia.Errorf(dajia.Invalid, "reason", "查看举报人信息须写明原因（500 字以内）", "revealing the tipster needs a reason (at most 500 characters)")
+		}
+		sealed = t.ContactSealed
+		return tx.Audit(ctx, actor, AuditEntry{Action: "tip.reveal", Object: fmt.Sprintf("tip:%d", id), After: map[string]any{"reason": reason}})
+	})
+	return sealed, err
+}
+
+// Duplicates finds earlier tips of the last 30 days about the same
+// business (by name or credit code) in the same category.
+func (db *DB) Duplicates(ctx context.Context, t Tip) ([]Tip, error) {
+	since := t.ReceivedOn.AddDays(-dajia.DuplicateWindowDays).String()
+	var conds []string
+	args := []any{t.ID, t.Category, since}
+	if t.BusinessName != "" {
+		args = append(args, t.BusinessName)
+		conds = append(conds, fmt.Sprintf("business_name = $%d", len(args)))
+	}
+	if t.CreditCode != "" {
+		args = append(args, t.CreditCode)
+		conds = append(conds, fmt.Sprintf("credit_code = $%d", len(args)))
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE id <> $1 AND category = $2 AND received_on >= $3 AND (`+strings.Join(conds, " OR ")+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []Tip
+	for rows.Next() {
+		d, err := scanTip(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// TipPhotos lists a tip's photos without their data.
+func (db *DB) TipPhotos(ctx context.Context, id int64) ([]Photo, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, content_type FROM tip_photos WHERE tip_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	var out []Photo
+	for rows.Next() {
+		var p Photo
+		if err := rows.Scan(&p.ID, &p.ContentType); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// TipPhoto returns one photo of a tip.
+func (db *DB) TipPhoto(ctx context.Context, tipID, id int64) (Photo, error) {
+	var p Photo
+	err := db.read.QueryRowContext(ctx, `SELECT id, content_type, data FROM tip_photos WHERE id = $1 AND tip_id = $2`, id, tipID).Scan(&p.ID, &p.ContentType, &p.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, dajia.Errorf(dajia.NotFound, "photo", "没有这张照片", "no such photo")
+	}
+	return p, db.dialect.mapErr(err)
+}
+
+// TipsReceived counts the tips a unit handles that were received in a
+// period: the report's prefilled 受理投诉举报.
+func (db *DB) TipsReceived(ctx context.Context, unit string, from, to dajia.Date) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips t JOIN tip_assignments a ON a.tip_id = t.id
+		WHERE a.unit_key = $1 AND a.role = 'handle' AND a.active AND t.received_on >= $2 AND t.received_on <= $3 AND t.status <> 'refused'`,
+		unit, from.String(), to.String()).Scan(&n)
+	return n, db.dialect.mapErr(err)
+}

@@ -1,0 +1,294 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"dajia"
+	"dajia/secret"
+	"dajia/store"
+)
+
+// tipInput is one submission from the public, by form or API.
+type tipInput struct {
+	Kind         string // 投诉, 举报 or 两者 (split into one of each)
+	Category     string
+	Stage        string
+	Online       bool
+	BusinessName string
+	CreditCode   string
+	Address      string
+	Village      string
+	Description  string
+	OccurredOn   string
+	ContactName  string
+	ContactPhone string
+	ContactID    string
+	Photos       [][]byte
+}
+
+// tipContact is what is sealed: never stored or logged in the clear.
+type tipContact struct {
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	ID    string `json:"id,omitempty"`
+}
+
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+func randomCode(n int) string {
+	b := make([]byte, n)
+	out := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		out[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(out)
+}
+
+// check validates a submission, with an error per field.
+func (in *tipInput) check(p *dajia.Plan, today dajia.Date) []dajia.FieldError {
+	var errs []dajia.FieldError
+	bad := func(field, zh, en string) { errs = append(errs, dajia.FieldError{Field: field, Rule: "invalid", Message: zh, English: en}) }
+	trim := func(s *string) { *s = strings.TrimSpace(*s) }
+	for _, s := range []*string{&in.Kind, &in.Category, &in.Stage, &in.BusinessName, &in.CreditCode, &in.Address, &in.Village, &in.Description,
+		&in.OccurredOn, &in.ContactName, &in.ContactPhone, &in.ContactID} {
+		trim(s)
+		if !utf8.ValidString(*s) || strings.ContainsFunc(*s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }) {
+			bad("", "内容含有无法识别的字符", "the text holds characters that cannot be read")
+			return errs
+		}
+	}
+	if in.Kind != "投诉" && in.Kind != "举报" && in.Kind != "两者" {
+		bad("kind", "请选择“投诉”或“举报”", "choose complaint or report")
+	}
+	if !slices.Contains(p.Categories(), in.Category) {
+		bad("category", "请从列表中选择产品类别（没有合适的选“其他”）", "choose a product category from the list (or 其他)")
+	}
+	if in.Stage != dajia.StageMaking && in.Stage != dajia.StageSelling {
+		bad("stage", "请选择是生产环节还是销售环节的问题", "choose making or selling")
+	}
+	limits := []struct {
+		field, v string
+		n        int
+		zh       string
+	}{{"business.name", in.BusinessName, 100, "经营者名称"}, {"business.address", in.Address, 200, "地址"}, {"business.village", in.Village, 50, "村（社区）"},
+		{"contact.name", in.ContactName, 30, "姓名"}, {"contact.id", in.ContactID, 18, "身份证号"}}
+	for _, l := range limits {
+		if utf8.RuneCountInString(l.v) > l.n {
+			bad(l.field, fmt.Sprintf("%s最多 %d 个字", l.zh, l.n), fmt.Sprintf("%s has at most %d characters", l.field, l.n))
+		}
+	}
+	if in.BusinessName == "" && in.Address == "" {
+		bad("business.name", "请至少填写经营者名称或地址，以便核查", "give at least the business's name or address")
+	}
+	if in.CreditCode != "" {
+		in.CreditCode = strings.ToUpper(in.CreditCode)
+		if err := dajia.CheckCreditCode(in.CreditCode); err != nil {
+			e := dajia.ErrorOf(err)
+			bad("business.credit_code", e.Message, e.English)
+		}
+	}
+	if n := utf8.RuneCountInString(in.Description); n < 10 || n > dajia.MaxTipDescription {
+		bad("description", fmt.Sprintf("请用 10 到 %d 个字说明发生了什么", dajia.MaxTipDescription), fmt.Sprintf("describe what happened in 10 to %d characters", dajia.MaxTipDescription))
+	}
+	if in.OccurredOn != "" {
+		d, err := dajia.ParseDate(in.OccurredOn)
+		if err != nil {
+			bad("occurred_on", "日期应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
+		} else if d.After(today) {
+			bad("occurred_on", "发生日期不能晚于今天", "the date cannot be after today")
+		}
+	}
+	if in.Kind == "投诉" || in.Kind == "两者" {
+		if in.ContactName == "" || in.ContactPhone == "" {
+			bad("contact.phone", "投诉须留下姓名和电话，以便受理和调解", "a complaint needs a name and phone number")
+		}
+	}
+	if in.ContactPhone != "" {
+		if err := dajia.CheckPhone(in.ContactPhone); err != nil {
+			e := dajia.ErrorOf(err)
+			bad("contact.phone", e.Message, e.English)
+		}
+	}
+	if in.ContactID != "" && (len(in.ContactID) != 18 || strings.Trim(strings.ToUpper(in.ContactID), "0123456789X") != "") {
+		bad("contact.id", "身份证号应为 18 位", "an ID number has 18 characters")
+	}
+	if len(in.Photos) > dajia.MaxTipPhotos {
+		bad("photos", fmt.Sprintf("最多上传 %d 张照片", dajia.MaxTipPhotos), fmt.Sprintf("at most %d photos", dajia.MaxTipPhotos))
+	}
+	return errs
+}
+
+// cleanPhoto checks an upload is really a JPEG or PNG of sane size and
+// re-encodes it, which drops EXIF and GPS data and anything hidden after
+// the image.
+func cleanPhoto(data []byte) (store.Photo, error) {
+	if len(data) > dajia.MaxTipPhotoBytes {
+		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "每张照片不超过 %d MB", "each photo is at most %d MB", dajia.MaxTipPhotoBytes>>20)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || (format != "jpeg" && format != "png") {
+		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "照片只能是 JPG 或 PNG 图片", "photos must be JPG or PNG images")
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > dajia.MaxTipPhotoPixels {
+		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "照片尺寸过大", "the photo's dimensions are too large")
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "照片已损坏，无法打开", "the photo is damaged")
+	}
+	var buf bytes.Buffer
+	if format == "png" {
+		err = png.Encode(&buf, img)
+	} else {
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85})
+	}
+	if err != nil {
+		return store.Photo{}, err
+	}
+	return store.Photo{ContentType: "image/" + format, Data: buf.Bytes()}, nil
+}
+
+// tipClock is the running legal deadline of a stored tip. While paused the
+// clock stands: the days since the pause count as paused.
+func (s *Server) tipClock(t store.Tip) (dajia.TipClock, bool, error) {
+	paused := t.PausedDays
+	if !t.PausedSince.IsZero() {
+		n, err := s.cfg.Calendar.WorkdaysBetween(t.PausedSince, dajia.Today(s.cfg.Clock))
+		if err != nil {
+			return dajia.TipClock{}, false, err
+		}
+		paused += n
+	}
+	return dajia.TipClockOf(t.Kind, t.Status, t.ReceivedOn, t.AcceptedOn, t.DecidedOn, t.Extended, paused, t.Named, s.cfg.Calendar)
+}
+
+// intakeResult is what the tipster takes away: codes and secrets.
+type intakeResult struct {
+	Tip    store.Tip
+	Secret string
+	Clock  dajia.TipClock
+	Unit   string // the handling unit's name
+}
+
+// intake routes, seals and stores a submission.
+func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeResult, error) {
+	v, err := s.planParam(r)
+	if err != nil {
+		return nil, err
+	}
+	today := dajia.Today(s.cfg.Clock)
+	if errs := in.check(v.Plan, today); len(errs) > 0 {
+		return nil, fieldsError(errs)
+	}
+	var photos []store.Photo
+	for _, data := range in.Photos {
+		p, err := cleanPhoto(data)
+		if err != nil {
+			return nil, err
+		}
+		photos = append(photos, p)
+	}
+	kinds := []dajia.TipKind{dajia.TipKind(in.Kind)}
+	if in.Kind == "两者" {
+		kinds = []dajia.TipKind{dajia.Complaint, dajia.Report}
+	}
+	group := randomCode(8)
+	var news []store.NewTip
+	var secrets []string
+	for _, k := range kinds {
+		code := "T" + randomCode(dajia.TipTrackingCodeLength-1)
+		sec := randomCode(8)
+		rt := v.Plan.Route(in.Category, in.Stage, in.Online)
+		named := in.ContactName != "" || in.ContactPhone != ""
+		nt := store.NewTip{Code: code, SecretHash: secret.HashToken(sec), GroupCode: group, PlanVersion: v, Source: source, Kind: k,
+			Category: in.Category, Stage: in.Stage, Online: in.Online, Routing: rt, BusinessName: in.BusinessName, CreditCode: in.CreditCode,
+			Address: in.Address, Village: in.Village, Description: in.Description, OccurredOn: in.OccurredOn, Named: named, Photos: photos}
+		if named || in.ContactID != "" {
+			b, _ := json.Marshal(tipContact{in.ContactName, in.ContactPhone, in.ContactID})
+			nt.ContactSealed = s.cfg.Sealer.Seal(string(b), "tips.contact:"+code)
+			nt.ContactMasked = strings.TrimSpace(dajia.MaskName(in.ContactName) + " " + dajia.MaskPhone(in.ContactPhone))
+		}
+		c, _, err := dajia.TipClockOf(k, dajia.TipReceived, today, dajia.Date{}, dajia.Date{}, false, 0, named, s.cfg.Calendar)
+		if err != nil {
+			return nil, err
+		}
+		nt.Clock = c
+		news = append(news, nt)
+		secrets = append(secrets, sec)
+	}
+	tips, err := s.cfg.DB.CreateTips(r.Context(), actorOf(r), news)
+	if err != nil {
+		return nil, err
+	}
+	var out []intakeResult
+	for i, t := range tips {
+		unit := "镇打假办"
+		if len(t.Handlers) > 0 {
+			unit = v.Plan.DisplayName(t.Handlers[0])
+		}
+		out = append(out, intakeResult{Tip: t, Secret: secrets[i], Clock: news[i].Clock, Unit: unit})
+	}
+	return out, nil
+}
+
+// tracked finds a tip by code and secret; either wrong is the same answer.
+func (s *Server) tracked(r *http.Request, code, sec string) (store.Tip, error) {
+	notFound := dajia.Errorf(dajia.NotFound, "code", "查询码或密码不正确", "wrong tracking code or secret")
+	code, sec = strings.ToUpper(strings.TrimSpace(code)), strings.ToUpper(strings.TrimSpace(sec))
+	if len(code) != dajia.TipTrackingCodeLength || len(sec) != 8 {
+		return store.Tip{}, notFound
+	}
+	t, err := s.cfg.DB.TipByCode(r.Context(), code)
+	if err != nil {
+		if dajia.ErrorCode(err) == dajia.NotFound {
+			return t, notFound
+		}
+		return t, err
+	}
+	if subtle.ConstantTimeCompare([]byte(t.SecretHash), []byte(secret.HashToken(sec))) != 1 {
+		return store.Tip{}, notFound
+	}
+	return t, nil
+}
+
+// captcha is an offline arithmetic question whose answer travels sealed in
+// the form, so any server can check it and nothing is stored.
+type captcha struct {
+	Question string
+	Token    string
+}
+
+var cnDigits = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+
+func (s *Server) newCaptcha() captcha {
+	b := make([]byte, 2)
+	rand.Read(b)
+	a, c := int(b[0])%9+1, int(b[1])%9+1
+	exp := s.cfg.Clock.Now().Add(15 * time.Minute).Unix()
+	return captcha{Question: fmt.Sprintf("%s加%s等于几？（填阿拉伯数字）", cnDigits[a], cnDigits[c]),
+		Token: s.cfg.Sealer.Seal(fmt.Sprintf("%d|%d", a+c, exp), "captcha")}
+}
+
+func (s *Server) checkCaptcha(token, answer string) bool {
+	plain, err := s.cfg.Sealer.Open(token, "captcha")
+	if err != nil {
+		return false
+	}
+	want, expS, ok := strings.Cut(plain, "|")
+	exp, _ := strconv.ParseInt(expS, 10, 64)
+	return ok && strings.TrimSpace(answer) == want && s.cfg.Clock.Now().Unix() <= exp
+}

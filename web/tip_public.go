@@ -1,0 +1,288 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"dajia"
+	"dajia/store"
+)
+
+// Submissions from one address: a captcha from the third within an hour,
+// none at all past the tenth.
+const (
+	tipCaptchaAfter = 2
+	tipMaxPerHour   = 10
+)
+
+func (l *limiter) count(addr string, now time.Time) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w, ok := l.seen[addr]
+	if !ok || now.Sub(w.start) > l.window {
+		return 0
+	}
+	return w.n
+}
+
+type tipFormPage struct {
+	Page
+	Categories []string
+	In         tipInput
+	Errors     map[string]string
+	Problems   []dajia.FieldError
+	Error      string
+	Captcha    *captcha
+	Results    []intakeResult
+}
+
+func (s *Server) tipFormData(r *http.Request) (tipFormPage, error) {
+	v, err := s.planParam(r)
+	if err != nil {
+		return tipFormPage{}, err
+	}
+	pg := s.page(r, "我要举报投诉")
+	pg.Title = pg.T("我要举报投诉")
+	d := tipFormPage{Page: pg, Categories: v.Plan.Categories(), Errors: map[string]string{}, In: tipInput{Kind: "举报"}}
+	if s.tipLimit.count(clientAddress(r), s.cfg.Clock.Now()) >= tipCaptchaAfter {
+		c := s.newCaptcha()
+		d.Captcha = &c
+	}
+	return d, nil
+}
+
+func (s *Server) tipForm(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	d, err := s.tipFormData(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "tip", d)
+}
+
+// tipSubmit takes the public form: multipart with up to five photos.
+func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.tipFormData(r)
+	if err != nil {
+		return err
+	}
+	again := func(status int, msg string, problems []dajia.FieldError) error {
+		d.Error, d.Problems = msg, problems
+		for _, p := range problems {
+			d.Errors[p.Field] = localized(d.Lang, p.Message, p.English)
+		}
+		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.cfg.Clock.Now()) >= tipCaptchaAfter {
+			c := s.newCaptcha()
+			d.Captcha = &c
+		}
+		return s.render(w, r, status, "tip", d)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, int64(dajia.MaxTipPhotos*dajia.MaxTipPhotoBytes+1<<20))
+	if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）", "the submission is too large or malformed (at most 5 photos of 5 MB)"), nil)
+	}
+	f := r.PostForm
+	d.In = tipInput{Kind: f.Get("kind"), Category: f.Get("category"), Stage: f.Get("stage"), Online: f.Get("online") == "1",
+		BusinessName: f.Get("business_name"), CreditCode: f.Get("credit_code"), Address: f.Get("address"), Village: f.Get("village"),
+		Description: f.Get("description"), OccurredOn: f.Get("occurred_on"), ContactName: f.Get("contact_name"), ContactPhone: f.Get("contact_phone"),
+		ContactID: f.Get("contact_id")}
+	addr := clientAddress(r)
+	now := s.cfg.Clock.Now()
+	if f.Get("website") != "" { // the honeypot: people never see this field
+		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
+	}
+	if d.Captcha != nil && !s.checkCaptcha(f.Get("captcha_token"), f.Get("captcha")) {
+		return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: "验证问题的答案不对", English: "wrong answer"}})
+	}
+	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
+		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
+	}
+	if r.MultipartForm != nil {
+		for _, fh := range r.MultipartForm.File["photos"] {
+			if len(d.In.Photos) >= dajia.MaxTipPhotos+1 {
+				break
+			}
+			file, err := fh.Open()
+			if err != nil {
+				return again(http.StatusBadRequest, tr(r, "照片无法读取", "a photo cannot be read"), nil)
+			}
+			data, err := io.ReadAll(io.LimitReader(file, dajia.MaxTipPhotoBytes+1))
+			file.Close()
+			if err != nil {
+				return again(http.StatusBadRequest, tr(r, "照片无法读取", "a photo cannot be read"), nil)
+			}
+			if len(data) > 0 {
+				d.In.Photos = append(d.In.Photos, data)
+			}
+		}
+	}
+	res, err := s.intake(r, d.In, "public")
+	var inv *invalidFields
+	if errors.As(err, &inv) {
+		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv.Fields)
+	}
+	if dajia.ErrorCode(err) == dajia.Invalid {
+		e := dajia.ErrorOf(err)
+		return again(http.StatusBadRequest, e.Localized(d.Lang), []dajia.FieldError{{Field: e.Field, Message: e.Message, English: e.English}})
+	}
+	if err != nil {
+		return err
+	}
+	d.Results, d.In = res, tipInput{}
+	return s.render(w, r, http.StatusCreated, "tip_done", d)
+}
+
+type trackPage struct {
+	Page
+	Code, Secret string
+	Tip          *store.Tip
+	Unit         string
+	Events       []store.TipEvent
+	Error        string
+}
+
+func (s *Server) trackForm(w http.ResponseWriter, r *http.Request) error {
+	rememberLang(w, r)
+	pg := s.page(r, "查询进度")
+	pg.Title = pg.T("查询进度")
+	return s.render(w, r, http.StatusOK, "track", trackPage{Page: pg, Code: r.URL.Query().Get("code")})
+}
+
+func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
+	pg := s.page(r, "查询进度")
+	pg.Title = pg.T("查询进度")
+	d := trackPage{Page: pg, Code: r.PostFormValue("code")}
+	if !s.trackLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+		d.Error = tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later")
+		return s.render(w, r, http.StatusTooManyRequests, "track", d)
+	}
+	t, err := s.tracked(r, r.PostFormValue("code"), r.PostFormValue("secret"))
+	if dajia.ErrorCode(err) == dajia.NotFound {
+		d.Error = dajia.ErrorOf(err).Localized(pg.Lang)
+		return s.render(w, r, http.StatusNotFound, "track", d)
+	}
+	if err != nil {
+		return err
+	}
+	d.Tip = &t
+	d.Unit = s.publicUnit(r, t)
+	if d.Events, err = s.cfg.DB.TipEvents(r.Context(), t.ID, true); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "track", d)
+}
+
+// publicUnit names the unit handling a tip, for the public.
+func (s *Server) publicUnit(r *http.Request, t store.Tip) string {
+	v, err := s.cfg.DB.PlanVersion(r.Context(), t.PlanID, 0)
+	if err != nil || len(t.Handlers) == 0 {
+		return "镇打假办"
+	}
+	return v.Plan.DisplayName(t.Handlers[0])
+}
+
+// The public API.
+
+type apiTipIn struct {
+	Kind       string `json:"kind"`
+	Category   string `json:"category"`
+	Stage      string `json:"stage"`
+	Online     bool   `json:"online"`
+	OccurredOn string `json:"occurred_on"`
+	Business   struct {
+		Name       string `json:"name"`
+		CreditCode string `json:"credit_code"`
+		Address    string `json:"address"`
+		Village    string `json:"village"`
+	} `json:"business"`
+	Description string `json:"description"`
+	Contact     struct {
+		Name     string `json:"name"`
+		Phone    string `json:"phone"`
+		IDNumber string `json:"id_number"`
+	} `json:"contact"`
+}
+
+func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
+	now := s.cfg.Clock.Now()
+	if !s.tipLimit.allow(clientAddress(r), now) || s.tipLimit.count(clientAddress(r), now) > tipMaxPerHour {
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]string{"code": "rate_limited",
+			"message": tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), "field": ""}})
+		return nil
+	}
+	var in apiTipIn
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.Kind != string(dajia.Complaint) && in.Kind != string(dajia.Report) {
+		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”", "kind must be 投诉 or 举报")
+	}
+	res, err := s.intake(r, tipInput{Kind: in.Kind, Category: in.Category, Stage: in.Stage, Online: in.Online, BusinessName: in.Business.Name,
+		CreditCode: in.Business.CreditCode, Address: in.Business.Address, Village: in.Business.Village, Description: in.Description,
+		OccurredOn: in.OccurredOn, ContactName: in.Contact.Name, ContactPhone: in.Contact.Phone, ContactID: in.Contact.IDNumber}, "api")
+	var inv *invalidFields
+	if errors.As(err, &inv) {
+		f := inv.Fields[0]
+		return &dajia.Error{Code: dajia.Invalid, Field: f.Field, Message: f.Message, English: f.English}
+	}
+	if err != nil {
+		return err
+	}
+	t := res[0]
+	out := map[string]any{"code": t.Tip.Code, "secret": t.Secret, "kind": t.Tip.Kind, "received_on": t.Tip.ReceivedOn, "due": t.Clock.Due,
+		"routed_to": map[string]string{"key": firstOr(t.Tip.Handlers, dajia.OfficeKey), "name": t.Unit}, "campaign": nil}
+	if t.Tip.CampaignNo != 0 {
+		v, _ := s.cfg.DB.PlanVersion(r.Context(), t.Tip.PlanID, 0)
+		if c, ok := v.Plan.CampaignByNo(t.Tip.CampaignNo); ok {
+			out["campaign"] = map[string]any{"no": c.No, "name": c.Name}
+		}
+	}
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func firstOr(xs []string, def string) string {
+	if len(xs) > 0 {
+		return xs[0]
+	}
+	return def
+}
+
+func (s *Server) apiTipTrack(w http.ResponseWriter, r *http.Request) error {
+	if !s.trackLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]string{"code": "rate_limited", "message": tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), "field": ""}})
+		return nil
+	}
+	t, err := s.tracked(r, r.URL.Query().Get("code"), r.URL.Query().Get("secret"))
+	if err != nil {
+		return err
+	}
+	events, err := s.cfg.DB.TipEvents(r.Context(), t.ID, true)
+	if err != nil {
+		return err
+	}
+	var hist []map[string]any
+	for _, e := range events {
+		hist = append(hist, map[string]any{"at": e.At.In(dajia.ChinaTime), "step": tipStepName(e.Action), "reply": e.Note})
+	}
+	out := map[string]any{"code": t.Code, "kind": t.Kind, "status": t.Status, "status_name": t.Status.Name(t.Kind), "received_on": t.ReceivedOn,
+		"handled_by": s.publicUnit(r, t), "public_reply": t.PublicReply, "history": hist}
+	if !t.Due.IsZero() {
+		out["due"] = t.Due
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// tipStepName names a handling step for the public and staff.
+func tipStepName(action string) string {
+	if n, ok := map[string]string{"receive": "已收到", "accept": "受理/开始核查", "refuse": "不予受理", "decide": "作出处理决定", "close": "办结",
+		"reply": "答复", "return": "退回打假办", "assign": "分派", "pause": "暂停计时", "resume": "恢复计时", "extend": "延长核查期限",
+		"duplicate": "标记为重复", "reward": "举报奖励"}[action]; ok {
+		return n
+	}
+	return strings.ReplaceAll(action, "_", " ")
+}

@@ -1,0 +1,437 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"dajia"
+	"dajia/store"
+)
+
+// tipVisible reports whether the actor may see a tip: the office and
+// leaders see all; a unit sees the tips it handles or is told of.
+func tipVisible(a dajia.Actor, t store.Tip) bool {
+	if a.Role == dajia.RoleOffice || a.Role == dajia.RoleLeader {
+		return true
+	}
+	for _, u := range append(slices.Clone(t.Handlers), t.Notified...) {
+		if a.SeesUnit(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// tipHandler reports whether the actor may take handling steps: the office,
+// or the officer or head of a handling unit.
+func tipHandler(a dajia.Actor, t store.Tip) bool {
+	if a.Role == dajia.RoleOffice {
+		return true
+	}
+	return (a.Role == dajia.RoleOfficer || a.Role == dajia.RoleHead || a.Role == dajia.RoleSupervisor) && slices.Contains(t.Handlers, a.Unit)
+}
+
+func (s *Server) tipFor(r *http.Request) (store.Tip, *dajia.Plan, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return store.Tip{}, nil, err
+	}
+	t, err := s.cfg.DB.Tip(r.Context(), id)
+	if err != nil {
+		return t, nil, err
+	}
+	if !tipVisible(actorOf(r), t) {
+		return store.Tip{}, nil, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+	}
+	v, err := s.cfg.DB.PlanVersion(r.Context(), t.PlanID, 0)
+	if err != nil {
+		return t, nil, err
+	}
+	return t, v.Plan, nil
+}
+
+type tipsPage struct {
+	Page
+	Plan    *dajia.Plan
+	Tips    []store.Tip
+	Query   string
+	View    string
+	Overdue int
+}
+
+func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	f := store.TipFilter{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	view := r.URL.Query().Get("view")
+	switch {
+	case a.Role == dajia.RoleOffice && view == "queue":
+		f.Units = []string{dajia.OfficeKey}
+	case a.Role == dajia.RoleOffice || a.Role == dajia.RoleLeader:
+	default:
+		f.Units = []string{a.Unit}
+	}
+	if view != "all" {
+		f.Statuses = []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
+	}
+	tips, err := s.cfg.DB.Tips(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "举报投诉")
+	pg.Title = pg.T("举报投诉")
+	d := tipsPage{Page: pg, Plan: v.Plan, Tips: tips, Query: f.Query, View: view}
+	for _, t := range tips {
+		if !t.Due.IsZero() && pg.Today.After(t.Due) {
+			d.Overdue++
+		}
+	}
+	return s.render(w, r, http.StatusOK, "tips", d)
+}
+
+type tipPage struct {
+	Page
+	Tip        store.Tip
+	Plan       *dajia.Plan
+	Campaign   *dajia.Campaign
+	Photos     []store.Photo
+	Events     []store.TipEvent
+	Duplicates []store.Tip
+	Acts       map[string]bool
+	Handler    bool
+	Office     bool
+	Revealed   *tipContact
+	Units      []dajia.UnitRef
+	WorkLeft   int
+	Message    string
+	Error      string
+	Grades     []dajia.RewardGrade
+}
+
+func (s *Server) tipData(r *http.Request, t store.Tip, p *dajia.Plan) (tipPage, error) {
+	a := actorOf(r)
+	pg := s.page(r, "举报投诉")
+	d := tipPage{Page: pg, Tip: t, Plan: p, Handler: tipHandler(a, t), Office: a.Role == dajia.RoleOffice, Acts: map[string]bool{},
+		Units: p.AllUnits(), Grades: dajia.DefaultRewardGrades()}
+	d.Title = fmt.Sprintf("%s %s", t.Kind, t.Code)
+	if c, ok := p.CampaignByNo(t.CampaignNo); ok {
+		d.Campaign = c
+	}
+	for _, act := range []dajia.TipAction{dajia.TipAccept, dajia.TipRefuse, dajia.TipDecide, dajia.TipClose} {
+		_, err := t.Status.Next(t.Kind, act)
+		d.Acts[string(act)] = err == nil && d.Handler
+	}
+	if !t.Due.IsZero() {
+		if n, err := s.cfg.Calendar.WorkdaysBetween(pg.Today, t.Due); err == nil {
+			d.WorkLeft = n
+		}
+	}
+	var err error
+	if d.Photos, err = s.cfg.DB.TipPhotos(r.Context(), t.ID); err != nil {
+		return d, err
+	}
+	if d.Events, err = s.cfg.DB.TipEvents(r.Context(), t.ID, false); err != nil {
+		return d, err
+	}
+	if d.Duplicates, err = s.cfg.DB.Duplicates(r.Context(), t); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+func (s *Server) tipView(w http.ResponseWriter, r *http.Request) error {
+	t, p, err := s.tipFor(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.tipData(r, t, p)
+	if err != nil {
+		return err
+	}
+	if done := r.URL.Query().Get("done"); done != "" {
+		d.Message = d.T("已办理") + "：" + tipStepName(done)
+	}
+	return s.render(w, r, http.StatusOK, "tipview", d)
+}
+
+// tipStep takes one handling step posted from the tip page.
+func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
+	t, p, err := s.tipFor(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	step := r.PathValue("step")
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	reply := strings.TrimSpace(r.PostFormValue("reply"))
+	if len([]rune(note)) > 2000 || len([]rune(reply)) > 2000 {
+		return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "note", "说明最多 2000 字", "at most 2000 characters"))
+	}
+	today := dajia.Today(s.cfg.Clock)
+	needReason := func() error {
+		if note == "" {
+			return dajia.Errorf(dajia.Invalid, "note", "这一步须写明原因", "this step needs a reason")
+		}
+		return nil
+	}
+	var ch store.TipChange
+	check := func(cur store.Tip) error {
+		if !tipHandler(a, cur) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有承办单位或打假办可以办理", "only the handling unit or the office can do this")
+		}
+		return nil
+	}
+	switch step {
+	case "accept", "refuse", "decide", "close":
+		act := dajia.TipAction(step)
+		if step == "refuse" || step == "decide" {
+			if err := needReason(); err != nil {
+				return s.tipAgain(w, r, t, p, err)
+			}
+		}
+		ch = store.TipChange{Action: step, Note: note, Apply: func(x *store.Tip) error {
+			next, err := x.Status.Next(x.Kind, act)
+			if err != nil {
+				return err
+			}
+			x.Status = next
+			switch act {
+			case dajia.TipAccept:
+				x.AcceptedOn = today
+			case dajia.TipRefuse, dajia.TipDecide:
+				x.DecidedOn, x.Decision = today, note
+			case dajia.TipClose:
+				x.ClosedOn = today
+			}
+			if reply != "" {
+				x.PublicReply = reply
+			}
+			return nil
+		}}
+		if reply != "" {
+			ch.Note, ch.Public = reply, true
+		}
+	case "reply":
+		if reply == "" {
+			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "reply", "请填写答复内容", "write the reply"))
+		}
+		ch = store.TipChange{Action: "reply", Note: reply, Public: true, Apply: func(x *store.Tip) error { x.PublicReply = reply; return nil }}
+	case "return":
+		if err := needReason(); err != nil {
+			return s.tipAgain(w, r, t, p, err)
+		}
+		if a.Role == dajia.RoleOffice {
+			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "", "打假办可直接改派", "the office reassigns directly"))
+		}
+		// A unit may only send a tip back to the office, never sideways.
+		ch = store.TipChange{Action: "return", Note: note, Handlers: []string{dajia.OfficeKey}}
+	case "assign":
+		if a.Role != dajia.RoleOffice {
+			return dajia.Errorf(dajia.Forbidden, "", "只有打假办可以分派", "only the office assigns")
+		}
+		var units []string
+		for _, u := range r.PostForm["units"] {
+			ref, ok := p.Lookup(u)
+			if !ok {
+				return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "units", "方案中没有单位 %q", "the plan has no unit %q", u))
+			}
+			if !slices.Contains(units, ref.Unit.Key) {
+				units = append(units, ref.Unit.Key)
+			}
+		}
+		if len(units) == 0 {
+			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "units", "请选择承办单位", "choose the handling unit"))
+		}
+		names := make([]string, len(units))
+		for i, u := range units {
+			names[i] = p.DisplayName(u)
+		}
+		ch = store.TipChange{Action: "assign", Note: strings.Join(names, "、"), Public: true, Handlers: units}
+	case "pause", "resume", "extend":
+		if err := needReason(); err != nil {
+			return s.tipAgain(w, r, t, p, err)
+		}
+		ch = store.TipChange{Action: step, Note: note, Apply: func(x *store.Tip) error {
+			switch step {
+			case "pause":
+				if !x.PausedSince.IsZero() || (x.Status != dajia.TipReceived && x.Status != dajia.TipAccepted) {
+					return dajia.Errorf(dajia.Conflict, "status", "当前不能暂停计时", "the clock cannot be paused now")
+				}
+				x.PausedSince = today
+			case "resume":
+				if x.PausedSince.IsZero() {
+					return dajia.Errorf(dajia.Conflict, "status", "计时没有暂停", "the clock is not paused")
+				}
+				n, err := s.cfg.Calendar.WorkdaysBetween(x.PausedSince, today)
+				if err != nil {
+					return err
+				}
+				x.PausedDays += n
+				x.PausedSince = dajia.Date{}
+			case "extend":
+				if x.Kind != dajia.Report || x.Extended || (x.Status != dajia.TipReceived && x.Status != dajia.TipAccepted) {
+					return dajia.Errorf(dajia.Conflict, "status", "举报核查期限只能延长一次", "a report's deadline can be extended once")
+				}
+				if a.Role != dajia.RoleOffice && a.Role != dajia.RoleHead {
+					return dajia.Errorf(dajia.Forbidden, "", "延长期限须经负责人批准", "an extension needs a head's approval")
+				}
+				x.Extended = true
+			}
+			return nil
+		}}
+	case "duplicate":
+		of, err := strconv.ParseInt(r.PostFormValue("of"), 10, 64)
+		if err != nil || of == t.ID {
+			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip"))
+		}
+		if _, err := s.cfg.DB.Tip(r.Context(), of); err != nil {
+			return s.tipAgain(w, r, t, p, err)
+		}
+		ch = store.TipChange{Action: "duplicate", Note: fmt.Sprintf("与第 %d 号重复", of), Apply: func(x *store.Tip) error { x.DuplicateOf = of; return nil }}
+	case "reward":
+		if a.Role != dajia.RoleOffice {
+			return dajia.Errorf(dajia.Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
+		}
+		grade, err1 := strconv.Atoi(r.PostFormValue("grade"))
+		fines, err2 := dajia.ParseAmount(r.PostFormValue("fines"))
+		if err1 != nil || err2 != nil || fines < 0 || t.Kind != dajia.Report {
+			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan"))
+		}
+		award, err := dajia.Reward(dajia.DefaultRewardGrades(), grade, int64(fines.Float()))
+		if err != nil {
+			return s.tipAgain(w, r, t, p, err)
+		}
+		ch = store.TipChange{Action: "reward", Note: fmt.Sprintf("%d 级，罚没款 %s 元，奖励 %d 元", grade, fines, award), Apply: func(x *store.Tip) error {
+			x.RewardGrade, x.RewardFines, x.RewardAmount = grade, int64(fines.Float()), award
+			return nil
+		}}
+	default:
+		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+	}
+	_, err = s.cfg.DB.ChangeTip(r.Context(), a, t.ID, check, ch, s.tipClock)
+	if code := dajia.ErrorCode(err); code == dajia.Invalid || code == dajia.Conflict {
+		return s.tipAgain(w, r, t, p, err)
+	}
+	if err != nil {
+		return err
+	}
+	if step == "return" {
+		http.Redirect(w, r, "/tips", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tips/%d?done=%s", t.ID, step), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) tipAgain(w http.ResponseWriter, r *http.Request, t store.Tip, p *dajia.Plan, e error) error {
+	d, err := s.tipData(r, t, p)
+	if err != nil {
+		return err
+	}
+	d.Error = dajia.ErrorOf(e).Localized(d.Lang)
+	return s.render(w, r, http.StatusBadRequest, "tipview", d)
+}
+
+// tipReveal shows the tipster's contact to the office, with a reason, and
+// audits it. It is shown on this page only: never stored elsewhere, never
+// exported.
+func (s *Server) tipReveal(w http.ResponseWriter, r *http.Request) error {
+	t, p, err := s.tipFor(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	sealed, err := s.cfg.DB.RevealContact(r.Context(), a, t.ID, r.PostFormValue("reason"), func(store.Tip) error {
+		if a.Role != dajia.RoleOffice {
+			return dajia.Errorf(dajia.Forbidden, "", "只有打假办可以查看举报人信息", "only the office may see the tipster")
+		}
+		return nil
+	})
+	if dajia.ErrorCode(err) == dajia.Invalid {
+		return s.tipAgain(w, r, t, p, err)
+	}
+	if err != nil {
+		return err
+	}
+	d, err := s.tipData(r, t, p)
+	if err != nil {
+		return err
+	}
+	d.Revealed = &tipContact{}
+	if sealed != "" {
+		plain, err := s.cfg.Sealer.Open(sealed, "tips.contact:"+t.Code)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(plain), d.Revealed); err != nil {
+			return err
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, http.StatusOK, "tipview", d)
+}
+
+func (s *Server) tipPhoto(w http.ResponseWriter, r *http.Request) error {
+	t, _, err := s.tipFor(r)
+	if err != nil {
+		return err
+	}
+	pid, err := pathID(r, "pid")
+	if err != nil {
+		return err
+	}
+	ph, err := s.cfg.DB.TipPhoto(r.Context(), t.ID, pid)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ph.ContentType)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(ph.Data)
+	return nil
+}
+
+// apiTips lists the tips an account may see, with their clocks; contacts
+// are masked.
+func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	f := store.TipFilter{Query: r.URL.Query().Get("q")}
+	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
+		f.Units = []string{a.Unit}
+	}
+	tips, err := s.cfg.DB.Tips(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := []map[string]any{}
+	for _, t := range tips {
+		item := map[string]any{"id": t.ID, "code": t.Code, "kind": t.Kind, "category": t.Category, "stage": t.Stage, "online": t.Online,
+			"campaign_no": t.CampaignNo, "business": map[string]string{"name": t.BusinessName, "credit_code": t.CreditCode, "address": t.Address, "village": t.Village},
+			"description": t.Description, "received_on": t.ReceivedOn, "status": t.Status, "handlers": t.Handlers, "contact": t.ContactMasked}
+		if !t.Due.IsZero() {
+			item["due"], item["due_what"] = t.Due, t.DueWhat
+		}
+		out = append(out, item)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tips": out})
+	return nil
+}
+
+// UnitName names a unit key for the pages.
+func (d tipsPage) UnitName(key string) string { return unitDisplay(d.Plan, key) }
+
+// UnitName names a unit key for the pages.
+func (d tipPage) UnitName(key string) string { return unitDisplay(d.Plan, key) }
+
+func unitDisplay(p *dajia.Plan, key string) string {
+	if key == dajia.OfficeKey && p.Office == nil {
+		return "打假办"
+	}
+	return p.DisplayName(key)
+}
