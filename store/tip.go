@@ -184,7 +184,9 @@ func (tx *Tx) tipEvent(ctx context.Context, id int64, actor, action, note string
 	return err
 }
 
-func tipNotFound() error { return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip") }
+func tipNotFound() error {
+	return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+}
 
 func assignments(ctx context.Context, q querier2, t *Tip) error {
 	rows, err := q.QueryContext(ctx, `SELECT unit_key, role FROM tip_assignments WHERE tip_id = $1 AND active ORDER BY assigned_at, unit_key`, t.ID)

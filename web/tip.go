@@ -61,7 +61,9 @@ func randomCode(n int) string {
 // check validates a submission, with an error per field.
 func (in *tipInput) check(p *dajia.Plan, today dajia.Date) []dajia.FieldError {
 	var errs []dajia.FieldError
-	bad := func(field, zh, en string) { errs = append(errs, dajia.FieldError{Field: field, Rule: "invalid", Message: zh, English: en}) }
+	bad := func(field, zh, en string) {
+		errs = append(errs, dajia.FieldError{Field: field, Rule: "invalid", Message: zh, English: en})
+	}
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
 	for _, s := range []*string{&in.Kind, &in.Category, &in.Stage, &in.BusinessName, &in.CreditCode, &in.Address, &in.Village, &in.Description,
 		&in.OccurredOn, &in.ContactName, &in.ContactPhone, &in.ContactID} {
