@@ -104,6 +104,7 @@ var english = map[string]string{
 	"配合":         "supports",
 	"第":          "",
 	"打印":         "Print",
+	"系统记录":       "Recorded in dajia",
 	"举报投诉":       "Tips and complaints",
 	"我要举报投诉":     "Report or complain",
 	"查询进度":       "Track a submission",

@@ -96,6 +96,8 @@ type reportPage struct {
 	Rule       dajia.ReportingRule
 	Indicators []dajia.Indicator
 	Inputs     map[string]string // what the form shows: stored figures or what was typed
+	Prefill    map[string]string // what dajia counted from recorded work, by indicator
+	Differs    map[string]bool   // the typed figure differs from the count
 	Errors     map[string]string
 	Problems   []dajia.FieldError
 	Outliers   []dajia.Outlier
@@ -120,6 +122,9 @@ func (s *Server) reportData(r *http.Request, rep store.Report, p *dajia.Plan) (r
 	for k, v := range rep.Values {
 		d.Inputs[k] = v.String()
 	}
+	if err := s.prefill(r, rep, &d); err != nil {
+		return d, err
+	}
 	for _, act := range []dajia.ReportAction{dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen} {
 		_, err := rep.Status.Next(act)
 		d.Acts[string(act)] = err == nil && a.MayAct(act, rep.Unit, rep.Status)
@@ -140,6 +145,31 @@ func (s *Server) reportData(r *http.Request, rep store.Report, p *dajia.Plan) (r
 		}
 	}
 	return d, nil
+}
+
+// prefill counts what dajia recorded for the unit in the period: today the
+// tips it handles (受理投诉举报). A figure never saved starts from the count;
+// a typed figure that differs is highlighted beside it.
+func (s *Server) prefill(r *http.Request, rep store.Report, d *reportPage) error {
+	d.Prefill, d.Differs = map[string]string{}, map[string]bool{}
+	has := false
+	for _, ind := range d.Indicators {
+		has = has || ind.Key == "tips_received"
+	}
+	if !has {
+		return nil
+	}
+	n, err := s.cfg.DB.TipsReceived(r.Context(), rep.Unit, rep.Period.Start, rep.Period.End)
+	if err != nil {
+		return err
+	}
+	count := dajia.Amount(n * dajia.AmountScale).String()
+	d.Prefill["tips_received"] = count
+	if _, saved := rep.Values["tips_received"]; !saved && rep.Status == dajia.ReportDraft && rep.Revision == 0 {
+		d.Inputs["tips_received"] = count
+	}
+	d.Differs["tips_received"] = d.Inputs["tips_received"] != "" && d.Inputs["tips_received"] != count
+	return nil
 }
 
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {

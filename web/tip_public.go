@@ -91,14 +91,14 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		ContactID: f.Get("contact_id")}
 	addr := clientAddress(r)
 	now := s.cfg.Clock.Now()
+	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
+		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
+	}
 	if f.Get("website") != "" { // the honeypot: people never see this field
 		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
 	}
 	if d.Captcha != nil && !s.checkCaptcha(f.Get("captcha_token"), f.Get("captcha")) {
 		return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: "验证问题的答案不对", English: "wrong answer"}})
-	}
-	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
 	}
 	if r.MultipartForm != nil {
 		for _, fh := range r.MultipartForm.File["photos"] {

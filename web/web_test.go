@@ -28,7 +28,13 @@ type site struct {
 	*httptest.Server
 	db    *store.DB
 	token string
+	dsn   string
+	srv   *web.Server
 }
+
+// resetTipLimit forgets the submissions of the test's address, so that a
+// test can send more than the public may.
+func (s *site) resetTipLimit() { s.srv.ResetLimitsForTest() }
 
 var testActor = dajia.Actor{Name: "tester", Address: "127.0.0.1"}
 
@@ -42,7 +48,15 @@ func newSite(t testing.TB, today string) *site {
 
 func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 	t.Helper()
-	db := storetest.Open(t, clock)
+	dsn := storetest.DSN(t)
+	db, err := store.Open(context.Background(), store.Config{DSN: dsn, Clock: clock, MAC: storetest.Keys().AuditMAC()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	r := planfile.Check(planfile.Reference())
 	if _, err := db.ImportPlan(ctx, testActor, r.Plan, planfile.Reference()); err != nil {
@@ -66,7 +80,7 @@ func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 	if _, err := db.CreateToken(ctx, testActor, u.ID, "test", hash); err != nil {
 		t.Fatal(err)
 	}
-	return &site{ts, db, token}
+	return &site{ts, db, token, dsn, srv}
 }
 
 // testLog sends the server's error log to the test's log.
