@@ -16,6 +16,7 @@ import (
 	"mime"
 	"net/http"
 	"net/smtp"
+	"slices"
 	"strings"
 	"time"
 
@@ -157,7 +158,38 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 		}
 		made += n
 	}
-	return made, nil
+	n, err := s.enqueueTips(ctx, today)
+	return made + n, err
+}
+
+// enqueueTips reminds the handling units of tips whose legal deadline is
+// two days off or has passed, and tells the office of each one overdue;
+// once per deadline.
+func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error) {
+	tips, err := s.cfg.DB.Tips(ctx, store.TipFilter{Statuses: []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided},
+		DueBy: today.AddDays(2), Limit: 500})
+	if err != nil {
+		return 0, err
+	}
+	var notes []store.Notification
+	var keys []string
+	for _, t := range tips {
+		kind, text := "soon", fmt.Sprintf("%s %s（%s）：%s的期限是%s，请按时办理。", t.Kind, t.Code, t.BusinessName, t.DueWhat, t.Due.Chinese())
+		if today.After(t.Due) {
+			kind, text = "overdue", fmt.Sprintf("%s %s（%s）已超过期限：%s应于%s前完成。", t.Kind, t.Code, t.BusinessName, t.DueWhat, t.Due.Chinese())
+		}
+		link := fmt.Sprintf("/tips/%d", t.ID)
+		base := fmt.Sprintf("tip:%d:%s:%s", t.ID, t.Due, kind)
+		for _, u := range t.Handlers {
+			notes = append(notes, store.Notification{Unit: u, Text: text, Link: link})
+			keys = append(keys, base+":app:"+u)
+		}
+		if kind == "overdue" && !slices.Contains(t.Handlers, dajia.OfficeKey) {
+			notes = append(notes, store.Notification{Unit: dajia.OfficeKey, Text: text, Link: link})
+			keys = append(keys, base+":app:"+dajia.OfficeKey)
+		}
+	}
+	return s.cfg.DB.Remind(ctx, notes, keys, nil)
 }
 
 func (s *Service) text(kind string, r store.Report, unit string, today dajia.Date) (subject, body string) {

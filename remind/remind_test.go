@@ -247,3 +247,50 @@ func TestSubmittedReportGetsNoReminder(t *testing.T) {
 		t.Fatalf("%d reminders four days early", n)
 	}
 }
+
+func TestTipDeadlinesAreRemindedOnce(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2017, 10, 13, 9, 0, 0, 0, dajia.ChinaTime))
+	db := setup(t, clock)
+	ctx := context.Background()
+	v, _ := db.Plan(ctx, "zs-gangkou-2017")
+	rt := v.Plan.Route("灯具", dajia.StageSelling, false)
+	// A complaint received on 29 September is due on 16 October.
+	_, err := db.CreateTips(ctx, dajia.Actor{Name: "public"}, []store.NewTip{{Code: "TABCDEFGHJ", SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "public",
+		Kind: dajia.Complaint, Category: "灯具", Stage: dajia.StageSelling, Routing: rt, BusinessName: "某灯饰商行", Description: "台灯没有3C标志",
+		Named: true, Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-16"), What: "决定是否受理投诉"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s.Enqueue(ctx) // 13 October: more than two days ahead
+	if notes, _ := db.Notifications(ctx, "gsfj", 20); hasTipNote(notes) {
+		t.Fatal("reminded too early")
+	}
+	clock.Advance(24 * time.Hour) // 14 October
+	s.Enqueue(ctx)
+	s.Enqueue(ctx)
+	notes, _ := db.Notifications(ctx, "gsfj", 20)
+	if countTipNotes(notes) != 1 {
+		t.Fatalf("soon: %d notes", countTipNotes(notes))
+	}
+	clock.Advance(3 * 24 * time.Hour) // 17 October: overdue
+	s.Enqueue(ctx)
+	s.Enqueue(ctx)
+	notes, _ = db.Notifications(ctx, "gsfj", 20)
+	office, _ := db.Notifications(ctx, dajia.OfficeKey, 50)
+	if countTipNotes(notes) != 2 || countTipNotes(office) != 1 {
+		t.Fatalf("overdue: unit %d office %d", countTipNotes(notes), countTipNotes(office))
+	}
+}
+
+func hasTipNote(ns []store.Notification) bool { return countTipNotes(ns) > 0 }
+
+func countTipNotes(ns []store.Notification) int {
+	n := 0
+	for _, x := range ns {
+		if strings.HasPrefix(x.Link, "/tips/") {
+			n++
+		}
+	}
+	return n
+}

@@ -249,6 +249,7 @@ type TipFilter struct {
 	Statuses []dajia.TipStatus
 	Query    string // words in the business name, address or description
 	Kind     dajia.TipKind
+	DueBy    dajia.Date // only tips whose running deadline is on or before this day
 	Limit    int
 }
 
@@ -276,6 +277,9 @@ func (db *DB) Tips(ctx context.Context, f TipFilter) ([]Tip, error) {
 	}
 	if f.Kind != "" {
 		conds = append(conds, "kind = "+ph(string(f.Kind)))
+	}
+	if !f.DueBy.IsZero() {
+		conds = append(conds, "due_on <> '' AND due_on <= "+ph(f.DueBy.String()))
 	}
 	for _, w := range strings.Fields(f.Query) {
 		if len([]rune(w)) > 50 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"dajia/store"
 	"dajia/store/storetest"
 )
 
@@ -201,5 +202,55 @@ func TestBrowserSignedInPagesFitAPhone(t *testing.T) {
 		if width > client {
 			t.Errorf("%s scrolls sideways at 390 px: %d > %d", p, width, client)
 		}
+	}
+}
+
+// A member of the public reports from a phone and tracks it; the unit's
+// officer handles it and the reply shows on the tracking page.
+func TestBrowserPublicTipOnAPhoneAndItsHandling(t *testing.T) {
+	s, _ := reportingSite(t, "2017-09-29")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/tip"), chromedp.WaitVisible("#category")); err != nil {
+		t.Fatal(err)
+	}
+	width, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if width > 390 {
+		t.Errorf("the form is %d px wide on a 390 px phone", width)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(`input[name="kind"][value="举报"]`),
+		chromedp.SetValue("#category", "服装"),
+		chromedp.Click(`input[name="stage"][value="销售"]`),
+		chromedp.SendKeys("#business_name", "某服装店"),
+		chromedp.SendKeys("#village", "西街社区"),
+		chromedp.SendKeys("#description", "店里卖的运动鞋是假冒名牌，价格很低。"),
+		chromedp.Click(`button[type="submit"].primary`),
+		chromedp.WaitVisible(".receipt")); err != nil {
+		t.Fatal(err)
+	}
+	code, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelectorAll('.receipt code')[0].textContent`))
+	sec, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelectorAll('.receipt code')[1].textContent`))
+	unit, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.receipt').textContent`))
+	if len(code) != 10 || len(sec) != 8 || !strings.Contains(unit, "工商分局") {
+		t.Fatalf("receipt: %q %q %q", code, sec, unit)
+	}
+	// The officer accepts it and replies.
+	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
+	officer := browser(t)
+	if err := chromedp.Do(officer, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.Click(`a[href="/tips/`+itoa(tips[0].ID)+`"]`), chromedp.WaitVisible("#reply"),
+		chromedp.SendKeys("#reply", "已安排执法人员到店检查。"),
+		chromedp.Click(`button[formaction$="/do/accept"]`), chromedp.WaitVisible(".notice")); err != nil {
+		t.Fatal(err)
+	}
+	// The public tracks it.
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/track"), chromedp.WaitVisible("#code"),
+		chromedp.SendKeys("#code", code), chromedp.SendKeys("#secret", sec), chromedp.Click(`button[type="submit"].primary`), chromedp.WaitVisible("dl.meta")); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text("main"))
+	if !strings.Contains(text, "核查中") || !strings.Contains(text, "已安排执法人员到店检查。") || !strings.Contains(text, "工商分局") {
+		t.Fatalf("tracking page: %s", text)
 	}
 }

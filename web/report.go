@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -385,6 +386,8 @@ func circular(ps periodSummary, today dajia.Date) string {
 // todoItem is one thing an account has to do, with its deadline.
 type todoItem struct {
 	Report   store.Report
+	Link     string
+	Title    string
 	UnitName string
 	What     string
 	Overdue  bool
@@ -410,12 +413,13 @@ func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem
 	}
 	var items []todoItem
 	for _, rep := range reps {
-		it := todoItem{Report: rep, UnitName: p.DisplayName(rep.Unit), Due: rep.Due, DaysLeft: today.DaysUntil(rep.Due), Overdue: today.After(rep.Due)}
+		it := todoItem{Report: rep, UnitName: p.DisplayName(rep.Unit), Due: rep.Due, DaysLeft: today.DaysUntil(rep.Due), Overdue: today.After(rep.Due),
+			Link: fmt.Sprintf("/reports/%d", rep.ID), Title: p.DisplayName(rep.Unit) + " · " + rep.Period.Label() + rep.RuleName}
 		switch {
 		case rep.Status == dajia.ReportDraft && a.MayAct(dajia.ActSubmit, rep.Unit, rep.Status) && (rep.ReturnedReason != "" || (rep.FirstSubmittedAt.IsZero() && !today.Before(rep.Period.Start) && today.DaysUntil(rep.Due) <= 31)):
 			it.What = "填报并报送"
 			if rep.ReturnedReason != "" {
-				it.What, it.Reason = "修改后重新报送", rep.ReturnedReason
+				it.What, it.Reason = "修改后重新报送", "退回原因："+rep.ReturnedReason
 			}
 		case rep.Status == dajia.ReportSubmitted && a.MayAct(dajia.ActApprove, rep.Unit, rep.Status):
 			it.What = "审核"
@@ -431,6 +435,11 @@ func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem
 		}
 		items = append(items, it)
 	}
+	tips, err := s.todoTips(r, p, today)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, tips...)
 	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].Overdue != items[j].Overdue {
 			return items[i].Overdue
@@ -438,4 +447,52 @@ func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem
 		return items[i].Due.Before(items[j].Due)
 	})
 	return items, nil
+}
+
+// todoTips lists the tips whose legal clock runs for the actor: a unit's
+// own, and for the office its queue and every overdue tip.
+func (s *Server) todoTips(r *http.Request, p *dajia.Plan, today dajia.Date) ([]todoItem, error) {
+	a := actorOf(r)
+	open := []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
+	var lists [][]store.Tip
+	switch {
+	case a.Role == dajia.RoleOffice:
+		queue, err := s.cfg.DB.Tips(r.Context(), store.TipFilter{Units: []string{dajia.OfficeKey}, Statuses: open})
+		if err != nil {
+			return nil, err
+		}
+		late, err := s.cfg.DB.Tips(r.Context(), store.TipFilter{Statuses: open, DueBy: today.AddDays(-1)})
+		if err != nil {
+			return nil, err
+		}
+		lists = [][]store.Tip{queue, late}
+	case a.Unit != "" && (a.Role == dajia.RoleOfficer || a.Role == dajia.RoleHead || a.Role == dajia.RoleSupervisor):
+		mine, err := s.cfg.DB.Tips(r.Context(), store.TipFilter{Units: []string{a.Unit}, Statuses: open})
+		if err != nil {
+			return nil, err
+		}
+		lists = [][]store.Tip{mine}
+	}
+	seen := map[int64]bool{}
+	var out []todoItem
+	for _, list := range lists {
+		for _, t := range list {
+			if seen[t.ID] || (a.Role != dajia.RoleOffice && !slices.Contains(t.Handlers, a.Unit)) {
+				continue
+			}
+			seen[t.ID] = true
+			it := todoItem{Link: fmt.Sprintf("/tips/%d", t.ID), Title: fmt.Sprintf("%s %s · %s · %s", t.Kind, t.Code, t.Category, t.BusinessName), What: "办理举报投诉"}
+			if slices.Contains(t.Handlers, dajia.OfficeKey) {
+				it.What = "分派举报投诉"
+			}
+			if !t.Due.IsZero() {
+				it.Due, it.DaysLeft, it.Overdue, it.Reason = t.Due, today.DaysUntil(t.Due), today.After(t.Due), t.DueWhat
+			} else if t.Status == dajia.TipRefused || t.Status == dajia.TipDecided {
+				it.What = "办结举报投诉"
+				it.Due = today
+			}
+			out = append(out, it)
+		}
+	}
+	return out, nil
 }

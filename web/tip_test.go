@@ -417,3 +417,16 @@ func TestRewardIsComputedForAReport(t *testing.T) {
 		t.Fatalf("reward %d grade %d", tip.RewardAmount, tip.RewardGrade)
 	}
 }
+
+func TestRoutedTipIsOnTheUnitsToDoListWithItsClock(t *testing.T) {
+	s, c := reportingSite(t, "2017-09-29")
+	postTip(t, &http.Client{}, s.URL, complaint("13800138000"))
+	_, todo := c["officer"].get(t, "/")
+	if !strings.Contains(todo, "办理举报投诉") || !strings.Contains(todo, "决定是否受理投诉") || !strings.Contains(todo, "2017年10月16日") {
+		t.Fatal("the tip is not on the unit's to-do list with its deadline")
+	}
+	_, other := c["other"].get(t, "/")
+	if strings.Contains(other, "办理举报投诉") {
+		t.Fatal("another unit sees the tip on its list")
+	}
+}
