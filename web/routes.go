@@ -91,6 +91,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/tips", public, h(s.apiTipCreate), false},
 		{"GET /api/v1/tips/track", public, h(s.apiTipTrack), false},
 		{"GET /api/v1/tips", dajia.PermBusiness, h(s.apiTips), false},
+		{"POST /api/v1/tips/{id}/{step}", dajia.PermBusiness, h(s.apiTipStep), false},
 		{"GET /api/v1/reports", dajia.PermBusiness, h(s.apiReports), false},
 		{"GET /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportGet), false},
 		{"PUT /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportPut), false},

@@ -161,18 +161,71 @@ func (s *Server) tipView(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "tipview", d)
 }
 
+// tipStepInput is a handling step as a form or the API gives it.
+type tipStepInput struct {
+	Note  string   `json:"note"`
+	Reply string   `json:"reply"`
+	Units []string `json:"units"`
+	Of    int64    `json:"of"`
+	Grade int      `json:"grade"`
+	Fines string   `json:"fines"`
+}
+
 // tipStep takes one handling step posted from the tip page.
 func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
 	t, p, err := s.tipFor(r)
 	if err != nil {
 		return err
 	}
-	a := actorOf(r)
+	of, _ := strconv.ParseInt(r.PostFormValue("of"), 10, 64)
+	grade, _ := strconv.Atoi(r.PostFormValue("grade"))
+	in := tipStepInput{Note: r.PostFormValue("note"), Reply: r.PostFormValue("reply"), Units: r.PostForm["units"], Of: of, Grade: grade, Fines: r.PostFormValue("fines")}
 	step := r.PathValue("step")
-	note := strings.TrimSpace(r.PostFormValue("note"))
-	reply := strings.TrimSpace(r.PostFormValue("reply"))
+	_, err = s.changeTip(r, t, p, step, in)
+	if code := dajia.ErrorCode(err); code == dajia.Invalid || code == dajia.Conflict {
+		return s.tipAgain(w, r, t, p, err)
+	}
+	if err != nil {
+		return err
+	}
+	if step == "return" {
+		http.Redirect(w, r, "/tips", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, fmt.Sprintf("/tips/%d?done=%s", t.ID, step), http.StatusSeeOther)
+	return nil
+}
+
+// apiTipStep is the same steps for other systems: POST
+// /api/v1/tips/{id}/{step} with {"note", "reply", "units", "of", "grade", "fines"}.
+func (s *Server) apiTipStep(w http.ResponseWriter, r *http.Request) error {
+	t, p, err := s.tipFor(r)
+	if err != nil {
+		return err
+	}
+	var in tipStepInput
+	if r.ContentLength != 0 {
+		if err := readJSON(w, r, &in); err != nil {
+			return err
+		}
+	}
+	after, err := s.changeTip(r, t, p, r.PathValue("step"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": after.ID, "code": after.Code, "status": after.Status, "handlers": after.Handlers,
+		"due": after.Due, "due_what": after.DueWhat, "public_reply": after.PublicReply})
+	return nil
+}
+
+// changeTip checks and applies a handling step: accept, refuse, decide,
+// close, reply, return (to the office), assign (office), pause, resume,
+// extend, duplicate, reward (office).
+func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step string, in tipStepInput) (store.Tip, error) {
+	a := actorOf(r)
+	note, reply := strings.TrimSpace(in.Note), strings.TrimSpace(in.Reply)
 	if len([]rune(note)) > 2000 || len([]rune(reply)) > 2000 {
-		return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "note", "说明最多 2000 字", "at most 2000 characters"))
+		return t, dajia.Errorf(dajia.Invalid, "note", "说明最多 2000 字", "at most 2000 characters")
 	}
 	today := dajia.Today(s.cfg.Clock)
 	needReason := func() error {
@@ -193,7 +246,7 @@ func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
 		act := dajia.TipAction(step)
 		if step == "refuse" || step == "decide" {
 			if err := needReason(); err != nil {
-				return s.tipAgain(w, r, t, p, err)
+				return t, err
 			}
 		}
 		ch = store.TipChange{Action: step, Note: note, Apply: func(x *store.Tip) error {
@@ -220,34 +273,34 @@ func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
 		}
 	case "reply":
 		if reply == "" {
-			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "reply", "请填写答复内容", "write the reply"))
+			return t, dajia.Errorf(dajia.Invalid, "reply", "请填写答复内容", "write the reply")
 		}
 		ch = store.TipChange{Action: "reply", Note: reply, Public: true, Apply: func(x *store.Tip) error { x.PublicReply = reply; return nil }}
 	case "return":
 		if err := needReason(); err != nil {
-			return s.tipAgain(w, r, t, p, err)
+			return t, err
 		}
 		if a.Role == dajia.RoleOffice {
-			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "", "打假办可直接改派", "the office reassigns directly"))
+			return t, dajia.Errorf(dajia.Invalid, "", "打假办可直接改派", "the office reassigns directly")
 		}
 		// A unit may only send a tip back to the office, never sideways.
 		ch = store.TipChange{Action: "return", Note: note, Handlers: []string{dajia.OfficeKey}}
 	case "assign":
 		if a.Role != dajia.RoleOffice {
-			return dajia.Errorf(dajia.Forbidden, "", "只有打假办可以分派", "only the office assigns")
+			return t, dajia.Errorf(dajia.Forbidden, "", "只有打假办可以分派", "only the office assigns")
 		}
 		var units []string
-		for _, u := range r.PostForm["units"] {
+		for _, u := range in.Units {
 			ref, ok := p.Lookup(u)
 			if !ok {
-				return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "units", "方案中没有单位 %q", "the plan has no unit %q", u))
+				return t, dajia.Errorf(dajia.Invalid, "units", "方案中没有单位 %q", "the plan has no unit %q", u)
 			}
 			if !slices.Contains(units, ref.Unit.Key) {
 				units = append(units, ref.Unit.Key)
 			}
 		}
 		if len(units) == 0 {
-			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "units", "请选择承办单位", "choose the handling unit"))
+			return t, dajia.Errorf(dajia.Invalid, "units", "请选择承办单位", "choose the handling unit")
 		}
 		names := make([]string, len(units))
 		for i, u := range units {
@@ -256,7 +309,7 @@ func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
 		ch = store.TipChange{Action: "assign", Note: strings.Join(names, "、"), Public: true, Handlers: units}
 	case "pause", "resume", "extend":
 		if err := needReason(); err != nil {
-			return s.tipAgain(w, r, t, p, err)
+			return t, err
 		}
 		ch = store.TipChange{Action: step, Note: note, Apply: func(x *store.Tip) error {
 			switch step {
@@ -287,47 +340,35 @@ func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}}
 	case "duplicate":
-		of, err := strconv.ParseInt(r.PostFormValue("of"), 10, 64)
-		if err != nil || of == t.ID {
-			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip"))
+		if in.Of <= 0 || in.Of == t.ID {
+			return t, dajia.Errorf(dajia.Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip")
 		}
-		if _, err := s.cfg.DB.Tip(r.Context(), of); err != nil {
-			return s.tipAgain(w, r, t, p, err)
+		if _, err := s.cfg.DB.Tip(r.Context(), in.Of); err != nil {
+			return t, err
 		}
+		of := in.Of
 		ch = store.TipChange{Action: "duplicate", Note: fmt.Sprintf("与第 %d 号重复", of), Apply: func(x *store.Tip) error { x.DuplicateOf = of; return nil }}
 	case "reward":
 		if a.Role != dajia.RoleOffice {
-			return dajia.Errorf(dajia.Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
+			return t, dajia.Errorf(dajia.Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
 		}
-		grade, err1 := strconv.Atoi(r.PostFormValue("grade"))
-		fines, err2 := dajia.ParseAmount(r.PostFormValue("fines"))
-		if err1 != nil || err2 != nil || fines < 0 || t.Kind != dajia.Report {
-			return s.tipAgain(w, r, t, p, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan"))
+		fines, err := dajia.ParseAmount(in.Fines)
+		if err != nil || fines < 0 || t.Kind != dajia.Report {
+			return t, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
 		}
+		grade := in.Grade
 		award, err := dajia.Reward(dajia.DefaultRewardGrades(), grade, int64(fines.Float()))
 		if err != nil {
-			return s.tipAgain(w, r, t, p, err)
+			return t, err
 		}
 		ch = store.TipChange{Action: "reward", Note: fmt.Sprintf("%d 级，罚没款 %s 元，奖励 %d 元", grade, fines, award), Apply: func(x *store.Tip) error {
 			x.RewardGrade, x.RewardFines, x.RewardAmount = grade, int64(fines.Float()), award
 			return nil
 		}}
 	default:
-		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+		return t, dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
 	}
-	_, err = s.cfg.DB.ChangeTip(r.Context(), a, t.ID, check, ch, s.tipClock)
-	if code := dajia.ErrorCode(err); code == dajia.Invalid || code == dajia.Conflict {
-		return s.tipAgain(w, r, t, p, err)
-	}
-	if err != nil {
-		return err
-	}
-	if step == "return" {
-		http.Redirect(w, r, "/tips", http.StatusSeeOther)
-		return nil
-	}
-	http.Redirect(w, r, fmt.Sprintf("/tips/%d?done=%s", t.ID, step), http.StatusSeeOther)
-	return nil
+	return s.cfg.DB.ChangeTip(r.Context(), a, t.ID, check, ch, s.tipClock)
 }
 
 func (s *Server) tipAgain(w http.ResponseWriter, r *http.Request, t store.Tip, p *dajia.Plan, e error) error {

@@ -430,3 +430,41 @@ func TestRoutedTipIsOnTheUnitsToDoListWithItsClock(t *testing.T) {
 		t.Fatal("another unit sees the tip on its list")
 	}
 }
+
+func TestTipStepsThroughTheAPI(t *testing.T) {
+	s, _ := reportingSite(t, "2017-09-29")
+	postTip(t, &http.Client{}, s.URL, complaint("13800138000"))
+	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
+	officer, _ := s.db.UserByName(context.Background(), "zj-officer")
+	other, _ := newTokenFor(t, s, officer.ID)
+	gs, _ := s.db.UserByName(context.Background(), "gs-officer")
+	tok, _ := newTokenFor(t, s, gs.ID)
+	call := func(token, step string, body any) (int, map[string]any) {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/tips/"+itoa(tips[0].ID)+"/"+step, bytes.NewReader(b))
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	if code, _ := call(other, "accept", map[string]any{}); code != 404 {
+		t.Fatalf("another unit: %d", code)
+	}
+	if code, _ := call(tok, "decide", map[string]any{"note": "x"}); code != 409 {
+		t.Fatalf("decide before accept: %d", code)
+	}
+	if code, out := call(tok, "accept", map[string]any{"reply": "已受理"}); code != 200 || out["status"] != "accepted" || out["due"] != "2017-12-07" {
+		t.Fatalf("accept: %d %v", code, out)
+	}
+	if code, _ := call(tok, "assign", map[string]any{"units": []string{"zjfj"}}); code != 403 {
+		t.Fatalf("a unit assigning: %d", code)
+	}
+	if code, _ := call(s.token, "assign", map[string]any{"units": []string{"质监分局"}}); code != 200 {
+		t.Fatalf("the office reassigns: %d", code)
+	}
+}
