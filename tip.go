@@ -356,3 +356,24 @@ func Reward(grades []RewardGrade, grade int, finesYuan int64) (int64, error) {
 	}
 	return 0, Errorf(Invalid, "grade", "奖励等级 %d 不存在", "no reward grade %d", grade)
 }
+
+// CheckRewardGrades refuses grades that make no sense: each grade once,
+// a percentage between 0 and 100, a minimum not above the maximum.
+func CheckRewardGrades(g []RewardGrade) error {
+	seen := map[int]bool{}
+	if len(g) == 0 || len(g) > 10 {
+		return Errorf(Invalid, "grades", "奖励等级应有 1 到 10 个", "there must be 1 to 10 reward grades")
+	}
+	for _, x := range g {
+		switch {
+		case x.Grade < 1 || seen[x.Grade]:
+			return Errorf(Invalid, "grade", "奖励等级 %d 无效或重复", "reward grade %d is invalid or repeated", x.Grade)
+		case x.Percent <= 0 || x.Percent > 100:
+			return Errorf(Invalid, "percent", "第 %d 级的比例应在 0 到 100 之间", "the percentage of grade %d must be between 0 and 100", x.Grade)
+		case x.Min < 0 || x.Max < x.Min || x.Max > 100_000_000:
+			return Errorf(Invalid, "max", "第 %d 级的最低和最高金额不合理", "the minimum and maximum of grade %d make no sense", x.Grade)
+		}
+		seen[x.Grade] = true
+	}
+	return nil
+}

@@ -46,3 +46,41 @@ func (db *DB) SetPasswordPolicy(ctx context.Context, actor dajia.Actor, p dajia.
 		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.password_policy", Object: "settings:" + policyKey, Before: before, After: p})
 	})
 }
+
+const rewardsKey = "reward_grades"
+
+// RewardGrades returns the reward grades in force: the stored ones, or the
+// defaults.
+func (db *DB) RewardGrades(ctx context.Context) ([]dajia.RewardGrade, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, rewardsKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return dajia.DefaultRewardGrades(), nil
+	}
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	var g []dajia.RewardGrade
+	if err := json.Unmarshal([]byte(v), &g); err != nil || len(g) == 0 {
+		return dajia.DefaultRewardGrades(), nil
+	}
+	return g, nil
+}
+
+// SetRewardGrades stores changed reward grades after checking them.
+func (db *DB) SetRewardGrades(ctx context.Context, actor dajia.Actor, g []dajia.RewardGrade) error {
+	if err := dajia.CheckRewardGrades(g); err != nil {
+		return err
+	}
+	before, err := db.RewardGrades(ctx)
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(g)
+	return db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.setSetting(ctx, rewardsKey, string(b)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.reward_grades", Object: "settings:" + rewardsKey, Before: before, After: g})
+	})
+}

@@ -55,6 +55,9 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.cfg.DB.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("report:%d", id)}); err != nil {
+		return err
+	}
 	x := excelize.NewFile()
 	defer x.Close()
 	x.SetSheetName("Sheet1", sheetReport)

@@ -73,6 +73,8 @@ func (s *Server) routes() []route {
 		{"GET /track", public, h(s.trackForm), false},
 		{"POST /track", public, h(s.trackShow), false},
 		{"GET /tips", dajia.PermBusiness, h(s.tipsList), false},
+		{"GET /tips/rewards", dajia.PermManagePlans, h(s.rewardsForm), false},
+		{"POST /tips/rewards", dajia.PermManagePlans, h(s.rewardsSave), false},
 		{"GET /tips/{id}", dajia.PermBusiness, h(s.tipView), false},
 		{"POST /tips/{id}/do/{step}", dajia.PermBusiness, h(s.tipStep), false},
 		{"POST /tips/{id}/reveal", dajia.PermManagePlans, h(s.tipReveal), false},

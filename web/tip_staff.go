@@ -118,8 +118,12 @@ type tipPage struct {
 func (s *Server) tipData(r *http.Request, t store.Tip, p *dajia.Plan) (tipPage, error) {
 	a := actorOf(r)
 	pg := s.page(r, "举报投诉")
+	grades, err := s.cfg.DB.RewardGrades(r.Context())
+	if err != nil {
+		return tipPage{}, err
+	}
 	d := tipPage{Page: pg, Tip: t, Plan: p, Handler: tipHandler(a, t), Office: a.Role == dajia.RoleOffice, Acts: map[string]bool{},
-		Units: p.AllUnits(), Grades: dajia.DefaultRewardGrades()}
+		Units: p.AllUnits(), Grades: grades}
 	d.Title = fmt.Sprintf("%s %s", t.Kind, t.Code)
 	if c, ok := p.CampaignByNo(t.CampaignNo); ok {
 		d.Campaign = c
@@ -133,7 +137,6 @@ func (s *Server) tipData(r *http.Request, t store.Tip, p *dajia.Plan) (tipPage, 
 			d.WorkLeft = n
 		}
 	}
-	var err error
 	if d.Photos, err = s.cfg.DB.TipPhotos(r.Context(), t.ID); err != nil {
 		return d, err
 	}
@@ -357,7 +360,11 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 			return t, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
 		}
 		grade := in.Grade
-		award, err := dajia.Reward(dajia.DefaultRewardGrades(), grade, int64(fines.Float()))
+		grades, err := s.cfg.DB.RewardGrades(r.Context())
+		if err != nil {
+			return t, err
+		}
+		award, err := dajia.Reward(grades, grade, int64(fines.Float()))
 		if err != nil {
 			return t, err
 		}
@@ -475,4 +482,60 @@ func unitDisplay(p *dajia.Plan, key string) string {
 		return "打假办"
 	}
 	return p.DisplayName(key)
+}
+
+type rewardsPage struct {
+	Page
+	Grades []dajia.RewardGrade
+	Error  string
+	Saved  bool
+}
+
+// rewardsForm shows the reward grades; the office may change them.
+func (s *Server) rewardsForm(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.cfg.DB.RewardGrades(r.Context())
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "举报奖励标准")
+	pg.Title = pg.T("举报奖励标准")
+	return s.render(w, r, http.StatusOK, "rewards", rewardsPage{Page: pg, Grades: g, Saved: r.URL.Query().Get("done") == "1"})
+}
+
+func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
+	var g []dajia.RewardGrade
+	if err := r.ParseForm(); err != nil {
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+	}
+	f := r.PostForm
+	for i := range f["grade"] {
+		get := func(k string) string {
+			if i < len(f[k]) {
+				return strings.TrimSpace(f[k][i])
+			}
+			return ""
+		}
+		grade, e1 := strconv.Atoi(get("grade"))
+		pct, e2 := strconv.ParseFloat(get("percent"), 64)
+		lo, e3 := strconv.ParseInt(get("min"), 10, 64)
+		hi, e4 := strconv.ParseInt(get("max"), 10, 64)
+		if e1 != nil || e2 != nil || e3 != nil || e4 != nil {
+			return s.rewardsAgain(w, r, g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", "row %d: give numbers", i+1))
+		}
+		g = append(g, dajia.RewardGrade{Grade: grade, Percent: pct, Min: lo, Max: hi})
+	}
+	if err := s.cfg.DB.SetRewardGrades(r.Context(), actorOf(r), g); err != nil {
+		if dajia.ErrorCode(err) != dajia.Invalid {
+			return err
+		}
+		return s.rewardsAgain(w, r, g, err)
+	}
+	http.Redirect(w, r, "/tips/rewards?done=1", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) rewardsAgain(w http.ResponseWriter, r *http.Request, g []dajia.RewardGrade, e error) error {
+	pg := s.page(r, "举报奖励标准")
+	pg.Title = pg.T("举报奖励标准")
+	return s.render(w, r, http.StatusBadRequest, "rewards", rewardsPage{Page: pg, Grades: g, Error: dajia.ErrorOf(e).Localized(pg.Lang)})
 }

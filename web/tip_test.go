@@ -400,7 +400,7 @@ func TestDuplicatesAndChineseSearch(t *testing.T) {
 		}
 	}
 	_, list := c["office"].get(t, "/tips?view=all&q="+url.QueryEscape("假冒"))
-	if strings.Count(list, `href="/tips/`) != 2 {
+	if len(regexp.MustCompile(`href="/tips/\d+"`).FindAllString(list, -1)) != 2 {
 		t.Fatal("search on the page")
 	}
 }
@@ -466,5 +466,33 @@ func TestTipStepsThroughTheAPI(t *testing.T) {
 	}
 	if code, _ := call(s.token, "assign", map[string]any{"units": []string{"质监分局"}}); code != 200 {
 		t.Fatalf("the office reassigns: %d", code)
+	}
+}
+
+func TestRewardGradesAreDataTheOfficeCanChange(t *testing.T) {
+	s, c := reportingSite(t, "2017-09-29")
+	grades := url.Values{"grade": {"1", "2", "3"}, "percent": {"6", "3", "1"}, "min": {"6000", "3000", "1000"}, "max": {"1000000", "1000000", "1000000"}}
+	if r, _ := c["officer"].post(t, "/tips/rewards", grades); r.StatusCode != 403 {
+		t.Fatalf("an officer changed the rewards: %d", r.StatusCode)
+	}
+	bad := url.Values{"grade": {"1", "1"}, "percent": {"6", "3"}, "min": {"6000", "3000"}, "max": {"1000000", "1000000"}}
+	if r, body := c["office"].post(t, "/tips/rewards", bad); r.StatusCode != 400 || !strings.Contains(body, "重复") {
+		t.Fatalf("repeated grade accepted: %d", r.StatusCode)
+	}
+	if r, _ := c["office"].post(t, "/tips/rewards", url.Values{"grade": {"1"}, "percent": {"abc"}, "min": {"1"}, "max": {"2"}}); r.StatusCode != 400 {
+		t.Fatal("a non-number accepted")
+	}
+	c["office"].post(t, "/tips/rewards", grades)
+	f := complaint("13800138000")
+	f["kind"] = "举报"
+	postTip(t, &http.Client{}, s.URL, f)
+	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
+	c["office"].post(t, "/tips/"+itoa(tips[0].ID)+"/do/reward", form("grade", "1", "fines", "200000"))
+	if tip, _ := s.db.Tip(context.Background(), tips[0].ID); tip.RewardAmount != 12000 {
+		t.Fatalf("award with the changed grade: %d", tip.RewardAmount)
+	}
+	recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "settings.reward_grades"})
+	if len(recs) != 1 {
+		t.Fatal("the change is not audited")
 	}
 }
