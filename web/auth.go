@@ -31,14 +31,18 @@ type identity struct {
 func identityOf(r *http.Request) identity {
 	id, _ := r.Context().Value(identityKey).(identity)
 	if id.Actor.Address == "" {
-		id.Actor.Address = clientAddress(r)
+		id.Actor.Address = remoteHost(r)
 	}
 	return id
 }
 
 func actorOf(r *http.Request) dajia.Actor { return identityOf(r).Actor }
 
-func clientAddress(r *http.Request) string {
+// clientAddress is the address the request came from, as identify worked
+// it out (through a trusted proxy's X-Forwarded-For when configured).
+func clientAddress(r *http.Request) string { return identityOf(r).Actor.Address }
+
+func remoteHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -46,12 +50,27 @@ func clientAddress(r *http.Request) string {
 	return host
 }
 
+// address takes the client address from X-Forwarded-For only when dajia
+// runs behind a proxy it was told to trust; the proxy appends the address
+// it saw last, so that entry is the one to believe.
+func (s *Server) address(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	return remoteHost(r)
+}
+
 // identify resolves the session cookie (pages) or the bearer token (API)
 // into an identity on the request's context. A bad or expired credential
 // makes a visitor, never an error here: the route's guard decides.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := identity{Actor: dajia.Actor{Address: clientAddress(r)}}
+		id := identity{Actor: dajia.Actor{Name: "public", Address: s.address(r)}}
 		ctx := r.Context()
 		if isAPI(r) {
 			if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {

@@ -60,3 +60,20 @@ func TestPanicAnswersGeneric500(t *testing.T) {
 		}
 	}
 }
+
+func TestClientAddressTrustsTheProxyOnlyWhenTold(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "10.0.0.1:5555"
+	r.Header.Set("X-Forwarded-For", "1.2.3.4, 5.6.7.8")
+	if got := (&Server{}).address(r); got != "10.0.0.1" {
+		t.Errorf("untrusted: %s", got)
+	}
+	trusted := &Server{cfg: Config{TrustProxy: true}}
+	if got := trusted.address(r); got != "5.6.7.8" {
+		t.Errorf("trusted: %s", got)
+	}
+	r.Header.Set("X-Forwarded-For", "not an address")
+	if got := trusted.address(r); got != "10.0.0.1" {
+		t.Errorf("garbage: %s", got)
+	}
+}

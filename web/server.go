@@ -40,6 +40,9 @@ type Config struct {
 	// SecureCookies marks cookies Secure even when the request did not
 	// come over TLS here (dajia behind a TLS-terminating proxy).
 	SecureCookies bool
+	// TrustProxy takes client addresses from X-Forwarded-For (behind nginx
+	// or another reverse proxy), for rate limits and the audit trail.
+	TrustProxy bool
 }
 
 // Server holds the parsed templates and the fingerprinted assets.

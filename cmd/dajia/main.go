@@ -124,7 +124,7 @@ const usageZh = `dajia 打假工作平台
 
 命令：
   serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   迁移数据库，首次启动载入内置方案，启动服务
-        [--base-url URL] [--secure-cookies] [--remind-days 3]
+        [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
         [--smtp-addr host:port --smtp-from 地址 [--smtp-user 用户]]   邮件提醒（密码放在环境变量 DAJIA_SMTP_PASSWORD）
   plan lint FILE [--json] [--strict]                   检查方案文件（退出码：0 无问题，1 有警告且 --strict，2 有错误）
   plan import FILE                                     导入方案（同一 id 内容相同则不变，内容变化则生成新版本）
@@ -152,7 +152,7 @@ usage: dajia [--db DSN] [--lang zh|en] COMMAND [ARGS]
 
 commands:
   serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   migrate, load the embedded plan on first start, serve
-        [--base-url URL] [--secure-cookies] [--remind-days 3]
+        [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
         [--smtp-addr host:port --smtp-from ADDRESS [--smtp-user USER]]   e-mail reminders (password in DAJIA_SMTP_PASSWORD)
   plan lint FILE [--json] [--strict]                   check a plan file (exit 0 clean, 1 warnings with --strict, 2 errors)
   plan import FILE                                     import a plan (same content: unchanged; changed: new version)

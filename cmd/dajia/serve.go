@@ -23,6 +23,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "")
 	today := fs.String("today", "", "")
 	secure := fs.Bool("secure-cookies", false, "")
+	trustProxy := fs.Bool("trust-proxy", false, "")
 	baseURL := fs.String("base-url", "", "")
 	smtpAddr := fs.String("smtp-addr", "", "")
 	smtpFrom := fs.String("smtp-from", "", "")
@@ -63,7 +64,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		fmt.Fprintf(e.stdout, e.t("首次启动：已创建系统管理员账号 admin，初始密码 %s\n（只显示这一次；首次登录后须修改）\n",
 			"first start: created the system administrator admin with the password %s\n(shown this once; it must be changed at first login)\n"), pw)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Lang: e.lang, Hasher: hasher, Sealer: e.keys.Sealer(), SecureCookies: *secure})
+	srv, err := web.New(web.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Lang: e.lang, Hasher: hasher, Sealer: e.keys.Sealer(), SecureCookies: *secure, TrustProxy: *trustProxy})
 	if err != nil {
 		return e.fail(err)
 	}
