@@ -174,12 +174,7 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorOf(r)
 	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, store.ReportContent{Values: vals, Zero: in.Zero, KeyCases: in.KeyCases, Practices: in.Practices},
-		func(cur store.Report) error {
-			if !a.MayEdit(cur.Unit, cur.Status) {
-				return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
-			}
-			return nil
-		})
+		editableBy(a))
 	if err != nil {
 		return err
 	}
@@ -192,11 +187,9 @@ func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	act := dajia.ReportAction(r.PathValue("action"))
-	switch act {
-	case dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen:
-	default:
-		return dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such action")
+	act, err := reportActionOf(r)
+	if err != nil {
+		return err
 	}
 	_, p, err := s.reportFor(r, id)
 	if err != nil {

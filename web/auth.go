@@ -23,6 +23,7 @@ const identityKey ctxKey = 0
 
 // identity is who made the request.
 type identity struct {
+	Lang    string // the page language chosen for this request
 	Actor   dajia.Actor
 	User    dajia.User
 	Session store.Session // zero for API tokens and visitors
@@ -70,7 +71,7 @@ func (s *Server) address(r *http.Request) string {
 // makes a visitor, never an error here: the route's guard decides.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := identity{Actor: dajia.Actor{Name: "public", Address: s.address(r)}}
+		id := identity{Lang: s.lang(r), Actor: dajia.Actor{Name: "public", Address: s.address(r)}}
 		ctx := r.Context()
 		if isAPI(r) {
 			if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {

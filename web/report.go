@@ -51,6 +51,27 @@ func mayAct(a dajia.Actor, act dajia.ReportAction) func(store.Report) error {
 	}
 }
 
+// editableBy is the store callback that lets only the unit's information
+// officer change a draft.
+func editableBy(a dajia.Actor) func(store.Report) error {
+	return func(r store.Report) error {
+		if !a.MayEdit(r.Unit, r.Status) {
+			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+		}
+		return nil
+	}
+}
+
+// reportActionOf reads a workflow step from the path.
+func reportActionOf(r *http.Request) (dajia.ReportAction, error) {
+	act := dajia.ReportAction(r.PathValue("action"))
+	switch act {
+	case dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen:
+		return act, nil
+	}
+	return "", dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
+}
+
 // parseContent reads figures from a form or JSON map, with an error per
 // field that cannot be read.
 func parseContent(inds []dajia.Indicator, get func(string) (string, bool)) (map[string]dajia.Amount, []dajia.FieldError) {

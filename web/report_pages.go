@@ -231,12 +231,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 		fmt.Sscan(v, &rev)
 	}
 	c := store.ReportContent{Values: vals, Zero: r.PostForm.Get("zero") != "", KeyCases: r.PostForm.Get("key_cases"), Practices: r.PostForm.Get("practices")}
-	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, c, func(cur store.Report) error {
-		if !a.MayEdit(cur.Unit, cur.Status) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
-		}
-		return nil
-	})
+	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, c, editableBy(a))
 	if dajia.ErrorCode(err) == dajia.Invalid || dajia.ErrorCode(err) == dajia.Conflict {
 		return again(http.StatusBadRequest, nil, dajia.ErrorOf(err).Localized(s.lang(r)))
 	}
@@ -269,10 +264,7 @@ func localized(lang, zh, en string) string {
 
 // tr picks the Chinese or English text for the request's language.
 func tr(r *http.Request, zh, en string) string {
-	if l := r.URL.Query().Get("lang"); l == "en" {
-		return en
-	}
-	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
+	if identityOf(r).Lang == "en" {
 		return en
 	}
 	return zh
@@ -283,11 +275,9 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	act := dajia.ReportAction(r.PathValue("action"))
-	switch act {
-	case dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen:
-	default:
-		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+	act, err := reportActionOf(r)
+	if err != nil {
+		return err
 	}
 	rep, p, err := s.reportFor(r, id)
 	if err != nil {
@@ -466,12 +456,7 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 		name = "附件"
 	}
 	a := actorOf(r)
-	if _, err := s.cfg.DB.AddAttachment(r.Context(), a, id, name, typ, data, func(rep store.Report) error {
-		if !a.MayEdit(rep.Unit, rep.Status) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以为填报中的报表上传附件", "only the unit's officer can attach files to a draft")
-		}
-		return nil
-	}); err != nil {
+	if _, err := s.cfg.DB.AddAttachment(r.Context(), a, id, name, typ, data, editableBy(a)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=attached", id), http.StatusSeeOther)

@@ -189,12 +189,7 @@ func (s *Server) reportImport(w http.ResponseWriter, r *http.Request) error {
 	c, errs := readReportXLSX(data, ruleOf(p, rep).IndicatorsOf())
 	a := actorOf(r)
 	if len(errs) == 0 {
-		_, err = s.cfg.DB.SaveReport(r.Context(), a, id, -1, c, func(cur store.Report) error {
-			if !a.MayEdit(cur.Unit, cur.Status) {
-				return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
-			}
-			return nil
-		})
+		_, err = s.cfg.DB.SaveReport(r.Context(), a, id, -1, c, editableBy(a))
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=imported", id), http.StatusSeeOther)
 			return nil
