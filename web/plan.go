@@ -16,6 +16,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, landing(a.Role), http.StatusSeeOther)
 			return nil
 		}
+		if a.Role == dajia.RoleLeader {
+			return s.reportsMatrix(w, r) // a leader acts on nothing: the state of reporting is the start
+		}
 		return s.todoHome(w, r)
 	}
 	plans, err := s.cfg.DB.Plans(r.Context())

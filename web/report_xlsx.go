@@ -274,3 +274,109 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeXLSX(w, x, fmt.Sprintf("%s-%s.xlsx", ps.RuleName, ps.Period.ID()))
 }
+
+// matrixXLSX exports the matrix as it is on screen: units × periods with
+// the timeliness of each report and the unit's rates.
+func (s *Server) matrixXLSX(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	rule, err := ruleParam(r, v.Plan)
+	if err != nil {
+		return err
+	}
+	m, err := s.matrix(r, v.Plan, v.PlanID, rule)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	if err := s.cfg.DB.Audit(r.Context(), a, store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)}); err != nil {
+		return err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := "报送情况"
+	x.SetSheetName("Sheet1", sheet)
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	sw.SetColWidth(1, 1, 22)
+	head := []any{"单位"}
+	for _, p := range m.Periods {
+		head = append(head, p.Label())
+	}
+	head = append(head, "报送率", "按时率")
+	sw.SetRow("A1", head)
+	row := 2
+	for _, mr := range m.Rows {
+		if !a.SeesUnit(mr.Unit.Unit.Key) {
+			continue
+		}
+		vals := []any{mr.Unit.Unit.Name}
+		for _, c := range mr.Cells {
+			if c.Report.ID == 0 {
+				vals = append(vals, "")
+				continue
+			}
+			vals = append(vals, c.Timeliness.Name("zh"))
+		}
+		vals = append(vals, fmt.Sprintf("%d%%", mr.Rates.Reported.Percent()), fmt.Sprintf("%d%%", mr.Rates.OnTime.Percent()))
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+		row++
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return writeXLSX(w, x, fmt.Sprintf("%s-报送情况.xlsx", v.PlanID))
+}
+
+// tipsXLSX exports the tips list as on screen. The tipster's contact is
+// never exported, not even masked.
+func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	a := actorOf(r)
+	f := store.TipFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 500}
+	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
+		f.Units = []string{a.Unit}
+	}
+	tips, err := s.cfg.DB.Tips(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.DB.Audit(r.Context(), a, store.AuditEntry{Action: "tip.export", Object: "tips", After: map[string]any{"q": f.Query, "count": len(tips)}}); err != nil {
+		return err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := "举报投诉"
+	x.SetSheetName("Sheet1", sheet)
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	sw.SetColWidth(8, 8, 60)
+	sw.SetRow("A1", []any{"查询码", "类型", "收到日期", "产品类别", "环节", "经营者", "地址", "内容", "状态", "承办单位", "期限", "期限事项"})
+	for i, t := range tips {
+		var units []string
+		for _, u := range t.Handlers {
+			units = append(units, unitDisplay(v.Plan, u))
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, []any{t.Code, string(t.Kind), t.ReceivedOn.String(), t.Category, t.Stage, t.BusinessName, t.Address + " " + t.Village,
+			t.Description, t.Status.Name(t.Kind), strings.Join(units, "、"), t.Due.String(), t.DueWhat}); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return writeXLSX(w, x, "举报投诉.xlsx")
+}

@@ -55,6 +55,7 @@ func (s *Server) routes() []route {
 
 		{"GET /todo", dajia.PermBusiness, h(s.todoHome), false},
 		{"GET /reports", dajia.PermBusiness, h(s.reportsMatrix), false},
+		{"GET /reports.xlsx", dajia.PermBusiness, h(s.matrixXLSX), false},
 		{"GET /reports/period", dajia.PermBusiness, h(s.periodSummaryPage), false},
 		{"GET /reports/period.xlsx", dajia.PermBusiness, h(s.periodXLSX), false},
 		{"GET /reports/circular", dajia.PermManagePlans, h(s.circularPage), false},
@@ -73,6 +74,7 @@ func (s *Server) routes() []route {
 		{"GET /track", public, h(s.trackForm), false},
 		{"POST /track", public, h(s.trackShow), false},
 		{"GET /tips", dajia.PermBusiness, h(s.tipsList), false},
+		{"GET /tips.xlsx", dajia.PermBusiness, h(s.tipsXLSX), false},
 		{"GET /tips/rewards", dajia.PermManagePlans, h(s.rewardsForm), false},
 		{"POST /tips/rewards", dajia.PermManagePlans, h(s.rewardsSave), false},
 		{"GET /tips/{id}", dajia.PermBusiness, h(s.tipView), false},

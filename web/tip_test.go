@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/xuri/excelize/v2"
 
 	"dajia"
 	"dajia/store"
@@ -494,5 +495,45 @@ func TestRewardGradesAreDataTheOfficeCanChange(t *testing.T) {
 	recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "settings.reward_grades"})
 	if len(recs) != 1 {
 		t.Fatal("the change is not audited")
+	}
+}
+
+func TestListsExportWithoutTheTipstersContact(t *testing.T) {
+	s, c := reportingSite(t, "2017-09-29")
+	postTip(t, &http.Client{}, s.URL, complaint("13812345678"))
+	for _, path := range []string{"/tips.xlsx", "/reports.xlsx"} {
+		resp, err := c["office"].Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		x, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: not xlsx: %v", path, err)
+		}
+		sheet := x.GetSheetName(0)
+		rows, _ := x.GetRows(sheet)
+		all := ""
+		for _, r := range rows {
+			all += strings.Join(r, "|") + "\n"
+		}
+		if strings.Contains(all, "13812345678") || strings.Contains(all, "138****5678") || strings.Contains(all, "张") {
+			t.Errorf("%s exports the tipster", path)
+		}
+		if path == "/tips.xlsx" && (len(rows) != 2 || !strings.Contains(all, "港口镇某灯饰商行")) {
+			t.Errorf("tips export: %v", rows)
+		}
+		if path == "/reports.xlsx" && (len(rows) != 11 || rows[0][1] != "2017年8月") {
+			t.Errorf("matrix export: %d rows, header %v", len(rows), rows[0])
+		}
+	}
+	// An officer's matrix export holds the officer's unit only.
+	resp, _ := c["officer"].Get(s.URL + "/reports.xlsx")
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	x, _ := excelize.OpenReader(bytes.NewReader(data))
+	if rows, _ := x.GetRows("报送情况"); len(rows) != 2 || rows[1][0] != "工商分局" {
+		t.Fatalf("officer's export: %v", rows)
 	}
 }
