@@ -313,12 +313,42 @@ func (db *DB) Tips(ctx context.Context, f TipFilter) ([]Tip, error) {
 		return nil, err
 	}
 	rows.Close()
-	for i := range out {
-		if err := assignments(ctx, db.read, &out[i]); err != nil {
-			return nil, err
+	return out, db.assignmentsOf(ctx, out)
+}
+
+// assignmentsOf loads the assignments of many tips in one query.
+func (db *DB) assignmentsOf(ctx context.Context, tips []Tip) error {
+	if len(tips) == 0 {
+		return nil
+	}
+	byID := map[int64]*Tip{}
+	var ph []string
+	var args []any
+	for i := range tips {
+		byID[tips[i].ID] = &tips[i]
+		args = append(args, tips[i].ID)
+		ph = append(ph, fmt.Sprintf("$%d", len(args)))
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT tip_id, unit_key, role FROM tip_assignments WHERE active AND tip_id IN (`+strings.Join(ph, ", ")+`)
+		ORDER BY tip_id, assigned_at, unit_key`, args...)
+	if err != nil {
+		return db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var u, role string
+		if err := rows.Scan(&id, &u, &role); err != nil {
+			return err
+		}
+		t := byID[id]
+		if role == "handle" {
+			t.Handlers = append(t.Handlers, u)
+		} else {
+			t.Notified = append(t.Notified, u)
 		}
 	}
-	return out, nil
+	return rows.Err()
 }
 
 // TipEvent is a step in a tip's history; public ones show on the tracking

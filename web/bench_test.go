@@ -83,3 +83,23 @@ func BenchmarkSaveReport(b *testing.B) {
 		}
 	}
 }
+
+// The office's list of open tips with 300 tips stored.
+func BenchmarkTipsList300(b *testing.B) {
+	s, c := reportingSite(b, "2017-09-29")
+	ctx := context.Background()
+	v, _ := s.db.Plan(ctx, "zs-gangkou-2017")
+	cats := []string{"食品", "灯具", "服装", "玩具", "建材"}
+	var news []store.NewTip
+	for i := range 300 {
+		cat := cats[i%len(cats)]
+		news = append(news, store.NewTip{Code: fmt.Sprintf("TB%08d", i), SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "public", Kind: dajia.Report,
+			Category: cat, Stage: dajia.StageSelling, Routing: v.Plan.Route(cat, dajia.StageSelling, i%3 == 0), BusinessName: fmt.Sprintf("商户%d", i),
+			Description: "销售假冒伪劣商品的线索内容", Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-26"), What: "核查"}})
+	}
+	if _, err := s.db.CreateTips(ctx, testActor, news); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	benchGet(b, c["office"].Client, s.URL+"/tips")
+}
