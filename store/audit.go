@@ -149,7 +149,7 @@ func likePrefix(s string) string {
 
 const auditColumns = `seq, at, actor, actor_id, role, address, action, object, result, before_data, after_data, prev_hash, hash`
 
-func scanAudit(rows *sql.Rows) (AuditRecord, error) {
+func scanAudit(rows rowScanner) (AuditRecord, error) {
 	var r AuditRecord
 	err := rows.Scan(&r.Seq, &r.At, &r.Actor, &r.ActorID, &r.Role, &r.Address, &r.Action, &r.Object, &r.Result, &r.Before, &r.After, &r.PrevHash, &r.Hash)
 	return r, err
@@ -166,16 +166,7 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, error
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	defer rows.Close()
-	var out []AuditRecord
-	for rows.Next() {
-		r, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, scanAudit)
 }
 
 // EachAudit streams the selected records, oldest first, to fn; for exports.

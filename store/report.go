@@ -163,16 +163,7 @@ func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]Report, error) {
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	defer rows.Close()
-	var out []Report
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, scanReport)
 }
 
 func reportNotFound() error {

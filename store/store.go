@@ -173,3 +173,17 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 	}
 	return db.dialect.mapErr(tx.Commit())
 }
+
+// collect reads every row with scan and closes the rows.
+func collect[T any](rows *sql.Rows, scan func(rowScanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -300,19 +300,10 @@ func (db *DB) Tips(ctx context.Context, f TipFilter) ([]Tip, error) {
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	defer rows.Close()
-	var out []Tip
-	for rows.Next() {
-		t, err := scanTip(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanTip)
+	if err != nil {
 		return nil, err
 	}
-	rows.Close()
 	return out, db.assignmentsOf(ctx, out)
 }
 
@@ -490,16 +481,7 @@ func (db *DB) Duplicates(ctx context.Context, t Tip) ([]Tip, error) {
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	defer rows.Close()
-	var out []Tip
-	for rows.Next() {
-		d, err := scanTip(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return collect(rows, scanTip)
 }
 
 // TipPhotos lists a tip's photos without their data.

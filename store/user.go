@@ -139,16 +139,7 @@ func (db *DB) Users(ctx context.Context) ([]dajia.User, error) {
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	defer rows.Close()
-	var out []dajia.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, scanUser)
 }
 
 // updateUser applies change to an account in a transaction, ends its

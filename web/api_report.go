@@ -85,11 +85,7 @@ func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rep, p, err := s.reportFor(r, id)
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
@@ -131,14 +127,11 @@ type apiReportPut struct {
 // apiReportPut replaces a draft's content; every value must be a known
 // indicator and a valid number, or nothing is saved.
 func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
-	rep, p, err := s.reportFor(r, id)
-	if err != nil {
-		return err
-	}
+	id := rep.ID
 	var in apiReportPut
 	if err := readJSON(w, r, &in); err != nil {
 		return err
@@ -183,18 +176,15 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	act, err := reportActionOf(r)
 	if err != nil {
 		return err
 	}
-	_, p, err := s.reportFor(r, id)
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
+	id := rep.ID
 	var in struct {
 		Reason string `json:"reason"`
 	}
@@ -203,7 +193,7 @@ func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rep, err := s.transition(r, id, act, strings.TrimSpace(in.Reason))
+	rep, err = s.transition(r, id, act, strings.TrimSpace(in.Reason))
 	var inv *invalidFields
 	if errors.As(err, &inv) {
 		var fields []map[string]string

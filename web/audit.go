@@ -119,8 +119,5 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("audit-%s.xlsx", dajia.Today(s.cfg.Clock))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	return x.Write(w)
+	return writeXLSX(w, x, fmt.Sprintf("audit-%s.xlsx", dajia.Today(s.cfg.Clock)))
 }

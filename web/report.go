@@ -12,9 +12,13 @@ import (
 	"dajia/store"
 )
 
-// reportFor loads a report the actor may see; another unit's report is not
-// found, so ids cannot be probed.
-func (s *Server) reportFor(r *http.Request, id int64) (store.Report, *dajia.Plan, error) {
+// reportFor loads the report named in the path that the actor may see;
+// another unit's report is not found, so ids cannot be probed.
+func (s *Server) reportFor(r *http.Request) (store.Report, *dajia.Plan, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return store.Report{}, nil, err
+	}
 	rep, err := s.cfg.DB.Report(r.Context(), id)
 	if err != nil {
 		return rep, nil, err

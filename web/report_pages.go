@@ -173,11 +173,7 @@ func (s *Server) prefill(r *http.Request, rep store.Report, d *reportPage) error
 }
 
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	rep, p, err := s.reportFor(r, id)
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
@@ -192,14 +188,11 @@ func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {
 
 // reportSave stores the form; with "submit" it then sends the report.
 func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
-	rep, p, err := s.reportFor(r, id)
-	if err != nil {
-		return err
-	}
+	id := rep.ID
 	if err := r.ParseForm(); err != nil {
 		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
 	}
@@ -271,18 +264,15 @@ func tr(r *http.Request, zh, en string) string {
 }
 
 func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	act, err := reportActionOf(r)
 	if err != nil {
 		return err
 	}
-	rep, p, err := s.reportFor(r, id)
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
+	id := rep.ID
 	_, err = s.transition(r, id, act, strings.TrimSpace(r.PostFormValue("reason")))
 	var inv *invalidFields
 	if errors.As(err, &inv) || dajia.ErrorCode(err) == dajia.Invalid || dajia.ErrorCode(err) == dajia.Conflict {
@@ -426,13 +416,11 @@ var attachmentTypes = map[string]string{"application/pdf": ".pdf", "image/jpeg":
 	"application/zip": ".docx/.xlsx"}
 
 func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	rep, _, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.reportFor(r, id); err != nil {
-		return err
-	}
+	id := rep.ID
 	r.Body = http.MaxBytesReader(w, r.Body, store.MaxAttachment+64<<10)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -464,17 +452,15 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	aid, err := pathID(r, "aid")
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.reportFor(r, id); err != nil {
+	rep, _, err := s.reportFor(r)
+	if err != nil {
 		return err
 	}
+	id := rep.ID
 	a, data, err := s.cfg.DB.AttachmentData(r.Context(), id, aid)
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -317,21 +316,7 @@ func TestReportsAPI(t *testing.T) {
 	tok, hash := newTokenFor(t, s, officer.ID)
 	_ = hash
 	call := func(method, path, token string, body any) (int, map[string]any) {
-		var rd io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			rd = bytes.NewReader(b)
-		}
-		req, _ := http.NewRequest(method, s.URL+path, rd)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
+		return s.apiJSON(t, method, path, token, body)
 	}
 	code, out := call("GET", "/api/v1/reports?period=2017-09", tok, nil)
 	reps, _ := out["reports"].([]any)

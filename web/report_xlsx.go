@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 
@@ -24,37 +25,18 @@ const (
 	firstValueRow  = 3
 )
 
-func xlsxName(name string) string {
-	return `attachment; filename*=UTF-8''` + strings.ReplaceAll(urlPathEscape(name), "+", "%20")
-}
-
-func urlPathEscape(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
-}
-
 func writeXLSX(w http.ResponseWriter, x *excelize.File, name string) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", xlsxName(name))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	return x.Write(w)
 }
 
 func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
-	rep, p, err := s.reportFor(r, id)
-	if err != nil {
-		return err
-	}
+	id := rep.ID
 	if err := s.cfg.DB.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("report:%d", id)}); err != nil {
 		return err
 	}
@@ -168,14 +150,11 @@ func readReportXLSX(data []byte, inds []dajia.Indicator) (store.ReportContent, [
 }
 
 func (s *Server) reportImport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	rep, p, err := s.reportFor(r)
 	if err != nil {
 		return err
 	}
-	rep, p, err := s.reportFor(r, id)
-	if err != nil {
-		return err
-	}
+	id := rep.ID
 	r.Body = http.MaxBytesReader(w, r.Body, 5<<20)
 	f, _, err := r.FormFile("file")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -131,10 +132,7 @@ func TestPublicComplaintIsRoutedTrackedAndHandled(t *testing.T) {
 }
 
 func mustInt(s string) int64 {
-	var n int64
-	for _, r := range s {
-		n = n*10 + int64(r-'0')
-	}
+	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
 
@@ -441,17 +439,7 @@ func TestTipStepsThroughTheAPI(t *testing.T) {
 	gs, _ := s.db.UserByName(context.Background(), "gs-officer")
 	tok, _ := newTokenFor(t, s, gs.ID)
 	call := func(token, step string, body any) (int, map[string]any) {
-		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/tips/"+itoa(tips[0].ID)+"/"+step, bytes.NewReader(b))
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out map[string]any
-		json.NewDecoder(resp.Body).Decode(&out)
-		return resp.StatusCode, out
+		return s.apiJSON(t, "POST", "/api/v1/tips/"+itoa(tips[0].ID)+"/"+step, token, body)
 	}
 	if code, _ := call(other, "accept", map[string]any{}); code != 404 {
 		t.Fatalf("another unit: %d", code)
