@@ -63,7 +63,18 @@ func dialectFor(dsn string) dialect {
 	return sqliteDialect
 }
 
-func (d dialect) open(dsn string) (write, read *sql.DB, err error) {
+// SQLite's synchronous settings for the write connection (Config.SQLiteSync).
+const (
+	// SyncFull syncs the write-ahead log to disk at every commit: a
+	// transaction that returned is on disk, even across a power cut.
+	SyncFull = "full"
+	// SyncNormal syncs only at checkpoints: faster, still safe against a
+	// crash of dajia itself, but a power cut or an OS crash can lose the
+	// last transactions, including acknowledged public tips.
+	SyncNormal = "normal"
+)
+
+func (d dialect) open(dsn, sync string) (write, read *sql.DB, err error) {
 	if d.name == "postgres" {
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -72,19 +83,31 @@ func (d dialect) open(dsn string) (write, read *sql.DB, err error) {
 		db.SetMaxOpenConns(20)
 		return db, db, nil
 	}
+	switch sync {
+	case "":
+		sync = SyncFull
+	case SyncFull, SyncNormal:
+	default:
+		return nil, nil, dajia.Errorf(dajia.Invalid, "sqlite-sync", "SQLite 同步方式应为 full 或 normal，而不是 %q", "the SQLite sync setting must be full or normal, not %q", sync)
+	}
 	// WAL lets readers run beside the single writer; immediate transactions
 	// take the write lock at BEGIN so two writers queue instead of failing.
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
-		q.Add("_pragma", p)
+	// The readers never commit, so their synchronous setting costs nothing
+	// and risks nothing; the writer's decides what a power cut can lose.
+	params := func(sync string) string {
+		q := url.Values{}
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(" + strings.ToUpper(sync) + ")"} {
+			q.Add("_pragma", p)
+		}
+		q.Set("_time_format", "sqlite")
+		return q.Encode()
 	}
-	q.Set("_time_format", "sqlite")
-	w, err := sql.Open("sqlite", "file:"+dsn+"?"+q.Encode()+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", "file:"+dsn+"?"+params(sync)+"&_txlock=immediate")
 	if err != nil {
 		return nil, nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 	}
 	w.SetMaxOpenConns(1)
-	r, err := sql.Open("sqlite", "file:"+dsn+"?"+q.Encode()+"&mode=rw")
+	r, err := sql.Open("sqlite", "file:"+dsn+"?"+params(SyncNormal)+"&mode=rw")
 	if err != nil {
 		w.Close()
 		return nil, nil, fmt.Errorf("open sqlite %s: %w", dsn, err)

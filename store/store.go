@@ -43,6 +43,9 @@ type Config struct {
 	DSN   string      // a postgres:// URL or a SQLite file path
 	Clock dajia.Clock // nil: the wall clock
 	MAC   MAC         // required: the audit trail cannot be written without it
+	// SQLiteSync is SyncFull (the default when empty) or SyncNormal; it
+	// does not apply to PostgreSQL, whose commits are durable by default.
+	SQLiteSync string
 }
 
 // Open connects to the database.
@@ -55,7 +58,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		clock = dajia.SystemClock{}
 	}
 	d := dialectFor(cfg.DSN)
-	w, r, err := d.open(cfg.DSN)
+	w, r, err := d.open(cfg.DSN, cfg.SQLiteSync)
 	if err != nil {
 		return nil, err
 	}

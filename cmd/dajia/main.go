@@ -18,6 +18,7 @@ import (
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/planfile"
 	"dajia/secret"
 	"dajia/store"
 )
@@ -41,6 +42,7 @@ const (
 type env struct {
 	db     string
 	key    string // the master key file, outside the database
+	sync   string // SQLite's synchronous setting for writes: store.SyncFull unless serve --sqlite-sync says otherwise
 	lang   string
 	keys   *secret.Keys
 	stdin  io.Reader
@@ -126,6 +128,7 @@ const usageZh = `dajia 打假工作平台
   serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   迁移数据库，首次启动载入内置方案，启动服务
         [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
         [--smtp-addr host:port --smtp-from 地址 [--smtp-user 用户]]   邮件提醒（密码放在环境变量 DAJIA_SMTP_PASSWORD）
+        [--sqlite-sync full|normal]                    SQLite 写入落盘方式：full（默认，每次提交都写入磁盘）或 normal（更快，断电可能丢失最近的提交）
   plan lint FILE [--json] [--strict]                   检查方案文件（退出码：0 无问题，1 有警告且 --strict，2 有错误）
   plan import FILE                                     导入方案（同一 id 内容相同则不变，内容变化则生成新版本）
   plan export ID [--version N]                         导出方案文件
@@ -144,6 +147,8 @@ const usageZh = `dajia 打假工作平台
   --db DSN     SQLite 文件路径（默认 ./dajia.db）或 postgres:// 地址
   --key FILE   主密钥文件（默认在 SQLite 文件旁，如 ./dajia.db.key；PostgreSQL 时为 ./dajia.key）
   --lang       zh（默认）或 en
+
+任何命令第一次打开一个新数据库时，都会迁移它并载入内置的参考方案 zs-gangkou-2017。
 `
 
 const usageEn = `dajia anti-counterfeiting work platform
@@ -154,6 +159,7 @@ commands:
   serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   migrate, load the embedded plan on first start, serve
         [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
         [--smtp-addr host:port --smtp-from ADDRESS [--smtp-user USER]]   e-mail reminders (password in DAJIA_SMTP_PASSWORD)
+        [--sqlite-sync full|normal]                    SQLite commits: full (default, each commit on disk) or normal (faster; a power cut may lose the last commits)
   plan lint FILE [--json] [--strict]                   check a plan file (exit 0 clean, 1 warnings with --strict, 2 errors)
   plan import FILE                                     import a plan (same content: unchanged; changed: new version)
   plan export ID [--version N]                         write a plan file
@@ -172,6 +178,8 @@ global flags:
   --db DSN     SQLite file path (default ./dajia.db) or postgres:// URL
   --key FILE   master key file (default beside the SQLite file, e.g. ./dajia.db.key; ./dajia.key for PostgreSQL)
   --lang       zh (default) or en
+
+Any command that opens a new database migrates it and loads the embedded reference plan zs-gangkou-2017.
 `
 
 // Main runs dajia with args and returns the exit code; the tests call it.
@@ -237,7 +245,9 @@ func (e *env) actor() dajia.Actor {
 }
 
 // openStore loads the master key (creating it on first use), opens and
-// migrates the store and loads imported calendar years.
+// migrates the store, loads the embedded reference plan into a store that
+// has no plan yet (so that every command finds it on a new database, not
+// only serve) and loads imported calendar years.
 func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, error) {
 	keys, created, err := secret.LoadOrCreateKey(e.key)
 	if err != nil {
@@ -248,11 +258,15 @@ func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, err
 			"created the master key file %s: the audit trail and sealed fields depend on it; back it up, apart from the database\n"), e.key)
 	}
 	e.keys = keys
-	db, err := store.Open(ctx, store.Config{DSN: e.db, Clock: e.clock, MAC: keys.AuditMAC()})
+	db, err := store.Open(ctx, store.Config{DSN: e.db, Clock: e.clock, MAC: keys.AuditMAC(), SQLiteSync: e.sync})
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if err := loadReference(ctx, db); err != nil {
 		db.Close()
 		return nil, nil, err
 	}
@@ -271,4 +285,27 @@ func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, err
 		cal.Add(parsed)
 	}
 	return db, cal, nil
+}
+
+// loadReference imports the embedded reference plan when the store has no
+// plan yet, so that a new database shows a real plan to every command.
+// Two commands starting on one new PostgreSQL database may race to import
+// it: the loser finds the winner's plan and carries on.
+func loadReference(ctx context.Context, db *store.DB) error {
+	plans, err := db.Plans(ctx)
+	if err != nil || len(plans) > 0 {
+		return err
+	}
+	src := planfile.Reference()
+	res := planfile.Check(src)
+	if res.HasErrors() {
+		return fmt.Errorf("embedded reference plan: %w", res.Err())
+	}
+	if _, err := db.ImportPlan(ctx, dajia.SystemActor(), res.Plan, src); err != nil {
+		if plans, e := db.Plans(ctx); e == nil && len(plans) > 0 {
+			return nil
+		}
+		return err
+	}
+	return nil
 }

@@ -13,6 +13,10 @@ import (
 	"dajia/store/storetest"
 )
 
+// testDir holds what the package's tests share: the master key of every
+// test command and the dajia binary the process tests build.
+var testDir string
+
 // TestMain keeps the master key of every test command in a temporary
 // folder, not in the package's folder.
 func TestMain(m *testing.M) {
@@ -20,6 +24,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	testDir = dir
 	os.Setenv("DAJIA_KEY", filepath.Join(dir, "test.key"))
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -103,9 +108,15 @@ func TestLintReportsBrokenThingAtItsLine(t *testing.T) {
 func TestImportExportImportIsIdenticalThroughTheCommandLine(t *testing.T) {
 	db := storetest.DSN(t)
 	ref := writeFile(t, "ref.yaml", string(planfile.Reference()))
+	// A new database already holds the reference plan: importing it again
+	// changes nothing.
 	code, out, errs := run(t, "", "--db", db, "plan", "import", ref)
-	if code != 0 || !strings.Contains(out, "已导入方案 zs-gangkou-2017（第 1 版）") {
+	if code != 0 || !strings.Contains(out, "方案 zs-gangkou-2017 没有变化（仍为第 1 版）") {
 		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	other := writeFile(t, "other.yaml", strings.Replace(string(planfile.Reference()), "id: zs-gangkou-2017", "id: other-2017", 1))
+	if code, out, errs := run(t, "", "--db", db, "plan", "import", other); code != 0 || !strings.Contains(out, "已导入方案 other-2017（第 1 版）") {
+		t.Fatalf("import of a new plan: %d %s %s", code, out, errs)
 	}
 	code, exported, _ := run(t, "", "plan", "export", "zs-gangkou-2017", "--db", db)
 	if code != 0 {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"dajia"
-	"dajia/planfile"
 	"dajia/remind"
 	"dajia/secret"
 	"dajia/store"
@@ -29,6 +28,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	smtpFrom := fs.String("smtp-from", "", "")
 	smtpUser := fs.String("smtp-user", "", "")
 	remindDays := fs.Int("remind-days", 3, "")
+	sqliteSync := fs.String("sqlite-sync", store.SyncFull, "")
 	if _, err := e.flags(fs, args); err != nil {
 		return e.fail(fmt.Errorf("serve: %w", err))
 	}
@@ -39,14 +39,15 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		}
 		e.clock = dajia.FixedDayClock{Day: d}
 	}
+	if *sqliteSync != store.SyncFull && *sqliteSync != store.SyncNormal {
+		return e.fail(dajia.Errorf(dajia.Invalid, "sqlite-sync", "--sqlite-sync 应为 full 或 normal，而不是 %q", "--sqlite-sync must be full or normal, not %q", *sqliteSync))
+	}
+	e.sync = *sqliteSync
 	db, cal, err := e.openStore(ctx)
 	if err != nil {
 		return e.fail(err)
 	}
 	defer db.Close()
-	if err := loadReference(ctx, db); err != nil {
-		return e.fail(err)
-	}
 	if plans, err := db.Plans(ctx); err == nil {
 		for _, p := range plans {
 			if _, err := web.EnsureObligations(ctx, db, cal, dajia.SystemActor(), p.ID); err != nil {
@@ -101,20 +102,4 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		hs.Shutdown(shut)
 	}
 	return exitOK
-}
-
-// loadReference imports the embedded reference plan when the store has no
-// plan yet, so that a first start shows a real plan.
-func loadReference(ctx context.Context, db *store.DB) error {
-	plans, err := db.Plans(ctx)
-	if err != nil || len(plans) > 0 {
-		return err
-	}
-	src := planfile.Reference()
-	res := planfile.Check(src)
-	if res.HasErrors() {
-		return fmt.Errorf("embedded reference plan: %w", res.Err())
-	}
-	_, err = db.ImportPlan(ctx, dajia.SystemActor(), res.Plan, src)
-	return err
 }
