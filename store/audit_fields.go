@@ -188,11 +188,30 @@ func (r AuditRecord) Changes() []AuditChange {
 		from, inB := b[f]
 		to, inA := a[f]
 		if inB || inA {
-			c.Kept, c.From, c.To = true, string(from), string(to)
+			c.Kept, c.From, c.To = true, valueText(from), valueText(to)
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// valueText shows a kept JSON value: a string without its quotes.
+func valueText(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	return string(v)
+}
+
+// AnonymousTag is the keyed hash standing for a public visitor's address,
+// or "" for an address kept as it is (accounts, the command line).
+func (r AuditRecord) AnonymousTag() string {
+	tag, _ := strings.CutPrefix(r.Address, AnonymousPrefix)
+	if tag == r.Address {
+		return ""
+	}
+	return tag
 }
 
 // AnonymousPrefix marks an address kept as a keyed hash.
