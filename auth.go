@@ -136,6 +136,13 @@ func SystemActor() Actor { return Actor{Name: "system"} }
 // CLIActor acts for a local command-line user.
 func CLIActor(osUser string) Actor { return Actor{Name: "cli:" + osUser, Address: "local"} }
 
+// PublicActor is a visitor without an account: the public form, the public
+// API. Its address is kept only as a keyed hash (the tipster is anonymous).
+func PublicActor(address string) Actor { return Actor{Name: "public", Address: address} }
+
+// Public reports whether the actor is a visitor without an account.
+func (a Actor) Public() bool { return a.UserID == 0 && a.Name == "public" }
+
 // SignedIn reports whether the actor is an account holder.
 func (a Actor) SignedIn() bool { return a.UserID != 0 }
 

@@ -88,12 +88,15 @@ func (db *DB) Dialect() string { return db.dialect.name }
 
 // Migrate brings the schema up to date. Two servers starting at once on one
 // PostgreSQL take turns through an advisory lock.
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrateTo(ctx, 0) }
+
+// migrateTo migrates up to a version; 0 is the newest.
+func (db *DB) migrateTo(ctx context.Context, version int64) error {
 	fsys, err := db.dialect.render(migrations)
 	if err != nil {
 		return err
 	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(db.signHeadMigration())}
 	gd := goose.DialectSQLite3
 	if db.dialect.name == "postgres" {
 		gd = goose.DialectPostgres
@@ -115,10 +118,29 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if version == 0 {
+		_, err = p.Up(ctx)
+	} else {
+		_, err = p.UpTo(ctx, version)
+	}
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// signHeadMigration is migration 6: it signs the head of the audit trail as
+// it stands when the head first gets a MAC (migration 5). SQL cannot: the
+// key is not in the database. It runs once, in the migration's transaction.
+func (db *DB) signHeadMigration() *goose.Migration {
+	return goose.NewGoMigration(6, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+		h, err := readHead(ctx, tx)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE audit_head SET mac = $1 WHERE id = 1`, db.headMAC(h.Seq, h.Hash, h.Records))
+		return err
+	}}, nil)
 }
 
 // render substitutes the dialect's column types into the migration files.

@@ -101,8 +101,9 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	sw.SetColWidth(2, 2, 26)
 	sw.SetColWidth(8, 8, 30)
-	sw.SetColWidth(10, 11, 50)
-	head := []any{"序号", "时间", "用户", "角色", "地址", "操作", "结果", "对象", "用户ID", "变更前", "变更后"}
+	sw.SetColWidth(10, 10, 30)
+	sw.SetColWidth(11, 12, 50)
+	head := []any{"序号", "时间", "用户", "角色", "地址", "操作", "结果", "对象", "用户ID", "变更字段", "变更前", "变更后"}
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		row++
 		return sw.SetRow(cell, []any{rec.Seq, rec.At.In(dajia.ChinaTime).Format("2006-01-02 15:04:05-07:00"), rec.Actor, rec.Role, rec.Address,
-			rec.Action, rec.Result, rec.Object, rec.ActorID, rec.Before, rec.After})
+			rec.Action, rec.Result, rec.Object, rec.ActorID, strings.Join(rec.FieldNames(), ", "), rec.Before, rec.After})
 	})
 	if err != nil {
 		return err

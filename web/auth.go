@@ -71,7 +71,7 @@ func (s *Server) address(r *http.Request) string {
 // makes a visitor, never an error here: the route's guard decides.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := identity{Lang: s.lang(r), Actor: dajia.Actor{Name: "public", Address: s.address(r)}}
+		id := identity{Lang: s.lang(r), Actor: dajia.PublicActor(s.address(r))}
 		ctx := r.Context()
 		if isAPI(r) {
 			if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {

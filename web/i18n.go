@@ -367,6 +367,10 @@ var english = map[string]string{
 	"账号已启用":              "Account enabled",
 	"角色已修改，该用户需重新登录":     "Role changed; the user must sign in again",
 	"账号已解锁":              "Account unlocked",
+
+	// The audit trail keeps field names, not content, and no public address.
+	"公众提交者的地址只保存当天有效的加密摘要": "A public submitter's address is kept only as a keyed hash, valid for one day",
+	"变更栏列出改动的字段；状态、角色等流程和管理字段记前后值，举报和报表的内容（描述、答复、数字、案情）只记字段名，不记内容。": "The change column lists the fields changed; workflow and administration fields such as status and role show their values before and after, while the content of tips and reports (descriptions, replies, figures, cases) is recorded by field name only.",
 }
 
 // Page is what every page template gets: language, title and today.

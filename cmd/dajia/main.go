@@ -140,7 +140,8 @@ const usageZh = `dajia 打假工作平台
   user list | user disable NAME | user enable NAME      列出、停用、启用账号
   user reset-password NAME [--password-stdin]          重置密码（不给密码则生成一次性密码），下次登录须修改
   token create NAME [--label 用途]                     为账号生成接口令牌（只显示一次）
-  audit verify                                         校验审计记录链，指出第一条被改动的记录
+  audit verify [--since 检查点]                        校验审计记录链，指出第一条被改动的记录；打印新的检查点，
+                                                       --since 核对以前抄存的检查点之前没有记录被删除
   audit purge                                          清理超过保存期（安全策略中设置，不少于 180 天）的审计记录
 
 全局参数：
@@ -171,7 +172,8 @@ commands:
   user list | user disable NAME | user enable NAME      list, disable, enable accounts
   user reset-password NAME [--password-stdin]          reset a password (a one-time one if none is given); it must be changed at next login
   token create NAME [--label PURPOSE]                  print a bearer token for the JSON API (shown once)
-  audit verify                                         check the audit chain; name the first broken record
+  audit verify [--since CHECKPOINT]                    check the audit chain; name the first broken record; print a new
+                                                       checkpoint; --since proves nothing up to an earlier one was removed
   audit purge                                          remove audit records past the retention period (security policy, at least 180 days)
 
 global flags:

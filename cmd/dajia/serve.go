@@ -87,6 +87,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	go rem.Run(ctx, time.Minute)
+	go e.logAuditCheckpoints(ctx, db, time.Hour)
 	fmt.Fprintf(e.stdout, e.t("dajia 已启动：%s（数据库 %s，%s，今天 %s）\n", "dajia is running at %s (database %s, %s, today %s)\n"),
 		url, db.Dialect(), e.db, dajia.Today(e.clock))
 	errc := make(chan error, 1)

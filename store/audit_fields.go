@@ -1,0 +1,262 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"dajia"
+)
+
+// What the audit trail keeps of a change. The auditor is an administrator
+// (三员分立): the trail says who did what to which record and which fields
+// changed, and keeps values only where they are administration or workflow,
+// never what the public or the units wrote.
+
+// auditAdminKinds are the objects of administration (accounts, sessions,
+// tokens, settings, plans, calendars, reminder contacts, the trail itself):
+// checking their values is the auditor's work, so the trail keeps them.
+var auditAdminKinds = map[string]bool{"user": true, "session": true, "token": true, "settings": true, "plan": true,
+	"calendar": true, "contact": true, "audit_log": true}
+
+// auditWorkflowFields are the fields of the other objects whose values are
+// workflow, not content: a tip's status, kind, category, handling units and
+// deadline; a report's status and an attachment's number, type and size.
+// Everything else of those objects (descriptions, decisions, replies,
+// figures, key cases, reasons, file names, search words), and every field of
+// a kind not named here, is kept by name only.
+var auditWorkflowFields = map[string]map[string]bool{
+	"tip": {"status": true, "kind": true, "category": true, "handlers": true, "due": true, "extended": true, "paused_days": true,
+		// The reason for revealing a tipster is written for the auditor:
+		// the reveal is audited so that the reason can be checked.
+		"reason": true},
+	"tips":   {"count": true},
+	"report": {"status": true, "attachment": true, "type": true, "size": true},
+}
+
+// objectKind is the part of an audit object before the first ':' or '/'
+// (tip:12 → tip, plan:x/rule:0/matrix → plan).
+func objectKind(object string) string {
+	if i := strings.IndexAny(object, ":/"); i >= 0 {
+		return object[:i]
+	}
+	return object
+}
+
+func keepsValue(kind, field string) bool {
+	if auditAdminKinds[kind] {
+		return true
+	}
+	return auditWorkflowFields[kind][strings.SplitN(field, ".", 2)[0]]
+}
+
+// auditChange reduces an entry's before and after to what the trail keeps:
+// the names of the fields that changed (for a new object, the fields it was
+// given), as a JSON array, and the before and after values of those of them
+// whose values are kept, as JSON objects. Nested objects are named by path
+// (values.cases_opened); a value that is not an object is the field "value".
+func auditChange(kind string, before, after any) (fields, beforeKept, afterKept string, err error) {
+	b, err := flatten(before)
+	if err != nil {
+		return "", "", "", err
+	}
+	a, err := flatten(after)
+	if err != nil {
+		return "", "", "", err
+	}
+	var names []string
+	for k, v := range a {
+		old, ok := b[k]
+		if ok && bytes.Equal(old, v) || !ok && blank(v) {
+			continue // unchanged, or absent before and not given now
+		}
+		names = append(names, k)
+	}
+	for k, v := range b {
+		if _, ok := a[k]; !ok && !blank(v) {
+			names = append(names, k)
+		}
+	}
+	if len(names) == 0 {
+		return "", "", "", nil
+	}
+	sort.Strings(names)
+	kb, ka := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+	for _, k := range names {
+		if !keepsValue(kind, k) {
+			continue
+		}
+		if v, ok := b[k]; ok {
+			kb[k] = v
+		}
+		if v, ok := a[k]; ok {
+			ka[k] = v
+		}
+	}
+	f, _ := json.Marshal(names)
+	return string(f), objectText(kb), objectText(ka), nil
+}
+
+func objectText(m map[string]json.RawMessage) string {
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func blank(v json.RawMessage) bool {
+	switch string(v) {
+	case `""`, `null`, `[]`, `{}`:
+		return true
+	}
+	return false
+}
+
+// flatten encodes v as JSON and returns its leaves by path.
+func flatten(v any) (map[string]json.RawMessage, error) {
+	out := map[string]json.RawMessage{}
+	if v == nil {
+		return out, nil
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encode: %w", err)
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var tree any
+	if err := d.Decode(&tree); err != nil {
+		return nil, fmt.Errorf("audit: encode: %w", err)
+	}
+	if _, ok := tree.(map[string]any); !ok {
+		out["value"] = raw
+		return out, nil
+	}
+	var walk func(prefix string, x any)
+	walk = func(prefix string, x any) {
+		if m, ok := x.(map[string]any); ok && (len(m) > 0 || prefix == "") {
+			for k, y := range m {
+				p := k
+				if prefix != "" {
+					p = prefix + "." + k
+				}
+				walk(p, y)
+			}
+			return
+		}
+		b, _ := json.Marshal(x)
+		out[prefix] = b
+	}
+	walk("", tree)
+	return out, nil
+}
+
+// AuditChange is one field of a recorded change; From and To are set only
+// for fields whose values the trail keeps.
+type AuditChange struct {
+	Field    string
+	From, To string
+	Kept     bool
+}
+
+// FieldNames are the names of the fields the change touched; none for
+// records written before names were kept.
+func (r AuditRecord) FieldNames() []string {
+	var names []string
+	if r.Fields != "" {
+		json.Unmarshal([]byte(r.Fields), &names)
+	}
+	return names
+}
+
+// Changes lists the fields the change touched with the values kept.
+func (r AuditRecord) Changes() []AuditChange {
+	var b, a map[string]json.RawMessage
+	json.Unmarshal([]byte(r.Before), &b)
+	json.Unmarshal([]byte(r.After), &a)
+	var out []AuditChange
+	for _, f := range r.FieldNames() {
+		c := AuditChange{Field: f}
+		from, inB := b[f]
+		to, inA := a[f]
+		if inB || inA {
+			c.Kept, c.From, c.To = true, valueText(from), valueText(to)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// valueText shows a kept JSON value: a string without its quotes.
+func valueText(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	return string(v)
+}
+
+// AnonymousTag is the keyed hash standing for a public visitor's address,
+// or "" for an address kept as it is (accounts, the command line).
+func (r AuditRecord) AnonymousTag() string {
+	tag, _ := strings.CutPrefix(r.Address, AnonymousPrefix)
+	if tag == r.Address {
+		return ""
+	}
+	return tag
+}
+
+// AnonymousPrefix marks an address kept as a keyed hash.
+const AnonymousPrefix = "anon:"
+
+// addressTag is what the trail keeps of a public visitor's address: a keyed
+// hash under the master key and the day's random key, so that the records of
+// one day can be told apart by source (abuse) without the address. The
+// day's key is deleted when the day is over (forgetAddressKeys): from then
+// on no one can link a hash to an address, not even with the master key.
+func (tx *Tx) addressTag(ctx context.Context, addr string) (string, error) {
+	day := dajia.DateOf(tx.Now.In(dajia.ChinaTime)).String()
+	var salt string
+	err := tx.QueryRowContext(ctx, `SELECT salt FROM address_keys WHERE day = $1`, day).Scan(&salt)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := tx.forgetAddressKeys(ctx, day); err != nil {
+			return "", err
+		}
+		b := make([]byte, 32)
+		rand.Read(b)
+		salt = hex.EncodeToString(b)
+		_, err = tx.ExecContext(ctx, `INSERT INTO address_keys (day, salt) VALUES ($1, $2)`, day, salt)
+	}
+	if err != nil {
+		return "", fmt.Errorf("audit: address key: %w", err)
+	}
+	msg, _ := json.Marshal([]string{"address", day, salt, addr})
+	return AnonymousPrefix + hex.EncodeToString(tx.db.mac.Sum(msg))[:16], nil
+}
+
+// forgetAddressKeys deletes the address keys of days before today.
+func (tx *Tx) forgetAddressKeys(ctx context.Context, today string) error {
+	if tx.db.dialect.eraseDeleted != "" {
+		if _, err := tx.ExecContext(ctx, tx.db.dialect.eraseDeleted); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM address_keys WHERE day < $1`, today)
+	return err
+}
+
+// ForgetAddressKeys deletes the address keys of past days; serve calls it
+// hourly, so that a key does not outlive its day on a quiet site.
+func (db *DB) ForgetAddressKeys(ctx context.Context) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		return tx.forgetAddressKeys(ctx, dajia.DateOf(tx.Now.In(dajia.ChinaTime)).String())
+	})
+}
