@@ -5,13 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"dajia"
+	"dajia/calendar"
 	"dajia/store"
+	"dajia/store/storetest"
+	"dajia/web"
 )
 
 // rawJSON sends a body as it is (nil: none) and decodes the answer; token
@@ -339,3 +345,46 @@ func TestTrackByPostKeepsTheSecretOutOfTheURL(t *testing.T) {
 }
 
 func mustString(v any) string { return string(mustJSON(v)) }
+
+// Even when tracking fails inside, the server's log names the path, never
+// the secret, whether it came in the URL or in the body.
+func TestTrackingNeverLogsTheSecret(t *testing.T) {
+	s, _ := reportingSite(t, "2017-09-29")
+	_, made := s.rawJSON(t, "POST", "/api/v1/tips", "", mustJSON(lampReport("销售")))
+	code, sec := made["code"].(string), made["secret"].(string)
+	clock := dajia.FixedDayClock{Day: dajia.MustDate("2017-09-29")}
+	db, err := store.Open(context.Background(), store.Config{DSN: s.dsn, Clock: clock, MAC: storetest.Keys().AuditMAC()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Hasher: hasher, Sealer: storetest.Keys().Sealer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	db.Close() // every look-up now fails inside
+	for _, req := range []*http.Request{
+		httptest.NewRequest("GET", ts.URL+"/api/v1/tips/track?code="+code+"&secret="+sec, nil),
+		httptest.NewRequest("POST", ts.URL+"/api/v1/tips/track", bytes.NewReader(mustJSON(map[string]string{"code": code, "secret": sec}))),
+		httptest.NewRequest("POST", ts.URL+"/track", strings.NewReader(url.Values{"code": {code}, "secret": {sec}}.Encode())),
+	} {
+		req.RequestURI = ""
+		if req.URL.Path == "/track" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 500 {
+			t.Fatalf("%s %s: %d, want a failure inside", req.Method, req.URL.Path, resp.StatusCode)
+		}
+	}
+	if !strings.Contains(log.String(), "request failed") || strings.Contains(log.String(), sec) {
+		t.Fatalf("log:\n%s", log.String())
+	}
+}
