@@ -388,3 +388,40 @@ func TestTrackingNeverLogsTheSecret(t *testing.T) {
 		t.Fatalf("log:\n%s", log.String())
 	}
 }
+
+// Replays of one answer sent at the same moment still let one submission
+// in: spending the question is a single atomic write on both databases.
+func TestCaptchaAnswerReplayedInParallelLetsOneIn(t *testing.T) {
+	s, _ := reportingSite(t, "2017-09-29")
+	body := lampReport("销售")
+	var out map[string]any
+	for range 3 {
+		_, out = s.rawJSON(t, "POST", "/api/v1/tips", "", mustJSON(body))
+	}
+	cap, _ := out["captcha"].(map[string]any)
+	if cap == nil {
+		t.Fatalf("no question on the third submission: %v", out)
+	}
+	q := regexp.MustCompile(`(.)加(.)等于几`).FindStringSubmatch(cap["question"].(string))
+	body["captcha"] = map[string]string{"token": cap["token"].(string), "answer": solve(q[1], q[2])}
+	const n = 6 // with the three before, within the hourly limit of ten
+	codes := make(chan int, n)
+	for range n {
+		go func() {
+			resp, err := http.Post(s.URL+"/api/v1/tips", "application/json", bytes.NewReader(mustJSON(body)))
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	got := map[int]int{}
+	for range n {
+		got[<-codes]++
+	}
+	if got[201] != 1 || got[400] != n-1 {
+		t.Fatalf("answers to %d replays: %v, want one 201", n, got)
+	}
+}
