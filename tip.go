@@ -377,3 +377,32 @@ func CheckRewardGrades(g []RewardGrade) error {
 	}
 	return nil
 }
+
+// A tip search is a few words: each word is one more condition in the
+// query, and thousands of them overflow the database's expression limit.
+const (
+	MaxTipSearchWords = 10
+	MaxTipSearchRunes = 100
+	MaxTipSearchWord  = 50
+)
+
+// TipSearchWords splits a search of the tips into its words, refusing a
+// search too long to be a person's (field "q").
+func TipSearchWords(q string) ([]string, error) {
+	if !utf8.ValidString(q) || strings.ContainsFunc(q, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }) {
+		return nil, Errorf(Invalid, "q", "搜索内容含有无法识别的字符", "the search holds characters that cannot be read")
+	}
+	if n := utf8.RuneCountInString(q); n > MaxTipSearchRunes {
+		return nil, Errorf(Invalid, "q", "搜索内容最多 %d 个字（现有 %d 个）", "a search has at most %d characters (this one has %d)", MaxTipSearchRunes, n)
+	}
+	words := strings.Fields(q)
+	if len(words) > MaxTipSearchWords {
+		return nil, Errorf(Invalid, "q", "搜索最多 %d 个词（现有 %d 个），请减少关键词", "a search has at most %d words (this one has %d)", MaxTipSearchWords, len(words))
+	}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) > MaxTipSearchWord {
+			return nil, Errorf(Invalid, "q", "搜索词最多 %d 个字", "a search word has at most %d characters", MaxTipSearchWord)
+		}
+	}
+	return words, nil
+}

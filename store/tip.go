@@ -281,10 +281,11 @@ func (db *DB) Tips(ctx context.Context, f TipFilter) ([]Tip, error) {
 	if !f.DueBy.IsZero() {
 		conds = append(conds, "due_on <> '' AND due_on <= "+ph(f.DueBy.String()))
 	}
-	for _, w := range strings.Fields(f.Query) {
-		if len([]rune(w)) > 50 {
-			return nil, dajia.Errorf(dajia.Invalid, "q", "搜索词过长", "search term too long")
-		}
+	words, err := dajia.TipSearchWords(f.Query)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range words {
 		p := ph("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w) + "%")
 		conds = append(conds, fmt.Sprintf(`(business_name LIKE %[1]s ESCAPE '\' OR description LIKE %[1]s ESCAPE '\' OR business_address LIKE %[1]s ESCAPE '\' OR code = %[2]s)`, p, ph(strings.ToUpper(w))))
 	}
@@ -461,11 +462,25 @@ func (db *DB) RevealContact(ctx context.Context, actor dajia.Actor, id int64, re
 }
 
 // Duplicates finds earlier tips of the last 30 days about the same
-// business (by name or credit code) in the same category.
-func (db *DB) Duplicates(ctx context.Context, t Tip) ([]Tip, error) {
+// business (by name or credit code) in the same category, among those a
+// viewer may see: units, as in TipFilter, are the units whose tips (handled
+// or told of) count; nil is every unit's.
+func (db *DB) Duplicates(ctx context.Context, t Tip, units []string) ([]Tip, error) {
 	since := t.ReceivedOn.AddDays(-dajia.DuplicateWindowDays).String()
 	var conds []string
 	args := []any{t.ID, t.Category, since}
+	scope := ""
+	if units != nil {
+		if len(units) == 0 {
+			return nil, nil
+		}
+		var ps []string
+		for _, u := range units {
+			args = append(args, u)
+			ps = append(ps, fmt.Sprintf("$%d", len(args)))
+		}
+		scope = " AND id IN (SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN (" + strings.Join(ps, ", ") + "))"
+	}
 	if t.BusinessName != "" {
 		args = append(args, t.BusinessName)
 		conds = append(conds, fmt.Sprintf("business_name = $%d", len(args)))
@@ -477,7 +492,7 @@ func (db *DB) Duplicates(ctx context.Context, t Tip) ([]Tip, error) {
 	if len(conds) == 0 {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE id <> $1 AND category = $2 AND received_on >= $3 AND (`+strings.Join(conds, " OR ")+`) ORDER BY id`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE id <> $1 AND category = $2 AND received_on >= $3`+scope+` AND (`+strings.Join(conds, " OR ")+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -90,29 +89,6 @@ func (s *Server) apiReportGet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.apiReportOf(p, rep, true))
-	return nil
-}
-
-// readJSON decodes a bounded JSON body and refuses unknown fields.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10))
-	dec.DisallowUnknownFields()
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return dajia.Errorf(dajia.Invalid, "", "请求体过大（最多 256 KB）", "request body too large (at most 256 KB)")
-		}
-		msg := err.Error()
-		field := ""
-		if i := strings.Index(msg, "unknown field "); i >= 0 {
-			field = strings.Trim(msg[i+len("unknown field "):], `"`)
-		}
-		return &dajia.Error{Code: dajia.Invalid, Field: field, Message: "请求不是有效的 JSON：" + msg, English: "the request is not valid JSON: " + msg}
-	}
-	if dec.Decode(&struct{}{}) != io.EOF {
-		return dajia.Errorf(dajia.Invalid, "", "请求体只能有一个 JSON 对象", "the body must hold one JSON object")
-	}
 	return nil
 }
 

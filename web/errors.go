@@ -48,7 +48,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := s.lang(r)
 	if isAPI(r) {
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": string(e.Code), "message": e.Localized(lang), "field": e.Field}})
+		writeJSON(w, status, apiErrorBody(string(e.Code), e.Localized(lang), e.Field))
 		return
 	}
 	data := struct {
@@ -60,6 +60,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.cfg.Log.Error("render error page", "err", rerr)
 		http.Error(w, e.Localized(lang), status)
 	}
+}
+
+// apiErrorBody is the one shape of an API error: {"error": {"code",
+// "message", "field"}}; a caller may add members beside "error".
+func apiErrorBody(code, message, field string) map[string]any {
+	return map[string]any{"error": map[string]string{"code": code, "message": message, "field": field}}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -94,6 +94,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/plans/{id}/lint", signedIn, h(s.apiLint), false},
 		{"POST /api/v1/tips", public, h(s.apiTipCreate), false},
 		{"GET /api/v1/tips/track", public, h(s.apiTipTrack), false},
+		{"POST /api/v1/tips/track", public, h(s.apiTipTrackPost), false},
 		{"GET /api/v1/tips", dajia.PermBusiness, h(s.apiTips), false},
 		{"POST /api/v1/tips/{id}/{step}", dajia.PermBusiness, h(s.apiTipStep), false},
 		{"GET /api/v1/reports", dajia.PermBusiness, h(s.apiReports), false},

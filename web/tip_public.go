@@ -97,8 +97,13 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	if f.Get("website") != "" { // the honeypot: people never see this field
 		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
 	}
-	if d.Captcha != nil && !s.checkCaptcha(f.Get("captcha_token"), f.Get("captcha")) {
-		return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: "验证问题的答案不对", English: "wrong answer"}})
+	if d.Captcha != nil {
+		if err := s.checkCaptcha(r, f.Get("captcha_token"), f.Get("captcha")); dajia.ErrorCode(err) == dajia.Invalid {
+			e := dajia.ErrorOf(err)
+			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: e.Message, English: e.English}})
+		} else if err != nil {
+			return err
+		}
 	}
 	if r.MultipartForm != nil {
 		for _, fh := range r.MultipartForm.File["photos"] {
@@ -204,18 +209,67 @@ type apiTipIn struct {
 		Phone    string `json:"phone"`
 		IDNumber string `json:"id_number"`
 	} `json:"contact"`
+	// Captcha answers the question of an earlier captcha_required answer.
+	Captcha *struct {
+		Token  string `json:"token"`
+		Answer string `json:"answer"`
+	} `json:"captcha"`
 }
 
+// captchaNeeded is a submission refused for want of a right answer to the
+// check question: the API answers it with code captcha_required.
+type captchaNeeded struct{ err error }
+
+func (e captchaNeeded) Error() string { return e.err.Error() }
+func (e captchaNeeded) Unwrap() error { return e.err }
+
+// apiTipCreate takes a submission by the form's rules: the same limit per
+// address, and from the third submission within an hour a check question.
+// While an address must answer one, every refusal carries a new question
+// (and its token) beside the error, so a client can ask its user and send
+// the answer with the next try. The honeypot has no place here: unknown
+// fields are refused anyway.
 func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
-	now := s.cfg.Clock.Now()
-	if !s.tipLimit.allow(clientAddress(r), now) || s.tipLimit.count(clientAddress(r), now) > tipMaxPerHour {
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]string{"code": "rate_limited",
-			"message": tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), "field": ""}})
+	addr, now := clientAddress(r), s.cfg.Clock.Now()
+	asked := s.tipLimit.count(addr, now) >= tipCaptchaAfter
+	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
+		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), ""))
 		return nil
 	}
+	err := s.apiTipTake(w, r, asked)
+	if err == nil || s.tipLimit.count(addr, now) < tipCaptchaAfter {
+		return err
+	}
+	e := dajia.ErrorOf(err)
+	status := statusOf[e.Code]
+	if status == 0 || status >= 500 {
+		return err
+	}
+	code := string(e.Code)
+	if errors.As(err, new(captchaNeeded)) {
+		code = "captcha_required"
+	}
+	body := apiErrorBody(code, e.Localized(s.lang(r)), e.Field)
+	body["captcha"] = s.newCaptcha()
+	writeJSON(w, status, body)
+	return nil
+}
+
+func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) error {
 	var in apiTipIn
 	if err := readJSON(w, r, &in); err != nil {
 		return err
+	}
+	if asked {
+		if in.Captcha == nil {
+			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交",
+				"this address has sent several submissions: answer the check question (captcha.question) and send the answer with captcha.token")}
+		}
+		if err := s.checkCaptcha(r, in.Captcha.Token, in.Captcha.Answer); dajia.ErrorCode(err) == dajia.Invalid {
+			return captchaNeeded{err}
+		} else if err != nil {
+			return err
+		}
 	}
 	if in.Kind != string(dajia.Complaint) && in.Kind != string(dajia.Report) {
 		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”", "kind must be 投诉 or 举报")
@@ -251,12 +305,30 @@ func firstOr(xs []string, def string) string {
 	return def
 }
 
+// apiTipTrack answers GET /api/v1/tips/track?code=&secret=, kept for
+// existing clients; apiTipTrackPost takes the same in a JSON body, which
+// keeps the secret out of URLs and so out of access logs.
 func (s *Server) apiTipTrack(w http.ResponseWriter, r *http.Request) error {
+	return s.apiTrackAnswer(w, r, r.URL.Query().Get("code"), r.URL.Query().Get("secret"))
+}
+
+func (s *Server) apiTipTrackPost(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Code   string `json:"code"`
+		Secret string `json:"secret"`
+	}
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	return s.apiTrackAnswer(w, r, in.Code, in.Secret)
+}
+
+func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, secret string) error {
 	if !s.trackLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": map[string]string{"code": "rate_limited", "message": tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), "field": ""}})
+		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), ""))
 		return nil
 	}
-	t, err := s.tracked(r, r.URL.Query().Get("code"), r.URL.Query().Get("secret"))
+	t, err := s.tracked(r, code, secret)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,19 @@ func tipVisible(a dajia.Actor, t store.Tip) bool {
 	return false
 }
 
+// tipUnits is the units whose tips the actor may see, for a store query:
+// nil (every unit) for the office and leaders, the actor's own unit for a
+// unit's account, none for anyone else. It agrees with tipVisible.
+func tipUnits(a dajia.Actor) []string {
+	switch {
+	case a.Role == dajia.RoleOffice || a.Role == dajia.RoleLeader:
+		return nil
+	case a.Unit != "" && a.SeesUnit(a.Unit):
+		return []string{a.Unit}
+	}
+	return []string{}
+}
+
 // tipHandler reports whether the actor may take handling steps: the office,
 // or the officer or head of a handling unit.
 func tipHandler(a dajia.Actor, t store.Tip) bool {
@@ -61,6 +74,8 @@ type tipsPage struct {
 	Query   string
 	View    string
 	Overdue int
+	// QueryError says why the search was refused (too many words).
+	QueryError string
 }
 
 func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
@@ -81,12 +96,16 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 	if view != "all" {
 		f.Statuses = []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
 	}
+	pg := s.page(r, "举报投诉")
+	pg.Title = pg.T("举报投诉")
+	if _, err := dajia.TipSearchWords(f.Query); err != nil {
+		d := tipsPage{Page: pg, Plan: v.Plan, Query: f.Query, View: view, QueryError: dajia.ErrorOf(err).Localized(pg.Lang)}
+		return s.render(w, r, http.StatusBadRequest, "tips", d)
+	}
 	tips, err := s.cfg.DB.Tips(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	pg := s.page(r, "举报投诉")
-	pg.Title = pg.T("举报投诉")
 	d := tipsPage{Page: pg, Plan: v.Plan, Tips: tips, Query: f.Query, View: view}
 	for _, t := range tips {
 		if !t.Due.IsZero() && pg.Today.After(t.Due) {
@@ -143,7 +162,7 @@ func (s *Server) tipData(r *http.Request, t store.Tip, p *dajia.Plan) (tipPage, 
 	if d.Events, err = s.cfg.DB.TipEvents(r.Context(), t.ID, false); err != nil {
 		return d, err
 	}
-	if d.Duplicates, err = s.cfg.DB.Duplicates(r.Context(), t); err != nil {
+	if d.Duplicates, err = s.cfg.DB.Duplicates(r.Context(), t, tipUnits(a)); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -346,8 +365,12 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 		if in.Of <= 0 || in.Of == t.ID {
 			return t, dajia.Errorf(dajia.Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip")
 		}
-		if _, err := s.cfg.DB.Tip(r.Context(), in.Of); err != nil {
+		// The earlier tip must be one the actor may see: marking another
+		// unit's tip would tell that it exists.
+		if of, err := s.cfg.DB.Tip(r.Context(), in.Of); err != nil {
 			return t, err
+		} else if !tipVisible(a, of) {
+			return t, dajia.Errorf(dajia.NotFound, "of", "没有这条举报投诉", "no such tip")
 		}
 		of := in.Of
 		ch = store.TipChange{Action: "duplicate", Note: fmt.Sprintf("与第 %d 号重复", of), Apply: func(x *store.Tip) error { x.DuplicateOf = of; return nil }}

@@ -1,0 +1,34 @@
+package dajia_test
+
+import (
+	"strings"
+	"testing"
+
+	"dajia"
+)
+
+func TestTipSearchIsAFewWords(t *testing.T) {
+	for _, tt := range []struct {
+		q     string
+		words int
+		ok    bool
+	}{
+		{"", 0, true},
+		{"  假冒  灯具 ", 2, true},
+		{strings.Repeat("词 ", dajia.MaxTipSearchWords), dajia.MaxTipSearchWords, true},
+		{strings.Repeat("词 ", dajia.MaxTipSearchWords+1), 0, false},
+		{strings.Repeat("w1 ", 2000), 0, false},
+		{strings.Repeat("假", dajia.MaxTipSearchWord+1), 0, false},
+		{strings.Repeat("假", dajia.MaxTipSearchRunes+1), 0, false},
+		{"a\x00b", 0, false},
+		{"\xff", 0, false},
+	} {
+		words, err := dajia.TipSearchWords(tt.q)
+		if (err == nil) != tt.ok || len(words) != tt.words {
+			t.Errorf("%.20q: %d words, %v", tt.q, len(words), err)
+		}
+		if err != nil && (dajia.ErrorCode(err) != dajia.Invalid || dajia.ErrorOf(err).Field != "q" || dajia.ErrorOf(err).English == "") {
+			t.Errorf("%.20q: %#v", tt.q, err)
+		}
+	}
+}

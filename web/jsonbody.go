@@ -1,0 +1,225 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+
+	"dajia"
+)
+
+// maxJSONBody bounds an API request body.
+const maxJSONBody = 256 << 10
+
+// readJSON decodes a bounded JSON body and refuses unknown fields; what is
+// wrong with a body is said by jsonError.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		return jsonError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			// The decoder names an unknown field without its path.
+			return unknownFieldAt(jsonError(err), body, reflect.TypeOf(v))
+		}
+		return jsonError(err)
+	}
+	if rest := bytes.Trim(body[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return dajia.Errorf(dajia.Invalid, "", "请求体只能有一个 JSON 对象（第 %d 个字节后还有内容）", "the body must hold one JSON object (more follows byte %d)", dec.InputOffset())
+	}
+	return nil
+}
+
+// jsonError says in the user's words what is wrong with a JSON body that
+// did not decode: the field, what it should hold and what came, or the
+// byte at which the syntax breaks. Go's own messages name Go types
+// ("cannot unmarshal string into Go struct field apiTipIn.online of type
+// bool"), which tell a client nothing.
+func jsonError(err error) error {
+	var (
+		mbe *http.MaxBytesError
+		se  *json.SyntaxError
+		te  *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return dajia.Errorf(dajia.Invalid, "", "请求体过大（最多 %d KB）", "the body is too large (at most %d KB)", mbe.Limit>>10)
+	case errors.Is(err, io.EOF):
+		return dajia.Errorf(dajia.Invalid, "", "请求体为空，应为一个 JSON 对象", "the body is empty; send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return dajia.Errorf(dajia.Invalid, "", "请求体的 JSON 不完整：括号或引号没有成对", "the JSON body is cut short: a bracket or quote is not closed")
+	case errors.As(err, &se):
+		if strings.Contains(se.Error(), "max depth") {
+			return dajia.Errorf(dajia.Invalid, "", "请求体的 JSON 嵌套过深（第 %d 个字节处）", "the JSON body is nested too deep (at byte %d)", se.Offset)
+		}
+		return dajia.Errorf(dajia.Invalid, "", "请求体不是有效的 JSON：第 %d 个字节处格式有误", "the body is not valid JSON: the syntax breaks at byte %d", se.Offset)
+	case errors.As(err, &te):
+		wantZh, wantEn := jsonTypeName(te.Type)
+		gotZh, gotEn := jsonValueName(te.Value)
+		if te.Field == "" {
+			return &dajia.Error{Code: dajia.Invalid, Message: fmt.Sprintf("请求体应为 JSON 对象（收到的是%s）", gotZh),
+				English: fmt.Sprintf("the body must be a JSON object (got %s)", gotEn)}
+		}
+		return &dajia.Error{Code: dajia.Invalid, Field: te.Field, Message: fmt.Sprintf("字段“%s”应为%s（收到的是%s）", te.Field, wantZh, gotZh),
+			English: fmt.Sprintf(`field "%s" must be %s (got %s)`, te.Field, wantEn, gotEn)}
+	}
+	// The decoder has no error type for an unknown field, only this text.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		return dajia.Errorf(dajia.Invalid, name, "不认识的字段“%s”：请对照接口文档检查拼写", `unknown field "%s": check the spelling against the API document`, name)
+	}
+	return dajia.Errorf(dajia.Invalid, "", "请求体不是有效的 JSON", "the body is not valid JSON")
+}
+
+// jsonTypeName names what a Go type takes, in JSON terms.
+func jsonTypeName(t reflect.Type) (zh, en string) {
+	if t == nil {
+		return "其他类型的值", "another kind of value"
+	}
+	if t == reflect.TypeFor[json.Number]() {
+		return "数字", "a number"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonTypeName(t.Elem())
+	case reflect.String:
+		return "文本", "a string"
+	case reflect.Bool:
+		return "布尔值 true 或 false", "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数", "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "数字", "a number"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.String {
+			return "文本的数组", "an array of strings"
+		}
+		return "数组", "an array"
+	case reflect.Struct, reflect.Map:
+		return "JSON 对象", "a JSON object"
+	}
+	return "其他类型的值", "another kind of value"
+}
+
+// jsonValueName names the JSON value the decoder found ("string",
+// "number 1.5", "array", ...).
+func jsonValueName(v string) (zh, en string) {
+	kind, literal, _ := strings.Cut(v, " ")
+	if len(literal) > 20 {
+		literal = literal[:20] + "…"
+	}
+	switch kind {
+	case "string":
+		return "文本", "a string"
+	case "number":
+		if literal != "" {
+			return "数字 " + literal, "the number " + literal
+		}
+		return "数字", "a number"
+	case "bool":
+		return "true/false", "true/false"
+	case "array":
+		return "数组", "an array"
+	case "object":
+		return "JSON 对象", "an object"
+	}
+	return "其他类型的值", "another kind of value"
+}
+
+// unknownFieldAt puts the path of an unknown field into e ("business.nme"
+// rather than "nme"), found by walking the body against the type it was
+// decoded into, with the decoder's rules: keys match field names without
+// regard to case, arrays keep their element's path.
+func unknownFieldAt(e error, body []byte, t reflect.Type) error {
+	de := dajia.ErrorOf(e)
+	var raw any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&raw) != nil {
+		return e
+	}
+	path, ok := unknownPath(raw, t, "", de.Field)
+	if !ok || path == de.Field {
+		return e
+	}
+	return &dajia.Error{Code: dajia.Invalid, Field: path,
+		Message: strings.Replace(de.Message, "“"+de.Field+"”", "“"+path+"”", 1),
+		English: strings.Replace(de.English, `"`+de.Field+`"`, `"`+path+`"`, 1)}
+}
+
+func unknownPath(v any, t reflect.Type, prefix, name string) (string, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			f, known := jsonField(t, k)
+			if !known {
+				if k == name {
+					return prefix + k, true
+				}
+				continue
+			}
+			if p, ok := unknownPath(m[k], f.Type, prefix+k+".", name); ok {
+				return p, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		a, _ := v.([]any)
+		for _, x := range a {
+			if p, ok := unknownPath(x, t.Elem(), prefix, name); ok {
+				return p, true
+			}
+		}
+	case reflect.Map:
+		m, _ := v.(map[string]any)
+		for k, x := range m {
+			if p, ok := unknownPath(x, t.Elem(), prefix+k+".", name); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// jsonField finds the struct field a JSON key decodes into.
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
