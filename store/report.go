@@ -378,10 +378,17 @@ func (db *DB) UnitHistory(ctx context.Context, planID string, rule int, unit str
 }
 
 // PeriodValues returns the figures of every sent report of a period under
-// a rule, by unit: the town's merged figures.
-func (db *DB) PeriodValues(ctx context.Context, planID string, rule int, periodID string) (map[string]map[string]dajia.Amount, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.unit_key, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
-		WHERE r.plan_id = $1 AND r.rule_index = $2 AND r.period_id = $3 AND r.first_submitted_at IS NOT NULL`, planID, rule, periodID)
+// a rule, by unit: the town's merged figures, or one unit's when unit is
+// not "".
+func (db *DB) PeriodValues(ctx context.Context, planID string, rule int, periodID, unit string) (map[string]map[string]dajia.Amount, error) {
+	q := `SELECT r.unit_key, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
+		WHERE r.plan_id = $1 AND r.rule_index = $2 AND r.period_id = $3 AND r.first_submitted_at IS NOT NULL`
+	args := []any{planID, rule, periodID}
+	if unit != "" {
+		q += ` AND r.unit_key = $4`
+		args = append(args, unit)
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}

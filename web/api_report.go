@@ -68,14 +68,13 @@ func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	if u := q.Get("unit"); u != "" {
 		f.Unit = v.Plan.KeyOf(u)
 	}
-	a := actorOf(r)
-	reps, err := s.cfg.DB.Reports(r.Context(), f)
-	if err != nil {
-		return err
-	}
 	out := []apiReport{}
-	for _, rep := range reps {
-		if a.SeesUnit(rep.Unit) {
+	if scopeReports(actorOf(r), &f) {
+		reps, err := s.cfg.DB.Reports(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		for _, rep := range reps {
 			out = append(out, s.apiReportOf(v.Plan, rep, false))
 		}
 	}

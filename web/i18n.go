@@ -206,6 +206,7 @@ var english = map[string]string{
 	"未报":             "missing",
 	"报送情况":           "Reporting",
 	"合计":             "Total",
+	"只列本单位的报表":       "Your own unit's report only",
 	"重点案件":           "Key cases",
 	"经验做法":           "Experience and practices",
 	"还有":             "in",

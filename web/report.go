@@ -209,15 +209,20 @@ type matrixData struct {
 }
 
 // matrix lays out a rule's reports as units × periods with rates.
+// A unit's account reads its own row only, rates included.
 func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int) (matrixData, error) {
-	reps, err := s.cfg.DB.Reports(r.Context(), store.ReportFilter{PlanID: planID, Rule: rule})
-	if err != nil {
-		return matrixData{}, err
-	}
 	today := dajia.Today(s.cfg.Clock)
 	d := matrixData{Plan: p, Rule: rule, Rules: p.Reporting, Counts: map[string]int{}}
 	if rule < len(p.Reporting) {
 		d.Periods = p.ReportingPeriods(p.Reporting[rule])
+	}
+	f := store.ReportFilter{PlanID: planID, Rule: rule}
+	if !scopeReports(actorOf(r), &f) {
+		return d, nil
+	}
+	reps, err := s.cfg.DB.Reports(r.Context(), f)
+	if err != nil {
+		return matrixData{}, err
 	}
 	byUnit := map[string]map[string]store.Report{}
 	var units []string
@@ -283,10 +288,12 @@ func ruleParam(r *http.Request, p *dajia.Plan) (int, error) {
 	return n, nil
 }
 
-// periodSummary is the town's merged figures for one period.
+// periodSummary is the town's merged figures for one period, or a unit's
+// own figures when a unit's account reads it (Unit is then its key).
 type periodSummary struct {
 	Plan       *dajia.Plan
 	PlanID     string
+	Unit       string
 	Rule       int
 	RuleName   string
 	Period     dajia.Period
@@ -316,19 +323,24 @@ func (s *Server) summary(r *http.Request, v store.PlanVersion, rule int, periodI
 	if rule >= len(p.Reporting) {
 		return periodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在", "no such reporting rule")
 	}
-	reps, err := s.cfg.DB.Reports(r.Context(), store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID})
+	noReports := dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", "no reports for period %s", periodID)
+	f := store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID}
+	if !scopeReports(actorOf(r), &f) {
+		return periodSummary{}, noReports
+	}
+	reps, err := s.cfg.DB.Reports(r.Context(), f)
 	if err != nil {
 		return periodSummary{}, err
 	}
 	if len(reps) == 0 {
-		return periodSummary{}, dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", "no reports for period %s", periodID)
+		return periodSummary{}, noReports
 	}
-	vals, err := s.cfg.DB.PeriodValues(r.Context(), v.PlanID, rule, periodID)
+	vals, err := s.cfg.DB.PeriodValues(r.Context(), v.PlanID, rule, periodID, f.Unit)
 	if err != nil {
 		return periodSummary{}, err
 	}
 	today := dajia.Today(s.cfg.Clock)
-	ps := periodSummary{Plan: p, PlanID: v.PlanID, Rule: rule, RuleName: reps[0].RuleName, Period: reps[0].Period, Due: reps[0].Due,
+	ps := periodSummary{Plan: p, PlanID: v.PlanID, Unit: f.Unit, Rule: rule, RuleName: reps[0].RuleName, Period: reps[0].Period, Due: reps[0].Due,
 		Indicators: p.Reporting[rule].IndicatorsOf(), Totals: map[string]dajia.Amount{}}
 	units := make([]string, 0, len(reps))
 	byUnit := map[string]store.Report{}
@@ -426,11 +438,8 @@ func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem
 	a := actorOf(r)
 	today := dajia.Today(s.cfg.Clock)
 	f := store.ReportFilter{PlanID: planID, Rule: -1}
-	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
-		f.Unit = a.Unit
-		if f.Unit == "" {
-			return nil, nil
-		}
+	if !scopeReports(a, &f) {
+		return nil, nil
 	}
 	reps, err := s.cfg.DB.Reports(r.Context(), f)
 	if err != nil {

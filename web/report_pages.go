@@ -64,7 +64,6 @@ func (s *Server) reportsMatrix(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := actorOf(r)
 	rule, err := ruleParam(r, v.Plan)
 	if err != nil {
 		return err
@@ -72,16 +71,6 @@ func (s *Server) reportsMatrix(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.matrix(r, v.Plan, v.PlanID, rule)
 	if err != nil {
 		return err
-	}
-	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
-		// A unit sees its own row only.
-		var rows []matrixRow
-		for _, row := range m.Rows {
-			if a.SeesUnit(row.Unit.Unit.Key) {
-				rows = append(rows, row)
-			}
-		}
-		m.Rows = rows
 	}
 	pg := s.page(r, "信息报送")
 	pg.Title = pg.T("信息报送")

@@ -229,12 +229,14 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 		}
 		row++
 	}
-	total := []any{"合计", ""}
-	for _, ind := range ps.Indicators {
-		total = append(total, ps.Totals[ind.Key].Float())
+	if ps.Unit == "" { // a unit's own figures have no town total
+		total := []any{"合计", ""}
+		for _, ind := range ps.Indicators {
+			total = append(total, ps.Totals[ind.Key].Float())
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		sw.SetRow(cell, total)
 	}
-	cell, _ := excelize.CoordinatesToCellName(1, row)
-	sw.SetRow(cell, total)
 	if err := sw.Flush(); err != nil {
 		return err
 	}
@@ -290,9 +292,6 @@ func (s *Server) matrixXLSX(w http.ResponseWriter, r *http.Request) error {
 	sw.SetRow("A1", head)
 	row := 2
 	for _, mr := range m.Rows {
-		if !a.SeesUnit(mr.Unit.Unit.Key) {
-			continue
-		}
 		vals := []any{mr.Unit.Unit.Name}
 		for _, c := range mr.Cells {
 			if c.Report.ID == 0 {
@@ -323,12 +322,11 @@ func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorOf(r)
 	f := store.TipFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 500}
-	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
-		f.Units = []string{a.Unit}
-	}
-	tips, err := s.cfg.DB.Tips(r.Context(), f)
-	if err != nil {
-		return err
+	var tips []store.Tip
+	if scopeTips(a, &f) {
+		if tips, err = s.cfg.DB.Tips(r.Context(), f); err != nil {
+			return err
+		}
 	}
 	if err := s.cfg.DB.Audit(r.Context(), a, store.AuditEntry{Action: "tip.export", Object: "tips", After: map[string]any{"q": f.Query, "count": len(tips)}}); err != nil {
 		return err

@@ -1,0 +1,438 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"dajia"
+	"dajia/store"
+	"dajia/web"
+)
+
+// unitSeed is what one unit holds in the visibility test: a sent report of
+// September 2017 with marker figures and texts and an attachment, and a
+// complaint with a photo that the unit handles, and a reminder.
+type unitSeed struct {
+	key, name          string
+	report, attachment int64
+	tip, photo         int64
+	code               string // the tip's tracking code
+	figure             string // 检查人员 (inspectors) on the report
+	keyCases           string
+	practices          string
+	file, fileText     string // the attachment's name and content
+	tipText            string // in the tip's description
+	reminder           string // an in-app reminder to the unit
+}
+
+// leaks is everything of the unit that a reader of another unit must never
+// get, on any page, export or API answer.
+func (u unitSeed) leaks() []string {
+	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder,
+		fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
+}
+
+// visReportShows is what a report's page, export or API answer shows of it.
+func visReportShows(u unitSeed) []string { return []string{u.figure, u.keyCases, u.practices} }
+
+// visPath is one request of a route.
+type visPath struct {
+	path string
+	// of names the unit whose single record the path opens ("a" or "b"):
+	// a reader of the other unit gets 404. "x" opens nothing (a part of one
+	// unit's record under another's): 404 for everyone. "" is a list.
+	of string
+	// a, b: the list holds unit A's, unit B's records.
+	a, b bool
+}
+
+// visCase says how a route is checked.
+type visCase struct {
+	paths func(a, b unitSeed) []visPath
+	// shows is what the route shows of a unit's records to a reader who may
+	// see them: a reader of unit A must get A's and never B's.
+	shows func(u unitSeed) []string
+	// town is what the office and leaders, who read the whole town, must
+	// also get (a town total).
+	town []string
+	// ownOnly: the route is the reader's own work (to-do list); the town's
+	// readers are not expected to see the units' records on it.
+	ownOnly bool
+	// anyStatus: the route shows no records; any answer but a server error.
+	anyStatus bool
+}
+
+func visList(paths ...string) func(a, b unitSeed) []visPath {
+	return func(unitSeed, unitSeed) []visPath {
+		var out []visPath
+		for _, p := range paths {
+			out = append(out, visPath{path: p})
+		}
+		return out
+	}
+}
+
+const (
+	visPeriod = "?plan=zs-gangkou-2017&rule=0&period=2017-09"
+	// visTownTotal is A's and B's 检查人员 added up.
+	visTownTotal = "11110210"
+)
+
+// visibilityCases holds a case for every GET route of the table; a route
+// added without one fails TestOtherUnitsRecordsAreInvisibleOnEveryRoute.
+var visibilityCases = map[string]visCase{
+	"GET /{$}":  {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/", a: true}} }, shows: visOwnWork, ownOnly: true},
+	"GET /todo": {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/todo", a: true}} }, shows: visOwnWork, ownOnly: true},
+
+	"GET /reports": {paths: visBoth("/reports", "/reports?rule=0"), shows: func(u unitSeed) []string {
+		return []string{fmt.Sprintf(`/reports/%d"`, u.report), u.name}
+	}},
+	"GET /reports.xlsx":        {paths: visBoth("/reports.xlsx"), shows: func(u unitSeed) []string { return []string{u.name} }},
+	"GET /reports/period":      {paths: visBoth("/reports/period" + visPeriod), shows: visSummaryShows, town: []string{visTownTotal}},
+	"GET /reports/period.xlsx": {paths: visBoth("/reports/period.xlsx" + visPeriod), shows: visSummaryShows, town: []string{visTownTotal}},
+	"GET /reports/circular":    {paths: visList("/reports/circular" + visPeriod), town: []string{visTownTotal}},
+	"GET /reports/contacts":    {paths: visList("/reports/contacts")},
+	"GET /reports/{id}":        {paths: visRecords("/reports/%d", func(u unitSeed) int64 { return u.report }), shows: func(u unitSeed) []string { return append(visReportShows(u), u.file) }},
+	"GET /reports/{id}/xlsx":   {paths: visRecords("/reports/%d/xlsx", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
+	"GET /api/v1/reports/{id}": {paths: visRecords("/api/v1/reports/%d", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
+	"GET /tips/{id}":           {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
+	"GET /tips/rewards":        {paths: visList("/tips/rewards")},
+	"GET /tips/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, a.photo), of: "a"}, {path: fmt.Sprintf("/tips/%d/photos/%d", b.tip, b.photo), of: "b"},
+			{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, b.photo), of: "x"}}
+	}},
+	"GET /reports/{id}/attachments/{aid}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/reports/%d/attachments/%d", a.report, a.attachment), of: "a"},
+			{path: fmt.Sprintf("/reports/%d/attachments/%d", b.report, b.attachment), of: "b"},
+			{path: fmt.Sprintf("/reports/%d/attachments/%d", a.report, b.attachment), of: "x"}}
+	}, shows: func(u unitSeed) []string { return []string{u.fileText} }},
+
+	// A search is echoed back on the page: B's code is asked in lower case
+	// (codes match in upper case), so the echo is not B's marker.
+	"GET /tips": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/tips", a: true, b: true}, {path: "/tips?view=all", a: true, b: true}, {path: "/tips?view=queue"},
+			{path: "/tips?view=all&q=" + strings.ToLower(b.code), b: true}, {path: "/tips?view=all&q=TIP-B", b: true}, {path: "/tips?view=all&q=" + url.QueryEscape("港口镇某灯饰商行"), a: true, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.code} }},
+	"GET /tips.xlsx": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/tips.xlsx", a: true, b: true}, {path: "/tips.xlsx?q=" + strings.ToLower(b.code), b: true}}
+	}, shows: visTipShows},
+	"GET /api/v1/tips": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/tips", a: true, b: true}, {path: "/api/v1/tips?q=" + strings.ToLower(b.code), b: true}}
+	}, shows: visTipShows},
+	"GET /api/v1/reports": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/reports", a: true, b: true}, {path: "/api/v1/reports?period=2017-09", a: true, b: true},
+			{path: "/api/v1/reports?unit=" + b.key, b: true}, {path: "/api/v1/reports?unit=" + url.QueryEscape(b.name), b: true},
+			{path: "/api/v1/reports?unit=" + a.key, a: true}}
+	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`"key": %q`, u.key)} }},
+
+	// Routes that show no unit's records: still asked, and still checked
+	// for unit B's markers.
+	"GET /plans":                         {paths: visList("/plans")},
+	"GET /plans/{id}":                    {paths: visList("/plans/zs-gangkou-2017")},
+	"GET /plans/{id}/file":               {paths: visList("/plans/zs-gangkou-2017/file")},
+	"GET /plans/{id}/campaigns/{no}":     {paths: visList("/plans/zs-gangkou-2017/campaigns/5")},
+	"GET /plans/{id}/units/{key}":        {paths: visList("/plans/zs-gangkou-2017/units/zjfj")},
+	"GET /login":                         {paths: visList("/login"), anyStatus: true},
+	"GET /login/totp":                    {paths: visList("/login/totp"), anyStatus: true},
+	"GET /account":                       {paths: visList("/account")},
+	"GET /account/password":              {paths: visList("/account/password")},
+	"GET /account/totp":                  {paths: visList("/account/totp"), anyStatus: true},
+	"GET /admin/users":                   {paths: visList("/admin/users")},
+	"GET /admin/security":                {paths: visList("/admin/security")},
+	"GET /audit":                         {paths: visList("/audit")},
+	"GET /audit/export":                  {paths: visList("/audit/export")},
+	"GET /tip":                           {paths: visList("/tip")},
+	"GET /track":                         {paths: visList("/track")},
+	"GET /api/v1/openapi.json":           {paths: visList("/api/v1/openapi.json")},
+	"GET /api/v1/me":                     {paths: visList("/api/v1/me")},
+	"GET /api/v1/plans":                  {paths: visList("/api/v1/plans")},
+	"GET /api/v1/plans/{id}":             {paths: visList("/api/v1/plans/zs-gangkou-2017")},
+	"GET /api/v1/plans/{id}/campaigns":   {paths: visList("/api/v1/plans/zs-gangkou-2017/campaigns")},
+	"GET /api/v1/plans/{id}/units/{key}": {paths: visList("/api/v1/plans/zs-gangkou-2017/units/zjfj")},
+	"GET /api/v1/plans/{id}/lint":        {paths: visList("/api/v1/plans/zs-gangkou-2017/lint")},
+	"/":                                  {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/no/such/page", of: "x"}} }},
+}
+
+// visibilityExempt are the GET routes not asked, each with its reason.
+var visibilityExempt = map[string]string{
+	"GET /static/{name}":     "fingerprinted assets: the same bytes for everyone, no records",
+	"GET /api/v1/tips/track": "a tipster reads one tip by its code and secret, whoever is signed in; the secret is the check, not the unit",
+}
+
+func visOwnWork(u unitSeed) []string { return []string{fmt.Sprintf(`/tips/%d"`, u.tip), u.reminder} }
+
+func visTipShows(u unitSeed) []string { return []string{u.code, u.tipText} }
+
+func visSummaryShows(u unitSeed) []string { return append(visReportShows(u), u.name) }
+
+// both is a list of A's and B's records.
+func visBoth(paths ...string) func(a, b unitSeed) []visPath {
+	return func(unitSeed, unitSeed) []visPath {
+		var out []visPath
+		for _, p := range paths {
+			out = append(out, visPath{path: p, a: true, b: true})
+		}
+		return out
+	}
+}
+
+// records opens A's record and B's record.
+func visRecords(format string, id func(unitSeed) int64) func(a, b unitSeed) []visPath {
+	return func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf(format, id(a)), of: "a"}, {path: fmt.Sprintf(format, id(b)), of: "b"}}
+	}
+}
+
+// seedUnit gives a unit its marked report, attachment and tip. Both units'
+// tips name the same business and category, so each is the other's
+// possible duplicate.
+func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitSeed {
+	t.Helper()
+	ctx := context.Background()
+	zh := map[string]string{"A": "甲", "B": "乙"}[tag]
+	u := unitSeed{key: key, name: name, report: s.reportID(t, key, "2017-09"), figure: figure,
+		keyCases: zh + "单位重点案件KC-" + tag + "-2718", practices: zh + "单位经验做法PR-" + tag + "-3141",
+		file: zh + "单位附件FILE-" + tag + "-5772.pdf", fileText: "ATTACHMENT-" + tag + "-1414", tipText: zh + "单位经办TIP-" + tag + "-1618",
+		reminder: zh + "单位提醒REMIND-" + tag + "-2236"}
+	allow := func(store.Report) error { return nil }
+	att, err := s.db.AddAttachment(ctx, testActor, u.report, u.file, "application/pdf", []byte("%PDF-1.4\n"+u.fileText+"\n"), allow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.attachment = att.ID
+	a, err := dajia.ParseAmount(figure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := store.ReportContent{Values: map[string]dajia.Amount{"inspectors": a}, KeyCases: u.keyCases, Practices: u.practices}
+	if _, err := s.db.SaveReport(ctx, testActor, u.report, -1, c, allow); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.TransitionReport(ctx, testActor, u.report, dajia.ActSubmit, "", allow); err != nil {
+		t.Fatal(err)
+	}
+	note := store.Notification{Unit: key, Text: u.reminder, Link: fmt.Sprintf("/reports/%d", u.report)}
+	if _, err := s.db.Remind(ctx, []store.Notification{note}, []string{"visibility:" + key}, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	s.resetTipLimit()
+	f := complaint("13800138000")
+	f["stage"], f["description"] = stage, u.tipText+"：购买的台灯没有3C标志，使用一周后冒烟，怀疑是假冒产品。"
+	_, body := postTip(t, &http.Client{}, s.URL, f, jpegWithEXIF(t))
+	m := codeRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no receipt for unit %s's tip: %s", key, body)
+	}
+	u.code = m[1]
+	tip, err := s.db.TipByCode(ctx, u.code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tip, err = s.db.Tip(ctx, tip.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(tip.Handlers, []string{key}) || len(tip.Notified) != 0 {
+		t.Fatalf("the tip of unit %s went to %v, told %v", key, tip.Handlers, tip.Notified)
+	}
+	u.tip = tip.ID
+	photos, err := s.db.TipPhotos(ctx, tip.ID)
+	if err != nil || len(photos) != 1 {
+		t.Fatalf("photos of unit %s's tip: %v %d", key, err, len(photos))
+	}
+	u.photo = photos[0].ID
+	return u
+}
+
+// visReader is an account that reads the site, in the browser and through
+// the API.
+type visReader struct {
+	name    string
+	actor   dajia.Actor
+	browser *browserClient
+	token   string
+}
+
+// fetch GETs a path as the reader and returns the status and what the
+// answer says: the text of every cell for an Excel file.
+func (r visReader) fetch(t *testing.T, s *site, path string) (int, string) {
+	t.Helper()
+	var resp *http.Response
+	var err error
+	if strings.HasPrefix(path, "/api/") {
+		req, _ := http.NewRequest("GET", s.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+r.token)
+		resp, err = http.DefaultClient.Do(req)
+	} else {
+		resp, err = r.browser.Get(s.URL + path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+		return resp.StatusCode, string(b)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: not an Excel file: %v", path, err)
+	}
+	defer x.Close()
+	var text strings.Builder
+	for _, sh := range x.GetSheetList() {
+		rows, err := x.GetRows(sh)
+		if err != nil {
+			t.Fatalf("%s: sheet %s: %v", path, sh, err)
+		}
+		for _, row := range rows {
+			text.WriteString(strings.Join(row, "\t") + "\n")
+		}
+	}
+	return resp.StatusCode, text.String()
+}
+
+// An officer, head or supervisor of one unit never gets another unit's
+// figures, key cases, practices, attachments or tips: not on a list, a
+// summary, an export, a record's page or the API. The office and leaders
+// read the whole town. Every GET route is asked, or exempt with a reason.
+func TestOtherUnitsRecordsAreInvisibleOnEveryRoute(t *testing.T) {
+	s := newSite(t, "2017-10-03")
+	a := seedUnit(t, s, "gsfj", "工商分局", "A", "2468013", "销售")
+	b := seedUnit(t, s, "zjfj", "质监分局", "B", "8642197", "生产")
+
+	var readers []visReader
+	for _, acc := range []struct {
+		name string
+		role dajia.Role
+		unit string
+	}{{"a-officer", dajia.RoleOfficer, a.key}, {"a-head", dajia.RoleHead, a.key}, {"a-supervisor", dajia.RoleSupervisor, a.key},
+		{"leader", dajia.RoleLeader, ""}, {"office", dajia.RoleOffice, ""}} {
+		if acc.name != "office" {
+			s.user(t, acc.name, acc.role, acc.unit, false)
+		}
+		u, err := s.db.UserByName(context.Background(), acc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := newTokenFor(t, s, u.ID)
+		readers = append(readers, visReader{acc.name, dajia.Actor{UserID: u.ID, Role: acc.role, Unit: acc.unit}, s.signIn(t, acc.name), tok})
+	}
+
+	routes := map[string]dajia.Permission{}
+	for _, r := range web.Routes() {
+		method, _, hasMethod := strings.Cut(r.Pattern, " ")
+		if hasMethod && method != "GET" {
+			continue
+		}
+		routes[r.Pattern] = r.Perm
+		_, checked := visibilityCases[r.Pattern]
+		if reason, exempt := visibilityExempt[r.Pattern]; !checked && (!exempt || reason == "") {
+			t.Errorf("route %q has no visibility case: add it to visibilityCases, or to visibilityExempt with the reason", r.Pattern)
+		}
+	}
+	for p := range visibilityCases {
+		if _, ok := routes[p]; !ok {
+			t.Errorf("visibility case for %q, which is not a GET route", p)
+		}
+	}
+
+	hidden := append(b.leaks(), visTownTotal)
+	for pattern, perm := range routes {
+		c, ok := visibilityCases[pattern]
+		if !ok {
+			continue
+		}
+		for _, p := range c.paths(a, b) {
+			for _, r := range readers {
+				t.Run(r.name+" "+p.path, func(t *testing.T) {
+					town := r.actor.Role == dajia.RoleOffice || r.actor.Role == dajia.RoleLeader
+					want := http.StatusOK
+					switch {
+					case !r.actor.Can(perm):
+						want = http.StatusForbidden
+					case p.of == "x", p.of == "b" && !town:
+						want = http.StatusNotFound
+					}
+					code, body := r.fetch(t, s, p.path)
+					if c.anyStatus && want == http.StatusOK {
+						if code >= 500 {
+							t.Fatalf("%s: %d", pattern, code)
+						}
+					} else if code != want {
+						t.Fatalf("%s: %d, want %d", pattern, code, want)
+					}
+					if !town {
+						leaks := hidden
+						if c.shows != nil {
+							leaks = append(slices.Clone(hidden), c.shows(b)...)
+							slices.Sort(leaks)
+							leaks = slices.Compact(leaks)
+						}
+						for _, m := range leaks {
+							if strings.Contains(body, m) {
+								t.Errorf("%s: %s of unit %s gets unit %s's %q", pattern, r.actor.Role, a.key, b.key, m)
+							}
+						}
+					}
+					if code != http.StatusOK || (town && c.ownOnly) {
+						return
+					}
+					var must []string
+					if c.shows != nil && (p.a || p.of == "a") {
+						must = append(must, c.shows(a)...)
+					}
+					if town && c.shows != nil && (p.b || p.of == "b") {
+						must = append(must, c.shows(b)...)
+					}
+					if town {
+						must = append(must, c.town...)
+					}
+					for _, m := range must {
+						if !strings.Contains(body, m) {
+							t.Errorf("%s: %s does not get %q", pattern, r.name, m)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// A unit's account reads its own row of a period summary, said to be its
+// own, without a 合计 row that would pass for the town's total; the office
+// reads every unit and the town's total.
+func TestUnitPeriodSummaryIsItsOwnWithoutATownTotal(t *testing.T) {
+	s := newSite(t, "2017-10-03")
+	a := seedUnit(t, s, "gsfj", "工商分局", "A", "2468013", "销售")
+	seedUnit(t, s, "zjfj", "质监分局", "B", "8642197", "生产")
+	s.user(t, "a-officer", dajia.RoleOfficer, a.key, false)
+	officer := visReader{name: "a-officer", browser: s.signIn(t, "a-officer")}
+	office := visReader{name: "office", browser: s.signIn(t, "office")}
+
+	_, page := officer.fetch(t, s, "/reports/period"+visPeriod)
+	if !strings.Contains(page, "只列本单位的报表") || strings.Contains(page, "合计") || !strings.Contains(page, a.figure) {
+		t.Error("the officer's summary page is not its unit's own, or shows a total")
+	}
+	_, sheet := officer.fetch(t, s, "/reports/period.xlsx"+visPeriod)
+	if strings.Contains(sheet, "合计") || !strings.Contains(sheet, a.figure) {
+		t.Error("the officer's summary export is not its unit's own, or has a total")
+	}
+	_, page = office.fetch(t, s, "/reports/period"+visPeriod)
+	if strings.Contains(page, "只列本单位的报表") || !strings.Contains(page, "合计") || !strings.Contains(page, visTownTotal) {
+		t.Error("the office's summary page lacks the town total")
+	}
+	_, sheet = office.fetch(t, s, "/reports/period.xlsx"+visPeriod)
+	if !strings.Contains(sheet, "合计\t\t"+visTownTotal) {
+		t.Error("the office's summary export lacks the town total")
+	}
+}
