@@ -31,7 +31,7 @@ func (e *env) auditCmd(ctx context.Context, args []string) int {
 		}
 		since = &cp
 	}
-	db, _, err := e.openStore(ctx)
+	db, _, err := e.open(ctx, false)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -44,35 +44,35 @@ func TestAuditVerifySinceACheckpointFindsATruncationBehindAReplayedHead(t *testi
 	addLeader(t, db, "u1")
 	addLeader(t, db, "u2")
 	raw := rawDB(t, db)
-	var saved [4]any // the head row at record 2, MAC and all
+	var saved [4]any // the head row at record 3 (the reference plan, u1, u2), MAC and all
 	if err := raw.QueryRow(`SELECT seq, hash, records, mac FROM audit_head WHERE id = 1`).Scan(&saved[0], &saved[1], &saved[2], &saved[3]); err != nil {
 		t.Fatal(err)
 	}
 	addLeader(t, db, "u3")
 	code, out, _ := run(t, "", "--db", db, "audit", "verify")
 	cp := checkpointRe.FindString(out)
-	if code != 0 || !strings.Contains(out, "审计记录完整：3 条") || cp == "" || !strings.Contains(cp, "seq=3 ") {
+	if code != 0 || !strings.Contains(out, "审计记录完整：4 条") || cp == "" || !strings.Contains(cp, "seq=4 ") {
 		t.Fatalf("verify: %d %s", code, out)
 	}
 	addLeader(t, db, "u4")
 	code, out, _ = run(t, "", "--db", db, "audit", "verify", "--since", cp)
-	if code != 0 || !strings.Contains(out, "与检查点（第 3 条）相符") || !strings.Contains(checkpointRe.FindString(out), "seq=4 ") {
+	if code != 0 || !strings.Contains(out, "与检查点（第 4 条）相符") || !strings.Contains(checkpointRe.FindString(out), "seq=5 ") {
 		t.Fatalf("verify --since: %d %s", code, out)
 	}
 	// A checkpoint whose MAC is not this key's is refused, in the user's words.
-	forged := regexp.MustCompile(`seq=3 `).ReplaceAllString(cp, "seq=4 ")
-	for _, bad := range []struct{ since, why string }{{forged, "检查点的校验值不符"}, {"seq=3", "检查点应为一行"}} {
+	forged := regexp.MustCompile(`seq=4 `).ReplaceAllString(cp, "seq=5 ")
+	for _, bad := range []struct{ since, why string }{{forged, "检查点的校验值不符"}, {"seq=4", "检查点应为一行"}} {
 		code, out, errs := run(t, "", "--db", db, "audit", "verify", "--since", bad.since)
 		if code != 2 || !strings.Contains(errs, bad.why) || checkpointRe.MatchString(out) {
 			t.Errorf("--since %q: %d %s %s", bad.since, code, out, errs)
 		}
 	}
-	// Records 3 and 4 are cut and the head of record 2 is put back.
+	// Records 4 and 5 are cut and the head of record 3 is put back.
 	drop := []string{`DROP TRIGGER audit_log_no_delete`}
 	if strings.HasPrefix(db, "postgres") {
 		drop = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
 	}
-	for _, q := range append(drop, `DELETE FROM audit_log WHERE seq > 2`) {
+	for _, q := range append(drop, `DELETE FROM audit_log WHERE seq > 3`) {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -81,10 +81,10 @@ func TestAuditVerifySinceACheckpointFindsATruncationBehindAReplayedHead(t *testi
 		t.Fatal(err)
 	}
 	code, out, _ = run(t, "", "--db", db, "audit", "verify", "--since", cp)
-	if code != 2 || !strings.Contains(out, "检查点在第 3 条，审计记录现在只到第 2 条") || checkpointRe.MatchString(out) {
+	if code != 2 || !strings.Contains(out, "检查点在第 4 条，审计记录现在只到第 3 条") || checkpointRe.MatchString(out) {
 		t.Fatalf("truncation past the checkpoint: %d %s", code, out)
 	}
-	if code, out, _ = run(t, "", "--lang", "en", "--db", db, "audit", "verify", "--since", cp); code != 2 || !strings.Contains(out, "the checkpoint is at record 3") {
+	if code, out, _ = run(t, "", "--lang", "en", "--db", db, "audit", "verify", "--since", cp); code != 2 || !strings.Contains(out, "the checkpoint is at record 4") {
 		t.Fatalf("in English: %d %s", code, out)
 	}
 }

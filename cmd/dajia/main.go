@@ -251,6 +251,13 @@ func (e *env) actor() dajia.Actor {
 // has no plan yet (so that every command finds it on a new database, not
 // only serve) and loads imported calendar years.
 func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, error) {
+	return e.open(ctx, true)
+}
+
+// open is openStore; withReference false leaves the store's contents as
+// they are, for the audit commands: loading the reference plan writes an
+// audit record, which must not happen before a wiped trail is checked.
+func (e *env) open(ctx context.Context, withReference bool) (*store.DB, *calendar.Calendar, error) {
 	keys, created, err := secret.LoadOrCreateKey(e.key)
 	if err != nil {
 		return nil, nil, err
@@ -268,9 +275,11 @@ func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, err
 		db.Close()
 		return nil, nil, err
 	}
-	if err := loadReference(ctx, db); err != nil {
-		db.Close()
-		return nil, nil, err
+	if withReference {
+		if err := loadReference(ctx, db); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
 	}
 	cal := calendar.Embedded()
 	years, err := db.CalendarYears(ctx)
