@@ -30,11 +30,12 @@ func tipVisible(a dajia.Actor, t store.Tip) bool {
 // nil (every unit) for the office and leaders, the actor's own unit for a
 // unit's account, none for anyone else. It agrees with tipVisible.
 func tipUnits(a dajia.Actor) []string {
+	unit, all := a.UnitScope()
 	switch {
-	case a.Role == dajia.RoleOffice || a.Role == dajia.RoleLeader:
+	case all:
 		return nil
-	case a.Unit != "" && a.SeesUnit(a.Unit):
-		return []string{a.Unit}
+	case unit != "":
+		return []string{unit}
 	}
 	return []string{}
 }
