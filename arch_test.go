@@ -15,8 +15,9 @@ func TestPackageImportRules(t *testing.T) {
 		"dajia/planfile": {"dajia"},
 		"dajia/store":    {"dajia"},
 		"dajia/secret":   {"dajia"},
+		"dajia/photo":    {"dajia"},
 		"dajia/remind":   {"dajia", "dajia/calendar", "dajia/store"},
-		"dajia/web":      {"dajia", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret"},
+		"dajia/web":      {"dajia", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
 	}
 	for pkg, ok := range allowed {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()

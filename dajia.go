@@ -19,6 +19,7 @@ const (
 	Conflict     Code = "conflict"
 	Forbidden    Code = "forbidden"
 	Unauthorized Code = "unauthorized"
+	Unavailable  Code = "unavailable" // busy for now; the same request may succeed later
 	Internal     Code = "internal"
 )
 

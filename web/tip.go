@@ -1,14 +1,10 @@
 package web
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/jpeg"
-	"image/png"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"dajia"
+	"dajia/photo"
 	"dajia/secret"
 	"dajia/store"
 )
@@ -134,36 +131,6 @@ func (in *tipInput) check(p *dajia.Plan, today dajia.Date) []dajia.FieldError {
 	return errs
 }
 
-// cleanPhoto checks an upload is really a JPEG or PNG of sane size and
-// re-encodes it, which drops EXIF and GPS data and anything hidden after
-// the image.
-func cleanPhoto(data []byte) (store.Photo, error) {
-	if len(data) > dajia.MaxTipPhotoBytes {
-		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "每张照片不超过 %d MB", "each photo is at most %d MB", dajia.MaxTipPhotoBytes>>20)
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || (format != "jpeg" && format != "png") {
-		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "照片只能是 JPG 或 PNG 图片", "photos must be JPG or PNG images")
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > dajia.MaxTipPhotoPixels {
-		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "照片尺寸过大", "the photo's dimensions are too large")
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return store.Photo{}, dajia.Errorf(dajia.Invalid, "photos", "照片已损坏，无法打开", "the photo is damaged")
-	}
-	var buf bytes.Buffer
-	if format == "png" {
-		err = png.Encode(&buf, img)
-	} else {
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85})
-	}
-	if err != nil {
-		return store.Photo{}, err
-	}
-	return store.Photo{ContentType: "image/" + format, Data: buf.Bytes()}, nil
-}
-
 // tipClock is the running legal deadline of a stored tip. While paused the
 // clock stands: the days since the pause count as paused.
 func (s *Server) tipClock(t store.Tip) (dajia.TipClock, bool, error) {
@@ -197,12 +164,12 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 		return nil, fieldsError(errs)
 	}
 	var photos []store.Photo
-	for _, data := range in.Photos {
-		p, err := cleanPhoto(data)
+	for i, data := range in.Photos {
+		p, err := photo.Clean(r.Context(), i+1, data)
 		if err != nil {
 			return nil, err
 		}
-		photos = append(photos, p)
+		photos = append(photos, store.Photo{ContentType: p.ContentType, Data: p.Data})
 	}
 	kinds := []dajia.TipKind{dajia.TipKind(in.Kind)}
 	if in.Kind == "两者" {

@@ -1,0 +1,260 @@
+package photo
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dajia"
+)
+
+// pngOf writes a PNG by hand: IHDR of the given size, bit depth and colour
+// type, then, if rows, an IDAT of all-zero rows (filter 0) compressed with
+// zlib, then IEND. Without rows it is a header only, which DecodeConfig
+// reads and the decoder would reject: enough for the checks before decoding.
+func pngOf(w, h uint32, depth, colour byte, rows bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		c := crc32.NewIEEE()
+		c.Write([]byte(typ))
+		c.Write(data)
+		b.WriteString(typ)
+		b.Write(data)
+		binary.Write(&b, binary.BigEndian, c.Sum32())
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	chunk("IHDR", append(ihdr, depth, colour, 0, 0, 0))
+	if rows {
+		channels := map[byte]int{0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+		row := make([]byte, 1+int(w)*channels*int(depth)/8)
+		var z bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+		for range h {
+			zw.Write(row)
+		}
+		zw.Close()
+		chunk("IDAT", z.Bytes())
+	}
+	chunk("IEND", nil)
+	return b.Bytes()
+}
+
+// bombPNG is the 311 KB PNG of the issue: 40,000,000×1 pixels of 16-bit
+// RGBA, 915 MB once decoded. Made once: compressing its rows takes seconds.
+var bombPNG = sync.OnceValue(func() []byte { return pngOf(40_000_000, 1, 16, 6, true) })
+
+// jpegSOF writes the start of a JPEG: SOI and one frame header (SOF0 or,
+// progressive, SOF2) with the given components, all sampled 1×1, then SOS
+// and EOI.
+// DecodeConfig and the SOF reader need no more.
+func jpegSOF(w, h uint16, components int, progressive bool) []byte {
+	m := byte(0xC0)
+	if progressive {
+		m = 0xC2
+	}
+	b := []byte{0xFF, 0xD8, 0xFF, m}
+	b = binary.BigEndian.AppendUint16(b, uint16(8+3*components))
+	b = append(b, 8)
+	b = binary.BigEndian.AppendUint16(b, h)
+	b = binary.BigEndian.AppendUint16(b, w)
+	b = append(b, byte(components))
+	for c := range components {
+		b = append(b, byte(c+1), 0x11, 0)
+	}
+	return append(b, 0xFF, 0xDA, 0xFF, 0xD9) // DecodeConfig stops at SOS
+}
+
+// photoJPEG is a real w×h JPEG with a gradient and an EXIF segment
+// carrying a GPS marker.
+func photoJPEG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetRGBA(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), 128, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70}); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	payload := []byte("Exif\x00\x00GPS 22.5N 113.4E SECRET-GPS-MARKER")
+	seg := append([]byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}, payload...)
+	return append(append(append([]byte{}, b[:2]...), seg...), b[2:]...)
+}
+
+func refusal(t *testing.T, err error, code dajia.Code, want ...string) {
+	t.Helper()
+	var e *dajia.Error
+	if !errors.As(err, &e) || e.Code != code || e.Field != "photos" {
+		t.Fatalf("got %v, want a %s error on photos", err, code)
+	}
+	for _, w := range want {
+		if !strings.Contains(e.Message+" | "+e.English, w) {
+			t.Errorf("%q | %q does not say %q", e.Message, e.English, w)
+		}
+	}
+}
+
+func TestPhotoOverALimitIsRefusedBeforeDecodingAndSaysWhichAndWhy(t *testing.T) {
+	c := New(DefaultLimits)
+	bomb := bombPNG() // the 311 KB PNG of the issue
+	if len(bomb) > 400<<10 {
+		t.Fatalf("the crafted bomb is %d bytes", len(bomb))
+	}
+	for _, tt := range []struct {
+		name string
+		n    int
+		data []byte
+		want []string
+	}{
+		{"40,000,000×1 16-bit RGBA PNG", 1, bomb, []string{"第 1 张照片", "宽 40000000 像素", "photo 1", "wide"}},
+		{"too wide", 2, pngOf(9000, 1000, 8, 2, false), []string{"第 2 张照片", "宽 9000 像素，超过上限 8000", "photo 2 is 9000 pixels wide"}},
+		{"too high", 3, pngOf(1000, 9000, 8, 2, false), []string{"第 3 张照片", "高 9000 像素", "9000 pixels high"}},
+		{"too thin", 1, pngOf(4000, 100, 8, 2, false), []string{"长宽比 4000×100 超过 20:1", "aspect ratio"}},
+		{"16-bit RGBA PNG of 4000×4000 (122 MB decoded)", 4, pngOf(4000, 4000, 16, 6, false), []string{"第 4 张照片", "解码需要 122 MB 内存，超过上限 64 MB", "122 MB"}},
+		{"6324² progressive CMYK JPEG", 5, jpegSOF(6324, 6324, 4, true), []string{"第 5 张照片", "解码需要 916 MB 内存", "916 MB"}},
+		{"6324² baseline YCbCr JPEG", 1, jpegSOF(6324, 6324, 3, false), []string{"解码需要 114 MB 内存"}},
+		{"not an image", 1, []byte("GIF89a not really"), []string{"只能是 JPG 或 PNG"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := c.Clean(context.Background(), tt.n, tt.data)
+			refusal(t, err, dajia.Invalid, tt.want...)
+		})
+	}
+}
+
+// The decoded-bytes cap holds on its own: with the size and aspect limits
+// lifted, the 40,000,000×1 16-bit PNG is still refused for the memory it
+// would take, and so is a progressive CMYK JPEG just under the pixel limits.
+func TestDecodedBytesCapCountsBitDepthChannelsAndProgressiveCoding(t *testing.T) {
+	l := DefaultLimits
+	l.MaxWidth, l.MaxHeight, l.MaxAspect = 1<<30, 1<<30, 1<<30
+	c := New(l)
+	_, err := c.Clean(context.Background(), 1, bombPNG())
+	refusal(t, err, dajia.Invalid, "解码需要 915 MB 内存")
+	// 3000² progressive CMYK: 34 MB of CMYK pixels, ~3 times that in
+	// components and coefficients.
+	_, err = c.Clean(context.Background(), 1, jpegSOF(3000, 3000, 4, true))
+	refusal(t, err, dajia.Invalid, "解码需要 205 MB 内存")
+	// The same size as 8-bit grey passes the checks (and then fails to
+	// decode, having no scan): bit depth and channels make the difference.
+	_, err = c.Clean(context.Background(), 1, pngOf(3000, 3000, 8, 0, false))
+	refusal(t, err, dajia.Invalid, "已损坏")
+}
+
+func TestLargeLegalPhotoIsScaledDownAndLosesEXIF(t *testing.T) {
+	c := New(DefaultLimits)
+	p, err := c.Clean(context.Background(), 1, photoJPEG(t, 4000, 2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ContentType != "image/jpeg" || p.Width != 2048 || p.Height != 1024 {
+		t.Fatalf("got %s %d×%d, want image/jpeg 2048×1024", p.ContentType, p.Width, p.Height)
+	}
+	img, err := jpeg.Decode(bytes.NewReader(p.Data))
+	if err != nil || img.Bounds().Dx() != 2048 || img.Bounds().Dy() != 1024 {
+		t.Fatalf("stored photo: %v %v", err, img.Bounds())
+	}
+	// The gradient survived the scaling: red rises left to right.
+	if r0, _, _, _ := img.At(10, 500).RGBA(); r0>>8 > 20 {
+		t.Errorf("left edge red %d", r0>>8)
+	}
+	if r1, _, _, _ := img.At(2037, 500).RGBA(); r1>>8 < 235 {
+		t.Errorf("right edge red %d", r1>>8)
+	}
+	if bytes.Contains(p.Data, []byte("SECRET-GPS-MARKER")) || bytes.Contains(p.Data, []byte("Exif")) {
+		t.Error("EXIF survived")
+	}
+}
+
+func TestSmallPNGKeepsItsSizeAndPixels(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 30, 20))
+	img.Set(3, 4, color.NRGBA{200, 10, 20, 255})
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	p, err := New(DefaultLimits).Clean(context.Background(), 1, buf.Bytes())
+	if err != nil || p.ContentType != "image/png" || p.Width != 30 || p.Height != 20 {
+		t.Fatalf("%v %s %d×%d", err, p.ContentType, p.Width, p.Height)
+	}
+	out, _ := png.Decode(bytes.NewReader(p.Data))
+	if r, _, _, _ := out.At(3, 4).RGBA(); r>>8 != 200 {
+		t.Errorf("pixel changed: %d", r>>8)
+	}
+}
+
+func TestNoMoreThanTheSlotsDecodeAtOnce(t *testing.T) {
+	l := DefaultLimits
+	l.Slots = 2
+	c := New(l)
+	var active, peak atomic.Int32
+	c.held = func() {
+		n := active.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(20 * time.Millisecond)
+		active.Add(-1)
+	}
+	data := photoJPEG(t, 64, 48)
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Clean(context.Background(), 1, data); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak.Load() != 2 {
+		t.Fatalf("%d photos decoded at once, want exactly 2", peak.Load())
+	}
+}
+
+func TestPhotoThatFindsNoSlotInTimeIsBusy(t *testing.T) {
+	l := DefaultLimits
+	l.Slots, l.Wait = 1, 50*time.Millisecond
+	c := New(l)
+	release, inside := make(chan struct{}), make(chan struct{})
+	c.held = func() { close(inside); <-release }
+	data := photoJPEG(t, 64, 48)
+	done := make(chan error)
+	go func() { _, err := c.Clean(context.Background(), 1, data); done <- err }()
+	<-inside
+	c.held = nil
+	start := time.Now()
+	_, err := c.Clean(context.Background(), 2, data)
+	refusal(t, err, dajia.Unavailable, "繁忙", "busy")
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("waited %v for a 50 ms deadline", d)
+	}
+	// The request's own deadline counts too.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	l.Wait = time.Hour
+	patient := New(l)
+	patient.slots = c.slots
+	_, err = patient.Clean(ctx, 3, data)
+	refusal(t, err, dajia.Unavailable)
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
