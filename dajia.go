@@ -19,6 +19,7 @@ const (
 	Conflict     Code = "conflict"
 	Forbidden    Code = "forbidden"
 	Unauthorized Code = "unauthorized"
+	Busy         Code = "busy" // a bounded resource is taken: try again shortly
 	Internal     Code = "internal"
 )
 
