@@ -141,7 +141,9 @@ type Hasher struct {
 
 // DefaultHasher: 64 MiB, 2 passes, 2 lanes (above the OWASP minimum), one
 // hash at a time per processor.
-func DefaultHasher() Hasher { return Hasher{Memory: 64 * 1024, Time: 2, Threads: 2, Gate: DefaultGate()} }
+func DefaultHasher() Hasher {
+	return Hasher{Memory: 64 * 1024, Time: 2, Threads: 2, Gate: DefaultGate()}
+}
 
 // HashContext is Hash through the gate: the server's way to hash.
 func (h Hasher) HashContext(ctx context.Context, password string) (string, error) {
