@@ -268,7 +268,7 @@ var english = map[string]string{
 	"登录":    "Sign in",
 	"用户名":   "User name",
 	"密码":    "Password",
-	"连续输错 5 次密码，账号将锁定 15 分钟。忘记密码请联系系统管理员重置。": "After 5 wrong passwords in a row the account is locked for 15 minutes. If you forgot your password, ask the system administrator to reset it.",
+	"连续输错 5 次密码或动态验证码，账号将锁定 15 分钟。忘记密码请联系系统管理员重置；管理员账号由安全管理员重置。": "After 5 wrong passwords or one-time codes the account is locked for 15 minutes. If you forgot your password, ask the system administrator to reset it; administrators' passwords are reset by the security administrator.",
 	"修改密码": "Change password",
 	"首次登录或密码已到期，请先修改密码，然后才能继续使用。": "This is your first sign-in or your password has expired: change it before you go on.",
 	"当前密码": "Current password",
