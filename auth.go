@@ -1,6 +1,8 @@
 package dajia
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -46,6 +48,9 @@ func ParseRole(s string) (Role, error) {
 
 // Name is the role's name in lang.
 func (r Role) Name(lang string) string {
+	if r == RoleOperator {
+		return map[bool]string{true: "local operator", false: "本机操作员"}[lang == "en"]
+	}
 	n, ok := roleNames[r]
 	if !ok {
 		return string(r)
@@ -133,8 +138,20 @@ type Actor struct {
 // SystemActor acts for dajia itself (first start, reference plan).
 func SystemActor() Actor { return Actor{Name: "system"} }
 
-// CLIActor acts for a local command-line user.
-func CLIActor(osUser string) Actor { return Actor{Name: "cli:" + osUser, Address: "local"} }
+// RoleOperator is the person at the server's console running dajia's
+// commands. It is no account's role (ParseRole refuses it) and opens no
+// page. The operator already holds the database and the master key, so
+// 三员分立 cannot bind them; the command line is therefore where the three
+// administrator accounts are created, and the one way back when the
+// security administrator, whom no account may reset, has lost the
+// password. Every command is audited as "cli:" and the operating-system
+// user.
+const RoleOperator Role = "operator"
+
+// CLIActor acts for a local command-line user: the operator.
+func CLIActor(osUser string) Actor {
+	return Actor{Name: "cli:" + osUser, Role: RoleOperator, Address: "local"}
+}
 
 // PublicActor is a visitor without an account: the public form, the public
 // API. Its address is kept only as a keyed hash (the tipster is anonymous).
@@ -194,6 +211,135 @@ func (a Actor) SeesUnit(key string) bool {
 		return true
 	}
 	return a.Unit != "" && a.Unit == key
+}
+
+// AccountAction is what one account does to another.
+type AccountAction string
+
+const (
+	AccountCreate        AccountAction = "create"         // create an account of the role
+	AccountResetPassword AccountAction = "reset-password" // set a one-time password
+	AccountDisable       AccountAction = "disable"
+	AccountEnable        AccountAction = "enable"
+	AccountUnlock        AccountAction = "unlock" // clear a lockout
+	AccountChangeRole    AccountAction = "role"   // change the role and unit
+)
+
+// AccountActions lists every action, in display order.
+var AccountActions = []AccountAction{AccountCreate, AccountResetPassword, AccountDisable, AccountEnable, AccountUnlock, AccountChangeRole}
+
+// accountActionNames words each action around the account it is done to.
+var accountActionNames = map[AccountAction][2]string{
+	AccountCreate: {"创建%s", "create %s"}, AccountResetPassword: {"重置%s的密码", "reset the password of %s"},
+	AccountDisable: {"停用%s", "disable %s"}, AccountEnable: {"启用%s", "enable %s"},
+	AccountUnlock: {"解锁%s", "unlock %s"}, AccountChangeRole: {"修改%s的角色", "change the role of %s"},
+}
+
+// phrase says act done to an account, in Chinese and in English.
+func (act AccountAction) phrase(zhAccount, enAccount string) (string, string) {
+	n := accountActionNames[act]
+	return fmt.Sprintf(n[0], zhAccount), fmt.Sprintf(n[1], enAccount)
+}
+
+// ParseAccountAction reads an action name.
+func ParseAccountAction(s string) (AccountAction, error) {
+	a := AccountAction(s)
+	if _, ok := accountActionNames[a]; !ok {
+		return "", Errorf(NotFound, "action", "没有这个账号操作：%s", "no such account action: %s", s)
+	}
+	return a, nil
+}
+
+var (
+	businessRoles = []Role{RoleOffice, RoleOfficer, RoleHead, RoleSupervisor, RoleLeader}
+	adminRoles    = []Role{RoleSysadmin, RoleSecadmin, RoleAuditor}
+)
+
+// accountMatrix is 三员分立 for accounts, whole: for each acting role and
+// action, the roles of the accounts it may be done to. What is not here is
+// refused, and nobody acts on their own account (their account page is for
+// that). A role change needs both the account's role and the new one in
+// the set, so administrator roles are neither granted nor taken away on the
+// web: an account holds one role, and nobody holds two administrator roles
+// by having one account turned into another.
+//
+//   - The system administrator runs the business accounts: creates them,
+//     resets their passwords, disables and enables them; it never touches
+//     an administrator's account, its own included.
+//   - The security administrator alone resets, disables, enables and
+//     unlocks the administrators' accounts (never its own), unlocks
+//     business accounts and moves them between business roles. It never
+//     resets a business account's password, so it cannot sign in as one
+//     and read tips.
+//   - The auditor and the business roles manage no account.
+//   - The local operator (the command line) may do anything but move an
+//     account across the line between business and administrator roles:
+//     see RoleOperator.
+var accountMatrix = map[Role]map[AccountAction][]Role{
+	RoleSysadmin: {
+		AccountCreate:        businessRoles,
+		AccountResetPassword: businessRoles,
+		AccountDisable:       businessRoles,
+		AccountEnable:        businessRoles,
+	},
+	RoleSecadmin: {
+		AccountResetPassword: adminRoles,
+		AccountDisable:       adminRoles,
+		AccountEnable:        adminRoles,
+		AccountUnlock:        Roles,
+		AccountChangeRole:    businessRoles,
+	},
+	RoleOperator: {
+		AccountCreate:        Roles,
+		AccountResetPassword: Roles,
+		AccountDisable:       Roles,
+		AccountEnable:        Roles,
+		AccountUnlock:        Roles,
+		AccountChangeRole:    businessRoles,
+	},
+}
+
+// MayManage says whether the actor may do act to the account target (for
+// AccountCreate, the account about to be created); the error says why not.
+func (a Actor) MayManage(act AccountAction, target User) error {
+	if _, ok := accountActionNames[act]; !ok {
+		return Errorf(NotFound, "action", "没有这个账号操作：%s", "no such account action: %s", act)
+	}
+	if target.ID != 0 && target.ID == a.UserID {
+		zh, en := act.phrase("自己的账号", "your own account")
+		return Errorf(Forbidden, "user", "不能%[1]s，请在“我的账号”页面办理", "you cannot %[2]s; use your account page", zh, en)
+	}
+	if !slices.Contains(accountMatrix[a.Role][act], target.Role) {
+		zh, en := act.phrase(target.Role.Name("zh")+"账号", "an account of role "+target.Role.Name("en"))
+		return Errorf(Forbidden, "user", "%[1]s不能%[2]s（三员分立）", "a %[3]s may not %[4]s (separation of the three administrators)",
+			a.Role.Name("zh"), zh, a.Role.Name("en"), en)
+	}
+	return nil
+}
+
+// MayChangeRole says whether the actor may give the account target the
+// role to.
+func (a Actor) MayChangeRole(target User, to Role) error {
+	if err := a.MayManage(AccountChangeRole, target); err != nil {
+		return err
+	}
+	if !slices.Contains(accountMatrix[a.Role][AccountChangeRole], to) {
+		return Errorf(Forbidden, "role", "%[1]s不能授予%[2]s角色（三员分立）", "a %[3]s may not grant the role %[4]s (separation of the three administrators)",
+			a.Role.Name("zh"), to.Name("zh"), a.Role.Name("en"), to.Name("en"))
+	}
+	return nil
+}
+
+// GrantableRoles lists the roles the actor may give by act (AccountCreate
+// or AccountChangeRole), in display order.
+func (a Actor) GrantableRoles(act AccountAction) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(accountMatrix[a.Role][act], r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // PasswordPolicy is the password rule set; the default is that of 等保2.0

@@ -19,7 +19,7 @@ const (
 	Conflict     Code = "conflict"
 	Forbidden    Code = "forbidden"
 	Unauthorized Code = "unauthorized"
-	Unavailable  Code = "unavailable" // busy for now; the same request may succeed later
+	Busy         Code = "busy" // a bounded resource is taken: try again shortly
 	Internal     Code = "internal"
 )
 

@@ -79,7 +79,7 @@ func Clean(ctx context.Context, n int, data []byte) (Photo, error) {
 // Clean checks the n-th photo (from 1) of a submission against the limits,
 // then decodes, scales down and re-encodes it. Errors are dajia errors on
 // the field "photos" that say which photo and why; a photo that finds no
-// slot before the wait or ctx ends is refused as Unavailable.
+// slot before the wait or ctx ends is refused as Busy.
 func (c *Cleaner) Clean(ctx context.Context, n int, data []byte) (Photo, error) {
 	l := c.limits
 	if len(data) > l.MaxFileBytes {
@@ -97,7 +97,7 @@ func (c *Cleaner) Clean(ctx context.Context, n int, data []byte) (Photo, error) 
 	select {
 	case c.slots <- struct{}{}:
 	case <-wait.Done():
-		return Photo{}, &dajia.Error{Code: dajia.Unavailable, Field: "photos",
+		return Photo{}, &dajia.Error{Code: dajia.Busy, Field: "photos",
 			Message: "照片处理繁忙，请稍后再提交", English: "photo processing is busy; send again in a moment", Err: wait.Err()}
 	}
 	defer func() { <-c.slots }()

@@ -241,7 +241,7 @@ func TestPhotoThatFindsNoSlotInTimeIsBusy(t *testing.T) {
 	c.held = nil
 	start := time.Now()
 	_, err := c.Clean(context.Background(), 2, data)
-	refusal(t, err, dajia.Unavailable, "繁忙", "busy")
+	refusal(t, err, dajia.Busy, "繁忙", "busy")
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("waited %v for a 50 ms deadline", d)
 	}
@@ -252,7 +252,7 @@ func TestPhotoThatFindsNoSlotInTimeIsBusy(t *testing.T) {
 	patient := New(l)
 	patient.slots = c.slots
 	_, err = patient.Clean(ctx, 3, data)
-	refusal(t, err, dajia.Unavailable)
+	refusal(t, err, dajia.Busy)
 	close(release)
 	if err := <-done; err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ package secret
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
@@ -133,13 +134,36 @@ type Hasher struct {
 	Memory  uint32 // KiB
 	Time    uint32
 	Threads uint8
+	// Gate bounds the hashes running at once for HashContext and Verify;
+	// nil bounds nothing.
+	Gate *Gate
 }
 
-// DefaultHasher: 64 MiB, 2 passes, 2 lanes (above the OWASP minimum).
-func DefaultHasher() Hasher { return Hasher{Memory: 64 * 1024, Time: 2, Threads: 2} }
+// DefaultHasher: 64 MiB, 2 passes, 2 lanes (above the OWASP minimum), one
+// hash at a time per processor.
+func DefaultHasher() Hasher {
+	return Hasher{Memory: 64 * 1024, Time: 2, Threads: 2, Gate: DefaultGate()}
+}
+
+// HashContext is Hash through the gate: the server's way to hash.
+func (h Hasher) HashContext(ctx context.Context, password string) (string, error) {
+	var out string
+	err := h.Gate.Do(ctx, func() { out = h.Hash(password) })
+	return out, err
+}
+
+// Verify is the package's Verify through the gate: the server's way to
+// check a password. An error (busy, or the request gone) means nothing was
+// checked.
+func (h Hasher) Verify(ctx context.Context, encoded, password string) (bool, error) {
+	var ok bool
+	err := h.Gate.Do(ctx, func() { ok = Verify(encoded, password) })
+	return ok, err
+}
 
 // Hash returns a PHC-format argon2id hash of the whole password; nothing is
-// truncated.
+// truncated. It does not wait for the gate: for the command line and the
+// first start, where nothing else hashes.
 func (h Hasher) Hash(password string) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
@@ -148,7 +172,8 @@ func (h Hasher) Hash(password string) string {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
-// Verify reports whether password matches an encoded hash, in constant time.
+// Verify reports whether password matches an encoded hash, in constant
+// time. It does not wait for a gate: the server uses Hasher.Verify.
 func Verify(encoded, password string) bool {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {

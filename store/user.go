@@ -64,7 +64,12 @@ func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (da
 		nu.DisplayName = nu.Name
 	}
 	var u dajia.User
+	var denied error
 	err := db.Transact(ctx, func(tx *Tx) error {
+		if denied = actor.MayManage(dajia.AccountCreate, dajia.User{Name: nu.Name, Role: nu.Role}); denied != nil {
+			return tx.Audit(ctx, actor, AuditEntry{Action: "user.create", Object: "user:?", Result: "denied",
+				After: map[string]any{"name": nu.Name, "role": nu.Role}})
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE name = $1`, nu.Name).Scan(&n); err != nil {
 			return err
@@ -87,6 +92,9 @@ func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (da
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "user.create", Object: fmt.Sprintf("user:%d", id), After: userView(u)})
 	})
+	if err == nil && denied != nil {
+		return dajia.User{}, denied
+	}
 	return u, err
 }
 
@@ -142,14 +150,22 @@ func (db *DB) Users(ctx context.Context) ([]dajia.User, error) {
 	return collect(rows, scanUser)
 }
 
-// updateUser applies change to an account in a transaction, ends its
-// sessions when endSessions is set, and audits before and after.
-func (db *DB) updateUser(ctx context.Context, actor dajia.Actor, id int64, action string, endSessions bool, change func(tx *Tx, u dajia.User) error) (dajia.User, error) {
+// manageUser is one administrator's action on an account: in one
+// transaction it asks the 三员分立 matrix (check) about the account as it is
+// now, applies change, ends the account's sessions when endSessions is set,
+// and audits before and after. A refused action changes nothing and is
+// audited as denied.
+func (db *DB) manageUser(ctx context.Context, actor dajia.Actor, id int64, action string, endSessions bool,
+	check func(target dajia.User) error, change func(tx *Tx, u dajia.User) error) (dajia.User, error) {
 	var after dajia.User
+	var denied error
 	err := db.Transact(ctx, func(tx *Tx) error {
 		before, err := tx.user(ctx, id)
 		if err != nil {
 			return err
+		}
+		if denied = check(before); denied != nil {
+			return tx.Audit(ctx, actor, AuditEntry{Action: action, Object: fmt.Sprintf("user:%d", id), Result: "denied", Before: userView(before)})
 		}
 		if err := change(tx, before); err != nil {
 			return err
@@ -164,53 +180,65 @@ func (db *DB) updateUser(ctx context.Context, actor dajia.Actor, id int64, actio
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: action, Object: fmt.Sprintf("user:%d", id), Before: userView(before), After: userView(after)})
 	})
+	if err == nil && denied != nil {
+		return dajia.User{}, denied
+	}
 	return after, err
+}
+
+// updateUser is the account holder changing their own account.
+func (db *DB) updateUser(ctx context.Context, actor dajia.Actor, action string, change func(tx *Tx, u dajia.User) error) (dajia.User, error) {
+	return db.manageUser(ctx, actor, actor.UserID, action, false, func(dajia.User) error { return nil }, change)
 }
 
 // SetDisabled disables or enables an account; disabling ends its sessions
 // and API tokens stop working.
 func (db *DB) SetDisabled(ctx context.Context, actor dajia.Actor, id int64, disabled bool) (dajia.User, error) {
-	if id == actor.UserID && disabled {
-		return dajia.User{}, dajia.Errorf(dajia.Invalid, "user", "不能停用自己的账号", "you cannot disable your own account")
+	action, act := "user.enable", dajia.AccountEnable
+	if disabled {
+		action, act = "user.disable", dajia.AccountDisable
 	}
-	action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
-	return db.updateUser(ctx, actor, id, action, disabled, func(tx *Tx, u dajia.User) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, id)
-		return err
-	})
+	return db.manageUser(ctx, actor, id, action, disabled, func(u dajia.User) error { return actor.MayManage(act, u) },
+		func(tx *Tx, u dajia.User) error {
+			_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1 WHERE id = $2`, disabled, id)
+			return err
+		})
 }
 
 // SetRole changes an account's role and unit; its sessions end so the new
 // rights apply at once.
 func (db *DB) SetRole(ctx context.Context, actor dajia.Actor, id int64, role dajia.Role, unit string) (dajia.User, error) {
-	if id == actor.UserID {
-		return dajia.User{}, dajia.Errorf(dajia.Invalid, "role", "不能修改自己的角色", "you cannot change your own role")
-	}
-	return db.updateUser(ctx, actor, id, "user.role", true, func(tx *Tx, u dajia.User) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, unit = $2 WHERE id = $3`, string(role), unit, id)
-		return err
-	})
+	return db.manageUser(ctx, actor, id, "user.role", true, func(u dajia.User) error { return actor.MayChangeRole(u, role) },
+		func(tx *Tx, u dajia.User) error {
+			_, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, unit = $2 WHERE id = $3`, string(role), unit, id)
+			return err
+		})
 }
 
 // Unlock clears a lockout.
 func (db *DB) Unlock(ctx context.Context, actor dajia.Actor, id int64) (dajia.User, error) {
-	return db.updateUser(ctx, actor, id, "user.unlock", false, func(tx *Tx, u dajia.User) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id)
-		return err
-	})
+	return db.manageUser(ctx, actor, id, "user.unlock", false, func(u dajia.User) error { return actor.MayManage(dajia.AccountUnlock, u) },
+		func(tx *Tx, u dajia.User) error {
+			_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id)
+			return err
+		})
 }
 
 // ResetPassword sets a one-time password that must be changed at the next
-// login, and ends the account's sessions.
+// login, and ends the account's sessions. It clears nothing else: the
+// second factor stays in force, and a lockout or the failures counted
+// towards one stay, so that resetting again and again cannot buy more
+// guesses at the one-time code.
 func (db *DB) ResetPassword(ctx context.Context, actor dajia.Actor, id int64, hash string) (dajia.User, error) {
-	return db.updateUser(ctx, actor, id, "user.reset_password", true, func(tx *Tx, u dajia.User) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = TRUE,
-			failed_logins = 0, locked_until = NULL WHERE id = $3`, hash, tx.Now, id); err != nil {
+	return db.manageUser(ctx, actor, id, "user.reset_password", true, func(u dajia.User) error { return actor.MayManage(dajia.AccountResetPassword, u) },
+		func(tx *Tx, u dajia.User) error {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = TRUE WHERE id = $3`,
+				hash, tx.Now, id); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO password_history (user_id, hash, changed_at) VALUES ($1, $2, $3)`, id, hash, tx.Now)
 			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO password_history (user_id, hash, changed_at) VALUES ($1, $2, $3)`, id, hash, tx.Now)
-		return err
-	})
+		})
 }
 
 // ChangePassword is the account holder changing their own password. check
@@ -219,7 +247,7 @@ func (db *DB) ResetPassword(ctx context.Context, actor dajia.Actor, id int64, ha
 // the one given (the session the change was made in).
 func (db *DB) ChangePassword(ctx context.Context, actor dajia.Actor, keepSession int64, newHash string, history int,
 	check func(current string, previous []string) error) error {
-	_, err := db.updateUser(ctx, actor, actor.UserID, "user.change_password", false, func(tx *Tx, u dajia.User) error {
+	_, err := db.updateUser(ctx, actor, "user.change_password", func(tx *Tx, u dajia.User) error {
 		var current string
 		if err := tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&current); err != nil {
 			return err
@@ -256,7 +284,7 @@ func (db *DB) ChangePassword(ctx context.Context, actor dajia.Actor, keepSession
 // SetTOTP stores a sealed TOTP secret and whether it is in force.
 func (db *DB) SetTOTP(ctx context.Context, actor dajia.Actor, sealedSecret string, enabled bool) error {
 	action := map[bool]string{true: "user.totp_enable", false: "user.totp_disable"}[enabled]
-	_, err := db.updateUser(ctx, actor, actor.UserID, action, false, func(tx *Tx, u dajia.User) error {
+	_, err := db.updateUser(ctx, actor, action, func(tx *Tx, u dajia.User) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3`, sealedSecret, enabled, u.ID)
 		return err
 	})
@@ -287,59 +315,112 @@ type LoginResult struct {
 	MFAPending bool // the second factor is still to come
 }
 
-// Login checks a password and opens a session. verify compares the stored
-// hash (or, for an unknown user, a dummy) with the password outside the
-// transaction, because hashing is slow. Failures count towards the lockout
-// in the database, so a restart does not reset them.
-func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash string, verify func(hash string) bool, newToken func() (string, string)) (LoginResult, error) {
-	var res LoginResult
+// Login checks a password and opens a session. verify compares a hash
+// with the password (false and an error when it could not, e.g. because
+// hashing is busy); it runs between two short transactions, because
+// hashing is slow.
+//
+// Each attempt first takes one try from the account's allowance, in one
+// atomic increment of failed_logins that also locks the row until the
+// transaction ends: parallel attempts cannot all read the same count (on
+// PostgreSQL under READ COMMITTED they did), so at most MaxFailedLogins
+// passwords are ever compared before the account locks; the rest are
+// refused unchecked and lock it. A good password gives its try back; the
+// counter starts again from zero only when the whole sign-in, second
+// factor included, succeeds. An unknown, disabled or locked account is
+// compared with dummyHash, so that every refusal takes as long. Failures
+// are counted in the database, so a restart does not reset them.
+func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash string, verify func(hash string) (bool, error), newToken func() (string, string)) (LoginResult, error) {
+	actor := dajia.Actor{Name: name, Address: address}
 	var id int64
 	hash := dummyHash
-	err := db.read.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE name = $1`, name).Scan(&id, &hash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return res, db.dialect.mapErr(err)
-	}
-	ok := verify(hash) && id != 0
-	actor := dajia.Actor{UserID: id, Name: name, Address: address}
 	var fail error
-	err = db.Transact(ctx, func(tx *Tx) error {
-		if id == 0 {
-			fail = ErrLogin()
+	err := db.Transact(ctx, func(tx *Tx) error {
+		var tries int
+		var disabled bool
+		var locked sql.NullTime
+		err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE name = $1
+			RETURNING id, role, password_hash, failed_logins, disabled, locked_until`, name).Scan(&id, &actor.Role, &hash, &tries, &disabled, &locked)
+		if errors.Is(err, sql.ErrNoRows) {
+			id, hash, fail = 0, dummyHash, ErrLogin()
 			return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: "user:?", Result: "failed", After: map[string]any{"reason": "unknown user"}})
 		}
+		if err != nil {
+			return err
+		}
+		actor.UserID = id
+		reason := ""
+		switch {
+		case disabled:
+			reason = "disabled"
+		case tx.Now.Before(locked.Time):
+			reason = "locked"
+		case tries > dajia.MaxFailedLogins:
+			// Every try is taken by attempts still being checked: this
+			// one is beyond the allowance and locks the account.
+			reason = "too many attempts; account locked"
+		default:
+			return nil
+		}
+		if reason == "too many attempts; account locked" {
+			err = tx.lock(ctx, id)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins - 1 WHERE id = $1`, id) // not a try: give it back
+		}
+		if err != nil {
+			return err
+		}
+		id, hash, fail = 0, dummyHash, ErrLogin()
+		return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": reason}})
+	})
+	if err != nil {
+		return LoginResult{}, err
+	}
+	ok, verr := verify(hash)
+	if fail != nil || verr != nil {
+		if verr != nil && id != 0 {
+			// Not checked, so not a try: give it back.
+			err = db.Transact(ctx, func(tx *Tx) error { return tx.giveBackTry(ctx, id) })
+		}
+		return LoginResult{}, errors.Join(fail, verr, err)
+	}
+	var res LoginResult
+	err = db.Transact(ctx, func(tx *Tx) error {
 		u, err := tx.user(ctx, id)
 		if err != nil {
 			return err
 		}
-		actor.Role = u.Role
-		reason := ""
-		switch {
-		case u.Disabled:
-			reason = "disabled"
-		case u.Locked(tx.Now):
-			reason = "locked"
-		case !ok:
-			reason = "wrong password"
-		}
-		if reason != "" {
+		if !ok {
 			fail = ErrLogin()
-			if reason == "wrong password" {
-				failed := u.FailedLogins + 1
-				var until any
-				if failed >= dajia.MaxFailedLogins {
-					until, failed = tx.Now.Add(dajia.LockDuration), 0
-					reason = "wrong password; account locked"
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, locked_until = COALESCE($2, locked_until) WHERE id = $3`, failed, until, id); err != nil {
-					return err
-				}
+			reason := "wrong password"
+			spent, err := tx.lockWhenSpent(ctx, id)
+			if err != nil {
+				return err
+			}
+			if spent {
+				reason = "wrong password; account locked"
 			}
 			return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", id), Result: "failed", After: map[string]any{"reason": reason}})
 		}
-		token, tokenHash := newToken()
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`, tx.Now, id); err != nil {
+		if u.Disabled || u.Locked(tx.Now) {
+			// Locked or disabled while the password was being checked.
+			fail = ErrLogin()
+			return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", id), Result: "failed",
+				After: map[string]any{"reason": map[bool]string{true: "disabled", false: "locked"}[u.Disabled]}})
+		}
+		if u.TOTP {
+			// Half-way: the try is given back, but the failures before it
+			// stand until the second factor is through.
+			if err := tx.giveBackTry(ctx, id); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0 WHERE id = $1`, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, tx.Now, id); err != nil {
+			return err
+		}
+		token, tokenHash := newToken()
 		if err := tx.QueryRowContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, mfa_pending, address, user_agent)
 			VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id`, tokenHash, id, tx.Now, u.TOTP, address, truncate(userAgent, 300)).Scan(&res.SessionID); err != nil {
 			return err
@@ -354,7 +435,43 @@ func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash str
 	if err != nil {
 		return LoginResult{}, err
 	}
-	return res, fail
+	if fail != nil {
+		return LoginResult{}, fail
+	}
+	return res, nil
+}
+
+// giveBackTry undoes the increment of an attempt that turned out not to be
+// a failure; a lockout in the meantime may have reset the count already.
+func (tx *Tx) giveBackTry(ctx context.Context, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = CASE WHEN failed_logins > 0 THEN failed_logins - 1 ELSE 0 END WHERE id = $1`, id)
+	return err
+}
+
+// lock locks an account for LockDuration, counts from zero again and ends
+// any sign-in still waiting for its second factor.
+func (tx *Tx) lock(ctx context.Context, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.Now.Add(dajia.LockDuration), id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id)
+	return err
+}
+
+// lockWhenSpent locks the account when its failures have used up the
+// allowance. The test and the lock are one statement, so two failures
+// finishing at once lock once.
+func (tx *Tx) lockWhenSpent(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2 AND failed_logins >= $3`,
+		tx.Now.Add(dajia.LockDuration), id, dajia.MaxFailedLogins)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id)
+	return true, err
 }
 
 func truncate(s string, n int) string {
@@ -422,35 +539,71 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, dajia
 }
 
 // CompleteMFA finishes a login after the second factor: the pending session
-// is replaced by a new one under a new token. A wrong code is audited and
-// counts towards the lockout like a wrong password.
-func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int64, codeOK bool, newToken func() (string, string)) (string, error) {
+// is replaced by a new one under a new token. check compares the code; it
+// runs inside the transaction, after the attempt has taken a try from the
+// account's allowance (the increment locks the row, so parallel guesses
+// queue), so a locked account's code is never checked. A wrong code is
+// audited and counts towards the lockout like a wrong password; the count
+// starts again only when a code is right.
+func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int64, check func() bool, newToken func() (string, string)) (string, error) {
 	var token string
 	var fail error
 	err := db.Transact(ctx, func(tx *Tx) error {
-		if !codeOK {
-			fail = dajia.Errorf(dajia.Unauthorized, "code", "动态验证码错误", "wrong one-time code")
-			var failed int
-			if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, actor.UserID).Scan(&failed); err != nil {
+		var tries int
+		var disabled bool
+		var locked sql.NullTime
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1
+			RETURNING failed_logins, disabled, locked_until`, actor.UserID).Scan(&tries, &disabled, &locked); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return userNotFound()
+			}
+			return err
+		}
+		audit := func(reason string) error {
+			fail = dajia.Errorf(dajia.Unauthorized, "code", "动态验证码错误，或账号已被锁定或停用", "wrong one-time code, or the account is locked or disabled")
+			return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": reason}})
+		}
+		var pending bool
+		err := tx.QueryRowContext(ctx, `SELECT mfa_pending FROM sessions WHERE id = $1 AND user_id = $2`, sessionID, actor.UserID).Scan(&pending)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !pending) {
+			// Ended by a lockout meanwhile, or already through.
+			if err := tx.giveBackTry(ctx, actor.UserID); err != nil {
 				return err
 			}
-			if failed >= dajia.MaxFailedLogins {
-				if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.Now.Add(dajia.LockDuration), actor.UserID); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, sessionID); err != nil {
-					return err
-				}
-			}
-			return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": "wrong one-time code"}})
+			fail = dajia.Errorf(dajia.Unauthorized, "", "请重新登录", "please sign in again")
+			return nil
 		}
-		t, h := newToken()
-		res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = FALSE, last_seen_at = $2 WHERE id = $3 AND mfa_pending = TRUE`, h, tx.Now, sessionID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return dajia.Errorf(dajia.Unauthorized, "", "请重新登录", "please sign in again")
+		switch {
+		case disabled, tx.Now.Before(locked.Time):
+			if err := tx.giveBackTry(ctx, actor.UserID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, sessionID); err != nil {
+				return err
+			}
+			return audit(map[bool]string{true: "disabled", false: "locked"}[disabled])
+		case tries > dajia.MaxFailedLogins:
+			if err := tx.lock(ctx, actor.UserID); err != nil {
+				return err
+			}
+			return audit("too many attempts; account locked")
+		case !check():
+			reason := "wrong one-time code"
+			spent, err := tx.lockWhenSpent(ctx, actor.UserID)
+			if err != nil {
+				return err
+			}
+			if spent {
+				reason = "wrong one-time code; account locked"
+			}
+			return audit(reason)
+		}
+		t, h := newToken()
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = FALSE, last_seen_at = $2 WHERE id = $3`, h, tx.Now, sessionID); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0 WHERE id = $1`, actor.UserID); err != nil {
 			return err

@@ -143,17 +143,24 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	wrong := dajia.Errorf(dajia.Invalid, "current", "当前密码不正确", "the current password is wrong")
 	reused := dajia.Errorf(dajia.Invalid, "new", "新密码不能与最近 %d 次使用过的密码相同", "the new password may not be one of the last %d", pol.History)
-	err = s.cfg.DB.ChangePassword(r.Context(), id.Actor, id.Session.ID, s.cfg.Hasher.Hash(next), pol.History, func(cur string, prev []string) error {
-		if !secret.Verify(cur, current) {
-			return wrong
-		}
-		for _, h := range prev {
-			if secret.Verify(h, next) {
-				return reused
+	// One slot of the hashing gate for the new hash and every comparison:
+	// they run one after another.
+	gerr := s.cfg.Hasher.Gate.Do(r.Context(), func() {
+		err = s.cfg.DB.ChangePassword(r.Context(), id.Actor, id.Session.ID, s.cfg.Hasher.Hash(next), pol.History, func(cur string, prev []string) error {
+			if !secret.Verify(cur, current) {
+				return wrong
 			}
-		}
-		return nil
+			for _, h := range prev {
+				if secret.Verify(h, next) {
+					return reused
+				}
+			}
+			return nil
+		})
 	})
+	if gerr != nil {
+		return gerr
+	}
 	if errors.Is(err, wrong) || errors.Is(err, reused) {
 		return retry(err)
 	}

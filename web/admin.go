@@ -14,7 +14,8 @@ type usersPage struct {
 	Page
 	Users    []dajia.User
 	Plan     *dajia.Plan
-	Roles    []dajia.Role // the roles the actor may grant
+	Roles    []dajia.Role // the roles the actor may give a new account
+	Moves    []dajia.Role // the roles the actor may move an account to
 	Actor    dajia.Actor
 	Form     newUserForm
 	Error    string
@@ -27,16 +28,10 @@ type newUserForm struct {
 	Name, DisplayName, Role, Unit string
 }
 
-// grantable lists the roles an administrator may give: the system
-// administrator gives business roles, the security administrator any role.
-func grantable(a dajia.Actor) []dajia.Role {
-	var out []dajia.Role
-	for _, r := range dajia.Roles {
-		if a.Role == dajia.RoleSecadmin || !r.Admin() {
-			out = append(out, r)
-		}
-	}
-	return out
+// May reports whether the page's actor may do act to the account u: the
+// page offers only what the 三员分立 matrix allows.
+func (p usersPage) May(act string, u dajia.User) bool {
+	return p.Actor.MayManage(dajia.AccountAction(act), u) == nil
 }
 
 func (s *Server) usersData(r *http.Request) (usersPage, error) {
@@ -47,7 +42,8 @@ func (s *Server) usersData(r *http.Request) (usersPage, error) {
 		return usersPage{}, err
 	}
 	p, _ := s.currentPlan(r)
-	return usersPage{Page: pg, Users: users, Plan: p, Roles: grantable(actorOf(r)), Actor: actorOf(r)}, nil
+	a := actorOf(r)
+	return usersPage{Page: pg, Users: users, Plan: p, Roles: a.GrantableRoles(dajia.AccountCreate), Moves: a.GrantableRoles(dajia.AccountChangeRole), Actor: a}, nil
 }
 
 func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error {
@@ -70,18 +66,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	d.Form = f
 	fail := func(e error) error {
 		d.Error = dajia.ErrorOf(e).Localized(d.Lang)
-		return s.render(w, r, http.StatusBadRequest, "users", d)
+		return s.render(w, r, statusOf[dajia.ErrorCode(e)], "users", d)
 	}
 	role, err := dajia.ParseRole(f.Role)
 	if err != nil {
 		return fail(err)
-	}
-	allowed := false
-	for _, g := range grantable(d.Actor) {
-		allowed = allowed || g == role
-	}
-	if !allowed {
-		return fail(dajia.Errorf(dajia.Forbidden, "role", "系统管理员不能授予管理员角色（三员分立）", "the system administrator cannot grant an administrator role"))
 	}
 	if !role.NeedsUnit() {
 		f.Unit = ""
@@ -100,9 +89,13 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		unit = d.Plan.KeyOf(unit)
 	}
 	pw := secret.RandomPassword()
+	hash, err := s.cfg.Hasher.HashContext(r.Context(), pw)
+	if err != nil {
+		return err
+	}
 	u, err := s.cfg.DB.CreateUser(r.Context(), d.Actor, store.NewUser{Name: f.Name, DisplayName: f.DisplayName, Role: role, Unit: unit,
-		PasswordHash: s.cfg.Hasher.Hash(pw), MustChangePassword: true})
-	if dajia.ErrorCode(err) == dajia.Conflict || dajia.ErrorCode(err) == dajia.Invalid {
+		PasswordHash: hash, MustChangePassword: true})
+	if c := dajia.ErrorCode(err); c == dajia.Conflict || c == dajia.Invalid || c == dajia.Forbidden {
 		return fail(err)
 	}
 	if err != nil {
@@ -116,36 +109,34 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "users", d)
 }
 
+// userAction is one administrator's action on an account. What may be done
+// to whom is the 三员分立 matrix of the domain, asked by the store inside the
+// action's transaction, where a refusal is audited too.
 func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 	uid, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
+	act, err := dajia.ParseAccountAction(r.PathValue("action"))
+	if err != nil || act == dajia.AccountCreate {
+		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+	}
 	actor := actorOf(r)
 	ctx := r.Context()
-	switch r.PathValue("action") {
-	case "disable", "enable":
-		if !actor.Can(dajia.PermManageUsers) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有系统管理员可以停用或启用账号", "only the system administrator can disable or enable accounts")
-		}
-		target, err := s.cfg.DB.User(ctx, uid)
-		if err != nil {
-			return err
-		}
-		if target.Role.Admin() && target.Role != dajia.RoleSysadmin {
-			return dajia.Errorf(dajia.Forbidden, "", "系统管理员不能停用其他管理员（三员分立）", "the system administrator cannot disable the other administrators")
-		}
-		disable := r.PathValue("action") == "disable"
+	switch act {
+	case dajia.AccountDisable, dajia.AccountEnable:
+		disable := act == dajia.AccountDisable
 		if _, err := s.cfg.DB.SetDisabled(ctx, actor, uid, disable); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users?done="+map[bool]string{true: "disabled", false: "enabled"}[disable], http.StatusSeeOther)
-	case "reset-password":
-		if !actor.Can(dajia.PermManageUsers) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有系统管理员可以重置密码", "only the system administrator can reset passwords")
-		}
+	case dajia.AccountResetPassword:
 		pw := secret.RandomPassword()
-		u, err := s.cfg.DB.ResetPassword(ctx, actor, uid, s.cfg.Hasher.Hash(pw))
+		hash, err := s.cfg.Hasher.HashContext(ctx, pw)
+		if err != nil {
+			return err
+		}
+		u, err := s.cfg.DB.ResetPassword(ctx, actor, uid, hash)
 		if err != nil {
 			return err
 		}
@@ -155,10 +146,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Created, d.Password = &u, pw
 		return s.render(w, r, http.StatusOK, "users", d)
-	case "role":
-		if !actor.Can(dajia.PermManageSecurity) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有安全管理员可以修改角色", "only the security administrator can change roles")
-		}
+	case dajia.AccountChangeRole:
 		role, err := dajia.ParseRole(r.PostFormValue("role"))
 		if err != nil {
 			return err
@@ -178,16 +166,11 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users?done=role", http.StatusSeeOther)
-	case "unlock":
-		if !actor.Can(dajia.PermManageSecurity) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有安全管理员可以解锁账号", "only the security administrator can unlock accounts")
-		}
+	case dajia.AccountUnlock:
 		if _, err := s.cfg.DB.Unlock(ctx, actor, uid); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users?done=unlocked", http.StatusSeeOther)
-	default:
-		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"dajia"
 	"dajia/secret"
@@ -161,13 +162,52 @@ func landing(role dajia.Role) string {
 	return "/"
 }
 
-// safeNext accepts only a local path, so a login link cannot send the user
-// to another site.
+// safeNext accepts only a path on this site, so that a sign-in link cannot
+// send the user elsewhere: a relative reference with no scheme and no host
+// that starts with exactly one "/", with no backslash, no control character,
+// no empty, "." or ".." segment in its path. Browsers strip tabs and line
+// breaks and read a backslash as "/", so "/<tab>/evil.com" or "/\evil.com"
+// would leave the site; the rules hold for the text as given and after
+// each round of percent-decoding. Anything else goes home ("").
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || len(next) > 2000 {
 		return ""
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	s := next
+	for range 4 {
+		if !localPath(s) {
+			return ""
+		}
+		dec, err := url.PathUnescape(s)
+		if err != nil {
+			return ""
+		}
+		if dec == s {
+			return next
+		}
+		s = dec
+	}
+	return "" // still encoded after four rounds: nobody writes a link like that
+}
+
+// localPath applies safeNext's rules to one form of the text.
+func localPath(s string) bool {
+	if !strings.HasPrefix(s, "/") || strings.ContainsRune(s, '\\') || strings.ContainsFunc(s, unicode.IsControl) {
+		return false
+	}
+	p, _, _ := strings.Cut(s, "?")
+	p, _, _ = strings.Cut(p, "#")
+	segs := strings.Split(p, "/")[1:]
+	for i, seg := range segs {
+		if seg == "." || seg == ".." || (seg == "" && i < len(segs)-1) {
+			return false
+		}
+	}
+	return true
 }
 
 // limiter counts attempts per address in fixed windows; it protects the
@@ -245,10 +285,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return again(http.StatusBadRequest, pg.T("请输入用户名和密码"))
 	}
 	res, err := s.cfg.DB.Login(r.Context(), name, clientAddress(r), r.UserAgent(), s.dummyHash,
-		func(hash string) bool { return secret.Verify(hash, password) },
+		func(hash string) (bool, error) { return s.cfg.Hasher.Verify(r.Context(), hash, password) },
 		func() (string, string) { return secret.NewToken("s_") })
-	if dajia.ErrorCode(err) == dajia.Unauthorized {
+	switch dajia.ErrorCode(err) {
+	case dajia.Unauthorized:
 		return again(http.StatusUnauthorized, dajia.ErrorOf(err).Localized(pg.Lang))
+	case dajia.Busy:
+		w.Header().Set("Retry-After", "5")
+		return again(http.StatusServiceUnavailable, dajia.ErrorOf(err).Localized(pg.Lang))
 	}
 	if err != nil {
 		return err
@@ -296,9 +340,10 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ok := secret.CheckTOTP(sec, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Clock.Now())
+	code := strings.TrimSpace(r.PostFormValue("code"))
 	actor := dajia.Actor{UserID: id.User.ID, Name: id.User.Name, Role: id.User.Role, Address: clientAddress(r)}
-	token, err := s.cfg.DB.CompleteMFA(r.Context(), actor, id.Session.ID, ok, func() (string, string) { return secret.NewToken("s_") })
+	token, err := s.cfg.DB.CompleteMFA(r.Context(), actor, id.Session.ID, func() bool { return secret.CheckTOTP(sec, code, s.cfg.Clock.Now()) },
+		func() (string, string) { return secret.NewToken("s_") })
 	if dajia.ErrorCode(err) == dajia.Unauthorized {
 		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
 	}

@@ -56,7 +56,7 @@ func (c *browserClient) get(t testing.TB, path string) (*http.Response, string) 
 
 func (s *site) user(t testing.TB, name string, role dajia.Role, unit string, mustChange bool) dajia.User {
 	t.Helper()
-	u, err := s.db.CreateUser(context.Background(), testActor, store.NewUser{Name: name, Role: role, Unit: unit,
+	u, err := s.db.CreateUser(context.Background(), dajia.CLIActor("test"), store.NewUser{Name: name, Role: role, Unit: unit,
 		PasswordHash: hasher.Hash("Gangkou#2017"), MustChangePassword: mustChange})
 	if err != nil {
 		t.Fatal(err)
@@ -336,7 +336,7 @@ func TestAPINeedsAValidToken(t *testing.T) {
 		t.Fatalf("cookie on the API: %d", r.StatusCode)
 	}
 	u, _ := s.db.UserByName(context.Background(), "office")
-	s.db.SetDisabled(context.Background(), dajia.Actor{UserID: 999, Name: "sys"}, u.ID, true)
+	s.db.SetDisabled(context.Background(), dajia.Actor{UserID: 999, Name: "sys", Role: dajia.RoleSysadmin}, u.ID, true)
 	if req(s.token) != 401 {
 		t.Fatal("a disabled account's token still works")
 	}

@@ -16,7 +16,7 @@ var statusOf = map[dajia.Code]int{
 	dajia.Conflict:     http.StatusConflict,
 	dajia.Forbidden:    http.StatusForbidden,
 	dajia.Unauthorized: http.StatusUnauthorized,
-	dajia.Unavailable:  http.StatusServiceUnavailable,
+	dajia.Busy:         http.StatusServiceUnavailable,
 	dajia.Internal:     http.StatusInternalServerError,
 }
 
@@ -42,7 +42,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if status >= 500 && e.Code != dajia.Unavailable { // busy is said as it is
+	if e.Code == dajia.Busy {
+		w.Header().Set("Retry-After", "5")
+	} else if status >= 500 {
 		s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = dajia.ErrorOf(nil)
 		e.Code = dajia.Internal

@@ -72,6 +72,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Lang == "" {
 		cfg.Lang = "zh"
 	}
+	if cfg.Hasher.Gate == nil {
+		cfg.Hasher.Gate = secret.DefaultGate() // a server never hashes unbounded
+	}
 	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{},
 		loginLimit: newLimiter(20, 5*time.Minute), changeLimit: newLimiter(10, 5*time.Minute),
 		tipLimit: newLimiter(1000, time.Hour), trackLimit: newLimiter(30, 10*time.Minute), dummyHash: cfg.Hasher.DummyHash()}

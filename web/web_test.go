@@ -73,7 +73,7 @@ func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	u, err := db.CreateUser(ctx, testActor, store.NewUser{Name: "office", DisplayName: "张荣钦", Role: dajia.RoleOffice, PasswordHash: hasher.Hash("Gangkou#2017")})
+	u, err := db.CreateUser(ctx, dajia.CLIActor("test"), store.NewUser{Name: "office", DisplayName: "张荣钦", Role: dajia.RoleOffice, PasswordHash: hasher.Hash("Gangkou#2017")})
 	if err != nil {
 		t.Fatal(err)
 	}

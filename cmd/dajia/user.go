@@ -24,6 +24,15 @@ func (e *env) readPassword() (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
+// userCmd manages accounts as the local operator (dajia.RoleOperator):
+// whoever runs dajia on the server already holds the database and the
+// master key, so 三员分立 cannot bind them. The command line is where the
+// three administrator accounts are created, and the way back when the
+// security administrator, whom no account may reset, has lost the password. It
+// goes through the same use cases as the pages, so the matrix still holds
+// where it can (no account changes between business and administrator
+// roles), a reset keeps the second factor, and every change is audited as
+// "cli:" and the operating-system user.
 func (e *env) userCmd(ctx context.Context, args []string) int {
 	usage := e.t("用法：dajia user add NAME --role ROLE [--unit KEY] [--display 姓名] --password-stdin | list | disable NAME | enable NAME | reset-password NAME [--password-stdin]",
 		"usage: dajia user add NAME --role ROLE [--unit KEY] [--display NAME] --password-stdin | list | disable NAME | enable NAME | reset-password NAME [--password-stdin]")
