@@ -12,6 +12,7 @@ type header struct {
 	format        string // jpeg or png
 	width, height int
 	decoded       int64 // bytes the standard decoder allocates for the pixels
+	scans         int   // JPEG start-of-scan markers: each progressive scan walks every block again
 }
 
 var errFormat = errors.New("photo: not a JPEG or PNG this package decodes")
@@ -30,6 +31,10 @@ func readHeader(data []byte) (header, error) {
 		h.decoded, err = pngDecoded(data)
 	case "jpeg":
 		h.decoded, err = jpegDecoded(data)
+		// In entropy-coded data 0xFF is always followed by 0x00 or a restart
+		// marker, so FF DA is a scan marker wherever it is (a forged one only
+		// makes the count, and the refusal, larger).
+		h.scans = bytes.Count(data, []byte{0xFF, 0xDA})
 	default:
 		err = errFormat
 	}

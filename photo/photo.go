@@ -122,6 +122,11 @@ func (c *Cleaner) Clean(ctx context.Context, n int, data []byte) (Photo, error) 
 	return Photo{ContentType: "image/" + h.format, Data: buf.Bytes(), Width: b.Dx(), Height: b.Dy()}, nil
 }
 
+// maxScans bounds the CPU of a progressive JPEG: the decoder walks every
+// block once per scan, so a small file of thousands of tiny scans takes
+// minutes. Encoders write about ten; 64 leaves room.
+const maxScans = 64
+
 // check refuses a header over the limits, saying which limit.
 func (l Limits) check(n int, h header) error {
 	switch {
@@ -135,6 +140,9 @@ func (l Limits) check(n int, h header) error {
 		return refuse(n, "长宽比 %d×%d 超过 %d:1", "has an aspect ratio of %d×%d, over %d:1", h.width, h.height, l.MaxAspect)
 	case int64(h.width)*int64(h.height) > dajia.MaxTipPhotoPixels:
 		return refuse(n, "像素过多（%d×%d）", "has too many pixels (%d×%d)", h.width, h.height)
+	case h.scans > maxScans:
+		return refuse(n, "由 %d 段扫描组成，超过上限 %d 段，请另存为普通 JPEG 再传",
+			"is made of %d scans, over the limit of %d; save it as a baseline JPEG and send it again", h.scans, maxScans)
 	case h.decoded > l.MaxDecodedBytes:
 		return refuse(n, "解码需要 %d MB 内存，超过上限 %d MB（位深、通道或渐进式编码所致），请缩小后再传",
 			"would take %d MB of memory to decode, over the limit of %d MB (bit depth, channels or progressive coding); send a smaller one",

@@ -258,3 +258,28 @@ func TestPhotoThatFindsNoSlotInTimeIsBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A progressive JPEG of a thousand tiny scans decodes in seconds of CPU per
+// 50 KB; it is refused before decoding.
+func TestProgressiveJPEGOfManyScansIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	eoi := len(data) - 2
+	sos := bytes.Index(data, []byte{0xFF, 0xDA})
+	scan := data[sos:eoi]
+	many := append([]byte{}, data[:eoi]...)
+	for range 1000 {
+		many = append(many, scan...)
+	}
+	many = append(many, 0xFF, 0xD9)
+	_, err := Clean(context.Background(), 3, many)
+	if err == nil || !strings.Contains(err.Error(), "第 3 张照片由 1001 段扫描组成") {
+		t.Fatalf("a JPEG of 1001 scans: %v", err)
+	}
+	if _, err := Clean(context.Background(), 1, data); err != nil {
+		t.Fatalf("a JPEG of one scan is refused: %v", err)
+	}
+}
