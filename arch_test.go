@@ -16,8 +16,9 @@ func TestPackageImportRules(t *testing.T) {
 		"dajia/store":    {"dajia"},
 		"dajia/secret":   {"dajia"},
 		"dajia/photo":    {"dajia"},
+		"dajia/app":      {"dajia", "dajia/calendar", "dajia/store", "dajia/secret", "dajia/photo"},
 		"dajia/remind":   {"dajia", "dajia/calendar", "dajia/store"},
-		"dajia/web":      {"dajia", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
+		"dajia/web":      {"dajia", "dajia/app", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
 	}
 	for pkg, ok := range allowed {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()

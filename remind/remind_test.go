@@ -15,12 +15,12 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/app"
 	"dajia/calendar"
 	"dajia/planfile"
 	"dajia/remind"
 	"dajia/store"
 	"dajia/store/storetest"
-	"dajia/web"
 )
 
 // smtpSink is a tiny SMTP server that keeps every message it is given.
@@ -131,7 +131,7 @@ func setup(t *testing.T, clock *storetest.Clock) *store.DB {
 	if _, err := db.ImportPlan(ctx, actor, r.Plan, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := web.EnsureObligations(ctx, db, calendar.Embedded(), actor, "zs-gangkou-2017"); err != nil {
+	if _, err := mustApp(t, db, clock).EnsureObligations(ctx, actor, "zs-gangkou-2017"); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -293,4 +293,13 @@ func countTipNotes(ns []store.Notification) int {
 		}
 	}
 	return n
+}
+
+func mustApp(t *testing.T, db *store.DB, clock dajia.Clock) *app.App {
+	t.Helper()
+	a, err := app.New(app.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sealer: storetest.Keys().Sealer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

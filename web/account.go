@@ -32,18 +32,18 @@ func (s *Server) accountData(r *http.Request) (accountPage, error) {
 	id := identityOf(r)
 	pg := s.page(r, "我的账号")
 	pg.Title = pg.T("我的账号")
-	pol, err := s.cfg.DB.PasswordPolicy(r.Context())
+	pol, err := s.db.PasswordPolicy(r.Context())
 	if err != nil {
 		return accountPage{}, err
 	}
-	sessions, err := s.cfg.DB.Sessions(r.Context(), id.User.ID)
+	sessions, err := s.db.Sessions(r.Context(), id.User.ID)
 	if err != nil {
 		return accountPage{}, err
 	}
 	for i := range sessions {
 		sessions[i].Current = sessions[i].ID == id.Session.ID
 	}
-	tokens, err := s.cfg.DB.Tokens(r.Context(), id.User.ID)
+	tokens, err := s.db.Tokens(r.Context(), id.User.ID)
 	if err != nil {
 		return accountPage{}, err
 	}
@@ -67,14 +67,14 @@ func (s *Server) unitName(r *http.Request, key string) string {
 // currentPlan is the plan whose departments and units accounts belong to:
 // the newest.
 func (s *Server) currentPlan(r *http.Request) (*dajia.Plan, error) {
-	plans, err := s.cfg.DB.Plans(r.Context())
+	plans, err := s.db.Plans(r.Context())
 	if err != nil {
 		return nil, err
 	}
 	if len(plans) == 0 {
 		return nil, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案", "no plan has been imported")
 	}
-	v, err := s.cfg.DB.Plan(r.Context(), plans[0].ID)
+	v, err := s.db.Plan(r.Context(), plans[0].ID)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ type passwordPage struct {
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	id := identityOf(r)
-	pol, err := s.cfg.DB.PasswordPolicy(r.Context())
+	pol, err := s.db.PasswordPolicy(r.Context())
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	id := identityOf(r)
-	pol, err := s.cfg.DB.PasswordPolicy(r.Context())
+	pol, err := s.db.PasswordPolicy(r.Context())
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := pol.CheckPassword(next, id.User.Name, secret.Common); err != nil {
 		return retry(err)
 	}
-	if !s.changeLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+	if !s.changeLimit.allow(clientAddress(r), s.clock.Now()) {
 		return retry(dajia.Errorf(dajia.Invalid, "", "尝试次数过多，请稍后再试", "too many attempts; try again later"))
 	}
 	wrong := dajia.Errorf(dajia.Invalid, "current", "当前密码不正确", "the current password is wrong")
@@ -146,7 +146,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	// One slot of the hashing gate for the new hash and every comparison:
 	// they run one after another.
 	gerr := s.cfg.Hasher.Gate.Do(r.Context(), func() {
-		err = s.cfg.DB.ChangePassword(r.Context(), id.Actor, id.Session.ID, s.cfg.Hasher.Hash(next), pol.History, func(cur string, prev []string) error {
+		err = s.db.ChangePassword(r.Context(), id.Actor, id.Session.ID, s.cfg.Hasher.Hash(next), pol.History, func(cur string, prev []string) error {
 			if !secret.Verify(cur, current) {
 				return wrong
 			}
@@ -185,7 +185,7 @@ func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := identityOf(r)
-	if err := s.cfg.DB.RevokeSession(r.Context(), id.Actor, sid); err != nil {
+	if err := s.db.RevokeSession(r.Context(), id.Actor, sid); err != nil {
 		return err
 	}
 	if sid == id.Session.ID {
@@ -209,7 +209,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusBadRequest, "account", a)
 	}
 	token, hash := secret.NewToken("dj_")
-	if _, err := s.cfg.DB.CreateToken(r.Context(), id.Actor, id.User.ID, label, hash); err != nil {
+	if _, err := s.db.CreateToken(r.Context(), id.Actor, id.User.ID, label, hash); err != nil {
 		return err
 	}
 	a, err = s.accountData(r)
@@ -225,7 +225,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.DB.RevokeToken(r.Context(), actorOf(r), tid); err != nil {
+	if err := s.db.RevokeToken(r.Context(), actorOf(r), tid); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account?done=token", http.StatusSeeOther)
@@ -250,7 +250,7 @@ func (s *Server) totpEnrol(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.DB.SetTOTP(r.Context(), id.Actor, s.cfg.Sealer.Seal(en.Secret, totpContext(id.User.ID)), false); err != nil {
+	if err := s.db.SetTOTP(r.Context(), id.Actor, s.sealer.Seal(en.Secret, totpContext(id.User.ID)), false); err != nil {
 		return err
 	}
 	a.Enrolment = &en
@@ -260,11 +260,11 @@ func (s *Server) totpEnrol(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) userTOTP(r *http.Request) (string, error) {
 	id := identityOf(r)
-	sealed, err := s.cfg.DB.TOTPSecret(r.Context(), id.User.ID)
+	sealed, err := s.db.TOTPSecret(r.Context(), id.User.ID)
 	if err != nil || sealed == "" {
 		return "", dajia.Errorf(dajia.Invalid, "code", "请先生成动态验证码密钥", "generate a key first")
 	}
-	return s.cfg.Sealer.Open(sealed, totpContext(id.User.ID))
+	return s.sealer.Open(sealed, totpContext(id.User.ID))
 }
 
 func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) error {
@@ -273,7 +273,7 @@ func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !secret.CheckTOTP(sec, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Clock.Now()) {
+	if !secret.CheckTOTP(sec, strings.TrimSpace(r.PostFormValue("code")), s.clock.Now()) {
 		a, err := s.accountData(r)
 		if err != nil {
 			return err
@@ -281,7 +281,7 @@ func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) error {
 		a.Error = a.T("验证码不正确，请重新扫描后输入应用中显示的 6 位数字")
 		return s.render(w, r, http.StatusBadRequest, "account", a)
 	}
-	if err := s.cfg.DB.SetTOTP(r.Context(), id.Actor, s.cfg.Sealer.Seal(sec, totpContext(id.User.ID)), true); err != nil {
+	if err := s.db.SetTOTP(r.Context(), id.Actor, s.sealer.Seal(sec, totpContext(id.User.ID)), true); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account?done=totp", http.StatusSeeOther)
@@ -294,7 +294,7 @@ func (s *Server) totpDisable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !secret.CheckTOTP(sec, strings.TrimSpace(r.PostFormValue("code")), s.cfg.Clock.Now()) {
+	if !secret.CheckTOTP(sec, strings.TrimSpace(r.PostFormValue("code")), s.clock.Now()) {
 		a, err := s.accountData(r)
 		if err != nil {
 			return err
@@ -302,7 +302,7 @@ func (s *Server) totpDisable(w http.ResponseWriter, r *http.Request) error {
 		a.Error = a.T("验证码不正确")
 		return s.render(w, r, http.StatusBadRequest, "account", a)
 	}
-	if err := s.cfg.DB.SetTOTP(r.Context(), id.Actor, "", false); err != nil {
+	if err := s.db.SetTOTP(r.Context(), id.Actor, "", false); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account?done=totp-off", http.StatusSeeOther)

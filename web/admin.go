@@ -37,7 +37,7 @@ func (p usersPage) May(act string, u dajia.User) bool {
 func (s *Server) usersData(r *http.Request) (usersPage, error) {
 	pg := s.page(r, "用户和角色")
 	pg.Title = pg.T("用户和角色")
-	users, err := s.cfg.DB.Users(r.Context())
+	users, err := s.db.Users(r.Context())
 	if err != nil {
 		return usersPage{}, err
 	}
@@ -93,7 +93,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.cfg.DB.CreateUser(r.Context(), d.Actor, store.NewUser{Name: f.Name, DisplayName: f.DisplayName, Role: role, Unit: unit,
+	u, err := s.db.CreateUser(r.Context(), d.Actor, store.NewUser{Name: f.Name, DisplayName: f.DisplayName, Role: role, Unit: unit,
 		PasswordHash: hash, MustChangePassword: true})
 	if c := dajia.ErrorCode(err); c == dajia.Conflict || c == dajia.Invalid || c == dajia.Forbidden {
 		return fail(err)
@@ -126,7 +126,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 	switch act {
 	case dajia.AccountDisable, dajia.AccountEnable:
 		disable := act == dajia.AccountDisable
-		if _, err := s.cfg.DB.SetDisabled(ctx, actor, uid, disable); err != nil {
+		if _, err := s.db.SetDisabled(ctx, actor, uid, disable); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users?done="+map[bool]string{true: "disabled", false: "enabled"}[disable], http.StatusSeeOther)
@@ -136,7 +136,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		u, err := s.cfg.DB.ResetPassword(ctx, actor, uid, hash)
+		u, err := s.db.ResetPassword(ctx, actor, uid, hash)
 		if err != nil {
 			return err
 		}
@@ -162,12 +162,12 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 		if p != nil {
 			unit = p.KeyOf(unit)
 		}
-		if _, err := s.cfg.DB.SetRole(ctx, actor, uid, role, unit); err != nil {
+		if _, err := s.db.SetRole(ctx, actor, uid, role, unit); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users?done=role", http.StatusSeeOther)
 	case dajia.AccountUnlock:
-		if _, err := s.cfg.DB.Unlock(ctx, actor, uid); err != nil {
+		if _, err := s.db.Unlock(ctx, actor, uid); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/admin/users?done=unlocked", http.StatusSeeOther)
@@ -186,11 +186,11 @@ type securityPage struct {
 }
 
 func (s *Server) securityForm(w http.ResponseWriter, r *http.Request) error {
-	pol, err := s.cfg.DB.PasswordPolicy(r.Context())
+	pol, err := s.db.PasswordPolicy(r.Context())
 	if err != nil {
 		return err
 	}
-	keep, err := s.cfg.DB.AuditRetentionDays(r.Context())
+	keep, err := s.db.AuditRetentionDays(r.Context())
 	if err != nil {
 		return err
 	}
@@ -224,13 +224,13 @@ func (s *Server) saveSecurity(w http.ResponseWriter, r *http.Request) error {
 		return fail(err)
 	}
 	if keep != 0 && keep < store.MinAuditRetentionDays {
-		return fail(s.cfg.DB.SetAuditRetentionDays(r.Context(), actorOf(r), keep))
+		return fail(s.db.SetAuditRetentionDays(r.Context(), actorOf(r), keep))
 	}
-	if err := s.cfg.DB.SetPasswordPolicy(r.Context(), actorOf(r), p); err != nil {
+	if err := s.db.SetPasswordPolicy(r.Context(), actorOf(r), p); err != nil {
 		return fail(err)
 	}
-	if old, err := s.cfg.DB.AuditRetentionDays(r.Context()); err != nil || old != keep {
-		if err := s.cfg.DB.SetAuditRetentionDays(r.Context(), actorOf(r), keep); err != nil {
+	if old, err := s.db.AuditRetentionDays(r.Context()); err != nil || old != keep {
+		if err := s.db.SetAuditRetentionDays(r.Context(), actorOf(r), keep); err != nil {
 			return fail(err)
 		}
 	}

@@ -26,7 +26,7 @@ type apiPlanSummary struct {
 }
 
 func (s *Server) apiPlans(w http.ResponseWriter, r *http.Request) error {
-	plans, err := s.cfg.DB.Plans(r.Context())
+	plans, err := s.db.Plans(r.Context())
 	if err != nil {
 		return err
 	}
@@ -44,11 +44,11 @@ type apiPhase struct {
 }
 
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	today := dajia.Today(s.cfg.Clock)
+	today := dajia.Today(s.clock)
 	tl := viewTimeline(v.Plan, today)
 	var phase any
 	if tl.Current != nil {
@@ -85,7 +85,7 @@ func nonNil(s []string) []string {
 }
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func roles(rs []dajia.CampaignRole) []apiRole {
 }
 
 func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := s.lang(r)
-	uv := viewUnit(v.Plan, u, dajia.Today(s.cfg.Clock), s.cfg.Calendar, lang)
+	uv := viewUnit(v.Plan, u, dajia.Today(s.clock), s.cal, lang)
 	duties := []apiDuty{}
 	var next *dajia.Date
 	for _, d := range uv.Duties {
@@ -178,7 +178,7 @@ type apiFinding struct {
 }
 
 func (s *Server) apiLint(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ type apiUnitRef struct {
 func (s *Server) apiReportOf(p *dajia.Plan, r store.Report, full bool) apiReport {
 	out := apiReport{ID: r.ID, Plan: r.PlanID, Rule: r.RuleName, Unit: apiUnitRef{r.Unit, p.DisplayName(r.Unit)}, Period: r.PeriodID,
 		PeriodLabel: r.Period.Label(), PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, Due: r.Due, Status: string(r.Status),
-		Timeliness: string(r.Timeliness(dajia.Today(s.cfg.Clock))), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
+		Timeliness: string(r.Timeliness(dajia.Today(s.clock))), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
 	if !r.FirstSubmittedAt.IsZero() {
 		t := r.FirstSubmittedAt.In(dajia.ChinaTime)
 		out.SubmittedAt = &t
@@ -70,7 +70,7 @@ func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := []apiReport{}
 	if scopeReports(actorOf(r), &f) {
-		reps, err := s.cfg.DB.Reports(r.Context(), f)
+		reps, err := s.db.Reports(r.Context(), f)
 		if err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 		rev = *in.Revision
 	}
 	a := actorOf(r)
-	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, store.ReportContent{Values: vals, Zero: in.Zero, KeyCases: in.KeyCases, Practices: in.Practices},
+	saved, err := s.db.SaveReport(r.Context(), a, id, rev, store.ReportContent{Values: vals, Zero: in.Zero, KeyCases: in.KeyCases, Practices: in.Practices},
 		editableBy(a))
 	if err != nil {
 		return err

@@ -66,7 +66,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	}
 	const pageSize = 100
 	f.Limit = pageSize
-	recs, err := s.cfg.DB.AuditLog(r.Context(), f)
+	recs, err := s.db.AuditLog(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Before = 0
-	if err := s.cfg.DB.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "audit.export", Object: "audit_log",
+	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "audit.export", Object: "audit_log",
 		After: map[string]any{"from": f.From, "to": f.To, "actor": f.Actor, "action": f.Action, "result": f.Result, "object": f.Object}}); err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	row := 2
-	err = s.cfg.DB.EachAudit(r.Context(), f, func(rec store.AuditRecord) error {
+	err = s.db.EachAudit(r.Context(), f, func(rec store.AuditRecord) error {
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		row++
 		return sw.SetRow(cell, []any{rec.Seq, rec.At.In(dajia.ChinaTime).Format("2006-01-02 15:04:05-07:00"), rec.Actor, rec.Role, rec.Address,
@@ -120,5 +120,5 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return writeXLSX(w, x, fmt.Sprintf("audit-%s.xlsx", dajia.Today(s.cfg.Clock)))
+	return writeXLSX(w, x, fmt.Sprintf("audit-%s.xlsx", dajia.Today(s.clock)))
 }

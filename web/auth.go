@@ -76,13 +76,13 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		ctx := r.Context()
 		if isAPI(r) {
 			if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-				if u, err := s.cfg.DB.TokenUser(ctx, secret.HashToken(strings.TrimSpace(tok))); err == nil {
+				if u, err := s.db.TokenUser(ctx, secret.HashToken(strings.TrimSpace(tok))); err == nil {
 					id.User = u
 					id.Actor = dajia.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Unit: u.Unit, Address: id.Actor.Address}
 				}
 			}
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-			sess, u, err := s.cfg.DB.SessionUser(ctx, secret.HashToken(c.Value))
+			sess, u, err := s.db.SessionUser(ctx, secret.HashToken(c.Value))
 			if err == nil {
 				id.Session = sess
 				id.User = u
@@ -137,8 +137,8 @@ func (s *Server) mustChangePassword(r *http.Request, u dajia.User) bool {
 	if u.MustChangePassword {
 		return true
 	}
-	p, err := s.cfg.DB.PasswordPolicy(r.Context())
-	return err == nil && u.PasswordExpired(p, s.cfg.Clock.Now())
+	p, err := s.db.PasswordPolicy(r.Context())
+	return err == nil && u.PasswordExpired(p, s.clock.Now())
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
@@ -278,13 +278,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	again := func(status int, msg string) error {
 		return s.render(w, r, status, "login", loginPage{Page: pg, Name: name, Next: next, Message: msg})
 	}
-	if !s.loginLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+	if !s.loginLimit.allow(clientAddress(r), s.clock.Now()) {
 		return again(http.StatusTooManyRequests, pg.T("尝试次数过多，请稍后再试"))
 	}
 	if name == "" || password == "" || len(name) > 64 || len(password) > dajia.MaxPasswordLength {
 		return again(http.StatusBadRequest, pg.T("请输入用户名和密码"))
 	}
-	res, err := s.cfg.DB.Login(r.Context(), name, clientAddress(r), r.UserAgent(), s.dummyHash,
+	res, err := s.db.Login(r.Context(), name, clientAddress(r), r.UserAgent(), s.dummyHash,
 		func(hash string) (bool, error) { return s.cfg.Hasher.Verify(r.Context(), hash, password) },
 		func() (string, string) { return secret.NewToken("s_") })
 	switch dajia.ErrorCode(err) {
@@ -329,20 +329,20 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "动态验证码")
 	pg.Title = pg.T("动态验证码")
 	next := safeNext(r.PostFormValue("next"))
-	if !s.loginLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+	if !s.loginLimit.allow(clientAddress(r), s.clock.Now()) {
 		return s.render(w, r, http.StatusTooManyRequests, "login_totp", loginPage{Page: pg, Next: next, Message: pg.T("尝试次数过多，请稍后再试")})
 	}
-	sealed, err := s.cfg.DB.TOTPSecret(r.Context(), id.User.ID)
+	sealed, err := s.db.TOTPSecret(r.Context(), id.User.ID)
 	if err != nil {
 		return err
 	}
-	sec, err := s.cfg.Sealer.Open(sealed, totpContext(id.User.ID))
+	sec, err := s.sealer.Open(sealed, totpContext(id.User.ID))
 	if err != nil {
 		return err
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	actor := dajia.Actor{UserID: id.User.ID, Name: id.User.Name, Role: id.User.Role, Address: clientAddress(r)}
-	token, err := s.cfg.DB.CompleteMFA(r.Context(), actor, id.Session.ID, func() bool { return secret.CheckTOTP(sec, code, s.cfg.Clock.Now()) },
+	token, err := s.db.CompleteMFA(r.Context(), actor, id.Session.ID, func() bool { return secret.CheckTOTP(sec, code, s.clock.Now()) },
 		func() (string, string) { return secret.NewToken("s_") })
 	if dajia.ErrorCode(err) == dajia.Unauthorized {
 		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
@@ -364,7 +364,7 @@ func totpContext(userID int64) string { return "users.totp_secret:" + strconv.Fo
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	id := identityOf(r)
 	if id.Session.ID != 0 {
-		if err := s.cfg.DB.Logout(r.Context(), id.Actor, id.Session.ID); err != nil {
+		if err := s.db.Logout(r.Context(), id.Actor, id.Session.ID); err != nil {
 			return err
 		}
 	}

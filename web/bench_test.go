@@ -9,10 +9,8 @@ import (
 	"testing"
 
 	"dajia"
-	"dajia/calendar"
 	"dajia/planfile"
 	"dajia/store"
-	"dajia/web"
 )
 
 func benchGet(b *testing.B, c *http.Client, url string) {
@@ -59,7 +57,7 @@ func BenchmarkReportMatrix200Units(b *testing.B) {
 	if _, err := s.db.ImportPlan(ctx, testActor, r.Plan, nil); err != nil {
 		b.Fatal(err)
 	}
-	n, err := web.EnsureObligations(ctx, s.db, calendar.Embedded(), testActor, "big-2017")
+	n, err := testApp(b, s.db, dajia.SystemClock{}).EnsureObligations(ctx, testActor, "big-2017")
 	if err != nil || n != 2400 {
 		b.Fatalf("%d %v", n, err)
 	}

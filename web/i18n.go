@@ -455,7 +455,7 @@ func (s *Server) lang(r *http.Request) string {
 
 func (s *Server) page(r *http.Request, title string) Page {
 	id := identityOf(r)
-	return Page{Me: id.User, Actor: id.Actor, Now: s.cfg.Clock.Now(), Lang: s.lang(r), Title: title, Today: dajia.Today(s.cfg.Clock), Path: r.URL.Path, Query: r.URL.Query()}
+	return Page{Me: id.User, Actor: id.Actor, Now: s.clock.Now(), Lang: s.lang(r), Title: title, Today: dajia.Today(s.clock), Path: r.URL.Path, Query: r.URL.Query()}
 }
 
 // rememberLang keeps an explicit ?lang= choice for later pages.

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"dajia"
-	"dajia/calendar"
 	"dajia/planfile"
 	"dajia/store"
 	"dajia/store/storetest"
@@ -69,8 +68,8 @@ func TestParallelPhotoBombsAreRefusedAndTheServerKeepsAnswering(t *testing.T) {
 	if _, err := db.ImportPlan(ctx, testActor, planfile.Check(planfile.Reference()).Plan, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
-		Hasher: hasher, Sealer: storetest.Keys().Sealer(), TrustProxy: true})
+	srv, err := web.New(web.Config{App: testApp(t, db, clock), Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
+		Hasher: hasher, TrustProxy: true})
 	if err != nil {
 		t.Fatal(err)
 	}

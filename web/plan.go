@@ -21,7 +21,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.todoHome(w, r)
 	}
-	plans, err := s.cfg.DB.Plans(r.Context())
+	plans, err := s.db.Plans(r.Context())
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
 	rememberLang(w, r)
-	plans, err := s.cfg.DB.Plans(r.Context())
+	plans, err := s.db.Plans(r.Context())
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 	rememberLang(w, r)
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 	rememberLang(w, r)
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func unitOf(p *dajia.Plan, key string) (dajia.UnitRef, error) {
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	rememberLang(w, r)
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -153,12 +153,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		Page
 		P *dajia.Plan
 		U unitView
-	}{pg, v.Plan, viewUnit(v.Plan, u, pg.Today, s.cfg.Calendar, pg.Lang)})
+	}{pg, v.Plan, viewUnit(v.Plan, u, pg.Today, s.cal, pg.Lang)})
 }
 
 // planFile downloads the plan as a dajia/plan/v1 file.
 func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.cfg.DB.Plan(r.Context(), r.PathValue("id"))
+	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -19,14 +19,14 @@ func (s *Server) reportFor(r *http.Request) (store.Report, *dajia.Plan, error) {
 	if err != nil {
 		return store.Report{}, nil, err
 	}
-	rep, err := s.cfg.DB.Report(r.Context(), id)
+	rep, err := s.db.Report(r.Context(), id)
 	if err != nil {
 		return rep, nil, err
 	}
 	if !actorOf(r).SeesUnit(rep.Unit) {
 		return store.Report{}, nil, dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
 	}
-	v, err := s.cfg.DB.PlanVersion(r.Context(), rep.PlanID, 0)
+	v, err := s.db.PlanVersion(r.Context(), rep.PlanID, 0)
 	if err != nil {
 		return rep, nil, err
 	}
@@ -110,7 +110,7 @@ func truncateText(s string, n int) string {
 func (s *Server) validateReport(r *http.Request, p *dajia.Plan, rep store.Report) ([]dajia.FieldError, []dajia.Outlier, error) {
 	rule := ruleOf(p, rep)
 	inds := rule.IndicatorsOf()
-	hist, err := s.cfg.DB.UnitHistory(r.Context(), rep.PlanID, rep.RuleIndex, rep.Unit, rep.Period.Start)
+	hist, err := s.db.UnitHistory(r.Context(), rep.PlanID, rep.RuleIndex, rep.Unit, rep.Period.Start)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -164,14 +164,14 @@ func (e *invalidFields) Unwrap() error { return e.err }
 // submission.
 func (s *Server) transition(r *http.Request, id int64, act dajia.ReportAction, reason string) (store.Report, error) {
 	a := actorOf(r)
-	return s.cfg.DB.TransitionReport(r.Context(), a, id, act, reason, func(rep store.Report) error {
+	return s.db.TransitionReport(r.Context(), a, id, act, reason, func(rep store.Report) error {
 		if err := mayAct(a, act)(rep); err != nil {
 			return err
 		}
 		if act != dajia.ActSubmit {
 			return nil
 		}
-		v, err := s.cfg.DB.PlanVersion(r.Context(), rep.PlanID, 0)
+		v, err := s.db.PlanVersion(r.Context(), rep.PlanID, 0)
 		if err != nil {
 			return err
 		}
@@ -211,7 +211,7 @@ type matrixData struct {
 // matrix lays out a rule's reports as units × periods with rates.
 // A unit's account reads its own row only, rates included.
 func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int) (matrixData, error) {
-	today := dajia.Today(s.cfg.Clock)
+	today := dajia.Today(s.clock)
 	d := matrixData{Plan: p, Rule: rule, Rules: p.Reporting, Counts: map[string]int{}}
 	if rule < len(p.Reporting) {
 		d.Periods = p.ReportingPeriods(p.Reporting[rule])
@@ -220,7 +220,7 @@ func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int)
 	if !scopeReports(actorOf(r), &f) {
 		return d, nil
 	}
-	reps, err := s.cfg.DB.Reports(r.Context(), f)
+	reps, err := s.db.Reports(r.Context(), f)
 	if err != nil {
 		return matrixData{}, err
 	}
@@ -264,7 +264,7 @@ func (s *Server) matrix(r *http.Request, p *dajia.Plan, planID string, rule int)
 func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 	id := r.URL.Query().Get("plan")
 	if id == "" {
-		plans, err := s.cfg.DB.Plans(r.Context())
+		plans, err := s.db.Plans(r.Context())
 		if err != nil {
 			return store.PlanVersion{}, err
 		}
@@ -273,7 +273,7 @@ func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 		}
 		id = plans[0].ID
 	}
-	return s.cfg.DB.Plan(r.Context(), id)
+	return s.db.Plan(r.Context(), id)
 }
 
 func ruleParam(r *http.Request, p *dajia.Plan) (int, error) {
@@ -328,18 +328,18 @@ func (s *Server) summary(r *http.Request, v store.PlanVersion, rule int, periodI
 	if !scopeReports(actorOf(r), &f) {
 		return periodSummary{}, noReports
 	}
-	reps, err := s.cfg.DB.Reports(r.Context(), f)
+	reps, err := s.db.Reports(r.Context(), f)
 	if err != nil {
 		return periodSummary{}, err
 	}
 	if len(reps) == 0 {
 		return periodSummary{}, noReports
 	}
-	vals, err := s.cfg.DB.PeriodValues(r.Context(), v.PlanID, rule, periodID, f.Unit)
+	vals, err := s.db.PeriodValues(r.Context(), v.PlanID, rule, periodID, f.Unit)
 	if err != nil {
 		return periodSummary{}, err
 	}
-	today := dajia.Today(s.cfg.Clock)
+	today := dajia.Today(s.clock)
 	ps := periodSummary{Plan: p, PlanID: v.PlanID, Unit: f.Unit, Rule: rule, RuleName: reps[0].RuleName, Period: reps[0].Period, Due: reps[0].Due,
 		Indicators: p.Reporting[rule].IndicatorsOf(), Totals: map[string]dajia.Amount{}}
 	units := make([]string, 0, len(reps))
@@ -436,12 +436,12 @@ type todoItem struct {
 // todo lists the reports an account has to act on, most urgent first.
 func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem, error) {
 	a := actorOf(r)
-	today := dajia.Today(s.cfg.Clock)
+	today := dajia.Today(s.clock)
 	f := store.ReportFilter{PlanID: planID, Rule: -1}
 	if !scopeReports(a, &f) {
 		return nil, nil
 	}
-	reps, err := s.cfg.DB.Reports(r.Context(), f)
+	reps, err := s.db.Reports(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -491,17 +491,17 @@ func (s *Server) todoTips(r *http.Request, p *dajia.Plan, today dajia.Date) ([]t
 	var lists [][]store.Tip
 	switch {
 	case a.Role == dajia.RoleOffice:
-		queue, err := s.cfg.DB.Tips(r.Context(), store.TipFilter{Units: []string{dajia.OfficeKey}, Statuses: open})
+		queue, err := s.db.Tips(r.Context(), store.TipFilter{Units: []string{dajia.OfficeKey}, Statuses: open})
 		if err != nil {
 			return nil, err
 		}
-		late, err := s.cfg.DB.Tips(r.Context(), store.TipFilter{Statuses: open, DueBy: today.AddDays(-1)})
+		late, err := s.db.Tips(r.Context(), store.TipFilter{Statuses: open, DueBy: today.AddDays(-1)})
 		if err != nil {
 			return nil, err
 		}
 		lists = [][]store.Tip{queue, late}
 	case a.Unit != "" && (a.Role == dajia.RoleOfficer || a.Role == dajia.RoleHead || a.Role == dajia.RoleSupervisor):
-		mine, err := s.cfg.DB.Tips(r.Context(), store.TipFilter{Units: []string{a.Unit}, Statuses: open})
+		mine, err := s.db.Tips(r.Context(), store.TipFilter{Units: []string{a.Unit}, Statuses: open})
 		if err != nil {
 			return nil, err
 		}

@@ -45,7 +45,7 @@ func (s *Server) todoHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	var notes []store.Notification
 	if unit != "" {
-		if notes, err = s.cfg.DB.Notifications(r.Context(), unit, 5); err != nil {
+		if notes, err = s.db.Notifications(r.Context(), unit, 5); err != nil {
 			return err
 		}
 	}
@@ -118,14 +118,14 @@ func (s *Server) reportData(r *http.Request, rep store.Report, p *dajia.Plan) (r
 		_, err := rep.Status.Next(act)
 		d.Acts[string(act)] = err == nil && a.MayAct(act, rep.Unit, rep.Status)
 	}
-	if n, err := s.cfg.Calendar.WorkdaysBetween(pg.Today, rep.Due); err == nil {
+	if n, err := s.cal.WorkdaysBetween(pg.Today, rep.Due); err == nil {
 		d.WorkLeft = n
 	}
 	var err error
-	if d.Events, err = s.cfg.DB.ReportEvents(r.Context(), rep.ID); err != nil {
+	if d.Events, err = s.db.ReportEvents(r.Context(), rep.ID); err != nil {
 		return d, err
 	}
-	if d.Files, err = s.cfg.DB.Attachments(r.Context(), rep.ID); err != nil {
+	if d.Files, err = s.db.Attachments(r.Context(), rep.ID); err != nil {
 		return d, err
 	}
 	if rep.Status == dajia.ReportDraft && d.CanEdit {
@@ -148,7 +148,7 @@ func (s *Server) prefill(r *http.Request, rep store.Report, d *reportPage) error
 	if !has {
 		return nil
 	}
-	n, err := s.cfg.DB.TipsReceived(r.Context(), rep.Unit, rep.Period.Start, rep.Period.End)
+	n, err := s.db.TipsReceived(r.Context(), rep.Unit, rep.Period.Start, rep.Period.End)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 		fmt.Sscan(v, &rev)
 	}
 	c := store.ReportContent{Values: vals, Zero: r.PostForm.Get("zero") != "", KeyCases: r.PostForm.Get("key_cases"), Practices: r.PostForm.Get("practices")}
-	saved, err := s.cfg.DB.SaveReport(r.Context(), a, id, rev, c, editableBy(a))
+	saved, err := s.db.SaveReport(r.Context(), a, id, rev, c, editableBy(a))
 	if dajia.ErrorCode(err) == dajia.Invalid || dajia.ErrorCode(err) == dajia.Conflict {
 		return again(http.StatusBadRequest, nil, dajia.ErrorOf(err).Localized(s.lang(r)))
 	}
@@ -341,7 +341,7 @@ func (s *Server) contactsForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.cfg.DB.Contacts(r.Context(), v.PlanID)
+	cs, err := s.db.Contacts(r.Context(), v.PlanID)
 	if err != nil {
 		return err
 	}
@@ -359,7 +359,7 @@ func (s *Server) contactsSave(w http.ResponseWriter, r *http.Request) error {
 	unit := r.PostFormValue("unit")
 	ref, ok := v.Plan.Lookup(unit)
 	fail := func(e error) error {
-		cs, err := s.cfg.DB.Contacts(r.Context(), v.PlanID)
+		cs, err := s.db.Contacts(r.Context(), v.PlanID)
 		if err != nil {
 			return err
 		}
@@ -393,7 +393,7 @@ func (s *Server) contactsSave(w http.ResponseWriter, r *http.Request) error {
 			return fail(dajia.Errorf(dajia.Invalid, "webhook_url", "群机器人地址应为 http(s):// 开头的完整地址，并选择机器人类型", "the robot address must be a full http(s):// URL, with its kind chosen"))
 		}
 	}
-	if err := s.cfg.DB.SetContact(r.Context(), actorOf(r), v.PlanID, c); err != nil {
+	if err := s.db.SetContact(r.Context(), actorOf(r), v.PlanID, c); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/reports/contacts?done=1&plan="+url.QueryEscape(v.PlanID), http.StatusSeeOther)
@@ -433,7 +433,7 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 		name = "附件"
 	}
 	a := actorOf(r)
-	if _, err := s.cfg.DB.AddAttachment(r.Context(), a, id, name, typ, data, editableBy(a)); err != nil {
+	if _, err := s.db.AddAttachment(r.Context(), a, id, name, typ, data, editableBy(a)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=attached", id), http.StatusSeeOther)
@@ -450,7 +450,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	id := rep.ID
-	a, data, err := s.cfg.DB.AttachmentData(r.Context(), id, aid)
+	a, data, err := s.db.AttachmentData(r.Context(), id, aid)
 	if err != nil {
 		return err
 	}

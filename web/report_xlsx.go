@@ -37,7 +37,7 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := rep.ID
-	if err := s.cfg.DB.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("report:%d", id)}); err != nil {
+	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("report:%d", id)}); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -168,7 +168,7 @@ func (s *Server) reportImport(w http.ResponseWriter, r *http.Request) error {
 	c, errs := readReportXLSX(data, ruleOf(p, rep).IndicatorsOf())
 	a := actorOf(r)
 	if len(errs) == 0 {
-		_, err = s.cfg.DB.SaveReport(r.Context(), a, id, -1, c, editableBy(a))
+		_, err = s.db.SaveReport(r.Context(), a, id, -1, c, editableBy(a))
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=imported", id), http.StatusSeeOther)
 			return nil
@@ -196,7 +196,7 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.DB.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/period:%s", ps.PlanID, ps.Rule, ps.Period.ID())}); err != nil {
+	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/period:%s", ps.PlanID, ps.Rule, ps.Period.ID())}); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -272,7 +272,7 @@ func (s *Server) matrixXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actorOf(r)
-	if err := s.cfg.DB.Audit(r.Context(), a, store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)}); err != nil {
+	if err := s.db.Audit(r.Context(), a, store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)}); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -324,11 +324,11 @@ func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
 	f := store.TipFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 500}
 	var tips []store.Tip
 	if scopeTips(a, &f) {
-		if tips, err = s.cfg.DB.Tips(r.Context(), f); err != nil {
+		if tips, err = s.db.Tips(r.Context(), f); err != nil {
 			return err
 		}
 	}
-	if err := s.cfg.DB.Audit(r.Context(), a, store.AuditEntry{Action: "tip.export", Object: "tips", After: map[string]any{"q": f.Query, "count": len(tips)}}); err != nil {
+	if err := s.db.Audit(r.Context(), a, store.AuditEntry{Action: "tip.export", Object: "tips", After: map[string]any{"q": f.Query, "count": len(tips)}}); err != nil {
 		return err
 	}
 	x := excelize.NewFile()

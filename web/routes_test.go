@@ -50,7 +50,7 @@ func TestOpenAPIListsEveryAPIRoute(t *testing.T) {
 
 // A panic answers a generic 500 page and never shows the panic's text.
 func TestPanicAnswersGeneric500(t *testing.T) {
-	s := &Server{cfg: Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Lang: "zh", Clock: dajia.SystemClock{}}, pages: map[string]*template.Template{}}
+	s := &Server{cfg: Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Lang: "zh"}, clock: dajia.SystemClock{}, pages: map[string]*template.Template{}}
 	h := s.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("secret internals: password=hunter2") }))
 	for _, path := range []string{"/page", "/api/v1/x"} {
 		rec := httptest.NewRecorder()

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/app"
 	"dajia/calendar"
 	"dajia/secret"
 	"dajia/store"
@@ -30,13 +31,10 @@ var staticFS embed.FS
 
 // Config is what the web layer needs; built and checked in main.
 type Config struct {
-	DB       *store.DB
-	Calendar *calendar.Calendar
-	Clock    dajia.Clock
-	Log      *slog.Logger
-	Lang     string // default language: zh or en
-	Hasher   secret.Hasher
-	Sealer   *secret.Sealer
+	App    *app.App
+	Log    *slog.Logger
+	Lang   string // default language: zh or en
+	Hasher secret.Hasher
 	// SecureCookies marks cookies Secure even when the request did not
 	// come over TLS here (dajia behind a TLS-terminating proxy).
 	SecureCookies bool
@@ -48,6 +46,11 @@ type Config struct {
 // Server holds the parsed templates and the fingerprinted assets.
 type Server struct {
 	cfg         Config
+	app         *app.App
+	db          *store.DB // for what has not moved into app yet
+	cal         *calendar.Calendar
+	clock       dajia.Clock
+	sealer      *secret.Sealer
 	pages       map[string]*template.Template
 	assets      map[string]asset // by fingerprinted name
 	urls        map[string]string
@@ -66,7 +69,7 @@ type asset struct {
 // New parses every template and fingerprints the assets; a broken template
 // fails here, at start, not on a request.
 func New(cfg Config) (*Server, error) {
-	if cfg.DB == nil || cfg.Calendar == nil || cfg.Clock == nil || cfg.Log == nil || cfg.Sealer == nil || cfg.Hasher.Memory == 0 {
+	if cfg.App == nil || cfg.Log == nil || cfg.Hasher.Memory == 0 {
 		return nil, fmt.Errorf("web: incomplete config")
 	}
 	if cfg.Lang == "" {
@@ -75,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Hasher.Gate == nil {
 		cfg.Hasher.Gate = secret.DefaultGate() // a server never hashes unbounded
 	}
-	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{},
+	s := &Server{cfg: cfg, app: cfg.App, db: cfg.App.DB(), cal: cfg.App.Calendar(), clock: cfg.App.Clock(), sealer: cfg.App.Sealer(), pages: map[string]*template.Template{}, assets: map[string]asset{}, urls: map[string]string{},
 		loginLimit: newLimiter(20, 5*time.Minute), changeLimit: newLimiter(10, 5*time.Minute),
 		tipLimit: newLimiter(1000, time.Hour), trackLimit: newLimiter(30, 10*time.Minute), dummyHash: cfg.Hasher.DummyHash()}
 	if err := s.loadAssets(); err != nil {

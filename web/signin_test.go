@@ -14,9 +14,7 @@ import (
 	"time"
 
 	"dajia"
-	"dajia/calendar"
 	"dajia/secret"
-	"dajia/store/storetest"
 	"dajia/web"
 )
 
@@ -87,9 +85,9 @@ func (c *browserClient) postRaw(t testing.TB, path, body string) (*http.Response
 func gatedSite(t *testing.T, s *site, gate *secret.Gate) *httptest.Server {
 	t.Helper()
 	h := secret.Hasher{Memory: 8 * 1024, Time: 1, Threads: 1, Gate: gate} // a few ms a hash, so that sign-ins overlap
-	srv, err := web.New(web.Config{DB: s.db, Calendar: calendar.Embedded(), Clock: dajia.FixedDayClock{Day: dajia.MustDate("2017-09-15")},
+	srv, err := web.New(web.Config{App: testApp(t, s.db, dajia.FixedDayClock{Day: dajia.MustDate("2017-09-15")}),
 		Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})), Hasher: h,
-		Sealer: storetest.Keys().Sealer(), TrustProxy: true})
+		TrustProxy: true})
 	if err != nil {
 		t.Fatal(err)
 	}

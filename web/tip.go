@@ -136,13 +136,13 @@ func (in *tipInput) check(p *dajia.Plan, today dajia.Date) []dajia.FieldError {
 func (s *Server) tipClock(t store.Tip) (dajia.TipClock, bool, error) {
 	paused := t.PausedDays
 	if !t.PausedSince.IsZero() {
-		n, err := s.cfg.Calendar.WorkdaysBetween(t.PausedSince, dajia.Today(s.cfg.Clock))
+		n, err := s.cal.WorkdaysBetween(t.PausedSince, dajia.Today(s.clock))
 		if err != nil {
 			return dajia.TipClock{}, false, err
 		}
 		paused += n
 	}
-	return dajia.TipClockOf(t.Kind, t.Status, t.ReceivedOn, t.AcceptedOn, t.DecidedOn, t.Extended, paused, t.Named, s.cfg.Calendar)
+	return dajia.TipClockOf(t.Kind, t.Status, t.ReceivedOn, t.AcceptedOn, t.DecidedOn, t.Extended, paused, t.Named, s.cal)
 }
 
 // intakeResult is what the tipster takes away: codes and secrets.
@@ -159,7 +159,7 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 	if err != nil {
 		return nil, err
 	}
-	today := dajia.Today(s.cfg.Clock)
+	today := dajia.Today(s.clock)
 	if errs := in.check(v.Plan, today); len(errs) > 0 {
 		return nil, fieldsError(errs)
 	}
@@ -188,10 +188,10 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 			Address: in.Address, Village: in.Village, Description: in.Description, OccurredOn: in.OccurredOn, Named: named, Photos: photos}
 		if named || in.ContactID != "" {
 			b, _ := json.Marshal(tipContact{in.ContactName, in.ContactPhone, in.ContactID})
-			nt.ContactSealed = s.cfg.Sealer.Seal(string(b), "tips.contact:"+code)
+			nt.ContactSealed = s.sealer.Seal(string(b), "tips.contact:"+code)
 			nt.ContactMasked = strings.TrimSpace(dajia.MaskName(in.ContactName) + " " + dajia.MaskPhone(in.ContactPhone))
 		}
-		c, _, err := dajia.TipClockOf(k, dajia.TipReceived, today, dajia.Date{}, dajia.Date{}, false, 0, named, s.cfg.Calendar)
+		c, _, err := dajia.TipClockOf(k, dajia.TipReceived, today, dajia.Date{}, dajia.Date{}, false, 0, named, s.cal)
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +199,7 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 		news = append(news, nt)
 		secrets = append(secrets, sec)
 	}
-	tips, err := s.cfg.DB.CreateTips(r.Context(), actorOf(r), news)
+	tips, err := s.db.CreateTips(r.Context(), actorOf(r), news)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (s *Server) tracked(r *http.Request, code, sec string) (store.Tip, error) {
 	if len(code) != dajia.TipTrackingCodeLength || len(sec) != 8 {
 		return store.Tip{}, notFound
 	}
-	t, err := s.cfg.DB.TipByCode(r.Context(), code)
+	t, err := s.db.TipByCode(r.Context(), code)
 	if err != nil {
 		if dajia.ErrorCode(err) == dajia.NotFound {
 			return t, notFound
@@ -251,9 +251,9 @@ func (s *Server) newCaptcha() captcha {
 	b := make([]byte, 2)
 	rand.Read(b)
 	a, c := int(b[0])%9+1, int(b[1])%9+1
-	exp := s.cfg.Clock.Now().Add(captchaLifetime).Unix()
+	exp := s.clock.Now().Add(captchaLifetime).Unix()
 	return captcha{Question: fmt.Sprintf("%s加%s等于几？（填阿拉伯数字）", cnDigits[a], cnDigits[c]),
-		Token: s.cfg.Sealer.Seal(fmt.Sprintf("%d|%d|%s", a+c, exp, randomCode(16)), "captcha")}
+		Token: s.sealer.Seal(fmt.Sprintf("%d|%d|%s", a+c, exp, randomCode(16)), "captcha")}
 }
 
 // checkCaptcha spends the question of token and checks the answer. The
@@ -261,7 +261,7 @@ func (s *Server) newCaptcha() captcha {
 // wrong or the question is no longer valid (used, expired or forged).
 func (s *Server) checkCaptcha(r *http.Request, token, answer string) error {
 	stale := dajia.Errorf(dajia.Invalid, "captcha", "验证问题已用过或已过期，请回答新的问题", "the check question was used or has expired; answer the new question")
-	plain, err := s.cfg.Sealer.Open(token, "captcha")
+	plain, err := s.sealer.Open(token, "captcha")
 	if err != nil {
 		return stale
 	}
@@ -270,10 +270,10 @@ func (s *Server) checkCaptcha(r *http.Request, token, answer string) error {
 		return stale
 	}
 	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || s.cfg.Clock.Now().Unix() > exp {
+	if err != nil || s.clock.Now().Unix() > exp {
 		return stale
 	}
-	fresh, err := s.cfg.DB.UseCaptcha(r.Context(), parts[2], time.Unix(exp, 0))
+	fresh, err := s.db.UseCaptcha(r.Context(), parts[2], time.Unix(exp, 0))
 	if err != nil {
 		return err
 	}

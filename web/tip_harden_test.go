@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"dajia"
-	"dajia/calendar"
 	"dajia/store"
 	"dajia/store/storetest"
 	"dajia/web"
@@ -358,8 +357,8 @@ func TestTrackingNeverLogsTheSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Hasher: hasher, Sealer: storetest.Keys().Sealer()})
+	srv, err := web.New(web.Config{App: testApp(t, db, clock), Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Hasher: hasher})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func (s *Server) tipFormData(r *http.Request) (tipFormPage, error) {
 	pg := s.page(r, "我要举报投诉")
 	pg.Title = pg.T("我要举报投诉")
 	d := tipFormPage{Page: pg, Categories: v.Plan.Categories(), Errors: map[string]string{}, In: tipInput{Kind: "举报"}}
-	if s.tipLimit.count(clientAddress(r), s.cfg.Clock.Now()) >= tipCaptchaAfter {
+	if s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
 		c := s.newCaptcha()
 		d.Captcha = &c
 	}
@@ -74,7 +74,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		for _, p := range problems {
 			d.Errors[p.Field] = localized(d.Lang, p.Message, p.English)
 		}
-		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.cfg.Clock.Now()) >= tipCaptchaAfter {
+		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
 			c := s.newCaptcha()
 			d.Captcha = &c
 		}
@@ -90,7 +90,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		Description: f.Get("description"), OccurredOn: f.Get("occurred_on"), ContactName: f.Get("contact_name"), ContactPhone: f.Get("contact_phone"),
 		ContactID: f.Get("contact_id")}
 	addr := clientAddress(r)
-	now := s.cfg.Clock.Now()
+	now := s.clock.Now()
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
 		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
 	}
@@ -160,7 +160,7 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "查询进度")
 	pg.Title = pg.T("查询进度")
 	d := trackPage{Page: pg, Code: r.PostFormValue("code")}
-	if !s.trackLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
 		d.Error = tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later")
 		return s.render(w, r, http.StatusTooManyRequests, "track", d)
 	}
@@ -174,7 +174,7 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Tip = &t
 	d.Unit = s.publicUnit(r, t)
-	if d.Events, err = s.cfg.DB.TipEvents(r.Context(), t.ID, true); err != nil {
+	if d.Events, err = s.db.TipEvents(r.Context(), t.ID, true); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "track", d)
@@ -182,7 +182,7 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 
 // publicUnit names the unit handling a tip, for the public.
 func (s *Server) publicUnit(r *http.Request, t store.Tip) string {
-	v, err := s.cfg.DB.PlanVersion(r.Context(), t.PlanID, 0)
+	v, err := s.db.PlanVersion(r.Context(), t.PlanID, 0)
 	if err != nil || len(t.Handlers) == 0 {
 		return "镇打假办"
 	}
@@ -230,7 +230,7 @@ func (e captchaNeeded) Unwrap() error { return e.err }
 // the answer with the next try. The honeypot has no place here: unknown
 // fields are refused anyway.
 func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
-	addr, now := clientAddress(r), s.cfg.Clock.Now()
+	addr, now := clientAddress(r), s.clock.Now()
 	asked := s.tipLimit.count(addr, now) >= tipCaptchaAfter
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
 		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), ""))
@@ -289,7 +289,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 	out := map[string]any{"code": t.Tip.Code, "secret": t.Secret, "kind": t.Tip.Kind, "received_on": t.Tip.ReceivedOn, "due": t.Clock.Due,
 		"routed_to": map[string]string{"key": firstOr(t.Tip.Handlers, dajia.OfficeKey), "name": t.Unit}, "campaign": nil}
 	if t.Tip.CampaignNo != 0 {
-		v, _ := s.cfg.DB.PlanVersion(r.Context(), t.Tip.PlanID, 0)
+		v, _ := s.db.PlanVersion(r.Context(), t.Tip.PlanID, 0)
 		if c, ok := v.Plan.CampaignByNo(t.Tip.CampaignNo); ok {
 			out["campaign"] = map[string]any{"no": c.No, "name": c.Name}
 		}
@@ -324,7 +324,7 @@ func (s *Server) apiTipTrackPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, secret string) error {
-	if !s.trackLimit.allow(clientAddress(r), s.cfg.Clock.Now()) {
+	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
 		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), ""))
 		return nil
 	}
@@ -332,7 +332,7 @@ func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, se
 	if err != nil {
 		return err
 	}
-	events, err := s.cfg.DB.TipEvents(r.Context(), t.ID, true)
+	events, err := s.db.TipEvents(r.Context(), t.ID, true)
 	if err != nil {
 		return err
 	}

@@ -54,14 +54,14 @@ func (s *Server) tipFor(r *http.Request) (store.Tip, *dajia.Plan, error) {
 	if err != nil {
 		return store.Tip{}, nil, err
 	}
-	t, err := s.cfg.DB.Tip(r.Context(), id)
+	t, err := s.db.Tip(r.Context(), id)
 	if err != nil {
 		return t, nil, err
 	}
 	if !tipVisible(actorOf(r), t) {
 		return store.Tip{}, nil, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
 	}
-	v, err := s.cfg.DB.PlanVersion(r.Context(), t.PlanID, 0)
+	v, err := s.db.PlanVersion(r.Context(), t.PlanID, 0)
 	if err != nil {
 		return t, nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 		d := tipsPage{Page: pg, Plan: v.Plan, Query: f.Query, View: view, QueryError: dajia.ErrorOf(err).Localized(pg.Lang)}
 		return s.render(w, r, http.StatusBadRequest, "tips", d)
 	}
-	tips, err := s.cfg.DB.Tips(r.Context(), f)
+	tips, err := s.db.Tips(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ type tipPage struct {
 func (s *Server) tipData(r *http.Request, t store.Tip, p *dajia.Plan) (tipPage, error) {
 	a := actorOf(r)
 	pg := s.page(r, "举报投诉")
-	grades, err := s.cfg.DB.RewardGrades(r.Context())
+	grades, err := s.db.RewardGrades(r.Context())
 	if err != nil {
 		return tipPage{}, err
 	}
@@ -153,17 +153,17 @@ func (s *Server) tipData(r *http.Request, t store.Tip, p *dajia.Plan) (tipPage, 
 		d.Acts[string(act)] = err == nil && d.Handler
 	}
 	if !t.Due.IsZero() {
-		if n, err := s.cfg.Calendar.WorkdaysBetween(pg.Today, t.Due); err == nil {
+		if n, err := s.cal.WorkdaysBetween(pg.Today, t.Due); err == nil {
 			d.WorkLeft = n
 		}
 	}
-	if d.Photos, err = s.cfg.DB.TipPhotos(r.Context(), t.ID); err != nil {
+	if d.Photos, err = s.db.TipPhotos(r.Context(), t.ID); err != nil {
 		return d, err
 	}
-	if d.Events, err = s.cfg.DB.TipEvents(r.Context(), t.ID, false); err != nil {
+	if d.Events, err = s.db.TipEvents(r.Context(), t.ID, false); err != nil {
 		return d, err
 	}
-	if d.Duplicates, err = s.cfg.DB.Duplicates(r.Context(), t, tipUnits(a)); err != nil {
+	if d.Duplicates, err = s.db.Duplicates(r.Context(), t, tipUnits(a)); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -250,7 +250,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 	if len([]rune(note)) > 2000 || len([]rune(reply)) > 2000 {
 		return t, dajia.Errorf(dajia.Invalid, "note", "说明最多 2000 字", "at most 2000 characters")
 	}
-	today := dajia.Today(s.cfg.Clock)
+	today := dajia.Today(s.clock)
 	needReason := func() error {
 		if note == "" {
 			return dajia.Errorf(dajia.Invalid, "note", "这一步须写明原因", "this step needs a reason")
@@ -345,7 +345,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 				if x.PausedSince.IsZero() {
 					return dajia.Errorf(dajia.Conflict, "status", "计时没有暂停", "the clock is not paused")
 				}
-				n, err := s.cfg.Calendar.WorkdaysBetween(x.PausedSince, today)
+				n, err := s.cal.WorkdaysBetween(x.PausedSince, today)
 				if err != nil {
 					return err
 				}
@@ -368,7 +368,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 		}
 		// The earlier tip must be one the actor may see: marking another
 		// unit's tip would tell that it exists.
-		if of, err := s.cfg.DB.Tip(r.Context(), in.Of); err != nil {
+		if of, err := s.db.Tip(r.Context(), in.Of); err != nil {
 			return t, err
 		} else if !tipVisible(a, of) {
 			return t, dajia.Errorf(dajia.NotFound, "of", "没有这条举报投诉", "no such tip")
@@ -384,7 +384,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 			return t, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
 		}
 		grade := in.Grade
-		grades, err := s.cfg.DB.RewardGrades(r.Context())
+		grades, err := s.db.RewardGrades(r.Context())
 		if err != nil {
 			return t, err
 		}
@@ -399,7 +399,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 	default:
 		return t, dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
 	}
-	return s.cfg.DB.ChangeTip(r.Context(), a, t.ID, check, ch, s.tipClock)
+	return s.db.ChangeTip(r.Context(), a, t.ID, check, ch, s.tipClock)
 }
 
 func (s *Server) tipAgain(w http.ResponseWriter, r *http.Request, t store.Tip, p *dajia.Plan, e error) error {
@@ -420,7 +420,7 @@ func (s *Server) tipReveal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actorOf(r)
-	sealed, err := s.cfg.DB.RevealContact(r.Context(), a, t.ID, r.PostFormValue("reason"), func(store.Tip) error {
+	sealed, err := s.db.RevealContact(r.Context(), a, t.ID, r.PostFormValue("reason"), func(store.Tip) error {
 		if a.Role != dajia.RoleOffice {
 			return dajia.Errorf(dajia.Forbidden, "", "只有打假办可以查看举报人信息", "only the office may see the tipster")
 		}
@@ -438,7 +438,7 @@ func (s *Server) tipReveal(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Revealed = &tipContact{}
 	if sealed != "" {
-		plain, err := s.cfg.Sealer.Open(sealed, "tips.contact:"+t.Code)
+		plain, err := s.sealer.Open(sealed, "tips.contact:"+t.Code)
 		if err != nil {
 			return err
 		}
@@ -459,7 +459,7 @@ func (s *Server) tipPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ph, err := s.cfg.DB.TipPhoto(r.Context(), t.ID, pid)
+	ph, err := s.db.TipPhoto(r.Context(), t.ID, pid)
 	if err != nil {
 		return err
 	}
@@ -477,7 +477,7 @@ func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
 	if a.Role != dajia.RoleOffice && a.Role != dajia.RoleLeader {
 		f.Units = []string{a.Unit}
 	}
-	tips, err := s.cfg.DB.Tips(r.Context(), f)
+	tips, err := s.db.Tips(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -517,7 +517,7 @@ type rewardsPage struct {
 
 // rewardsForm shows the reward grades; the office may change them.
 func (s *Server) rewardsForm(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.cfg.DB.RewardGrades(r.Context())
+	g, err := s.db.RewardGrades(r.Context())
 	if err != nil {
 		return err
 	}
@@ -548,7 +548,7 @@ func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		g = append(g, dajia.RewardGrade{Grade: grade, Percent: pct, Min: lo, Max: hi})
 	}
-	if err := s.cfg.DB.SetRewardGrades(r.Context(), actorOf(r), g); err != nil {
+	if err := s.db.SetRewardGrades(r.Context(), actorOf(r), g); err != nil {
 		if dajia.ErrorCode(err) != dajia.Invalid {
 			return err
 		}

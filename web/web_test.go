@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"dajia"
+	"dajia/app"
 	"dajia/calendar"
 	"dajia/planfile"
 	"dajia/secret"
@@ -63,11 +64,11 @@ func newSiteWithClock(t testing.TB, clock dajia.Clock) *site {
 	if _, err := db.ImportPlan(ctx, testActor, r.Plan, planfile.Reference()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := web.EnsureObligations(ctx, db, calendar.Embedded(), testActor, "zs-gangkou-2017"); err != nil {
+	if _, err := testApp(t, db, clock).EnsureObligations(ctx, testActor, "zs-gangkou-2017"); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
-		Hasher: hasher, Sealer: storetest.Keys().Sealer()})
+	srv, err := web.New(web.Config{App: testApp(t, db, clock), Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError})),
+		Hasher: hasher})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,4 +333,14 @@ func (s *site) apiJSON(t testing.TB, method, path, token string, body any) (int,
 	var out map[string]any
 	json.NewDecoder(resp.Body).Decode(&out)
 	return resp.StatusCode, out
+}
+
+// testApp returns the use cases over a test database.
+func testApp(t testing.TB, db *store.DB, clock dajia.Clock) *app.App {
+	t.Helper()
+	a, err := app.New(app.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sealer: storetest.Keys().Sealer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

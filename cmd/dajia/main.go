@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"dajia"
+	"dajia/app"
 	"dajia/calendar"
 	"dajia/planfile"
 	"dajia/secret"
@@ -250,6 +251,11 @@ func (e *env) actor() dajia.Actor {
 // migrates the store, loads the embedded reference plan into a store that
 // has no plan yet (so that every command finds it on a new database, not
 // only serve) and loads imported calendar years.
+// app returns the use cases over an opened store.
+func (e *env) app(db *store.DB, cal *calendar.Calendar) (*app.App, error) {
+	return app.New(app.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Sealer: e.keys.Sealer()})
+}
+
 func (e *env) openStore(ctx context.Context) (*store.DB, *calendar.Calendar, error) {
 	return e.open(ctx, true)
 }

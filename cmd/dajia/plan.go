@@ -12,7 +12,6 @@ import (
 
 	"dajia"
 	"dajia/planfile"
-	"dajia/web"
 )
 
 func (e *env) plan(ctx context.Context, args []string) int {
@@ -131,11 +130,15 @@ func (e *env) planImport(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	defer db.Close()
+	uc, err := e.app(db, cal)
+	if err != nil {
+		return e.fail(err)
+	}
 	out, err := db.ImportPlan(ctx, e.actor(), res.Plan, src)
 	if err != nil {
 		return e.fail(err)
 	}
-	if _, err := web.EnsureObligations(ctx, db, cal, e.actor(), out.Version.PlanID); err != nil {
+	if _, err := uc.EnsureObligations(ctx, e.actor(), out.Version.PlanID); err != nil {
 		fmt.Fprintln(e.stderr, e.t("警告：", "warning: ")+dajia.ErrorOf(err).Localized(e.lang))
 	}
 	v := out.Version

@@ -48,9 +48,13 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	defer db.Close()
+	uc, err := e.app(db, cal)
+	if err != nil {
+		return e.fail(err)
+	}
 	if plans, err := db.Plans(ctx); err == nil {
 		for _, p := range plans {
-			if _, err := web.EnsureObligations(ctx, db, cal, dajia.SystemActor(), p.ID); err != nil {
+			if _, err := uc.EnsureObligations(ctx, dajia.SystemActor(), p.ID); err != nil {
 				e.log.Warn("reports of a plan cannot be laid out", "plan", p.ID, "err", dajia.ErrorOf(err).Localized(e.lang))
 			}
 		}
@@ -65,7 +69,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		fmt.Fprintf(e.stdout, e.t("首次启动：已创建系统管理员账号 admin，初始密码 %s\n（只显示这一次；首次登录后须修改）\n",
 			"first start: created the system administrator admin with the password %s\n(shown this once; it must be changed at first login)\n"), pw)
 	}
-	srv, err := web.New(web.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, Lang: e.lang, Hasher: hasher, Sealer: e.keys.Sealer(), SecureCookies: *secure, TrustProxy: *trustProxy})
+	srv, err := web.New(web.Config{App: uc, Log: e.log, Lang: e.lang, Hasher: hasher, SecureCookies: *secure, TrustProxy: *trustProxy})
 	if err != nil {
 		return e.fail(err)
 	}
