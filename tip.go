@@ -11,22 +11,22 @@ import (
 type TipKind string
 
 const (
-	// Complaint (投诉): a consumer's dispute with a business; the
+	// TipComplaint (投诉): a consumer's dispute with a business; the
 	// complainant must be reachable. Accepted or refused within 7 working
 	// days; mediation without agreement ends after 45.
-	Complaint TipKind = "投诉"
-	// Report (举报): a violation reported by anyone, anonymous allowed.
+	TipComplaint TipKind = "投诉"
+	// TipReport (举报): a violation reported by anyone, anonymous allowed.
 	// Verified and decided within 15 working days, extendable once by 15.
-	Report TipKind = "举报"
+	TipReport TipKind = "举报"
 )
 
 // ParseTipKind reads 投诉 or 举报 (or complaint/report).
 func ParseTipKind(s string) (TipKind, error) {
 	switch strings.TrimSpace(s) {
 	case "投诉", "complaint":
-		return Complaint, nil
+		return TipComplaint, nil
 	case "举报", "report":
-		return Report, nil
+		return TipReport, nil
 	}
 	return "", Errorf(Invalid, "kind", "类型应为“投诉”或“举报”", "kind must be 投诉 (complaint) or 举报 (report)")
 }
@@ -239,14 +239,14 @@ func (s TipStatus) Name(kind TipKind) string {
 	case TipReceived:
 		return "已收到，待处理"
 	case TipAccepted:
-		if kind == Complaint {
+		if kind == TipComplaint {
 			return "已受理，调解中"
 		}
 		return "核查中"
 	case TipRefused:
 		return "不予受理"
 	case TipDecided:
-		if kind == Complaint {
+		if kind == TipComplaint {
 			return "调解结束"
 		}
 		return "已作出处理决定"
@@ -271,7 +271,7 @@ func (s TipStatus) Next(kind TipKind, a TipAction) (TipStatus, error) {
 	switch {
 	case a == TipAccept && s == TipReceived:
 		return TipAccepted, nil
-	case a == TipRefuse && s == TipReceived && kind == Complaint:
+	case a == TipRefuse && s == TipReceived && kind == TipComplaint:
 		return TipRefused, nil
 	case a == TipDecide && s == TipAccepted:
 		return TipDecided, nil
@@ -308,20 +308,20 @@ func TipClockOf(kind TipKind, status TipStatus, received, accepted, decided Date
 	var c TipClock
 	var err error
 	switch {
-	case kind == Complaint && status == TipReceived:
+	case kind == TipComplaint && status == TipReceived:
 		c.What = "决定是否受理投诉"
 		c.Due, err = add(received, ComplaintAcceptDays+pausedDays)
-	case kind == Complaint && status == TipAccepted:
+	case kind == TipComplaint && status == TipAccepted:
 		c.What = "调解期满（未达成协议的终止调解）"
 		c.Due, err = add(accepted, ComplaintMediateDays+pausedDays)
-	case kind == Report && (status == TipReceived || status == TipAccepted):
+	case kind == TipReport && (status == TipReceived || status == TipAccepted):
 		days := ReportDecideDays + pausedDays
 		if extended {
 			days += ReportExtensionDays
 		}
 		c.What = "核查并作出是否立案的决定"
 		c.Due, err = add(received, days)
-	case kind == Report && status == TipDecided && named:
+	case kind == TipReport && status == TipDecided && named:
 		c.What = "将处理结果告知实名举报人"
 		c.Due, err = add(decided, TipsterNotifyDays)
 	default:

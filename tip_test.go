@@ -78,13 +78,13 @@ func TestTipClocksAcrossNationalDay2017(t *testing.T) {
 		named    bool
 		due      string
 	}{
-		{dajia.Report, dajia.TipReceived, "", "", false, 0, false, "2017-10-26"},
-		{dajia.Report, dajia.TipAccepted, "2017-10-09", "", false, 0, false, "2017-10-26"},
-		{dajia.Report, dajia.TipAccepted, "2017-10-09", "", true, 0, false, "2017-11-16"},
-		{dajia.Report, dajia.TipAccepted, "2017-10-09", "", false, 3, false, "2017-10-31"},
-		{dajia.Complaint, dajia.TipReceived, "", "", false, 0, true, "2017-10-16"},
-		{dajia.Complaint, dajia.TipAccepted, "2017-10-09", "", false, 0, true, "2017-12-11"},
-		{dajia.Report, dajia.TipDecided, "2017-10-09", "2017-10-20", false, 0, true, "2017-10-27"},
+		{dajia.TipReport, dajia.TipReceived, "", "", false, 0, false, "2017-10-26"},
+		{dajia.TipReport, dajia.TipAccepted, "2017-10-09", "", false, 0, false, "2017-10-26"},
+		{dajia.TipReport, dajia.TipAccepted, "2017-10-09", "", true, 0, false, "2017-11-16"},
+		{dajia.TipReport, dajia.TipAccepted, "2017-10-09", "", false, 3, false, "2017-10-31"},
+		{dajia.TipComplaint, dajia.TipReceived, "", "", false, 0, true, "2017-10-16"},
+		{dajia.TipComplaint, dajia.TipAccepted, "2017-10-09", "", false, 0, true, "2017-12-11"},
+		{dajia.TipReport, dajia.TipDecided, "2017-10-09", "2017-10-20", false, 0, true, "2017-10-27"},
 	}
 	for _, tt := range tests {
 		var acc, dec dajia.Date
@@ -99,25 +99,25 @@ func TestTipClocksAcrossNationalDay2017(t *testing.T) {
 			t.Errorf("%s %s ext=%v paused=%d: %s %v %v; want %s", tt.kind, tt.status, tt.extended, tt.paused, c.Due, running, err, tt.due)
 		}
 	}
-	if _, running, _ := dajia.TipClockOf(dajia.Report, dajia.TipDecided, recv, recv, recv, false, 0, false, cal); running {
+	if _, running, _ := dajia.TipClockOf(dajia.TipReport, dajia.TipDecided, recv, recv, recv, false, 0, false, cal); running {
 		t.Error("an anonymous report has no notification clock")
 	}
-	if _, running, _ := dajia.TipClockOf(dajia.Complaint, dajia.TipClosed, recv, recv, recv, false, 0, true, cal); running {
+	if _, running, _ := dajia.TipClockOf(dajia.TipComplaint, dajia.TipClosed, recv, recv, recv, false, 0, true, cal); running {
 		t.Error("a closed tip has no clock")
 	}
 }
 
 func TestTipStatusTransitions(t *testing.T) {
-	if _, err := dajia.TipReceived.Next(dajia.Report, dajia.TipRefuse); err == nil {
+	if _, err := dajia.TipReceived.Next(dajia.TipReport, dajia.TipRefuse); err == nil {
 		t.Error("a report cannot be refused like a complaint")
 	}
-	if s, err := dajia.TipReceived.Next(dajia.Complaint, dajia.TipRefuse); err != nil || s != dajia.TipRefused {
+	if s, err := dajia.TipReceived.Next(dajia.TipComplaint, dajia.TipRefuse); err != nil || s != dajia.TipRefused {
 		t.Error("a complaint can be refused")
 	}
-	if _, err := dajia.TipReceived.Next(dajia.Report, dajia.TipDecide); err == nil {
+	if _, err := dajia.TipReceived.Next(dajia.TipReport, dajia.TipDecide); err == nil {
 		t.Error("deciding before verifying must be refused")
 	}
-	if _, err := dajia.TipClosed.Next(dajia.Report, dajia.TipAccept); err == nil {
+	if _, err := dajia.TipClosed.Next(dajia.TipReport, dajia.TipAccept); err == nil {
 		t.Error("a closed tip cannot be reopened by accept")
 	}
 }

@@ -173,7 +173,7 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 	}
 	kinds := []dajia.TipKind{dajia.TipKind(in.Kind)}
 	if in.Kind == "两者" {
-		kinds = []dajia.TipKind{dajia.Complaint, dajia.Report}
+		kinds = []dajia.TipKind{dajia.TipComplaint, dajia.TipReport}
 	}
 	group := randomCode(8)
 	var news []store.NewTip

@@ -271,7 +271,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 			return err
 		}
 	}
-	if in.Kind != string(dajia.Complaint) && in.Kind != string(dajia.Report) {
+	if in.Kind != string(dajia.TipComplaint) && in.Kind != string(dajia.TipReport) {
 		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”", "kind must be 投诉 or 举报")
 	}
 	res, err := s.intake(r, tipInput{Kind: in.Kind, Category: in.Category, Stage: in.Stage, Online: in.Online, BusinessName: in.Business.Name,

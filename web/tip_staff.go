@@ -352,7 +352,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 				x.PausedDays += n
 				x.PausedSince = dajia.Date{}
 			case "extend":
-				if x.Kind != dajia.Report || x.Extended || (x.Status != dajia.TipReceived && x.Status != dajia.TipAccepted) {
+				if x.Kind != dajia.TipReport || x.Extended || (x.Status != dajia.TipReceived && x.Status != dajia.TipAccepted) {
 					return dajia.Errorf(dajia.Conflict, "status", "举报核查期限只能延长一次", "a report's deadline can be extended once")
 				}
 				if a.Role != dajia.RoleOffice && a.Role != dajia.RoleHead {
@@ -380,7 +380,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 			return t, dajia.Errorf(dajia.Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
 		}
 		fines, err := dajia.ParseAmount(in.Fines)
-		if err != nil || fines < 0 || t.Kind != dajia.Report {
+		if err != nil || fines < 0 || t.Kind != dajia.TipReport {
 			return t, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
 		}
 		grade := in.Grade

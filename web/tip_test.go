@@ -223,7 +223,7 @@ func TestBothKindsAreSplitIntoTwoTips(t *testing.T) {
 	for _, t := range tips {
 		kinds[t.Kind] = true
 	}
-	if len(tips) != 2 || !kinds[dajia.Complaint] || !kinds[dajia.Report] || tips[0].GroupCode != tips[1].GroupCode {
+	if len(tips) != 2 || !kinds[dajia.TipComplaint] || !kinds[dajia.TipReport] || tips[0].GroupCode != tips[1].GroupCode {
 		t.Fatalf("tips = %+v", tips)
 	}
 }
