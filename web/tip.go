@@ -13,9 +13,9 @@ import (
 	"unicode/utf8"
 
 	"dajia"
-	"dajia/photo"
 	"dajia/secret"
 	"dajia/store"
+	"io"
 )
 
 // tipInput is one submission from the public, by form or API.
@@ -33,7 +33,7 @@ type tipInput struct {
 	ContactName  string
 	ContactPhone string
 	ContactID    string
-	Photos       [][]byte
+	Photos       []io.Reader // read once, by the photo cleaner
 }
 
 // tipContact is what is sealed: never stored or logged in the clear.
@@ -163,14 +163,11 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 	if errs := in.check(v.Plan, today); len(errs) > 0 {
 		return nil, fieldsError(errs)
 	}
-	var photos []store.Photo
-	for i, data := range in.Photos {
-		p, err := photo.Clean(r.Context(), i+1, data)
-		if err != nil {
-			return nil, err
-		}
-		photos = append(photos, store.Photo{ContentType: p.ContentType, Data: p.Data})
+	photos, release, err := s.app.CleanPhotos(r.Context(), in.Photos)
+	if err != nil {
+		return nil, err
 	}
+	defer release() // once stored: the slot bounds what the cleaned photos hold
 	kinds := []dajia.TipKind{dajia.TipKind(in.Kind)}
 	if in.Kind == "两者" {
 		kinds = []dajia.TipKind{dajia.TipComplaint, dajia.TipReport}

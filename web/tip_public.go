@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -80,11 +79,14 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, status, "tip", d)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, int64(dajia.MaxTipPhotos*dajia.MaxTipPhotoBytes+1<<20))
-	if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	up, err := readUpload(w, r)
+	defer up.Close()
+	if errors.Is(err, errUpload) {
 		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）", "the submission is too large or malformed (at most 5 photos of 5 MB)"), nil)
+	} else if err != nil {
+		return err
 	}
-	f := r.PostForm
+	f := up.Form
 	d.In = tipInput{Kind: f.Get("kind"), Category: f.Get("category"), Stage: f.Get("stage"), Online: f.Get("online") == "1",
 		BusinessName: f.Get("business_name"), CreditCode: f.Get("credit_code"), Address: f.Get("address"), Village: f.Get("village"),
 		Description: f.Get("description"), OccurredOn: f.Get("occurred_on"), ContactName: f.Get("contact_name"), ContactPhone: f.Get("contact_phone"),
@@ -105,25 +107,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["photos"] {
-			if len(d.In.Photos) >= dajia.MaxTipPhotos+1 {
-				break
-			}
-			file, err := fh.Open()
-			if err != nil {
-				return again(http.StatusBadRequest, tr(r, "照片无法读取", "a photo cannot be read"), nil)
-			}
-			data, err := io.ReadAll(io.LimitReader(file, dajia.MaxTipPhotoBytes+1))
-			file.Close()
-			if err != nil {
-				return again(http.StatusBadRequest, tr(r, "照片无法读取", "a photo cannot be read"), nil)
-			}
-			if len(data) > 0 {
-				d.In.Photos = append(d.In.Photos, data)
-			}
-		}
-	}
+	d.In.Photos = up.readers()
 	res, err := s.intake(r, d.In, "public")
 	var inv *invalidFields
 	if errors.As(err, &inv) {
