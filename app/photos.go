@@ -11,7 +11,7 @@ import (
 // after another. The caller stores them and then calls release: until then
 // the submission holds a slot of the process's photo cleaner, so that a
 // flood of uploads waits on disk rather than in memory.
-func (a *App) CleanPhotos(ctx context.Context, files []io.Reader) (photos []store.Photo, release func(), err error) {
+func (a *App) CleanPhotos(ctx context.Context, files []io.ReadSeeker) (photos []store.Photo, release func(), err error) {
 	if len(files) == 0 {
 		return nil, func() {}, nil
 	}

@@ -93,10 +93,18 @@ func (c *Cleaner) Clean(ctx context.Context, n int, data []byte) (Photo, error) 
 }
 
 // CleanAll cleans the photos of one submission, read from files one after
-// another, in one slot. The caller stores the photos and then calls
-// release, so that what the cleaned photos hold is bounded by the slots
-// too; on an error the slot is already released.
-func (c *Cleaner) CleanAll(ctx context.Context, files []io.Reader) (photos []Photo, release func(), err error) {
+// another, in one slot. Before it waits for the slot it reads each file's
+// first bytes and refuses a photo whose header is over the limits: a flood
+// of bombs is answered at once, without queueing behind honest photos. The
+// caller stores the photos and then calls release, so that what the
+// cleaned photos hold is bounded by the slots too; on an error the slot is
+// already released.
+func (c *Cleaner) CleanAll(ctx context.Context, files []io.ReadSeeker) (photos []Photo, release func(), err error) {
+	for i, f := range files {
+		if err := c.precheck(i+1, f); err != nil {
+			return nil, nil, err
+		}
+	}
 	release, err = c.acquire(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -115,6 +123,31 @@ func (c *Cleaner) CleanAll(ctx context.Context, files []io.Reader) (photos []Pho
 		photos = append(photos, p)
 	}
 	return photos, release, nil
+}
+
+// headerBytes is enough of a file for its header: a PNG's IHDR comes
+// first, a JPEG's frame header after at most a few APP segments of 64 KB.
+const headerBytes = 192 << 10
+
+// precheck refuses the n-th photo when its first bytes already show it
+// over the limits, and leaves f at its start. A header beyond those bytes
+// is checked in full inside the slot.
+func (c *Cleaner) precheck(n int, f io.ReadSeeker) error {
+	head, err := io.ReadAll(io.LimitReader(f, headerBytes))
+	if err != nil {
+		return errors.Join(refuse(n, "无法读取", "cannot be read"), err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return errors.Join(refuse(n, "无法读取", "cannot be read"), err)
+	}
+	h, err := readHeader(head)
+	switch {
+	case err == nil:
+		return c.limits.check(n, h)
+	case len(head) < headerBytes: // the whole file, and no photo in it
+		return refuse(n, "只能是 JPG 或 PNG 图片", "must be a JPG or PNG image")
+	}
+	return nil
 }
 
 func (c *Cleaner) acquire(ctx context.Context) (func(), error) {

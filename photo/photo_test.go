@@ -294,22 +294,43 @@ func TestCleanAllHoldsOneSlotUntilReleased(t *testing.T) {
 	l.Slots, l.Wait = 1, 30*time.Millisecond
 	c := New(l)
 	good := photoJPEG(t, 64, 48)
-	photos, release, err := c.CleanAll(context.Background(), []io.Reader{bytes.NewReader(good), bytes.NewReader(good)})
+	photos, release, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good), bytes.NewReader(good)})
 	if err != nil || len(photos) != 2 || photos[1].Width != 64 {
 		t.Fatalf("%d photos, %v", len(photos), err)
 	}
-	if _, _, err := c.CleanAll(context.Background(), []io.Reader{bytes.NewReader(good)}); dajia.ErrorCode(err) != dajia.Busy {
+	if _, _, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good)}); dajia.ErrorCode(err) != dajia.Busy {
 		t.Fatalf("a second submission while the first is unstored: %v, want busy", err)
 	}
 	release()
-	_, _, err = c.CleanAll(context.Background(), []io.Reader{bytes.NewReader(good), bytes.NewReader(bombPNG())})
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good), bytes.NewReader(bombPNG())})
 	refusal(t, err, dajia.Invalid, "第 2 张照片")
 	big := bytes.NewReader(make([]byte, l.MaxFileBytes+10))
-	_, _, err = c.CleanAll(context.Background(), []io.Reader{big})
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{big})
 	refusal(t, err, dajia.Invalid, "第 1 张照片不超过")
-	if _, release, err := c.CleanAll(context.Background(), []io.Reader{bytes.NewReader(good)}); err != nil {
+	if _, release, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good)}); err != nil {
 		t.Fatalf("after refusals the slot is free: %v", err)
 	} else {
 		release()
+	}
+}
+
+// A bomb is refused from its header while another submission holds the
+// slot: a flood of bombs never queues behind honest photos.
+func TestCleanAllRefusesABombWithoutWaitingForTheSlot(t *testing.T) {
+	l := DefaultLimits
+	l.Slots, l.Wait = 1, time.Hour
+	c := New(l)
+	_, release, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(photoJPEG(t, 64, 48))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	start := time.Now()
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(photoJPEG(t, 64, 48)), bytes.NewReader(bombPNG())})
+	refusal(t, err, dajia.Invalid, "第 2 张照片")
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader([]byte("GIF89a not a photo"))})
+	refusal(t, err, dajia.Invalid, "第 1 张照片只能是 JPG 或 PNG")
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the refusals waited %v for the slot", d)
 	}
 }

@@ -33,7 +33,7 @@ type tipInput struct {
 	ContactName  string
 	ContactPhone string
 	ContactID    string
-	Photos       []io.Reader // read once, by the photo cleaner
+	Photos       []io.ReadSeeker // read by the photo cleaner
 }
 
 // tipContact is what is sealed: never stored or logged in the clear.

@@ -102,8 +102,8 @@ func (u *upload) Close() {
 }
 
 // readers returns the photos for the cleaner.
-func (u *upload) readers() []io.Reader {
-	rs := make([]io.Reader, len(u.Photos))
+func (u *upload) readers() []io.ReadSeeker {
+	rs := make([]io.ReadSeeker, len(u.Photos))
 	for i, f := range u.Photos {
 		rs[i] = f
 	}
