@@ -136,7 +136,9 @@ func (r Report) RuleIn(p *Plan) ReportingRule {
 	return ReportingRule{Name: r.RuleName, Period: r.Period.Kind}
 }
 
-func reportNotFound() error { return Errorf(NotFound, "report", "没有这份报表", "no such report") }
+func reportNotFound() error {
+	return Errorf(NotFound, "report", "没有这份报表", "no such report")
+}
 
 // ReadableBy refuses a report of another unit as not found, so that ids
 // cannot be probed.

@@ -75,7 +75,6 @@ func TestWhoMayTakeWhichStep(t *testing.T) {
 	}
 }
 
-
 var (
 	gsOfficer = dajia.Actor{UserID: 1, Name: "gs-officer", Role: dajia.RoleOfficer, Unit: "gsfj"}
 	zjOfficer = dajia.Actor{UserID: 2, Name: "zj-officer", Role: dajia.RoleOfficer, Unit: "zjfj"}

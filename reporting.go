@@ -483,6 +483,7 @@ func (p *Plan) SortUnitsByPlan(keys []string) {
 	}
 	slices.SortStableFunc(keys, func(a, b string) int { return order[a] - order[b] })
 }
+
 // ValidationRule is a check of a report's figures, as data: a left side, an
 // operator and a right side, each side a sum of indicator keys, variables
 // and numbers ("cases_opened + open_before").
@@ -600,4 +601,3 @@ func Outliers(inds []Indicator, vals map[string]Amount, history []map[string]Amo
 	}
 	return out
 }
-
