@@ -192,7 +192,7 @@ func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error
 	return s.cfg.DB.Remind(ctx, notes, keys, nil)
 }
 
-func (s *Service) text(kind string, r store.Report, unit string, today dajia.Date) (subject, body string) {
+func (s *Service) text(kind string, r dajia.Report, unit string, today dajia.Date) (subject, body string) {
 	wd := "星期" + string([]rune("日一二三四五六")[r.Due.Weekday()])
 	if kind == "overdue" {
 		subject = fmt.Sprintf("【逾期未报】%s %s%s", unit, r.Period.Label(), r.RuleName)
