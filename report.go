@@ -386,3 +386,40 @@ func (a Actor) ReportTodoQuery(today Date) ReportTodoQuery {
 func (q ReportTodoQuery) Empty() bool {
 	return !q.Fill && !q.Approve && !q.Accept && q.ChaseBefore.IsZero()
 }
+
+// Reminder kinds: ahead of the due date, and after it.
+const (
+	ReminderBefore  = "before"
+	ReminderOverdue = "overdue"
+)
+
+// ReminderOverdueDays is how long after its due date a report never sent is
+// still reminded; older gaps are for the office's 通报, not a flood of
+// reminders.
+const ReminderOverdueDays = 7
+
+// ReminderDueRange is the due dates of the reports that can need a reminder
+// on day today, daysBefore days ahead at most.
+func ReminderDueRange(today Date, daysBefore int) (from, to Date) {
+	return today.AddDays(-ReminderOverdueDays), today.AddDays(daysBefore)
+}
+
+// ReminderOn says which reminder a report needs on day today: "before"
+// from daysBefore days ahead of its due date to the due date, "overdue" in
+// the week after it (a server that was down on the day after still sends
+// it). A report ever sent, even if returned since, is not missing and
+// needs none.
+func (r Report) ReminderOn(today Date, daysBefore int) (string, bool) {
+	if r.Status != ReportDraft || r.Sent() {
+		return "", false
+	}
+	switch {
+	case today.After(r.Due.AddDays(ReminderOverdueDays)):
+		return "", false
+	case today.After(r.Due):
+		return ReminderOverdue, true
+	case !today.Before(r.Due.AddDays(-daysBefore)):
+		return ReminderBefore, true
+	}
+	return "", false
+}

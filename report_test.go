@@ -349,3 +349,34 @@ func selects(q dajia.ReportTodoQuery, r dajia.Report) bool {
 	chase := !q.ChaseBefore.IsZero() && r.Status == dajia.ReportDraft && !r.Sent() && r.Due.Before(q.ChaseBefore)
 	return fill || approve || accept || chase
 }
+
+func TestReminderFromDaysBeforeTheDueDateToAWeekAfter(t *testing.T) {
+	sent := september(dajia.ReportDraft)
+	sent.FirstSubmittedAt, sent.ReturnedReason = time.Date(2017, 10, 3, 9, 0, 0, 0, dajia.ChinaTime), "缺附件"
+	tests := []struct {
+		name  string
+		r     dajia.Report
+		today string
+		want  string
+	}{
+		{"four days ahead is too early", september(dajia.ReportDraft), "2017-10-01", ""},
+		{"three days ahead", september(dajia.ReportDraft), "2017-10-02", dajia.ReminderBefore},
+		{"on the due date", september(dajia.ReportDraft), "2017-10-05", dajia.ReminderBefore},
+		{"the day after", september(dajia.ReportDraft), "2017-10-06", dajia.ReminderOverdue},
+		{"a week after", september(dajia.ReportDraft), "2017-10-12", dajia.ReminderOverdue},
+		{"more than a week after is for the circular", september(dajia.ReportDraft), "2017-10-13", ""},
+		{"a submitted report needs none", september(dajia.ReportSubmitted), "2017-10-04", ""},
+		{"a report sent once and returned is not missing", sent, "2017-10-06", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := tt.r.ReminderOn(d(tt.today), 3)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Fatalf("reminder = %q %v, want %q", got, ok, tt.want)
+			}
+			if from, to := dajia.ReminderDueRange(d(tt.today), 3); ok && (tt.r.Due.Before(from) || tt.r.Due.After(to)) {
+				t.Fatalf("due %s outside the range %s..%s the store selects", tt.r.Due, from, to)
+			}
+		})
+	}
+}
