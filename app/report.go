@@ -78,27 +78,6 @@ func (a *App) ReportStep(ctx context.Context, actor dajia.Actor, id int64, act d
 	})
 }
 
-// CheckReport runs the figure checks of a report as it stands, for a
-// draft's page: the problems a submission would meet and the outliers.
-func (a *App) CheckReport(ctx context.Context, rep dajia.Report, p *dajia.Plan) ([]dajia.FieldError, []dajia.Outlier, error) {
-	earlier, err := a.db.UnitHistory(ctx, rep.PlanID, rep.RuleIndex, rep.Unit, rep.Period.Start)
-	if err != nil {
-		return nil, nil, err
-	}
-	errs, outliers := rep.Check(rep.RuleIn(p), earlier)
-	return errs, outliers, nil
-}
-
-// ReportHistory is a report's events and attachments, for its page.
-func (a *App) ReportHistory(ctx context.Context, rep dajia.Report) ([]dajia.ReportEvent, []store.Attachment, error) {
-	events, err := a.db.ReportEvents(ctx, rep.ID)
-	if err != nil {
-		return nil, nil, err
-	}
-	files, err := a.db.Attachments(ctx, rep.ID)
-	return events, files, err
-}
-
 // AttachToReport stores a file with a draft; the caller has checked what
 // the file is.
 func (a *App) AttachToReport(ctx context.Context, actor dajia.Actor, id int64, name, contentType string, data []byte) (store.Attachment, error) {
@@ -149,4 +128,86 @@ func (a *App) PeriodSummary(ctx context.Context, actor dajia.Actor, v store.Plan
 	ps := p.SummarizePeriod(rule, reps, vals, dajia.Today(a.clock))
 	ps.PlanID, ps.Unit = v.PlanID, f.Unit
 	return ps, nil
+}
+
+// ReportDetails is what a report's page shows beside the report.
+type ReportDetails struct {
+	Events       []dajia.ReportEvent
+	Files        []store.Attachment
+	Outliers     []dajia.Outlier // of a draft the actor may change
+	TipsCounted  int             // the tips the unit handled in the period
+	Counted      bool            // whether the rule asks for that count (受理投诉举报)
+	WorkdaysLeft int             // working days until the due date, when the calendar knows them
+}
+
+// ReportDetails gathers a report's history, attachments, the outliers of
+// a draft the actor may change, what dajia counted for it and the working
+// days left.
+func (a *App) ReportDetails(ctx context.Context, actor dajia.Actor, rep dajia.Report, p *dajia.Plan) (ReportDetails, error) {
+	var d ReportDetails
+	var err error
+	if d.Events, err = a.db.ReportEvents(ctx, rep.ID); err != nil {
+		return d, err
+	}
+	if d.Files, err = a.db.Attachments(ctx, rep.ID); err != nil {
+		return d, err
+	}
+	rule := rep.RuleIn(p)
+	if rep.Status == dajia.ReportDraft && actor.MayEdit(rep.Unit, rep.Status) {
+		earlier, err := a.db.UnitHistory(ctx, rep.PlanID, rep.RuleIndex, rep.Unit, rep.Period.Start)
+		if err != nil {
+			return d, err
+		}
+		_, d.Outliers = rep.Check(rule, earlier)
+	}
+	for _, ind := range rule.IndicatorsOf() {
+		d.Counted = d.Counted || ind.Key == "tips_received"
+	}
+	if d.Counted {
+		if d.TipsCounted, err = a.db.TipsReceived(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
+			return d, err
+		}
+	}
+	if n, err := a.cal.WorkdaysBetween(dajia.Today(a.clock), rep.Due); err == nil {
+		d.WorkdaysLeft = n
+	}
+	return d, nil
+}
+
+// Today is the date in China on the use cases' clock.
+func (a *App) Today() dajia.Date { return dajia.Today(a.clock) }
+
+// RecordExport writes the audit record of an export of reports: who took
+// which figures out of dajia.
+func (a *App) RecordExport(ctx context.Context, actor dajia.Actor, object string) error {
+	return a.db.Audit(ctx, actor, store.AuditEntry{Action: "report.export", Object: object})
+}
+
+// Contacts is where a plan's reminders go, by unit.
+func (a *App) Contacts(ctx context.Context, planID string) (map[string]store.Contact, error) {
+	return a.db.Contacts(ctx, planID)
+}
+
+// SetContact stores where one unit of a plan gets its reminders; the unit
+// may be named by key, name or alias.
+func (a *App) SetContact(ctx context.Context, actor dajia.Actor, v store.PlanVersion, c store.Contact) error {
+	ref, ok := v.Plan.Lookup(c.Unit)
+	if !ok {
+		return dajia.Errorf(dajia.Invalid, "unit", "方案中没有单位 %q", "the plan has no unit %q", c.Unit)
+	}
+	c.Unit = ref.Unit.Key
+	return a.db.SetContact(ctx, actor, v.PlanID, c)
+}
+
+// Notifications is the latest in-app reminders of the actor's unit (the
+// office's for the office).
+func (a *App) Notifications(ctx context.Context, actor dajia.Actor, limit int) ([]store.Notification, error) {
+	unit := actor.Unit
+	if actor.Role == dajia.RoleOffice {
+		unit = dajia.OfficeKey
+	}
+	if unit == "" {
+		return nil, nil
+	}
+	return a.db.Notifications(ctx, unit, limit)
 }

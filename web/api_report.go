@@ -41,7 +41,7 @@ type apiUnitRef struct {
 func (s *Server) apiReportOf(p *dajia.Plan, r dajia.Report, full bool) apiReport {
 	out := apiReport{ID: r.ID, Plan: r.PlanID, Rule: r.RuleName, Unit: apiUnitRef{r.Unit, p.DisplayName(r.Unit)}, Period: r.PeriodID,
 		PeriodLabel: r.Period.Label(), PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, Due: r.Due, Status: string(r.Status),
-		Timeliness: string(r.Timeliness(dajia.Today(s.clock))), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
+		Timeliness: string(r.Timeliness(s.app.Today())), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
 	if !r.FirstSubmittedAt.IsZero() {
 		t := r.FirstSubmittedAt.In(dajia.ChinaTime)
 		out.SubmittedAt = &t

@@ -55,24 +55,18 @@ func (s *Server) reportData(r *http.Request, rep dajia.Report, p *dajia.Plan) (r
 	for k, v := range rep.Values {
 		d.Inputs[k] = v.String()
 	}
-	if err := s.prefill(r, rep, &d); err != nil {
-		return d, err
-	}
 	for _, act := range dajia.ReportActions {
 		_, err := rep.Status.Next(act)
 		d.Acts[string(act)] = err == nil && a.MayAct(act, rep.Unit, rep.Status)
 	}
-	if n, err := s.cal.WorkdaysBetween(pg.Today, rep.Due); err == nil {
-		d.WorkLeft = n
-	}
-	var err error
-	if d.Events, d.Files, err = s.app.ReportHistory(r.Context(), rep); err != nil {
+	more, err := s.app.ReportDetails(r.Context(), a, rep, p)
+	if err != nil {
 		return d, err
 	}
-	if rep.Status == dajia.ReportDraft && d.CanEdit {
-		if _, d.Outliers, err = s.app.CheckReport(r.Context(), rep, p); err != nil {
-			return d, err
-		}
+	d.Events, d.Files, d.Outliers, d.WorkLeft = more.Events, more.Files, more.Outliers, more.WorkdaysLeft
+	d.Prefill, d.Differs = map[string]string{}, map[string]bool{}
+	if more.Counted {
+		prefill(rep, &d, more.TipsCounted)
 	}
 	return d, nil
 }
@@ -85,29 +79,16 @@ func (d *reportPage) showProblems(problems []dajia.FieldError) {
 	}
 }
 
-// prefill counts what dajia recorded for the unit in the period: today the
+// prefill shows what dajia counted for the unit in the period: today the
 // tips it handles (受理投诉举报). A figure never saved starts from the count;
 // a typed figure that differs is highlighted beside it.
-func (s *Server) prefill(r *http.Request, rep dajia.Report, d *reportPage) error {
-	d.Prefill, d.Differs = map[string]string{}, map[string]bool{}
-	has := false
-	for _, ind := range d.Indicators {
-		has = has || ind.Key == "tips_received"
-	}
-	if !has {
-		return nil
-	}
-	n, err := s.db.TipsReceived(r.Context(), rep.Unit, rep.Period.Start, rep.Period.End)
-	if err != nil {
-		return err
-	}
-	count := dajia.Amount(n * dajia.AmountScale).String()
+func prefill(rep dajia.Report, d *reportPage, tips int) {
+	count := dajia.Amount(tips * dajia.AmountScale).String()
 	d.Prefill["tips_received"] = count
 	if _, saved := rep.Values["tips_received"]; !saved && rep.Status == dajia.ReportDraft && rep.Revision == 0 {
 		d.Inputs["tips_received"] = count
 	}
 	d.Differs["tips_received"] = d.Inputs["tips_received"] != "" && d.Inputs["tips_received"] != count
-	return nil
 }
 
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {

@@ -37,7 +37,7 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := rep.ID
-	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("report:%d", id)}); err != nil {
+	if err := s.app.RecordExport(r.Context(), actorOf(r), fmt.Sprintf("report:%d", id)); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -195,7 +195,7 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/period:%s", ps.PlanID, ps.Rule, ps.Period.ID())}); err != nil {
+	if err := s.app.RecordExport(r.Context(), actorOf(r), fmt.Sprintf("plan:%s/rule:%d/period:%s", ps.PlanID, ps.Rule, ps.Period.ID())); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -271,7 +271,7 @@ func (s *Server) matrixXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actorOf(r)
-	if err := s.db.Audit(r.Context(), a, store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)}); err != nil {
+	if err := s.app.RecordExport(r.Context(), a, fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)); err != nil {
 		return err
 	}
 	x := excelize.NewFile()

@@ -32,15 +32,9 @@ func (s *Server) todoHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	unit := a.Unit
-	if a.Role == dajia.RoleOffice {
-		unit = dajia.OfficeKey
-	}
-	var notes []store.Notification
-	if unit != "" {
-		if notes, err = s.db.Notifications(r.Context(), unit, 5); err != nil {
-			return err
-		}
+	notes, err := s.app.Notifications(r.Context(), a, 5)
+	if err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "todo", todoPage{Page: pg, Plan: v.Plan, PlanID: v.PlanID, Items: items, Notes: notes,
 		UnitName: v.Plan.DisplayName(a.Unit)})
