@@ -10,34 +10,30 @@ import (
 )
 
 func TestReportWorkflowTransitions(t *testing.T) {
-	legal := []struct {
-		from dajia.ReportStatus
-		act  dajia.ReportAction
-		to   dajia.ReportStatus
-	}{
-		{dajia.ReportDraft, dajia.ActSubmit, dajia.ReportSubmitted},
-		{dajia.ReportSubmitted, dajia.ActApprove, dajia.ReportApproved},
-		{dajia.ReportApproved, dajia.ActAccept, dajia.ReportAccepted},
-		{dajia.ReportSubmitted, dajia.ActReturn, dajia.ReportDraft},
-		{dajia.ReportApproved, dajia.ActReturn, dajia.ReportDraft},
-		{dajia.ReportAccepted, dajia.ActReopen, dajia.ReportDraft},
-	}
-	ok := map[string]bool{}
-	for _, l := range legal {
-		got, err := l.from.Next(l.act)
-		if err != nil || got != l.to {
-			t.Errorf("%s --%s--> %s, %v; want %s", l.from, l.act, got, err, l.to)
-		}
-		ok[string(l.from)+string(l.act)] = true
+	legal := map[[2]string]dajia.ReportStatus{
+		{"draft", "submit"}:      dajia.ReportSubmitted,
+		{"submitted", "approve"}: dajia.ReportApproved,
+		{"approved", "accept"}:   dajia.ReportAccepted,
+		{"submitted", "return"}:  dajia.ReportDraft,
+		{"approved", "return"}:   dajia.ReportDraft,
+		{"accepted", "reopen"}:   dajia.ReportDraft,
 	}
 	for _, s := range []dajia.ReportStatus{dajia.ReportDraft, dajia.ReportSubmitted, dajia.ReportApproved, dajia.ReportAccepted} {
-		for _, a := range []dajia.ReportAction{dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen} {
-			if ok[string(s)+string(a)] {
-				continue
+		for _, a := range dajia.ReportActions {
+			to, ok := legal[[2]string{string(s), string(a)}]
+			name := string(s) + " --" + string(a) + "--> " + string(to)
+			if !ok {
+				name = string(s) + " --" + string(a) + "--> refused as a conflict"
 			}
-			if _, err := s.Next(a); dajia.ErrorCode(err) != dajia.Conflict {
-				t.Errorf("%s --%s--> must be refused, got %v", s, a, err)
-			}
+			t.Run(name, func(t *testing.T) {
+				got, err := s.Next(a)
+				switch {
+				case ok && (err != nil || got != to):
+					t.Fatalf("got %s, %v", got, err)
+				case !ok && dajia.ErrorCode(err) != dajia.Conflict:
+					t.Fatalf("got %s, %v; want a conflict", got, err)
+				}
+			})
 		}
 	}
 }
@@ -49,29 +45,32 @@ func TestWhoMayTakeWhichStep(t *testing.T) {
 	office := dajia.Actor{UserID: 4, Role: dajia.RoleOffice}
 	leader := dajia.Actor{UserID: 5, Role: dajia.RoleLeader}
 	tests := []struct {
+		name string
 		a    dajia.Actor
 		act  dajia.ReportAction
 		st   dajia.ReportStatus
 		want bool
 	}{
-		{officer, dajia.ActSubmit, dajia.ReportDraft, true},
-		{other, dajia.ActSubmit, dajia.ReportDraft, false},
-		{head, dajia.ActSubmit, dajia.ReportDraft, false},
-		{head, dajia.ActApprove, dajia.ReportSubmitted, true},
-		{officer, dajia.ActApprove, dajia.ReportSubmitted, false},
-		{head, dajia.ActReturn, dajia.ReportSubmitted, true},
-		{head, dajia.ActReturn, dajia.ReportApproved, false},
-		{office, dajia.ActReturn, dajia.ReportApproved, true},
-		{office, dajia.ActAccept, dajia.ReportApproved, true},
-		{head, dajia.ActAccept, dajia.ReportApproved, false},
-		{office, dajia.ActReopen, dajia.ReportAccepted, true},
-		{leader, dajia.ActAccept, dajia.ReportApproved, false},
-		{office, dajia.ActSubmit, dajia.ReportDraft, false},
+		{"the unit's officer submits", officer, dajia.ActSubmit, dajia.ReportDraft, true},
+		{"another unit's officer does not", other, dajia.ActSubmit, dajia.ReportDraft, false},
+		{"the head does not submit", head, dajia.ActSubmit, dajia.ReportDraft, false},
+		{"the head approves", head, dajia.ActApprove, dajia.ReportSubmitted, true},
+		{"the officer does not approve", officer, dajia.ActApprove, dajia.ReportSubmitted, false},
+		{"the head returns a submitted report", head, dajia.ActReturn, dajia.ReportSubmitted, true},
+		{"the head does not return an approved one", head, dajia.ActReturn, dajia.ReportApproved, false},
+		{"the office returns an approved one", office, dajia.ActReturn, dajia.ReportApproved, true},
+		{"the office accepts", office, dajia.ActAccept, dajia.ReportApproved, true},
+		{"the head does not accept", head, dajia.ActAccept, dajia.ReportApproved, false},
+		{"the office reopens", office, dajia.ActReopen, dajia.ReportAccepted, true},
+		{"a leader does not accept", leader, dajia.ActAccept, dajia.ReportApproved, false},
+		{"the office does not submit", office, dajia.ActSubmit, dajia.ReportDraft, false},
 	}
 	for _, tt := range tests {
-		if got := tt.a.MayAct(tt.act, "gsfj", tt.st); got != tt.want {
-			t.Errorf("%s/%s %s on %s: %v", tt.a.Role, tt.a.Unit, tt.act, tt.st, got)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.a.MayAct(tt.act, "gsfj", tt.st); got != tt.want {
+				t.Fatalf("%s/%s %s on %s: %v", tt.a.Role, tt.a.Unit, tt.act, tt.st, got)
+			}
+		})
 	}
 }
 
