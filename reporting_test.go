@@ -1,6 +1,7 @@
 package dajia_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,12 +68,14 @@ func TestInvalidDueDayIsRefused(t *testing.T) {
 		{Period: "weekly", DueDay: "5"}, {Period: "annual", DueDay: "13-01"}, {Period: "annual", DueDay: "02-30"},
 		{Period: "daily", DueDay: "1"},
 	} {
-		if _, _, ok := r.CheckDueDay(); ok {
-			t.Errorf("%s due_day %q accepted", r.Period, r.DueDay)
-		}
-		if _, err := r.DueDate(dajia.PeriodOf(r.Period, d("2017-01-01")), calendar.Embedded()); err == nil {
-			t.Errorf("%s due_day %q: DueDate gave no error", r.Period, r.DueDay)
-		}
+		t.Run(r.Period+" "+r.DueDay, func(t *testing.T) {
+			if _, _, ok := r.CheckDueDay(); ok {
+				t.Errorf("%s due_day %q accepted", r.Period, r.DueDay)
+			}
+			if _, err := r.DueDate(dajia.PeriodOf(r.Period, d("2017-01-01")), calendar.Embedded()); err == nil {
+				t.Errorf("%s due_day %q: DueDate gave no error", r.Period, r.DueDay)
+			}
+		})
 	}
 }
 
@@ -85,10 +88,12 @@ func TestPeriodsIDsAndLabels(t *testing.T) {
 		{"annual", "2017-06-01", "2017", "2017年度", "2017-01-01", "2017-12-31"},
 	}
 	for _, tt := range tests {
-		p := dajia.PeriodOf(tt.kind, d(tt.day))
-		if p.ID() != tt.id || p.Label() != tt.label || p.Start.String() != tt.start || p.End.String() != tt.end {
-			t.Errorf("%s %s: got %s %s %s..%s", tt.kind, tt.day, p.ID(), p.Label(), p.Start, p.End)
-		}
+		t.Run(tt.kind+" "+tt.day, func(t *testing.T) {
+			p := dajia.PeriodOf(tt.kind, d(tt.day))
+			if p.ID() != tt.id || p.Label() != tt.label || p.Start.String() != tt.start || p.End.String() != tt.end {
+				t.Errorf("got %s %s %s..%s", p.ID(), p.Label(), p.Start, p.End)
+			}
+		})
 	}
 	if n := len(dajia.ReportingRule{Period: "monthly"}.Periods(2017)); n != 12 {
 		t.Errorf("monthly periods in 2017 = %d", n)
@@ -129,9 +134,11 @@ func TestTimeliness(t *testing.T) {
 		{time.Date(2017, 10, 5, 16, 30, 0, 0, time.UTC), false, "2017-10-20", dajia.Late},
 	}
 	for _, tt := range tests {
-		if got := dajia.TimelinessOf(due, tt.sent, tt.zero, d(tt.today)); got != tt.want {
-			t.Errorf("sent %v zero %v on %s: %s, want %s", tt.sent, tt.zero, tt.today, got, tt.want)
-		}
+		t.Run(fmt.Sprintf("sent %s zero %v on %s", tt.sent.Format(time.RFC3339), tt.zero, tt.today), func(t *testing.T) {
+			if got := dajia.TimelinessOf(due, tt.sent, tt.zero, d(tt.today)); got != tt.want {
+				t.Errorf("%s, want %s", got, tt.want)
+			}
+		})
 	}
 	r := dajia.RatesOf([]dajia.Timeliness{dajia.OnTime, dajia.ZeroReport, dajia.Late, dajia.Missing, dajia.NotYetDue})
 	if r.Reported.Num != 3 || r.Reported.Den != 4 || r.OnTime.Num != 2 || r.OnTime.Percent() != 50 || r.Reported.Percent() != 75 {
@@ -141,15 +148,19 @@ func TestTimeliness(t *testing.T) {
 
 func TestAmounts(t *testing.T) {
 	for in, want := range map[string]string{"12": "12", "3.5": "3.5", "0.0001": "0.0001", "1,234.50": "1234.5", ".5": "0.5", "-2": "-2", "007": "7"} {
-		a, err := dajia.ParseAmount(in)
-		if err != nil || a.String() != want {
-			t.Errorf("%q → %s %v; want %s", in, a, err, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			a, err := dajia.ParseAmount(in)
+			if err != nil || a.String() != want {
+				t.Errorf("%q → %s %v; want %s", in, a, err, want)
+			}
+		})
 	}
 	for _, bad := range []string{"", "abc", "1.23456", "1e5", "1.2.3", "１２", "9999999999999", "0x10"} {
-		if _, err := dajia.ParseAmount(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
+		t.Run("refused "+bad, func(t *testing.T) {
+			if _, err := dajia.ParseAmount(bad); err == nil {
+				t.Errorf("%q accepted", bad)
+			}
+		})
 	}
 }
 
@@ -178,18 +189,20 @@ func TestValidationRules(t *testing.T) {
 		{"police above cases", v("cases_opened", "1", "police_cases", "3"), "1", []string{"police_cases"}},
 	}
 	for _, tt := range tests {
-		open, _ := dajia.ParseAmount(tt.open)
-		errs := dajia.Validate(inds, tt.vals, map[string]dajia.Amount{"open_before": open}, dajia.DefaultValidationRules())
-		var got []string
-		for _, e := range errs {
-			got = append(got, e.Field)
-			if e.Message == "" || e.English == "" {
-				t.Errorf("%s: error without message", tt.name)
+		t.Run(tt.name, func(t *testing.T) {
+			open, _ := dajia.ParseAmount(tt.open)
+			errs := dajia.Validate(inds, tt.vals, map[string]dajia.Amount{"open_before": open}, dajia.DefaultValidationRules())
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.Field)
+				if e.Message == "" || e.English == "" {
+					t.Errorf("error without message")
+				}
 			}
-		}
-		if strings.Join(got, ",") != strings.Join(tt.fields, ",") {
-			t.Errorf("%s: fields %v, want %v", tt.name, got, tt.fields)
-		}
+			if strings.Join(got, ",") != strings.Join(tt.fields, ",") {
+				t.Errorf("fields %v, want %v", got, tt.fields)
+			}
+		})
 	}
 	// A rule naming an indicator a plan does not have is skipped.
 	few := []dajia.Indicator{{Key: "cases_opened", Name: "立案", Unit: "宗"}}
