@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -51,7 +52,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := s.lang(r)
 	if isAPI(r) {
-		writeJSON(w, status, apiErrorBody(string(e.Code), e.Localized(lang), e.Field))
+		body := apiErrorBody(string(e.Code), e.Localized(lang), e.Field)
+		var fe dajia.FieldErrors
+		if errors.As(err, &fe) && e.Code == dajia.Invalid {
+			body["error"].(map[string]any)["fields"] = apiFields(fe, lang)
+		}
+		writeJSON(w, status, body)
 		return
 	}
 	data := struct {
@@ -68,8 +74,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // apiErrorBody is the one shape of an API error: {"error": {"code",
 // "message", "field"}}; a caller may add members beside "error".
 func apiErrorBody(code, message, field string) map[string]any {
-	return map[string]any{"error": map[string]string{"code": code, "message": message, "field": field}}
+	return map[string]any{"error": map[string]any{"code": code, "message": message, "field": field}}
 }
+
+// apiFields is every field's problem of an invalid input, for the "fields"
+// member of an API error.
+func apiFields(fe dajia.FieldErrors, lang string) []map[string]string {
+	out := []map[string]string{}
+	for _, f := range fe {
+		out = append(out, map[string]string{"field": f.Field, "rule": f.Rule, "message": f.Localized(lang)})
+	}
+	return out
+}
+
+// invalidFields is dajia.FieldErrors under the name the tip pages still
+// use; it unwraps to them, so fail and errors.As see every field.
+type invalidFields struct{ Fields []dajia.FieldError }
+
+func (e *invalidFields) Error() string { return dajia.FieldErrors(e.Fields).Error() }
+func (e *invalidFields) Unwrap() error { return dajia.FieldErrors(e.Fields) }
+
+func fieldsError(errs []dajia.FieldError) error { return &invalidFields{errs} }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
