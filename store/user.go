@@ -349,29 +349,20 @@ func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash str
 			return err
 		}
 		actor.UserID = id
-		reason := ""
-		switch {
-		case disabled:
-			reason = "disabled"
-		case tx.Now.Before(locked.Time):
-			reason = "locked"
-		case tries > dajia.MaxFailedLogins:
-			// Every try is taken by attempts still being checked: this
-			// one is beyond the allowance and locks the account.
-			reason = "too many attempts; account locked"
-		default:
+		adm := dajia.LoginLockout().Admit(tries, disabled, locked.Time, tx.Now)
+		switch adm {
+		case dajia.CheckSecret:
 			return nil
-		}
-		if reason == "too many attempts; account locked" {
+		case dajia.RefuseAndLock:
 			err = tx.lock(ctx, id)
-		} else {
+		default:
 			_, err = tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins - 1 WHERE id = $1`, id) // not a try: give it back
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("store: login %s: %w", name, err)
 		}
 		id, hash, fail = 0, dummyHash, ErrLogin()
-		return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": reason}})
+		return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": adm.Reason()}})
 	})
 	if err != nil {
 		return LoginResult{}, err
@@ -448,30 +439,34 @@ func (tx *Tx) giveBackTry(ctx context.Context, id int64) error {
 	return err
 }
 
-// lock locks an account for LockDuration, counts from zero again and ends
-// any sign-in still waiting for its second factor.
+// lock locks an account for as long as the lockout rule says, counts from
+// zero again and ends any sign-in still waiting for its second factor.
 func (tx *Tx) lock(ctx context.Context, id int64) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.Now.Add(dajia.LockDuration), id); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, dajia.LoginLockout().Until(tx.Now), id); err != nil {
+		return fmt.Errorf("store: lock user %d: %w", id, err)
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id)
-	return err
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id); err != nil {
+		return fmt.Errorf("store: end pending sign-ins of user %d: %w", id, err)
+	}
+	return nil
 }
 
-// lockWhenSpent locks the account when its failures have used up the
-// allowance. The test and the lock are one statement, so two failures
-// finishing at once lock once.
+// lockWhenSpent locks the account when the lockout rule says its failures
+// have used up the allowance. The count is read by an update that takes
+// the row's write lock until the transaction ends, so two failures
+// finishing at once are decided one after the other and lock once.
 func (tx *Tx) lockWhenSpent(ctx context.Context, id int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2 AND failed_logins >= $3`,
-		tx.Now.Add(dajia.LockDuration), id, dajia.MaxFailedLogins)
-	if err != nil {
-		return false, err
+	var failures int
+	if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins WHERE id = $1 RETURNING failed_logins`, id).Scan(&failures); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, userNotFound()
+		}
+		return false, fmt.Errorf("store: count failed sign-ins of user %d: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !dajia.LoginLockout().Spent(failures) {
 		return false, nil
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id)
-	return true, err
+	return true, tx.lock(ctx, id)
 }
 
 func truncate(s string, n int) string {
@@ -576,20 +571,20 @@ func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int6
 		if err != nil {
 			return err
 		}
-		switch {
-		case disabled, tx.Now.Before(locked.Time):
+		switch adm := dajia.LoginLockout().Admit(tries, disabled, locked.Time, tx.Now); {
+		case adm == dajia.RefuseDisabled || adm == dajia.RefuseLocked:
 			if err := tx.giveBackTry(ctx, actor.UserID); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, sessionID); err != nil {
 				return err
 			}
-			return audit(map[bool]string{true: "disabled", false: "locked"}[disabled])
-		case tries > dajia.MaxFailedLogins:
+			return audit(adm.Reason())
+		case adm == dajia.RefuseAndLock:
 			if err := tx.lock(ctx, actor.UserID); err != nil {
 				return err
 			}
-			return audit("too many attempts; account locked")
+			return audit(adm.Reason())
 		case !check():
 			reason := "wrong one-time code"
 			spent, err := tx.lockWhenSpent(ctx, actor.UserID)
