@@ -31,6 +31,7 @@ type DB struct {
 	dialect dialect
 	clock   dajia.Clock
 	mac     MAC
+	plans   *planCache // decoded plan versions, which never change
 }
 
 // MAC signs audit records: HMAC-SM3 under a key kept outside the database.
@@ -62,7 +63,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{write: w, read: r, dialect: d, clock: clock, mac: cfg.MAC}
+	db := &DB{write: w, read: r, dialect: d, clock: clock, mac: cfg.MAC, plans: newPlanCache(planCacheSize)}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := w.PingContext(pingCtx); err != nil {
