@@ -372,13 +372,12 @@ func TestTokenCreatedOnTheAccountPageWorksUntilRevoked(t *testing.T) {
 func TestLoginRateLimitPerAddress(t *testing.T) {
 	s := newSite(t, "2017-09-15")
 	c := s.client(t)
-	var last int
+	var last *http.Response
 	for range 21 {
-		r, _ := c.post(t, "/login", url.Values{"name": {"nobody"}, "password": {"x"}})
-		last = r.StatusCode
+		last, _ = c.post(t, "/login", url.Values{"name": {"nobody"}, "password": {"x"}})
 	}
-	if last != http.StatusTooManyRequests {
-		t.Fatalf("21st attempt: %d", last)
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("21st attempt: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
 	}
 }
 
