@@ -54,7 +54,8 @@ func digest(p *dajia.Plan) (string, []byte, error) {
 
 // ImportPlan stores a checked plan. Importing the same content again changes
 // nothing; changed content becomes the plan's next version.
-func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, source []byte) (ImportResult, error) {
+func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, source []byte) (_ ImportResult, err error) {
+	defer db.wrap(&err, "import plan %s", p.ID)
 	var res ImportResult
 	dg, doc, err := digest(p)
 	if err != nil {
@@ -121,7 +122,8 @@ func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, 
 }
 
 // Plans lists the stored plans, newest year first.
-func (db *DB) Plans(ctx context.Context) ([]PlanSummary, error) {
+func (db *DB) Plans(ctx context.Context) (_ []PlanSummary, err error) {
+	defer db.wrap(&err, "list plans")
 	rows, err := db.read.QueryContext(ctx, `SELECT id, title, year, current_version, updated_at FROM plans ORDER BY year DESC, id`)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -175,7 +177,8 @@ func (db *DB) planErr(err error, id string, version int) error {
 }
 
 // PlanVersions lists every version of a plan, oldest first, without bodies.
-func (db *DB) PlanVersions(ctx context.Context, id string) ([]PlanVersion, error) {
+func (db *DB) PlanVersions(ctx context.Context, id string) (_ []PlanVersion, err error) {
+	defer db.wrap(&err, "list versions of plan %s", id)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, plan_id, version, digest, imported_at, imported_by FROM plan_versions WHERE plan_id = $1 ORDER BY version`, id)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -212,4 +213,22 @@ func collect[T any](rows *sql.Rows, scan func(rowScanner) (T, error)) ([]T, erro
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// wrap says what the store was doing when *errp happened ("store: load plan
+// x: ..."), for the log. A driver error is first mapped to its domain code,
+// so that dajia.ErrorCode and errors.Is see through the context; an error
+// made on purpose by the store or the domain (a refused check, a record
+// not found by name) is passed on as it is: its message is what the user
+// reads.
+func (db *DB) wrap(errp *error, format string, args ...any) {
+	err := *errp
+	if err == nil {
+		return
+	}
+	var de *dajia.Error
+	if errors.As(err, &de) && de.Err == nil {
+		return
+	}
+	*errp = fmt.Errorf("store: %s: %w", fmt.Sprintf(format, args...), db.dialect.mapErr(err))
 }

@@ -81,6 +81,17 @@ func (s *Server) currentPlan(r *http.Request) (*dajia.Plan, error) {
 	return v.Plan, nil
 }
 
+// currentPlanIfAny is the current plan, or nil before any plan is
+// imported: accounts are managed from the first start, plan or not. Any
+// other failure to load it is an error.
+func (s *Server) currentPlanIfAny(r *http.Request) (*dajia.Plan, error) {
+	p, err := s.currentPlan(r)
+	if dajia.ErrorCode(err) == dajia.NotFound {
+		return nil, nil
+	}
+	return p, err
+}
+
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accountData(r)
 	if err != nil {

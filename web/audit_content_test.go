@@ -94,6 +94,14 @@ func TestAuditTrailKeepsNeitherTheTipstersAddressNorTheContentOfTipsAndReports(t
 				}
 			}
 		}
+		fields, err := rec.FieldNames()
+		if err != nil {
+			t.Errorf("record %d: %v", rec.Seq, err)
+		}
+		if _, err := rec.Changes(); err != nil {
+			t.Errorf("record %d: %v", rec.Seq, err)
+		}
+		names := strings.Join(fields, ",")
 		switch rec.Action {
 		case "tip.create":
 			tipCreates++
@@ -101,7 +109,7 @@ func TestAuditTrailKeepsNeitherTheTipstersAddressNorTheContentOfTipsAndReports(t
 				t.Errorf("the tipster's address is kept as %q", rec.Address)
 			}
 		case "tip.decide":
-			if names := strings.Join(rec.FieldNames(), ","); !strings.Contains(names, "decision") || !strings.Contains(names, "public_reply") || !strings.Contains(names, "status") {
+			if !strings.Contains(names, "decision") || !strings.Contains(names, "public_reply") || !strings.Contains(names, "status") {
 				t.Errorf("tip.decide names %s", names)
 			}
 			if !strings.Contains(rec.Before, `"accepted"`) || !strings.Contains(rec.After, `"decided"`) {
@@ -109,7 +117,7 @@ func TestAuditTrailKeepsNeitherTheTipstersAddressNorTheContentOfTipsAndReports(t
 			}
 		case "report.save":
 			reportSaves++
-			if names := strings.Join(rec.FieldNames(), ","); !strings.Contains(names, "key_cases") || !strings.Contains(names, "values.fines") {
+			if !strings.Contains(names, "key_cases") || !strings.Contains(names, "values.fines") {
 				t.Errorf("report.save names %s", names)
 			}
 		case "login.ok":
