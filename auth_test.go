@@ -1,6 +1,7 @@
 package dajia_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -31,10 +32,12 @@ func TestPasswordPolicyOfDengbao(t *testing.T) {
 		{"Gangkou#2017\x00", false, "控制字符", "zhang"},
 	}
 	for _, tt := range tests {
-		err := p.CheckPassword(tt.pw, tt.name, common)
-		if (err == nil) != tt.ok || (err != nil && !strings.Contains(dajia.ErrorOf(err).Message, tt.why)) {
-			t.Errorf("%q: %v", tt.pw, err)
-		}
+		t.Run(fmt.Sprintf("%.16q", tt.pw), func(t *testing.T) {
+			err := p.CheckPassword(tt.pw, tt.name, common)
+			if (err == nil) != tt.ok || (err != nil && !strings.Contains(dajia.ErrorOf(err).Message, tt.why)) {
+				t.Errorf("%q: %v", tt.pw, err)
+			}
+		})
 	}
 }
 
@@ -66,9 +69,11 @@ func TestRolesAndUnits(t *testing.T) {
 		{dajia.RoleSysadmin, "gsfj", false}, {dajia.RoleOffice, "", true},
 	}
 	for _, tt := range tests {
-		if err := dajia.CheckRole(tt.role, tt.unit, p); (err == nil) != tt.ok {
-			t.Errorf("%s/%s: %v", tt.role, tt.unit, err)
-		}
+		t.Run(string(tt.role)+"/"+tt.unit, func(t *testing.T) {
+			if err := dajia.CheckRole(tt.role, tt.unit, p); (err == nil) != tt.ok {
+				t.Errorf("%s/%s: %v", tt.role, tt.unit, err)
+			}
+		})
 	}
 	if _, err := dajia.ParseRole("root"); err == nil {
 		t.Error("unknown role accepted")
@@ -89,14 +94,18 @@ func TestUnitScope(t *testing.T) {
 
 func TestUserNames(t *testing.T) {
 	for _, n := range []string{"zhang", "张荣钦", "gs-li.2", "a_b"} {
-		if err := dajia.CheckUserName(n); err != nil {
-			t.Errorf("%s: %v", n, err)
-		}
+		t.Run("accepts "+n, func(t *testing.T) {
+			if err := dajia.CheckUserName(n); err != nil {
+				t.Errorf("%s: %v", n, err)
+			}
+		})
 	}
 	for _, n := range []string{"", "a", "has space", "x<script>", strings.Repeat("a", 33), "tab\t"} {
-		if err := dajia.CheckUserName(n); err == nil {
-			t.Errorf("%q accepted", n)
-		}
+		t.Run(fmt.Sprintf("refuses %q", n), func(t *testing.T) {
+			if err := dajia.CheckUserName(n); err == nil {
+				t.Errorf("%q accepted", n)
+			}
+		})
 	}
 }
 

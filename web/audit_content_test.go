@@ -1,17 +1,13 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 
 	"dajia"
 	"dajia/store"
@@ -148,17 +144,7 @@ func TestAuditTrailKeepsNeitherTheTipstersAddressNorTheContentOfTipsAndReports(t
 			t.Errorf("the auditor's page lacks %q", want)
 		}
 	}
-	resp, err = aud.Get(s.URL + "/audit/export")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	x, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("not an xlsx: %v", err)
-	}
-	rows, _ := x.GetRows("审计记录")
+	rows := sheetRows(t, aud.getXLSX(t, "/audit/export"), "审计记录")
 	var named bool
 	for _, row := range rows {
 		line := strings.Join(row, "|")
