@@ -524,3 +524,19 @@ func TestAuditTrailRecordsEveryChangeOfThisIssue(t *testing.T) {
 		t.Fatalf("verify: %d %+v %v", n, brk, err)
 	}
 }
+
+// Guessing the current password on the change form is limited per address:
+// past the limit the answer is 429 with Retry-After, and the form says why.
+func TestPasswordChangeRateLimitPerAddress(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	s.user(t, "gs-li", dajia.RoleOfficer, "gsfj", false)
+	c := s.signIn(t, "gs-li")
+	var last *http.Response
+	var body string
+	for range 11 {
+		last, body = c.post(t, "/account/password", url.Values{"current": {"Wrong#2017x"}, "new": {"Gangkou#2018"}, "again": {"Gangkou#2018"}})
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" || !strings.Contains(body, "尝试次数过多") {
+		t.Fatalf("11th change: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
+	}
+}
