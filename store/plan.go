@@ -206,11 +206,22 @@ type querier interface {
 }
 
 func (tx *Tx) planVersion(ctx context.Context, id string, version int) (PlanVersion, error) {
-	vid, err := planVersionID(ctx, tx, id, version)
-	if err != nil {
-		return PlanVersion{}, fmt.Errorf("store: load plan %s@%d: %w", id, version, err)
+	v, err := queryPlanVersion(ctx, tx, id, version)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return v, fmt.Errorf("load plan %s@%d: %w", id, version, err)
 	}
-	return loadPlanVersion(ctx, tx, vid)
+	return v, err
+}
+
+// queryPlanVersion reads one version through q (a transaction, so that a
+// use case reads what it writes), without the cache; version 0 is the
+// current one.
+func queryPlanVersion(ctx context.Context, q querier, id string, version int) (PlanVersion, error) {
+	vid, err := planVersionID(ctx, q, id, version)
+	if err != nil {
+		return PlanVersion{}, err
+	}
+	return loadPlanVersion(ctx, q, vid)
 }
 
 // planVersionID finds the row of a plan's version; version 0 is the current

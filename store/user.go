@@ -372,7 +372,7 @@ func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash str
 			_, err = tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins - 1 WHERE id = $1`, id) // not a try: give it back
 		}
 		if err != nil {
-			return fmt.Errorf("store: login %s: %w", name, err)
+			return err
 		}
 		id, hash, fail = 0, dummyHash, ErrLogin()
 		return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": adm.Reason()}})
@@ -456,10 +456,10 @@ func (tx *Tx) giveBackTry(ctx context.Context, id int64) error {
 // zero again and ends any sign-in still waiting for its second factor.
 func (tx *Tx) lock(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, dajia.LoginLockout().Until(tx.Now), id); err != nil {
-		return fmt.Errorf("store: lock user %d: %w", id, err)
+		return fmt.Errorf("lock user %d: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id); err != nil {
-		return fmt.Errorf("store: end pending sign-ins of user %d: %w", id, err)
+		return fmt.Errorf("end pending sign-ins of user %d: %w", id, err)
 	}
 	return nil
 }
@@ -474,7 +474,7 @@ func (tx *Tx) lockWhenSpent(ctx context.Context, id int64) (bool, error) {
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, userNotFound()
 		}
-		return false, fmt.Errorf("store: count failed sign-ins of user %d: %w", id, err)
+		return false, fmt.Errorf("count failed sign-ins of user %d: %w", id, err)
 	}
 	if !dajia.LoginLockout().Spent(failures) {
 		return false, nil
