@@ -257,7 +257,7 @@ func TestTipDeadlinesAreRemindedOnce(t *testing.T) {
 	// A complaint received on 29 September is due on 16 October.
 	_, err := db.CreateTips(ctx, dajia.Actor{Name: "public"}, []store.NewTip{{Code: "TABCDEFGHJ", SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "public",
 		Kind: dajia.TipComplaint, Category: "灯具", Stage: dajia.StageSelling, Routing: rt, BusinessName: "某灯饰商行", Description: "台灯没有3C标志",
-		Named: true, Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-16"), What: "决定是否受理投诉"}}})
+		Named: true, Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-16"), What: dajia.DueAccept}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -488,7 +488,7 @@ func (s *Server) todo(r *http.Request, p *dajia.Plan, planID string) ([]todoItem
 func (s *Server) todoTips(r *http.Request, p *dajia.Plan, today dajia.Date) ([]todoItem, error) {
 	a := actorOf(r)
 	open := []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
-	var lists [][]store.Tip
+	var lists [][]dajia.Tip
 	switch {
 	case a.Role == dajia.RoleOffice:
 		queue, err := s.db.Tips(r.Context(), store.TipFilter{Units: []string{dajia.OfficeKey}, Statuses: open})
@@ -499,13 +499,13 @@ func (s *Server) todoTips(r *http.Request, p *dajia.Plan, today dajia.Date) ([]t
 		if err != nil {
 			return nil, err
 		}
-		lists = [][]store.Tip{queue, late}
+		lists = [][]dajia.Tip{queue, late}
 	case a.Unit != "" && (a.Role == dajia.RoleOfficer || a.Role == dajia.RoleHead || a.Role == dajia.RoleSupervisor):
 		mine, err := s.db.Tips(r.Context(), store.TipFilter{Units: []string{a.Unit}, Statuses: open})
 		if err != nil {
 			return nil, err
 		}
-		lists = [][]store.Tip{mine}
+		lists = [][]dajia.Tip{mine}
 	}
 	seen := map[int64]bool{}
 	var out []todoItem
@@ -520,7 +520,7 @@ func (s *Server) todoTips(r *http.Request, p *dajia.Plan, today dajia.Date) ([]t
 				it.What = "分派举报投诉"
 			}
 			if !t.Due.IsZero() {
-				it.Due, it.DaysLeft, it.Overdue, it.Reason = t.Due, today.DaysUntil(t.Due), today.After(t.Due), t.DueWhat
+				it.Due, it.DaysLeft, it.Overdue, it.Reason = t.Due, today.DaysUntil(t.Due), today.After(t.Due), t.DueWhat.String()
 			} else if t.Status == dajia.TipRefused || t.Status == dajia.TipDecided {
 				it.What = "办结举报投诉"
 				it.Due = today
