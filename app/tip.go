@@ -370,3 +370,16 @@ func (a *App) Tips(ctx context.Context, actor dajia.Actor, q TipQuery) (TipList,
 	}
 	return l, nil
 }
+
+// RewardGrades are the grades of the reporting reward.
+func (a *App) RewardGrades(ctx context.Context) ([]dajia.RewardGrade, error) {
+	return a.db.RewardGrades(ctx)
+}
+
+// SetRewardGrades replaces the reward grades (the office), audited.
+func (a *App) SetRewardGrades(ctx context.Context, actor dajia.Actor, g []dajia.RewardGrade) error {
+	if err := dajia.CheckRewardGrades(g); err != nil {
+		return err
+	}
+	return a.db.SetRewardGrades(ctx, actor, g)
+}

@@ -76,8 +76,8 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, new(captchaNeeded)) {
 		code = "captcha_required"
 	}
-	body := apiErrorBody(code, e.Localized(s.lang(r)), e.Field)
-	body["captcha"] = s.newCaptcha()
+	body := withFields(apiErrorBody(code, e.Localized(s.lang(r)), e.Field), err, s.lang(r))
+	body["captcha"] = s.app.NewCaptcha()
 	writeJSON(w, status, body)
 	return nil
 }
@@ -92,7 +92,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交",
 				"this address has sent several submissions: answer the check question (captcha.question) and send the answer with captcha.token")}
 		}
-		if err := s.checkCaptcha(r, in.Captcha.Token, in.Captcha.Answer); dajia.ErrorCode(err) == dajia.Invalid {
+		if err := s.app.CheckCaptcha(r.Context(), in.Captcha.Token, in.Captcha.Answer); dajia.ErrorCode(err) == dajia.Invalid {
 			return captchaNeeded{err}
 		} else if err != nil {
 			return err

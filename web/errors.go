@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -51,7 +52,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := s.lang(r)
 	if isAPI(r) {
-		writeJSON(w, status, apiErrorBody(string(e.Code), e.Localized(lang), e.Field))
+		writeJSON(w, status, withFields(apiErrorBody(string(e.Code), e.Localized(lang), e.Field), err, lang))
 		return
 	}
 	data := struct {
@@ -69,6 +70,27 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // "message", "field"}}; a caller may add members beside "error".
 func apiErrorBody(code, message, field string) map[string]any {
 	return map[string]any{"error": map[string]string{"code": code, "message": message, "field": field}}
+}
+
+// withFields adds every field's problem to an API error body when err
+// carries them (a *dajia.FieldErrors): "fields" beside "code", "message"
+// and "field", which name the first.
+func withFields(body map[string]any, err error, lang string) map[string]any {
+	var fe *dajia.FieldErrors
+	if !errors.As(err, &fe) {
+		return body
+	}
+	inner := map[string]any{}
+	for k, v := range body["error"].(map[string]string) {
+		inner[k] = v
+	}
+	var fields []map[string]string
+	for _, f := range fe.Fields {
+		fields = append(fields, map[string]string{"field": f.Field, "rule": f.Rule, "message": localized(lang, f.Message, f.English)})
+	}
+	inner["fields"] = fields
+	body["error"] = inner
+	return body
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

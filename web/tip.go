@@ -1,84 +1,14 @@
 package web
 
-// The tip chapter's shared parts: the check question of the public form
-// and API, and the wording of a tip's codes (steps, deadlines, routing) in
-// the reader's language.
+// The wording of a tip's codes (steps, deadlines, routing) in the
+// reader's language, shared by the tip pages and the API.
 
 import (
-	"crypto/rand"
-	"fmt"
-	"net/http"
-	"strconv"
 	"strings"
-	"time"
 
 	"dajia"
 	"dajia/store"
 )
-
-const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-func randomCode(n int) string {
-	b := make([]byte, n)
-	out := make([]byte, n)
-	rand.Read(b)
-	for i := range b {
-		out[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
-	}
-	return string(out)
-}
-
-// captcha is an offline arithmetic question whose answer travels sealed in
-// the form, so any server can check it. The token carries a random nonce
-// that the first answer spends (store.UseCaptcha): an answered question,
-// right or wrong, never lets a second submission in.
-type captcha struct {
-	Question string `json:"question"`
-	Token    string `json:"token"`
-}
-
-var cnDigits = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-
-const captchaLifetime = 15 * time.Minute
-
-func (s *Server) newCaptcha() captcha {
-	b := make([]byte, 2)
-	rand.Read(b)
-	a, c := int(b[0])%9+1, int(b[1])%9+1
-	exp := s.clock.Now().Add(captchaLifetime).Unix()
-	return captcha{Question: fmt.Sprintf("%s加%s等于几？（填阿拉伯数字）", cnDigits[a], cnDigits[c]),
-		Token: s.sealer.Seal(fmt.Sprintf("%d|%d|%s", a+c, exp, randomCode(16)), "captcha")}
-}
-
-// checkCaptcha spends the question of token and checks the answer. The
-// error is a field error on "captcha" that says whether the answer was
-// wrong or the question is no longer valid (used, expired or forged).
-func (s *Server) checkCaptcha(r *http.Request, token, answer string) error {
-	stale := dajia.Errorf(dajia.Invalid, "captcha", "验证问题已用过或已过期，请回答新的问题", "the check question was used or has expired; answer the new question")
-	plain, err := s.sealer.Open(token, "captcha")
-	if err != nil {
-		return stale
-	}
-	parts := strings.Split(plain, "|")
-	if len(parts) != 3 {
-		return stale
-	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || s.clock.Now().Unix() > exp {
-		return stale
-	}
-	fresh, err := s.db.UseCaptcha(r.Context(), parts[2], time.Unix(exp, 0))
-	if err != nil {
-		return err
-	}
-	if !fresh {
-		return stale
-	}
-	if strings.TrimSpace(answer) != parts[0] {
-		return dajia.Errorf(dajia.Invalid, "captcha", "验证问题的答案不对，请回答新的问题", "wrong answer; answer the new question")
-	}
-	return nil
-}
 
 // tipStepName names a handling step in Chinese, the key of its English.
 func tipStepName(action string) string {

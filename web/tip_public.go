@@ -40,7 +40,7 @@ type tipFormPage struct {
 	Errors     map[string]string
 	Problems   []dajia.FieldError
 	Error      string
-	Captcha    *captcha
+	Captcha    *app.Captcha
 	Results    []app.TakenTip
 }
 
@@ -68,7 +68,7 @@ func (s *Server) tipFormData(r *http.Request) (tipFormPage, error) {
 	pg.Title = pg.T("我要举报投诉")
 	d := tipFormPage{Page: pg, PlanID: v.PlanID, Categories: v.Plan.Categories(), Errors: map[string]string{}, In: dajia.TipSubmission{Kind: string(dajia.TipReport)}}
 	if s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
-		c := s.newCaptcha()
+		c := s.app.NewCaptcha()
 		d.Captcha = &c
 	}
 	return d, nil
@@ -95,7 +95,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 			d.Errors[p.Field] = localized(d.Lang, p.Message, p.English)
 		}
 		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
-			c := s.newCaptcha()
+			c := s.app.NewCaptcha()
 			d.Captcha = &c
 		}
 		return s.render(w, r, status, "tip", d)
@@ -115,7 +115,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
 	}
 	if d.Captcha != nil {
-		if err := s.checkCaptcha(r, form.CaptchaToken, form.Captcha); dajia.ErrorCode(err) == dajia.Invalid {
+		if err := s.app.CheckCaptcha(r.Context(), form.CaptchaToken, form.Captcha); dajia.ErrorCode(err) == dajia.Invalid {
 			e := dajia.ErrorOf(err)
 			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: e.Message, English: e.English}})
 		} else if err != nil {

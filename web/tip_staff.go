@@ -237,7 +237,7 @@ type rewardsPage struct {
 
 // rewardsForm shows the reward grades; the office may change them.
 func (s *Server) rewardsForm(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.db.RewardGrades(r.Context())
+	g, err := s.app.RewardGrades(r.Context())
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		g = append(g, dajia.RewardGrade{Grade: grade, Percent: pct, Min: lo, Max: hi})
 	}
-	if err := s.db.SetRewardGrades(r.Context(), actorOf(r), g); err != nil {
+	if err := s.app.SetRewardGrades(r.Context(), actorOf(r), g); err != nil {
 		if dajia.ErrorCode(err) != dajia.Invalid {
 			return err
 		}
