@@ -8,3 +8,6 @@ func (s *Server) ResetLimitsForTest() {
 		l.mu.Unlock()
 	}
 }
+
+// TipStepName names a tip's handling step, for tests.
+var TipStepName = tipStepName

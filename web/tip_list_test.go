@@ -9,7 +9,29 @@ import (
 
 	"dajia"
 	"dajia/store"
+	"dajia/web"
 )
+
+// Every status and step of a tip, as staff and the public read them, has
+// its English.
+func TestTipStatusesAndStepsHaveEnglish(t *testing.T) {
+	for _, kind := range []dajia.TipKind{dajia.TipComplaint, dajia.TipReport} {
+		for _, st := range []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipRefused, dajia.TipDecided, dajia.TipClosed} {
+			t.Run(string(kind)+" "+string(st), func(t *testing.T) {
+				if !web.HasEnglish(st.Name(kind)) {
+					t.Errorf("%q has no English", st.Name(kind))
+				}
+			})
+		}
+	}
+	for _, step := range []string{"receive", "accept", "refuse", "decide", "close", "reply", "return", "assign", "pause", "resume", "extend", "duplicate", "reward"} {
+		t.Run(step, func(t *testing.T) {
+			if !web.HasEnglish(web.TipStepName(step)) {
+				t.Errorf("%q has no English", web.TipStepName(step))
+			}
+		})
+	}
+}
 
 // A submission with several problems is answered with all of them, on the
 // API as on the form.
