@@ -3,6 +3,7 @@ package dajia
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -554,8 +555,24 @@ func workdaysBetween(cal Workdays, from, to Date) (int, error) {
 // keep it.
 type TipStep struct {
 	Action string // the step: tip.<Action> in the audit trail
-	Note   string // the reason or internal note
+	Note   string // the reason, reply or note as written; for the steps dajia writes, codes (see NoteText)
 	Public bool   // Note is a reply the tipster may read
+}
+
+// NoteText words the note of a step in the tip's history, in Chinese and
+// English. What people wrote stays as written; the notes dajia writes are
+// codes: the routing reason of the receipt, the earlier tip's number of a
+// duplicate, "grade fines award" of a reward.
+func (t Tip) NoteText(p *Plan, action, note string) (zh, en string) {
+	switch f := strings.Fields(note); {
+	case action == "receive" && note != "" && p != nil:
+		return RouteReason(note).Text(p, t.Category, t.Stage, t.CampaignNo)
+	case action == "duplicate" && len(f) == 1:
+		return fmt.Sprintf("与第 %s 号重复", f[0]), fmt.Sprintf("a repeat of tip %s", f[0])
+	case action == "reward" && len(f) == 3:
+		return fmt.Sprintf("%s 级，罚没款 %s 元，奖励 %s 元", f[0], f[1], f[2]), fmt.Sprintf("grade %s, fines ¥%s, reward ¥%s", f[0], f[1], f[2])
+	}
+	return note, note
 }
 
 // MaxTipNote bounds a step's note and reply.
@@ -764,7 +781,7 @@ func (t *Tip) MarkDuplicate(a Actor, of Tip) (TipStep, error) {
 		return TipStep{}, err
 	}
 	t.DuplicateOf = of.ID
-	return TipStep{Action: "duplicate", Note: fmt.Sprintf("与第 %d 号重复", of.ID)}, nil
+	return TipStep{Action: "duplicate", Note: strconv.FormatInt(of.ID, 10)}, nil
 }
 
 // SetReward records the award for a report that led to a penalty: the
@@ -783,7 +800,7 @@ func (t *Tip) SetReward(a Actor, grades []RewardGrade, grade int, fines string) 
 		return TipStep{}, err
 	}
 	t.RewardGrade, t.RewardFines, t.RewardAmount = grade, yuan, award
-	return TipStep{Action: "reward", Note: fmt.Sprintf("%d 级，罚没款 %s 元，奖励 %d 元", grade, amount, award)}, nil
+	return TipStep{Action: "reward", Note: fmt.Sprintf("%d %s %d", grade, amount, award)}, nil
 }
 
 // Reveal checks that the actor may see the tipster's sealed contact: the

@@ -441,3 +441,26 @@ func TestASubmissionAnswersEveryFieldProblem(t *testing.T) {
 		t.Errorf("两者 = %v", k)
 	}
 }
+
+func TestTheNotesDajiaWritesAreWordedFromTheirCodes(t *testing.T) {
+	p := reference(t)
+	tip := dajia.Tip{Category: "灯具", Stage: dajia.StageSelling, CampaignNo: 2}
+	tests := []struct {
+		action, note string
+		zh, en       string
+	}{
+		{"receive", "category", "按产品类别“灯具”分派到专项 2", "routed by the product category 灯具 to campaign 2"},
+		{"duplicate", "42", "与第 42 号重复", "a repeat of tip 42"},
+		{"reward", "1 200000 10000", "1 级，罚没款 200000 元，奖励 10000 元", "grade 1, fines ¥200000, reward ¥10000"},
+		{"return", "该商行在南区，不属本局辖区", "该商行在南区，不属本局辖区", "该商行在南区，不属本局辖区"},
+		{"receive", "按产品类别“灯具”分派（旧的文字）", "按产品类别“灯具”分派（旧的文字）", "按产品类别“灯具”分派（旧的文字）"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.action+" "+tt.note, func(t *testing.T) {
+			zh, en := tip.NoteText(p, tt.action, tt.note)
+			if !strings.HasPrefix(zh, tt.zh) || !strings.HasPrefix(en, tt.en) {
+				t.Fatalf("%q %q", zh, en)
+			}
+		})
+	}
+}

@@ -44,6 +44,9 @@ func TestMigrationRewritesTheTipsProseToCodes(t *testing.T) {
 			'', CURRENT_TIMESTAMP, '2017-09-29', 'received', '', '', '', '', '', FALSE, '', 0, '2017-10-26', '%s', 0, 0, 0, CURRENT_TIMESTAMP)`, i, r.reason, r.due))
 		mustExec(t, db, fmt.Sprintf(`INSERT INTO tip_events (tip_id, at, actor, action, note, public) VALUES ((SELECT id FROM tips WHERE code = 'T%d'), CURRENT_TIMESTAMP, 'public', 'receive', '%s', TRUE)`, i, r.reason))
 		mustExec(t, db, fmt.Sprintf(`INSERT INTO tip_events (tip_id, at, actor, action, note, public) VALUES ((SELECT id FROM tips WHERE code = 'T%d'), CURRENT_TIMESTAMP, 'x', 'reply', '按产品类别答复', TRUE)`, i))
+		for _, ev := range [][2]string{{"duplicate", "与第 42 号重复"}, {"reward", "1 级，罚没款 200000.5 元，奖励 10000 元"}} {
+			mustExec(t, db, fmt.Sprintf(`INSERT INTO tip_events (tip_id, at, actor, action, note, public) VALUES ((SELECT id FROM tips WHERE code = 'T%d'), CURRENT_TIMESTAMP, 'x', '%s', '%s', FALSE)`, i, ev[0], ev[1]))
+		}
 	}
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
@@ -58,8 +61,8 @@ func TestMigrationRewritesTheTipsProseToCodes(t *testing.T) {
 				t.Fatalf("route %q due %q; want %q %q", tip.RouteReason, tip.DueWhat, r.wantReason, r.wantDue)
 			}
 			ev, err := db.TipEvents(ctx, tip.ID, false)
-			if err != nil || len(ev) != 2 || ev[0].Note != r.wantReason || ev[1].Note != "按产品类别答复" {
-				t.Fatalf("events %+v %v: the receipt becomes its code, a reply stays as written", ev, err)
+			if err != nil || len(ev) != 4 || ev[0].Note != r.wantReason || ev[1].Note != "按产品类别答复" || ev[2].Note != "42" || ev[3].Note != "1 200000.5 10000" {
+				t.Fatalf("events %+v %v: the notes dajia wrote become codes, a reply stays as written", ev, err)
 			}
 		})
 	}

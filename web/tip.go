@@ -29,12 +29,9 @@ func (p Page) TipDue(d dajia.TipDue) string {
 	return localized(p.Lang, zh, en)
 }
 
-// tipEventNote is the note of a step in the history in lang: the receipt's
-// note is the routing reason's code, worded from the tip and its plan.
+// tipEventNote is the note of a step in the history in lang: the notes
+// dajia writes are codes, worded from the tip and its plan.
 func tipEventNote(lang string, t dajia.Tip, p *dajia.Plan, e store.TipEvent) string {
-	if e.Action != "receive" || e.Note == "" || p == nil {
-		return e.Note
-	}
-	zh, en := dajia.RouteReason(e.Note).Text(p, t.Category, t.Stage, t.CampaignNo)
+	zh, en := t.NoteText(p, e.Action, e.Note)
 	return localized(lang, zh, en)
 }
