@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
+	"io"
 	"strings"
 
 	"dajia"
@@ -28,7 +29,7 @@ type TakenTip struct {
 // contact, starts the clock and stores it (two tips when it is both a
 // complaint and a report). Field problems come back together as a
 // *dajia.FieldErrors.
-func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, sub dajia.TipSubmission, photos [][]byte, source string) ([]TakenTip, error) {
+func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, sub dajia.TipSubmission, photos []io.ReadSeeker, source string) ([]TakenTip, error) {
 	v, err := a.db.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
@@ -38,10 +39,11 @@ func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, su
 	if errs := sub.Check(v.Plan, today); len(errs) > 0 {
 		return nil, dajia.InvalidFields(errs)
 	}
-	cleaned, err := a.cleanPhotos(ctx, photos)
+	cleaned, release, err := a.CleanPhotos(ctx, photos)
 	if err != nil {
 		return nil, err
 	}
+	defer release() // once stored: the slot bounds what the cleaned photos hold
 	rt := v.Plan.Route(sub.Category, sub.Stage, sub.Online)
 	group := randomCode(8)
 	var news []store.NewTip
@@ -74,20 +76,6 @@ func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, su
 	out := make([]TakenTip, len(tips))
 	for i, t := range tips {
 		out[i] = TakenTip{Tip: t, Secret: secrets[i], Clock: news[i].Clock, Unit: handlingUnit(v.Plan, t), Campaign: rt.Campaign}
-	}
-	return out, nil
-}
-
-// cleanPhotos checks and re-encodes a submission's photos, in the order
-// they came.
-func (a *App) cleanPhotos(ctx context.Context, photos [][]byte) ([]store.Photo, error) {
-	var out []store.Photo
-	for i, data := range photos {
-		p, err := a.photos.Clean(ctx, i+1, data)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, store.Photo{ContentType: p.ContentType, Data: p.Data})
 	}
 	return out, nil
 }

@@ -1,9 +1,12 @@
 // Package photo checks and cleans the photos the public attaches to a tip.
 // It bounds the work before any pixel is decoded: the header gives the size,
 // bit depth and channels, and from them the memory the decoder would take;
-// a photo over the limits is refused unread. Decoding runs through a small
-// semaphore, large photos are scaled down, and every photo is re-encoded,
-// which drops EXIF, GPS and anything hidden after the image.
+// a photo over the limits is refused unread. The photos of one submission
+// are read and decoded one after another while the submission holds one of
+// a few slots, until its caller has stored them: a flood of uploads waits
+// in temporary files, not in memory. Large photos are scaled down, and
+// every photo is re-encoded, which drops EXIF, GPS and anything hidden
+// after the image.
 //
 // Standard library and the domain only: no HTTP, no SQL.
 package photo
@@ -11,14 +14,17 @@ package photo
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"strconv"
 	"time"
 
 	"dajia"
+	"dajia/bound"
 )
 
 // Limits bound what one photo may cost.
@@ -29,12 +35,15 @@ type Limits struct {
 	MaxAspect       int           // longer side over shorter side
 	MaxDecodedBytes int64         // what the decoder would allocate
 	MaxSide         int           // longer side after scaling down
-	Slots           int           // photos decoded at once in the process
+	Slots           int           // submissions whose photos are worked on at once
 	Wait            time.Duration // longest wait for a slot
 }
 
-// DefaultLimits are the limits of the public tip form and API: two photos at
-// once of at most 64 MiB decoded each keep the work under ~150 MB.
+// DefaultLimits are the limits of the public tip form: one submission at a
+// time, its photos one after another, each at most 64 MiB decoded, and its
+// cleaned photos (scaled to 2048 px) held until stored, keep the work under
+// ~150 MB. Refusals from the header take microseconds, so the slot turns
+// over fast under a flood of bombs.
 var DefaultLimits = Limits{
 	MaxFileBytes:    dajia.MaxTipPhotoBytes,
 	MaxWidth:        8000,
@@ -42,7 +51,7 @@ var DefaultLimits = Limits{
 	MaxAspect:       20,
 	MaxDecodedBytes: 64 << 20,
 	MaxSide:         2048,
-	Slots:           2,
+	Slots:           1,
 	Wait:            10 * time.Second,
 }
 
@@ -54,33 +63,106 @@ type Photo struct {
 	Height      int
 }
 
-// Cleaner checks and re-encodes photos, at most Limits.Slots at once.
+// Cleaner checks and re-encodes photos, those of at most Limits.Slots
+// submissions at once. There is one per process: the memory it guards is
+// the process's.
 type Cleaner struct {
 	limits Limits
-	slots  chan struct{}
+	slots  *bound.Slots
 	held   func() // called while a slot is held; tests watch the bound with it
 }
 
-// New returns a Cleaner with its own semaphore.
+// New returns a Cleaner with its own slots.
 func New(l Limits) *Cleaner {
-	return &Cleaner{limits: l, slots: make(chan struct{}, max(l.Slots, 1))}
-}
-
-// process is the one Cleaner of the process: the memory it guards is the
-// process's, so every caller must share its semaphore.
-var process = New(DefaultLimits)
-
-// Clean checks and cleans the n-th photo (from 1) of a submission with the
-// process's Cleaner.
-func Clean(ctx context.Context, n int, data []byte) (Photo, error) {
-	return process.Clean(ctx, n, data)
+	return &Cleaner{limits: l, slots: bound.New(l.Slots, l.Wait, dajia.Error{Field: "photos",
+		Message: "照片处理繁忙，请稍后再提交", English: "photo processing is busy; send again in a moment"})}
 }
 
 // Clean checks the n-th photo (from 1) of a submission against the limits,
-// then decodes, scales down and re-encodes it. Errors are dajia errors on
-// the field "photos" that say which photo and why; a photo that finds no
-// slot before the wait or ctx ends is refused as Busy.
+// then decodes, scales down and re-encodes it, in a slot of its own.
+// Errors are dajia errors on the field "photos" that say which photo and
+// why; a photo that finds no slot before the wait or ctx ends is refused as
+// Busy.
 func (c *Cleaner) Clean(ctx context.Context, n int, data []byte) (Photo, error) {
+	release, err := c.acquire(ctx)
+	if err != nil {
+		return Photo{}, err
+	}
+	defer release()
+	return c.clean(n, data)
+}
+
+// CleanAll cleans the photos of one submission, read from files one after
+// another, in one slot. Before it waits for the slot it reads each file's
+// first bytes and refuses a photo whose header is over the limits: a flood
+// of bombs is answered at once, without queueing behind honest photos. The
+// caller stores the photos and then calls release, so that what the
+// cleaned photos hold is bounded by the slots too; on an error the slot is
+// already released.
+func (c *Cleaner) CleanAll(ctx context.Context, files []io.ReadSeeker) (photos []Photo, release func(), err error) {
+	for i, f := range files {
+		if err := c.precheck(i+1, f); err != nil {
+			return nil, nil, err
+		}
+	}
+	release, err = c.acquire(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, f := range files {
+		data, err := io.ReadAll(io.LimitReader(f, int64(c.limits.MaxFileBytes)+1))
+		if err != nil {
+			release()
+			return nil, nil, errors.Join(refuse(i+1, "无法读取", "cannot be read"), err)
+		}
+		p, err := c.clean(i+1, data)
+		if err != nil {
+			release()
+			return nil, nil, err
+		}
+		photos = append(photos, p)
+	}
+	return photos, release, nil
+}
+
+// headerBytes is enough of a file for its header: a PNG's IHDR comes
+// first, a JPEG's frame header after at most a few APP segments of 64 KB.
+const headerBytes = 192 << 10
+
+// precheck refuses the n-th photo when its first bytes already show it
+// over the limits, and leaves f at its start. A header beyond those bytes
+// is checked in full inside the slot.
+func (c *Cleaner) precheck(n int, f io.ReadSeeker) error {
+	head, err := io.ReadAll(io.LimitReader(f, headerBytes))
+	if err != nil {
+		return errors.Join(refuse(n, "无法读取", "cannot be read"), err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return errors.Join(refuse(n, "无法读取", "cannot be read"), err)
+	}
+	h, err := readHeader(head)
+	switch {
+	case err == nil:
+		return c.limits.check(n, h)
+	case len(head) < headerBytes: // the whole file, and no photo in it
+		return refuse(n, "只能是 JPG 或 PNG 图片", "must be a JPG or PNG image")
+	}
+	return nil
+}
+
+func (c *Cleaner) acquire(ctx context.Context) (func(), error) {
+	release, err := c.slots.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c.held != nil {
+		c.held()
+	}
+	return release, nil
+}
+
+// clean checks and re-encodes one photo; the caller holds a slot.
+func (c *Cleaner) clean(n int, data []byte) (Photo, error) {
 	l := c.limits
 	if len(data) > l.MaxFileBytes {
 		return Photo{}, refuse(n, "不超过 %d MB", "must be at most %d MB", l.MaxFileBytes>>20)
@@ -91,18 +173,6 @@ func (c *Cleaner) Clean(ctx context.Context, n int, data []byte) (Photo, error) 
 	}
 	if err := l.check(n, h); err != nil {
 		return Photo{}, err
-	}
-	wait, cancel := context.WithTimeout(ctx, l.Wait)
-	defer cancel()
-	select {
-	case c.slots <- struct{}{}:
-	case <-wait.Done():
-		return Photo{}, &dajia.Error{Code: dajia.Busy, Field: "photos",
-			Message: "照片处理繁忙，请稍后再提交", English: "photo processing is busy; send again in a moment", Err: wait.Err()}
-	}
-	defer func() { <-c.slots }()
-	if c.held != nil {
-		c.held()
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

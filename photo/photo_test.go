@@ -11,6 +11,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -275,11 +276,61 @@ func TestProgressiveJPEGOfManyScansIsRefused(t *testing.T) {
 		many = append(many, scan...)
 	}
 	many = append(many, 0xFF, 0xD9)
-	_, err := Clean(context.Background(), 3, many)
+	c := New(DefaultLimits)
+	_, err := c.Clean(context.Background(), 3, many)
 	if err == nil || !strings.Contains(err.Error(), "第 3 张照片由 1001 段扫描组成") {
 		t.Fatalf("a JPEG of 1001 scans: %v", err)
 	}
-	if _, err := Clean(context.Background(), 1, data); err != nil {
+	if _, err := c.Clean(context.Background(), 1, data); err != nil {
 		t.Fatalf("a JPEG of one scan is refused: %v", err)
+	}
+}
+
+// The photos of one submission are cleaned in one slot, which stays held
+// until the caller has stored them; a refused photo frees it at once and
+// says which photo it was.
+func TestCleanAllHoldsOneSlotUntilReleased(t *testing.T) {
+	l := DefaultLimits
+	l.Slots, l.Wait = 1, 30*time.Millisecond
+	c := New(l)
+	good := photoJPEG(t, 64, 48)
+	photos, release, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good), bytes.NewReader(good)})
+	if err != nil || len(photos) != 2 || photos[1].Width != 64 {
+		t.Fatalf("%d photos, %v", len(photos), err)
+	}
+	if _, _, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good)}); dajia.ErrorCode(err) != dajia.Busy {
+		t.Fatalf("a second submission while the first is unstored: %v, want busy", err)
+	}
+	release()
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good), bytes.NewReader(bombPNG())})
+	refusal(t, err, dajia.Invalid, "第 2 张照片")
+	big := bytes.NewReader(make([]byte, l.MaxFileBytes+10))
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{big})
+	refusal(t, err, dajia.Invalid, "第 1 张照片不超过")
+	if _, release, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(good)}); err != nil {
+		t.Fatalf("after refusals the slot is free: %v", err)
+	} else {
+		release()
+	}
+}
+
+// A bomb is refused from its header while another submission holds the
+// slot: a flood of bombs never queues behind honest photos.
+func TestCleanAllRefusesABombWithoutWaitingForTheSlot(t *testing.T) {
+	l := DefaultLimits
+	l.Slots, l.Wait = 1, time.Hour
+	c := New(l)
+	_, release, err := c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(photoJPEG(t, 64, 48))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	start := time.Now()
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader(photoJPEG(t, 64, 48)), bytes.NewReader(bombPNG())})
+	refusal(t, err, dajia.Invalid, "第 2 张照片")
+	_, _, err = c.CleanAll(context.Background(), []io.ReadSeeker{bytes.NewReader([]byte("GIF89a not a photo"))})
+	refusal(t, err, dajia.Invalid, "第 1 张照片只能是 JPG 或 PNG")
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the refusals waited %v for the slot", d)
 	}
 }

@@ -2,6 +2,7 @@ package secret_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -71,7 +72,7 @@ func TestHashingAnswersBusyAfterTheWait(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := h.HashContext(ctx, "x"); err != context.Canceled {
+	if _, err := h.HashContext(ctx, "x"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled: %v", err)
 	}
 	close(release)

@@ -2,10 +2,7 @@ package web_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
-	"encoding/binary"
-	"hash/crc32"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
@@ -18,36 +15,12 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/photo/phototest"
 	"dajia/planfile"
 	"dajia/store"
 	"dajia/store/storetest"
 	"dajia/web"
 )
-
-// bombPNG is a PNG of w×h 16-bit RGBA pixels, all zero: 40,000,000×1 is
-// 311 KB on the wire and 915 MB decoded.
-func bombPNG(w, h uint32) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		b.WriteString(typ)
-		b.Write(data)
-		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, w), h)
-	chunk("IHDR", append(ihdr, 16, 6, 0, 0, 0))
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	zero := make([]byte, 64<<10)
-	for n := h * (1 + w*8); n > 0; n -= min(n, uint32(len(zero))) {
-		zw.Write(zero[:min(n, uint32(len(zero)))])
-	}
-	zw.Close()
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
-	return b.Bytes()
-}
 
 // Twenty parallel public submissions, each with five decompression bombs,
 // from twenty addresses (behind a trusted proxy, so that the per-address
@@ -76,8 +49,8 @@ func TestParallelPhotoBombsAreRefusedAndTheServerKeepsAnswering(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 
-	bomb := bombPNG(40_000_000, 1)
-	deep := bombPNG(4000, 4000) // within width, height and aspect; 122 MB decoded
+	bomb := phototest.BombPNG(40_000_000, 1)
+	deep := phototest.BombPNG(4000, 4000) // within width, height and aspect; 122 MB decoded
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, v := range complaint("13912345678") {

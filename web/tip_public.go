@@ -5,7 +5,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -100,11 +99,14 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, status, "tip", d)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, int64(dajia.MaxTipPhotos*dajia.MaxTipPhotoBytes+1<<20))
-	if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	up, err := readUpload(w, r)
+	defer up.Close()
+	if errors.Is(err, errUpload) {
 		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）", "the submission is too large or malformed (at most 5 photos of 5 MB)"), nil)
+	} else if err != nil {
+		return err
 	}
-	form := decodeTipForm(r.PostForm)
+	form := decodeTipForm(up.Form)
 	d.In = form.TipSubmission
 	addr := clientAddress(r)
 	now := s.clock.Now()
@@ -122,27 +124,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	var photos [][]byte
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["photos"] {
-			if len(photos) >= dajia.MaxTipPhotos+1 {
-				break
-			}
-			file, err := fh.Open()
-			if err != nil {
-				return again(http.StatusBadRequest, tr(r, "照片无法读取", "a photo cannot be read"), nil)
-			}
-			data, err := io.ReadAll(io.LimitReader(file, dajia.MaxTipPhotoBytes+1))
-			file.Close()
-			if err != nil {
-				return again(http.StatusBadRequest, tr(r, "照片无法读取", "a photo cannot be read"), nil)
-			}
-			if len(data) > 0 {
-				photos = append(photos, data)
-			}
-		}
-	}
-	res, err := s.app.TakeTips(r.Context(), actorOf(r), d.PlanID, d.In, photos, "public")
+	res, err := s.app.TakeTips(r.Context(), actorOf(r), d.PlanID, d.In, up.readers(), "public")
 	var inv *dajia.FieldErrors
 	if errors.As(err, &inv) {
 		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv.Fields)

@@ -1,0 +1,52 @@
+// Package phototest makes photos for tests: hostile ones (decompression
+// bombs) and honest but heavy ones.
+package phototest
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/jpeg"
+	"math/rand/v2"
+)
+
+// BombPNG is a PNG of w×h 16-bit RGBA pixels, all zero: 40,000,000×1 is
+// 311 KB on the wire and 915 MB decoded.
+func BombPNG(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		b.WriteString(typ)
+		b.Write(data)
+		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, w), h)
+	chunk("IHDR", append(ihdr, 16, 6, 0, 0, 0))
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zero := make([]byte, 64<<10)
+	for n := h * (1 + w*8); n > 0; n -= min(n, uint32(len(zero))) {
+		zw.Write(zero[:min(n, uint32(len(zero)))])
+	}
+	zw.Close()
+	chunk("IDAT", z.Bytes())
+	chunk("IEND", nil)
+	return b.Bytes()
+}
+
+// NoisyJPEG is a w×h JPEG of random pixels at the given quality: it does
+// not compress to nothing, so it costs what a real photo of its size costs
+// to decode and re-encode.
+func NoisyJPEG(w, h, quality int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	rnd := rand.New(rand.NewPCG(uint64(w), uint64(h)))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(rnd.IntN(256))
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
+	return buf.Bytes()
+}
