@@ -34,9 +34,8 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	tq := app.TipQuery{PlanID: v.PlanID, View: q.Get("view"), Query: strings.TrimSpace(q.Get("q")), Limit: tipsPerPage}
-	tq.Offset, _ = strconv.Atoi(q.Get("offset")) // not a number: the first page
+	tq := decodeTipsQuery(r.URL.Query())
+	tq.PlanID = v.PlanID
 	pg := s.page(r, "举报投诉")
 	pg.Title = pg.T("举报投诉")
 	d := tipsPage{Page: pg, Plan: v.Plan, Query: tq.Query, View: tq.View}
@@ -50,6 +49,13 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Tips, d.Total, d.Overdue, d.Offset, d.Next = list.Tips, list.Total, list.Overdue, max(tq.Offset, 0), list.Next
 	return s.render(w, r, http.StatusOK, "tips", d)
+}
+
+// decodeTipsQuery reads the list's view, search and page.
+func decodeTipsQuery(q url.Values) app.TipQuery {
+	tq := app.TipQuery{View: q.Get("view"), Query: strings.TrimSpace(q.Get("q")), Limit: tipsPerPage}
+	tq.Offset, _ = strconv.Atoi(q.Get("offset")) // not a number: the first page
+	return tq
 }
 
 // tipsPerPage is the length of a page of the tips list.
@@ -246,12 +252,10 @@ func (s *Server) rewardsForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "rewards", rewardsPage{Page: pg, Grades: g, Saved: r.URL.Query().Get("done") == "1"})
 }
 
-func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
+// decodeRewardGrades reads the grades form, a row per grade; the grades
+// read before a row that is not numbers come back with its error.
+func decodeRewardGrades(f url.Values) ([]dajia.RewardGrade, error) {
 	var g []dajia.RewardGrade
-	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
-	}
-	f := r.PostForm
 	for i := range f["grade"] {
 		get := func(k string) string {
 			if i < len(f[k]) {
@@ -264,15 +268,26 @@ func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 		lo, e3 := strconv.ParseInt(get("min"), 10, 64)
 		hi, e4 := strconv.ParseInt(get("max"), 10, 64)
 		if e1 != nil || e2 != nil || e3 != nil || e4 != nil {
-			return s.rewardsAgain(w, r, g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", "row %d: give numbers", i+1))
+			return g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", "row %d: give numbers", i+1)
 		}
 		g = append(g, dajia.RewardGrade{Grade: grade, Percent: pct, Min: lo, Max: hi})
 	}
-	if err := s.app.SetRewardGrades(r.Context(), actorOf(r), g); err != nil {
-		if dajia.ErrorCode(err) != dajia.Invalid {
-			return err
-		}
+	return g, nil
+}
+
+func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+	}
+	g, err := decodeRewardGrades(r.PostForm)
+	if err == nil {
+		err = s.app.SetRewardGrades(r.Context(), actorOf(r), g)
+	}
+	if dajia.ErrorCode(err) == dajia.Invalid {
 		return s.rewardsAgain(w, r, g, err)
+	}
+	if err != nil {
+		return err
 	}
 	http.Redirect(w, r, "/tips/rewards?done=1", http.StatusSeeOther)
 	return nil
