@@ -142,17 +142,37 @@ func TestEveryTipDueAndRouteReasonIsWordedInBothLanguages(t *testing.T) {
 }
 
 func TestTipStatusTransitions(t *testing.T) {
-	if _, err := dajia.TipReceived.Next(dajia.TipReport, dajia.TipRefuse); err == nil {
-		t.Error("a report cannot be refused like a complaint")
+	tests := []struct {
+		from dajia.TipStatus
+		kind dajia.TipKind
+		act  dajia.TipAction
+		to   dajia.TipStatus // "" when the step is not possible
+	}{
+		{dajia.TipReceived, dajia.TipReport, dajia.TipAccept, dajia.TipAccepted},
+		{dajia.TipReceived, dajia.TipComplaint, dajia.TipAccept, dajia.TipAccepted},
+		{dajia.TipReceived, dajia.TipReport, dajia.TipRefuse, ""}, // a report is verified, not refused
+		{dajia.TipReceived, dajia.TipComplaint, dajia.TipRefuse, dajia.TipRefused},
+		{dajia.TipReceived, dajia.TipReport, dajia.TipDecide, ""}, // deciding before verifying
+		{dajia.TipAccepted, dajia.TipReport, dajia.TipDecide, dajia.TipDecided},
+		{dajia.TipAccepted, dajia.TipComplaint, dajia.TipDecide, dajia.TipDecided},
+		{dajia.TipAccepted, dajia.TipComplaint, dajia.TipClose, ""},
+		{dajia.TipDecided, dajia.TipReport, dajia.TipClose, dajia.TipClosed},
+		{dajia.TipRefused, dajia.TipComplaint, dajia.TipClose, dajia.TipClosed},
+		{dajia.TipClosed, dajia.TipReport, dajia.TipAccept, ""}, // a closed tip is not reopened
 	}
-	if s, err := dajia.TipReceived.Next(dajia.TipComplaint, dajia.TipRefuse); err != nil || s != dajia.TipRefused {
-		t.Error("a complaint can be refused")
-	}
-	if _, err := dajia.TipReceived.Next(dajia.TipReport, dajia.TipDecide); err == nil {
-		t.Error("deciding before verifying must be refused")
-	}
-	if _, err := dajia.TipClosed.Next(dajia.TipReport, dajia.TipAccept); err == nil {
-		t.Error("a closed tip cannot be reopened by accept")
+	for _, tt := range tests {
+		t.Run(string(tt.kind)+" "+string(tt.from)+" "+string(tt.act), func(t *testing.T) {
+			got, err := tt.from.Next(tt.kind, tt.act)
+			if tt.to == "" {
+				if dajia.ErrorCode(err) != dajia.Conflict || got != tt.from {
+					t.Fatalf("= %s, %v; want a conflict", got, err)
+				}
+				return
+			}
+			if err != nil || got != tt.to {
+				t.Fatalf("= %s, %v; want %s", got, err, tt.to)
+			}
+		})
 	}
 }
 
