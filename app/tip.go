@@ -236,12 +236,9 @@ type TipStepInput struct {
 // a step its state does not allow is a conflict. The step, the new clock
 // and the audit record are saved in one transaction.
 func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step string, in TipStepInput) (dajia.Tip, error) {
-	t, p, err := a.Tip(ctx, actor, id)
-	if err != nil {
-		return t, err
-	}
 	today := dajia.Today(a.clock)
 	var take func(t *dajia.Tip) (dajia.TipStep, error)
+	var err error
 	switch step {
 	case "accept", "refuse", "decide", "close":
 		take = func(t *dajia.Tip) (dajia.TipStep, error) {
@@ -252,6 +249,11 @@ func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step str
 	case "return":
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.Return(actor, in.Note) }
 	case "assign":
+		// The units are named in the tip's plan: read before the step.
+		_, p, err := a.Tip(ctx, actor, id)
+		if err != nil {
+			return dajia.Tip{}, err
+		}
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.Assign(actor, p, in.Units) }
 	case "pause":
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.Pause(actor, today, in.Note) }
@@ -261,10 +263,10 @@ func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step str
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.Extend(actor, in.Note) }
 	case "duplicate":
 		var of dajia.Tip
-		if in.Of > 0 && in.Of != t.ID {
-			// Loaded before the step: the step itself reads nothing.
+		if in.Of > 0 && in.Of != id {
+			// Read before the step: the step itself reads nothing.
 			if of, err = a.db.Tip(ctx, in.Of); err != nil {
-				return t, err
+				return dajia.Tip{}, err
 			}
 		}
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.MarkDuplicate(actor, of) }
@@ -272,12 +274,12 @@ func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step str
 		var grades []dajia.RewardGrade
 		if actor.Role == dajia.RoleOffice {
 			if grades, err = a.db.RewardGrades(ctx); err != nil {
-				return t, err
+				return dajia.Tip{}, err
 			}
 		}
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.SetReward(actor, grades, in.Grade, in.Fines) }
 	default:
-		return t, dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
+		return dajia.Tip{}, dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
 	}
 	return a.db.UpdateTip(ctx, actor, id, func(t *dajia.Tip) (dajia.TipStep, error) {
 		if !t.VisibleTo(actor) {
