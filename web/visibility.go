@@ -22,16 +22,10 @@ func scopeReports(a dajia.Actor, f *store.ReportFilter) bool {
 	return true
 }
 
-// scopeTips narrows a tip query the same way: a unit reads the tips it
-// handles or is told of, never another unit's.
+// scopeTips narrows a tip query the same way, by the tip chapter's one
+// rule (dajia.TipUnits): a unit reads the tips it handles or is told of,
+// never another unit's.
 func scopeTips(a dajia.Actor, f *store.TipFilter) bool {
-	unit, all := a.UnitScope()
-	if all {
-		return true
-	}
-	if unit == "" {
-		return false
-	}
-	f.Units = []string{unit}
-	return true
+	f.Units = dajia.TipUnits(a)
+	return f.Units == nil || len(f.Units) > 0
 }
