@@ -73,7 +73,7 @@ func TestSeedReportsComeFromTownDepartmentsOnly(t *testing.T) {
 	}
 }
 
-func TestNextDutyOfDepartment(t *testing.T) {
+func TestNextObligationOfDepartment(t *testing.T) {
 	p := reference(t)
 	cal := calendar.Embedded()
 	tests := []struct{ today, due, period string }{
@@ -83,15 +83,15 @@ func TestNextDutyOfDepartment(t *testing.T) {
 		{"2017-12-20", "2018-01-05", "2017-12"},
 	}
 	for _, tt := range tests {
-		duty, ok, err := p.NextDuty("gafj", d(tt.today), cal)
+		duty, ok, err := p.NextObligation("gafj", d(tt.today), cal)
 		if err != nil || !ok || duty.Due.String() != tt.due || duty.Period.ID() != tt.period {
 			t.Errorf("on %s: %+v %v %v; want due %s for %s", tt.today, duty, ok, err, tt.due, tt.period)
 		}
 	}
-	if _, ok, _ := p.NextDuty("gafj", d("2018-01-06"), cal); ok {
+	if _, ok, _ := p.NextObligation("gafj", d("2018-01-06"), cal); ok {
 		t.Error("after the last report of the plan year there is no next duty")
 	}
-	if _, ok, _ := p.NextDuty("szjj", d("2017-09-15"), cal); ok {
+	if _, ok, _ := p.NextObligation("szjj", d("2017-09-15"), cal); ok {
 		t.Error("an upper-level body has no reporting duty to the town office")
 	}
 }

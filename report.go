@@ -1,284 +1,425 @@
 package dajia
 
 import (
-	"fmt"
-	"slices"
-	"strconv"
+	"maps"
 	"strings"
 	"time"
 )
 
-// Reporting periods.
+// ReportStatus is where a report stands in its workflow.
+type ReportStatus string
+
 const (
-	Weekly    = "weekly"
-	Monthly   = "monthly"
-	Quarterly = "quarterly"
-	Annual    = "annual"
+	ReportDraft     ReportStatus = "draft"     // being filled by the unit
+	ReportSubmitted ReportStatus = "submitted" // sent by the information officer
+	ReportApproved  ReportStatus = "approved"  // approved by the department head
+	ReportAccepted  ReportStatus = "accepted"  // accepted by the office; locked
 )
 
-// ReportingRule is a reporting duty (信息报送) of the plan.
-type ReportingRule struct {
-	Name       string      `yaml:"name,omitempty" json:"name,omitempty"`
-	Period     string      `yaml:"period" json:"period"`
-	Covers     string      `yaml:"covers,omitempty" json:"covers,omitempty"`
-	DueDay     string      `yaml:"due_day" json:"due_day"`
-	DueShift   string      `yaml:"due_shift,omitempty" json:"due_shift,omitempty"`
-	Units      []string    `yaml:"units,omitempty" json:"units,omitempty"`
-	To         string      `yaml:"to,omitempty" json:"to,omitempty"`
-	Contents   []string    `yaml:"contents,omitempty" json:"contents,omitempty"`
-	Indicators []Indicator `yaml:"indicators,omitempty" json:"indicators,omitempty"`
-}
-
-// Workdays answers whether a day is a working day on the official calendar,
-// or an error when the calendar does not know the day's year.
-type Workdays interface {
-	IsWorkday(Date) (bool, error)
-}
-
-// Period is one reporting period: a week, month, quarter or year.
-type Period struct {
-	Kind  string
-	Start Date
-	End   Date
-}
-
-// Label names the period the way the office writes it.
-func (p Period) Label() string {
-	switch p.Kind {
-	case Weekly:
-		y, w := p.Start.time().ISOWeek()
-		return fmt.Sprintf("%d年第%d周", y, w)
-	case Monthly:
-		return fmt.Sprintf("%d年%d月", p.Start.Year, int(p.Start.Month))
-	case Quarterly:
-		return fmt.Sprintf("%d年第%d季度", p.Start.Year, (int(p.Start.Month)-1)/3+1)
-	default:
-		return fmt.Sprintf("%d年度", p.Start.Year)
+// Name is the status in Chinese or English.
+func (s ReportStatus) Name(lang string) string {
+	n := map[ReportStatus][2]string{ReportDraft: {"填报中", "draft"}, ReportSubmitted: {"待审核", "submitted"},
+		ReportApproved: {"待签收", "approved"}, ReportAccepted: {"已签收", "accepted"}}[s]
+	if lang == "en" {
+		return n[1]
 	}
+	return n[0]
 }
 
-// ID is a stable machine name: 2017-W35, 2017-08, 2017-Q3, 2017.
-func (p Period) ID() string {
-	switch p.Kind {
-	case Weekly:
-		y, w := p.Start.time().ISOWeek()
-		return fmt.Sprintf("%d-W%02d", y, w)
-	case Monthly:
-		return fmt.Sprintf("%d-%02d", p.Start.Year, int(p.Start.Month))
-	case Quarterly:
-		return fmt.Sprintf("%d-Q%d", p.Start.Year, (int(p.Start.Month)-1)/3+1)
-	default:
-		return strconv.Itoa(p.Start.Year)
+// ReportAction is a step of the workflow.
+type ReportAction string
+
+const (
+	ActSubmit  ReportAction = "submit"
+	ActApprove ReportAction = "approve"
+	ActAccept  ReportAction = "accept"
+	ActReturn  ReportAction = "return"
+	ActReopen  ReportAction = "reopen"
+)
+
+// ReportActions are the workflow steps, in the order a report takes them.
+var ReportActions = []ReportAction{ActSubmit, ActApprove, ActAccept, ActReturn, ActReopen}
+
+// Next says where an action leads from a status, or an error saying why it
+// cannot be taken now.
+func (s ReportStatus) Next(a ReportAction) (ReportStatus, error) {
+	switch {
+	case a == ActSubmit && s == ReportDraft:
+		return ReportSubmitted, nil
+	case a == ActApprove && s == ReportSubmitted:
+		return ReportApproved, nil
+	case a == ActAccept && s == ReportApproved:
+		return ReportAccepted, nil
+	case a == ActReturn && (s == ReportSubmitted || s == ReportApproved):
+		return ReportDraft, nil
+	case a == ActReopen && s == ReportAccepted:
+		return ReportDraft, nil
 	}
+	return s, Errorf(Conflict, "status", "报表当前状态为“%s”，不能执行该操作", "the report is %s; that step is not possible now", s.Name("zh"))
 }
 
-// PeriodOf returns the period of the given kind that contains d.
-func PeriodOf(kind string, d Date) Period {
-	switch kind {
-	case Weekly:
-		back := (int(d.Weekday()) + 6) % 7 // days since Monday
-		start := d.AddDays(-back)
-		return Period{kind, start, start.AddDays(6)}
-	case Monthly:
-		start := Date{d.Year, d.Month, 1}
-		return Period{kind, start, Date{d.Year, d.Month, DaysIn(d.Year, d.Month)}}
-	case Quarterly:
-		m := time.Month((int(d.Month)-1)/3*3 + 1)
-		return Period{kind, Date{d.Year, m, 1}, Date{d.Year, m + 2, DaysIn(d.Year, m+2)}}
-	default:
-		return Period{Annual, Date{d.Year, 1, 1}, Date{d.Year, 12, 31}}
-	}
-}
-
-// Next is the period after p.
-func (p Period) Next() Period { return PeriodOf(p.Kind, p.End.AddDays(1)) }
-
-var weekdays = map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
-
-// CheckDueDay says whether due_day is meaningful for the rule's period:
-// 1..31 or "last" for monthly and quarterly, mon..sun for weekly, "MM-DD" for
-// annual. The returned messages are Chinese and English.
-func (r ReportingRule) CheckDueDay() (zh, en string, ok bool) {
-	d := strings.TrimSpace(r.DueDay)
-	switch r.Period {
-	case Monthly, Quarterly:
-		if d == "last" {
-			return "", "", true
+// MayAct says whether an actor may take an action on a unit's report: the
+// unit's officer (or village supervisor) fills and submits, its head
+// approves or returns, the office accepts, returns and reopens.
+func (a Actor) MayAct(act ReportAction, unit string, status ReportStatus) bool {
+	own := a.SignedIn() && a.Unit == unit
+	switch act {
+	case ActSubmit:
+		return own && (a.Role == RoleOfficer || a.Role == RoleSupervisor)
+	case ActApprove:
+		return own && a.Role == RoleHead
+	case ActAccept, ActReopen:
+		return a.Role == RoleOffice
+	case ActReturn:
+		if status == ReportSubmitted {
+			return own && a.Role == RoleHead || a.Role == RoleOffice
 		}
-		n, err := strconv.Atoi(d)
-		if err != nil || n < 1 || n > 31 {
-			return fmt.Sprintf("按月或按季报送的 due_day 应为 1 到 31 的日数或 last（月末），而不是 %q", d),
-				fmt.Sprintf("due_day of a monthly or quarterly rule must be a day 1..31 or last, not %q", d), false
-		}
-	case Weekly:
-		if _, ok := weekdays[d]; !ok {
-			return fmt.Sprintf("按周报送的 due_day 应为 mon、tue、wed、thu、fri、sat 或 sun，而不是 %q", d),
-				fmt.Sprintf("due_day of a weekly rule must be one of mon..sun, not %q", d), false
-		}
-	case Annual:
-		t, err := time.Parse("01-02", d)
-		if err != nil || t.Format("01-02") != d {
-			return fmt.Sprintf("按年报送的 due_day 应为 \"MM-DD\" 形式的日期（如 \"01-15\"），而不是 %q", d),
-				fmt.Sprintf("due_day of an annual rule must be a date \"MM-DD\" such as \"01-15\", not %q", d), false
-		}
-	default:
-		return fmt.Sprintf("period 应为 weekly、monthly、quarterly 或 annual，而不是 %q", r.Period),
-			fmt.Sprintf("period must be weekly, monthly, quarterly or annual, not %q", r.Period), false
+		return a.Role == RoleOffice
 	}
-	return "", "", true
+	return false
 }
 
-// DueDate is the last on-time day of the report for period p: computed from
-// covers and due_day, then moved to the next working day when due_shift says
-// so. A day past the end of a month (31 in February) is the month's last day.
-//
-// With covers "previous" the report falls due in the period after p; with
-// "current" it falls due within p itself: in the same week, in the month, in
-// the quarter's last month, or in the same year.
-func (r ReportingRule) DueDate(p Period, cal Workdays) (Date, error) {
-	if _, _, ok := r.CheckDueDay(); !ok {
-		return Date{}, Errorf(Invalid, "due_day", "报送规则 %q 的 due_day %q 无效", "reporting rule %q has an invalid due_day %q", r.Name, r.DueDay)
+// MayEdit says whether an actor may change a report's content.
+func (a Actor) MayEdit(unit string, status ReportStatus) bool {
+	return status == ReportDraft && a.MayAct(ActSubmit, unit, status)
+}
+
+// Report is the report (信息报送) a unit owes under a reporting rule for a
+// period, with its content and where it stands in the workflow. Its methods
+// are the workflow's rules: who may save or take which step, when.
+type Report struct {
+	ID               int64
+	PlanID           string
+	PlanVersionID    int64
+	RuleIndex        int
+	RuleName         string
+	Unit             string
+	Period           Period
+	PeriodID         string
+	Due              Date
+	Status           ReportStatus
+	Zero             bool // an explicit zero report (零申报)
+	KeyCases         string
+	Practices        string
+	FirstSubmittedAt time.Time
+	SubmittedAt      time.Time
+	ApprovedAt       time.Time
+	AcceptedAt       time.Time
+	ReturnedReason   string
+	UpdatedAt        time.Time
+	Revision         int
+	Values           map[string]Amount // loaded with one report, not with lists
+}
+
+// ReportEvent is a step in a report's history.
+type ReportEvent struct {
+	At     time.Time
+	Actor  string
+	Action string
+	Reason string
+}
+
+// Timeliness judges the report on day today.
+func (r Report) Timeliness(today Date) Timeliness {
+	return TimelinessOf(r.Due, r.FirstSubmittedAt, r.Zero, today)
+}
+
+// Sent says whether the report was ever sent, even if returned since.
+func (r Report) Sent() bool { return !r.FirstSubmittedAt.IsZero() }
+
+// RuleIn is the reporting rule of the report in the plan it belongs to; a
+// rule the plan no longer has is rebuilt from what the report remembers.
+func (r Report) RuleIn(p *Plan) ReportingRule {
+	if r.RuleIndex >= 0 && r.RuleIndex < len(p.Reporting) {
+		return p.Reporting[r.RuleIndex]
 	}
-	in := p // the period the due day falls in
-	if r.Covers != "current" {
-		in = p.Next()
+	return ReportingRule{Name: r.RuleName, Period: r.Period.Kind}
+}
+
+func reportNotFound() error {
+	return Errorf(NotFound, "report", "没有这份报表", "no such report")
+}
+
+// ReadableBy refuses a report of another unit as not found, so that ids
+// cannot be probed.
+func (r Report) ReadableBy(a Actor) error {
+	if !a.SeesUnit(r.Unit) {
+		return reportNotFound()
 	}
-	var due Date
-	switch r.Period {
-	case Weekly:
-		due = in.Start.AddDays((int(weekdays[r.DueDay]) + 6) % 7)
-	case Monthly, Quarterly:
-		y, m := in.Start.Year, in.Start.Month
-		if r.Period == Quarterly && r.Covers == "current" {
-			m = in.End.Month
+	return nil
+}
+
+// ReportContent is what a unit fills in.
+type ReportContent struct {
+	Values    map[string]Amount
+	Zero      bool
+	KeyCases  string
+	Practices string
+}
+
+// MaxReportText bounds the free text of a report; MaxReasonText the reason
+// for returning or reopening it.
+const (
+	MaxReportText = 20000
+	MaxReasonText = 1000
+)
+
+// Save replaces a draft's content. Only the unit's information officer
+// saves, only a draft, and only over the revision they read (revision < 0
+// skips that check): a stale revision means someone else saved meanwhile.
+func (r *Report) Save(a Actor, revision int, c ReportContent, now time.Time) error {
+	if len([]rune(c.KeyCases)) > MaxReportText || len([]rune(c.Practices)) > MaxReportText {
+		return Errorf(Invalid, "key_cases", "文字内容过长（最多 %d 字）", "text too long (at most %d characters)", MaxReportText)
+	}
+	if err := r.ReadableBy(a); err != nil {
+		return err
+	}
+	if !a.MayAct(ActSubmit, r.Unit, ReportDraft) {
+		return Errorf(Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+	}
+	if r.Status != ReportDraft {
+		return Errorf(Conflict, "status", "报表已报送（%s），不能再修改", "the report was sent (%s) and cannot be changed", r.Status.Name("zh"))
+	}
+	if revision >= 0 && revision != r.Revision {
+		return Errorf(Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+	}
+	r.Values = maps.Clone(c.Values)
+	if r.Values == nil {
+		r.Values = map[string]Amount{}
+	}
+	r.Zero, r.KeyCases, r.Practices = c.Zero, c.KeyCases, c.Practices
+	r.UpdatedAt = now
+	r.Revision++
+	return nil
+}
+
+// MayAttach refuses a file to anyone but the unit's officer, and to a
+// report that is no longer a draft.
+func (r Report) MayAttach(a Actor) error {
+	if err := r.ReadableBy(a); err != nil {
+		return err
+	}
+	if !a.MayEdit(r.Unit, r.Status) {
+		return Errorf(Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+	}
+	return nil
+}
+
+// Take takes a workflow step: the actor must be allowed it, the status must
+// allow it, a return or reopening needs its reason, and a submission must
+// pass the figure checks (earlier are the figures of the unit's earlier
+// sent reports under the rule, oldest first).
+func (r *Report) Take(a Actor, act ReportAction, reason string, now time.Time, rule ReportingRule, earlier []map[string]Amount) error {
+	if err := r.ReadableBy(a); err != nil {
+		return err
+	}
+	if !a.MayAct(act, r.Unit, r.Status) {
+		return Errorf(Forbidden, "", "您的角色不能对这份报表执行该操作", "your role may not take that step on this report")
+	}
+	next, err := r.Status.Next(act)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if (act == ActReturn || act == ActReopen) && reason == "" {
+		return Errorf(Invalid, "reason", "退回或重新打开须写明原因", "returning or reopening needs a reason")
+	}
+	if len([]rune(reason)) > MaxReasonText {
+		return Errorf(Invalid, "reason", "原因最多 %d 字", "a reason has at most %d characters", MaxReasonText)
+	}
+	if act == ActSubmit {
+		if errs, _ := r.Check(rule, earlier); len(errs) > 0 {
+			return FieldErrors(errs)
 		}
-		day := DaysIn(y, m)
-		if r.DueDay != "last" {
-			n, _ := strconv.Atoi(r.DueDay)
-			day = min(n, day)
-		}
-		due = Date{y, m, day}
-	case Annual:
-		t, _ := time.Parse("01-02", r.DueDay)
-		day := min(t.Day(), DaysIn(in.Start.Year, t.Month()))
-		due = Date{in.Start.Year, t.Month(), day}
 	}
-	if r.DueShift == "next_workday" {
-		for range 60 {
-			ok, err := cal.IsWorkday(due)
-			if err != nil {
-				return Date{}, err
+	switch act {
+	case ActSubmit:
+		r.SubmittedAt, r.ReturnedReason = now, ""
+		if r.FirstSubmittedAt.IsZero() {
+			r.FirstSubmittedAt = now
+		}
+	case ActApprove:
+		r.ApprovedAt = now
+	case ActAccept:
+		r.AcceptedAt = now
+	case ActReturn, ActReopen:
+		r.ReturnedReason = reason
+	}
+	r.Status, r.UpdatedAt = next, now
+	r.Revision++
+	return nil
+}
+
+// Submit sends a draft: the unit's officer, after the figure checks.
+func (r *Report) Submit(a Actor, now time.Time, rule ReportingRule, earlier []map[string]Amount) error {
+	return r.Take(a, ActSubmit, "", now, rule, earlier)
+}
+
+// Approve is the unit head's approval of a submitted report.
+func (r *Report) Approve(a Actor, now time.Time) error {
+	return r.Take(a, ActApprove, "", now, ReportingRule{}, nil)
+}
+
+// Accept is the office's receipt (签收) of an approved report; it locks it.
+func (r *Report) Accept(a Actor, now time.Time) error {
+	return r.Take(a, ActAccept, "", now, ReportingRule{}, nil)
+}
+
+// Return sends a report back to its unit as a draft, with the reason.
+func (r *Report) Return(a Actor, reason string, now time.Time) error {
+	return r.Take(a, ActReturn, reason, now, ReportingRule{}, nil)
+}
+
+// Reopen makes an accepted report a draft again, with the reason.
+func (r *Report) Reopen(a Actor, reason string, now time.Time) error {
+	return r.Take(a, ActReopen, reason, now, ReportingRule{}, nil)
+}
+
+// OpenBefore is how many cases the unit still had open when the period
+// began: opened minus closed over its earlier sent reports, never below 0.
+func OpenBefore(earlier []map[string]Amount) Amount {
+	var open Amount
+	for _, h := range earlier {
+		open += h["cases_opened"] - h["cases_closed"]
+	}
+	return max(open, 0)
+}
+
+// Check runs the figure checks of a report about to be sent: the rule's
+// indicators and validation rules (cases closed against cases opened plus
+// those still open from earlier reports), and the zero report: a zero
+// report has only zeros, and a report with only zeros must say it is a
+// zero report. The outliers against the unit's history never block.
+func (r Report) Check(rule ReportingRule, earlier []map[string]Amount) ([]FieldError, []Outlier) {
+	inds := rule.IndicatorsOf()
+	errs := Validate(inds, r.Values, map[string]Amount{"open_before": OpenBefore(earlier)}, DefaultValidationRules())
+	if r.Zero {
+		for _, ind := range inds {
+			if r.Values[ind.Key] != 0 {
+				errs = append(errs, FieldError{Field: ind.Key, Rule: "zero", Message: "零申报的各项数值应为 0：" + ind.Name, English: "a zero report has only zeros: " + ind.Name})
 			}
-			if ok {
-				break
-			}
-			due = due.AddDays(1)
 		}
+	} else if allZero(r.Values) {
+		errs = append(errs, FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”", English: "every figure is 0: tick \"zero report\" if there is nothing to report"})
 	}
-	return due, nil
+	return errs, Outliers(inds, r.Values, earlier)
 }
 
-// Periods lists the periods of the rule that overlap the plan's year.
-func (r ReportingRule) Periods(year int) []Period {
-	var out []Period
-	for p := PeriodOf(r.Period, Date{year, 1, 1}); p.Start.Year <= year; p = p.Next() {
-		out = append(out, p)
+func allZero(v map[string]Amount) bool {
+	for _, a := range v {
+		if a != 0 {
+			return false
+		}
 	}
-	return out
+	return true
 }
 
-// Start is the first day the plan runs: its first phase's start, or 1
-// January of its year when it has no phases.
-func (p *Plan) Start() Date {
-	start := Date{p.Year, 1, 1}
-	for i, ph := range p.Phases {
-		if i == 0 || ph.Start.Before(start) {
-			start = ph.Start
-		}
-	}
-	return start
+// TodoWindow is how many days before its due date an unsent report comes
+// onto its unit's to-do list (once its period has begun).
+const TodoWindow = 31
+
+// Things to do with a report, as the to-do list names them.
+const (
+	TodoFill     = "填报并报送"
+	TodoRefill   = "修改后重新报送"
+	TodoApprove  = "审核"
+	TodoAccept   = "签收"
+	TodoChase    = "催报（逾期未报）"
+	returnedNote = "退回原因："
+)
+
+// ReportTodo is what an actor has to do with a report.
+type ReportTodo struct {
+	What    string
+	Reason  string // why it came back, for a returned report
+	Overdue bool   // late by the unit; a report waiting on its approver is not
 }
 
-// ReportingPeriods lists the periods a rule asks reports for: those of the
-// plan's year that end on or after the plan's start. A plan issued in
-// August asks for no report on January.
-func (p *Plan) ReportingPeriods(r ReportingRule) []Period {
-	start := p.Start()
-	var out []Period
-	for _, per := range r.Periods(p.Year) {
-		if !per.End.Before(start) {
-			out = append(out, per)
-		}
+// TodoFor says what the actor has to do with the report on day today, if
+// anything: fill a draft whose period has begun and that is due within
+// TodoWindow days (or was returned), approve, accept, or, for the office,
+// chase a report past its due date that was never sent.
+func (r Report) TodoFor(a Actor, today Date) (ReportTodo, bool) {
+	late := today.After(r.Due)
+	switch {
+	case r.Status == ReportDraft && a.MayAct(ActSubmit, r.Unit, r.Status) && r.ReturnedReason != "":
+		return ReportTodo{What: TodoRefill, Reason: returnedNote + r.ReturnedReason}, true
+	case r.Status == ReportDraft && a.MayAct(ActSubmit, r.Unit, r.Status) && !r.Sent() && !today.Before(r.Period.Start) && today.DaysUntil(r.Due) <= TodoWindow:
+		return ReportTodo{What: TodoFill, Overdue: late}, true
+	case r.Status == ReportSubmitted && a.MayAct(ActApprove, r.Unit, r.Status):
+		return ReportTodo{What: TodoApprove}, true
+	case r.Status == ReportApproved && a.MayAct(ActAccept, r.Unit, r.Status):
+		return ReportTodo{What: TodoAccept}, true
+	case a.Role == RoleOffice && r.Status == ReportDraft && !r.Sent() && late:
+		return ReportTodo{What: TodoChase, Overdue: true}, true
 	}
-	return out
+	return ReportTodo{}, false
 }
 
-// ReportingUnits lists the keys of the units a rule applies to.
-func (p *Plan) ReportingUnits(r ReportingRule) []string {
-	var out []string
-	add := func(k string) {
-		if !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	units := r.Units
-	if len(units) == 0 {
-		units = []string{"departments"}
-	}
-	for _, sel := range units {
-		switch sel {
-		case "departments", "all":
-			for _, u := range p.Departments {
-				if !p.IsUpperLevel(u) {
-					add(u.Key)
-				}
-			}
-			if sel == "departments" {
-				continue
-			}
-			fallthrough
-		case "units":
-			for _, u := range p.Units {
-				add(u.Key)
-			}
-		default:
-			add(p.KeyOf(sel))
-		}
-	}
-	return out
+// ReportTodoQuery selects the reports that can be on an actor's to-do
+// list, so that the store filters them in SQL; TodoFor then decides each.
+type ReportTodoQuery struct {
+	Unit        string // the actor's own unit, for Fill and Approve
+	Fill        bool   // the unit's drafts: returned, or unsent with the period begun and due by FillDueBy
+	FillDueBy   Date
+	Today       Date
+	Approve     bool // the unit's submitted reports
+	Accept      bool // approved reports of every unit
+	ChaseBefore Date // unsent drafts of every unit due before this day; zero: none
 }
 
-// Duty is one reporting obligation of a unit: which rule, which period, when.
-type Duty struct {
-	Rule   *ReportingRule
-	Period Period
-	Due    Date
+// ReportTodoQuery is the actor's to-do selection on day today.
+func (a Actor) ReportTodoQuery(today Date) ReportTodoQuery {
+	q := ReportTodoQuery{Today: today, FillDueBy: today.AddDays(TodoWindow)}
+	if a.SignedIn() && a.Unit != "" {
+		q.Unit = a.Unit
+		q.Fill = a.Role == RoleOfficer || a.Role == RoleSupervisor
+		q.Approve = a.Role == RoleHead
+	}
+	if a.Role == RoleOffice {
+		q.Accept, q.ChaseBefore = true, today
+	}
+	return q
 }
 
-// NextDuty returns the first report of a unit falling due on or after today,
-// within the plan year's periods.
-func (p *Plan) NextDuty(key string, today Date, cal Workdays) (Duty, bool, error) {
-	var best Duty
-	found := false
-	for i := range p.Reporting {
-		r := &p.Reporting[i]
-		if !slices.Contains(p.ReportingUnits(*r), key) {
-			continue
-		}
-		for _, per := range p.ReportingPeriods(*r) {
-			due, err := r.DueDate(per, cal)
-			if err != nil {
-				return Duty{}, false, err
-			}
-			if due.Before(today) {
-				continue
-			}
-			if !found || due.Before(best.Due) {
-				best, found = Duty{Rule: r, Period: per, Due: due}, true
-			}
-			break
-		}
+// Empty says the query can select nothing.
+func (q ReportTodoQuery) Empty() bool {
+	return !q.Fill && !q.Approve && !q.Accept && q.ChaseBefore.IsZero()
+}
+
+// Reminder kinds: ahead of the due date, and after it.
+const (
+	ReminderBefore  = "before"
+	ReminderOverdue = "overdue"
+)
+
+// ReminderOverdueDays is how long after its due date a report never sent is
+// still reminded; older gaps are for the office's 通报, not a flood of
+// reminders.
+const ReminderOverdueDays = 7
+
+// ReminderDueRange is the due dates of the reports that can need a reminder
+// on day today, daysBefore days ahead at most.
+func ReminderDueRange(today Date, daysBefore int) (from, to Date) {
+	return today.AddDays(-ReminderOverdueDays), today.AddDays(daysBefore)
+}
+
+// ReminderOn says which reminder a report needs on day today: "before"
+// from daysBefore days ahead of its due date to the due date, "overdue" in
+// the week after it (a server that was down on the day after still sends
+// it). A report ever sent, even if returned since, is not missing and
+// needs none.
+func (r Report) ReminderOn(today Date, daysBefore int) (string, bool) {
+	if r.Status != ReportDraft || r.Sent() {
+		return "", false
 	}
-	return best, found, nil
+	switch {
+	case today.After(r.Due.AddDays(ReminderOverdueDays)):
+		return "", false
+	case today.After(r.Due):
+		return ReminderOverdue, true
+	case !today.Before(r.Due.AddDays(-daysBefore)):
+		return ReminderBefore, true
+	}
+	return "", false
 }

@@ -10,6 +10,307 @@ import (
 	"time"
 )
 
+// Reporting periods.
+const (
+	Weekly    = "weekly"
+	Monthly   = "monthly"
+	Quarterly = "quarterly"
+	Annual    = "annual"
+)
+
+// ReportingRule is a reporting duty (信息报送) of the plan.
+type ReportingRule struct {
+	Name       string      `yaml:"name,omitempty" json:"name,omitempty"`
+	Period     string      `yaml:"period" json:"period"`
+	Covers     string      `yaml:"covers,omitempty" json:"covers,omitempty"`
+	DueDay     string      `yaml:"due_day" json:"due_day"`
+	DueShift   string      `yaml:"due_shift,omitempty" json:"due_shift,omitempty"`
+	Units      []string    `yaml:"units,omitempty" json:"units,omitempty"`
+	To         string      `yaml:"to,omitempty" json:"to,omitempty"`
+	Contents   []string    `yaml:"contents,omitempty" json:"contents,omitempty"`
+	Indicators []Indicator `yaml:"indicators,omitempty" json:"indicators,omitempty"`
+}
+
+// Workdays answers whether a day is a working day on the official calendar,
+// or an error when the calendar does not know the day's year.
+type Workdays interface {
+	IsWorkday(Date) (bool, error)
+}
+
+// Period is one reporting period: a week, month, quarter or year.
+type Period struct {
+	Kind  string
+	Start Date
+	End   Date
+}
+
+// Label names the period the way the office writes it.
+func (p Period) Label() string {
+	switch p.Kind {
+	case Weekly:
+		y, w := p.Start.time().ISOWeek()
+		return fmt.Sprintf("%d年第%d周", y, w)
+	case Monthly:
+		return fmt.Sprintf("%d年%d月", p.Start.Year, int(p.Start.Month))
+	case Quarterly:
+		return fmt.Sprintf("%d年第%d季度", p.Start.Year, (int(p.Start.Month)-1)/3+1)
+	default:
+		return fmt.Sprintf("%d年度", p.Start.Year)
+	}
+}
+
+// ID is a stable machine name: 2017-W35, 2017-08, 2017-Q3, 2017.
+func (p Period) ID() string {
+	switch p.Kind {
+	case Weekly:
+		y, w := p.Start.time().ISOWeek()
+		return fmt.Sprintf("%d-W%02d", y, w)
+	case Monthly:
+		return fmt.Sprintf("%d-%02d", p.Start.Year, int(p.Start.Month))
+	case Quarterly:
+		return fmt.Sprintf("%d-Q%d", p.Start.Year, (int(p.Start.Month)-1)/3+1)
+	default:
+		return strconv.Itoa(p.Start.Year)
+	}
+}
+
+// PeriodOf returns the period of the given kind that contains d.
+func PeriodOf(kind string, d Date) Period {
+	switch kind {
+	case Weekly:
+		back := (int(d.Weekday()) + 6) % 7 // days since Monday
+		start := d.AddDays(-back)
+		return Period{kind, start, start.AddDays(6)}
+	case Monthly:
+		start := Date{d.Year, d.Month, 1}
+		return Period{kind, start, Date{d.Year, d.Month, DaysIn(d.Year, d.Month)}}
+	case Quarterly:
+		m := time.Month((int(d.Month)-1)/3*3 + 1)
+		return Period{kind, Date{d.Year, m, 1}, Date{d.Year, m + 2, DaysIn(d.Year, m+2)}}
+	default:
+		return Period{Annual, Date{d.Year, 1, 1}, Date{d.Year, 12, 31}}
+	}
+}
+
+// Next is the period after p.
+func (p Period) Next() Period { return PeriodOf(p.Kind, p.End.AddDays(1)) }
+
+var weekdays = map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday}
+
+// CheckDueDay says whether due_day is meaningful for the rule's period:
+// 1..31 or "last" for monthly and quarterly, mon..sun for weekly, "MM-DD" for
+// annual. The returned messages are Chinese and English.
+func (r ReportingRule) CheckDueDay() (zh, en string, ok bool) {
+	d := strings.TrimSpace(r.DueDay)
+	switch r.Period {
+	case Monthly, Quarterly:
+		if d == "last" {
+			return "", "", true
+		}
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 1 || n > 31 {
+			return fmt.Sprintf("按月或按季报送的 due_day 应为 1 到 31 的日数或 last（月末），而不是 %q", d),
+				fmt.Sprintf("due_day of a monthly or quarterly rule must be a day 1..31 or last, not %q", d), false
+		}
+	case Weekly:
+		if _, ok := weekdays[d]; !ok {
+			return fmt.Sprintf("按周报送的 due_day 应为 mon、tue、wed、thu、fri、sat 或 sun，而不是 %q", d),
+				fmt.Sprintf("due_day of a weekly rule must be one of mon..sun, not %q", d), false
+		}
+	case Annual:
+		t, err := time.Parse("01-02", d)
+		if err != nil || t.Format("01-02") != d {
+			return fmt.Sprintf("按年报送的 due_day 应为 \"MM-DD\" 形式的日期（如 \"01-15\"），而不是 %q", d),
+				fmt.Sprintf("due_day of an annual rule must be a date \"MM-DD\" such as \"01-15\", not %q", d), false
+		}
+	default:
+		return fmt.Sprintf("period 应为 weekly、monthly、quarterly 或 annual，而不是 %q", r.Period),
+			fmt.Sprintf("period must be weekly, monthly, quarterly or annual, not %q", r.Period), false
+	}
+	return "", "", true
+}
+
+// DueDate is the last on-time day of the report for period p: computed from
+// covers and due_day, then moved to the next working day when due_shift says
+// so. A day past the end of a month (31 in February) is the month's last day.
+//
+// With covers "previous" the report falls due in the period after p; with
+// "current" it falls due within p itself: in the same week, in the month, in
+// the quarter's last month, or in the same year.
+func (r ReportingRule) DueDate(p Period, cal Workdays) (Date, error) {
+	if _, _, ok := r.CheckDueDay(); !ok {
+		return Date{}, Errorf(Invalid, "due_day", "报送规则 %q 的 due_day %q 无效", "reporting rule %q has an invalid due_day %q", r.Name, r.DueDay)
+	}
+	in := p // the period the due day falls in
+	if r.Covers != "current" {
+		in = p.Next()
+	}
+	var due Date
+	switch r.Period {
+	case Weekly:
+		due = in.Start.AddDays((int(weekdays[r.DueDay]) + 6) % 7)
+	case Monthly, Quarterly:
+		y, m := in.Start.Year, in.Start.Month
+		if r.Period == Quarterly && r.Covers == "current" {
+			m = in.End.Month
+		}
+		day := DaysIn(y, m)
+		if r.DueDay != "last" {
+			n, _ := strconv.Atoi(r.DueDay)
+			day = min(n, day)
+		}
+		due = Date{y, m, day}
+	case Annual:
+		t, _ := time.Parse("01-02", r.DueDay)
+		day := min(t.Day(), DaysIn(in.Start.Year, t.Month()))
+		due = Date{in.Start.Year, t.Month(), day}
+	}
+	if r.DueShift == "next_workday" {
+		for range 60 {
+			ok, err := cal.IsWorkday(due)
+			if err != nil {
+				return Date{}, err
+			}
+			if ok {
+				break
+			}
+			due = due.AddDays(1)
+		}
+	}
+	return due, nil
+}
+
+// Periods lists the periods of the rule that overlap the plan's year.
+func (r ReportingRule) Periods(year int) []Period {
+	var out []Period
+	for p := PeriodOf(r.Period, Date{year, 1, 1}); p.Start.Year <= year; p = p.Next() {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Start is the first day the plan runs: its first phase's start, or 1
+// January of its year when it has no phases.
+func (p *Plan) Start() Date {
+	start := Date{p.Year, 1, 1}
+	for i, ph := range p.Phases {
+		if i == 0 || ph.Start.Before(start) {
+			start = ph.Start
+		}
+	}
+	return start
+}
+
+// ReportingPeriods lists the periods a rule asks reports for: those of the
+// plan's year that end on or after the plan's start. A plan issued in
+// August asks for no report on January.
+func (p *Plan) ReportingPeriods(r ReportingRule) []Period {
+	start := p.Start()
+	var out []Period
+	for _, per := range r.Periods(p.Year) {
+		if !per.End.Before(start) {
+			out = append(out, per)
+		}
+	}
+	return out
+}
+
+// ReportingUnits lists the keys of the units a rule applies to.
+func (p *Plan) ReportingUnits(r ReportingRule) []string {
+	var out []string
+	add := func(k string) {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	units := r.Units
+	if len(units) == 0 {
+		units = []string{"departments"}
+	}
+	for _, sel := range units {
+		switch sel {
+		case "departments", "all":
+			for _, u := range p.Departments {
+				if !p.IsUpperLevel(u) {
+					add(u.Key)
+				}
+			}
+			if sel == "departments" {
+				continue
+			}
+			fallthrough
+		case "units":
+			for _, u := range p.Units {
+				add(u.Key)
+			}
+		default:
+			add(p.KeyOf(sel))
+		}
+	}
+	return out
+}
+
+// ObligationKey names one report duty.
+func ObligationKey(rule int, unit, period string) string {
+	return fmt.Sprintf("%d/%s/%s", rule, unit, period)
+}
+
+// Obligation is one report a unit owes under a rule for a period: the
+// plan's reporting duty (报送义务) of that unit, with its due date.
+type Obligation struct {
+	Rule   int // index into the plan's reporting rules
+	Unit   string
+	Period Period
+	Due    Date
+}
+
+// Obligations lists every report the plan asks for, from its start to the
+// end of its year.
+func (p *Plan) Obligations(cal Workdays) ([]Obligation, error) {
+	var out []Obligation
+	for i, r := range p.Reporting {
+		units := p.ReportingUnits(r)
+		for _, per := range p.ReportingPeriods(r) {
+			due, err := r.DueDate(per, cal)
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range units {
+				out = append(out, Obligation{Rule: i, Unit: u, Period: per, Due: due})
+			}
+		}
+	}
+	return out, nil
+}
+
+// NextObligation returns the first report a unit owes that falls due on or
+// after today, within the plan year's periods.
+func (p *Plan) NextObligation(key string, today Date, cal Workdays) (Obligation, bool, error) {
+	var best Obligation
+	found := false
+	for i := range p.Reporting {
+		r := p.Reporting[i]
+		if !slices.Contains(p.ReportingUnits(r), key) {
+			continue
+		}
+		for _, per := range p.ReportingPeriods(r) {
+			due, err := r.DueDate(per, cal)
+			if err != nil {
+				return Obligation{}, false, err
+			}
+			if due.Before(today) {
+				continue
+			}
+			if !found || due.Before(best.Due) {
+				best, found = Obligation{Rule: i, Unit: key, Period: per, Due: due}, true
+			}
+			break
+		}
+	}
+	return best, found, nil
+}
+
 // DefaultIndicators is the set used when a reporting rule names none: the
 // figures of the usual 打击侵权假冒 statistics forms.
 func DefaultIndicators() []Indicator {
@@ -97,81 +398,6 @@ func (a Amount) Whole() bool { return a%AmountScale == 0 }
 // Float is the amount as a number, for spreadsheets.
 func (a Amount) Float() float64 { return float64(a) / AmountScale }
 
-// ReportStatus is where a report stands in its workflow.
-type ReportStatus string
-
-const (
-	ReportDraft     ReportStatus = "draft"     // being filled by the unit
-	ReportSubmitted ReportStatus = "submitted" // sent by the information officer
-	ReportApproved  ReportStatus = "approved"  // approved by the department head
-	ReportAccepted  ReportStatus = "accepted"  // accepted by the office; locked
-)
-
-// Name is the status in Chinese or English.
-func (s ReportStatus) Name(lang string) string {
-	n := map[ReportStatus][2]string{ReportDraft: {"填报中", "draft"}, ReportSubmitted: {"待审核", "submitted"},
-		ReportApproved: {"待签收", "approved"}, ReportAccepted: {"已签收", "accepted"}}[s]
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
-}
-
-// ReportAction is a step of the workflow.
-type ReportAction string
-
-const (
-	ActSubmit  ReportAction = "submit"
-	ActApprove ReportAction = "approve"
-	ActAccept  ReportAction = "accept"
-	ActReturn  ReportAction = "return"
-	ActReopen  ReportAction = "reopen"
-)
-
-// Next says where an action leads from a status, or an error saying why it
-// cannot be taken now.
-func (s ReportStatus) Next(a ReportAction) (ReportStatus, error) {
-	switch {
-	case a == ActSubmit && s == ReportDraft:
-		return ReportSubmitted, nil
-	case a == ActApprove && s == ReportSubmitted:
-		return ReportApproved, nil
-	case a == ActAccept && s == ReportApproved:
-		return ReportAccepted, nil
-	case a == ActReturn && (s == ReportSubmitted || s == ReportApproved):
-		return ReportDraft, nil
-	case a == ActReopen && s == ReportAccepted:
-		return ReportDraft, nil
-	}
-	return s, Errorf(Conflict, "status", "报表当前状态为“%s”，不能执行该操作", "the report is %s; that step is not possible now", s.Name("zh"))
-}
-
-// MayAct says whether an actor may take an action on a unit's report: the
-// unit's officer (or village supervisor) fills and submits, its head
-// approves or returns, the office accepts, returns and reopens.
-func (a Actor) MayAct(act ReportAction, unit string, status ReportStatus) bool {
-	own := a.SignedIn() && a.Unit == unit
-	switch act {
-	case ActSubmit:
-		return own && (a.Role == RoleOfficer || a.Role == RoleSupervisor)
-	case ActApprove:
-		return own && a.Role == RoleHead
-	case ActAccept, ActReopen:
-		return a.Role == RoleOffice
-	case ActReturn:
-		if status == ReportSubmitted {
-			return own && a.Role == RoleHead || a.Role == RoleOffice
-		}
-		return a.Role == RoleOffice
-	}
-	return false
-}
-
-// MayEdit says whether an actor may change a report's content.
-func (a Actor) MayEdit(unit string, status ReportStatus) bool {
-	return status == ReportDraft && a.MayAct(ActSubmit, unit, status)
-}
-
 // Timeliness is how a report stands against its due date.
 type Timeliness string
 
@@ -211,6 +437,53 @@ func (t Timeliness) Name(lang string) string {
 	return n[0]
 }
 
+// Rate is a share of reports, as a fraction with its counts.
+type Rate struct {
+	Num, Den int
+}
+
+// Percent is the rate in percent, rounded; 0 when nothing is due.
+func (r Rate) Percent() int {
+	if r.Den == 0 {
+		return 0
+	}
+	return int(math.Round(float64(r.Num) * 100 / float64(r.Den)))
+}
+
+// Rates are a unit's (or the town's) reporting figures over due reports.
+type Rates struct {
+	Reported Rate // sent at all, of the reports due
+	OnTime   Rate // sent on time, of the reports due
+}
+
+// RatesOf counts timeliness values; reports not yet due do not count.
+func RatesOf(ts []Timeliness) Rates {
+	var r Rates
+	for _, t := range ts {
+		if t == NotYetDue {
+			continue
+		}
+		r.Reported.Den++
+		r.OnTime.Den++
+		if t != Missing {
+			r.Reported.Num++
+		}
+		if t == OnTime || t == ZeroReport {
+			r.OnTime.Num++
+		}
+	}
+	return r
+}
+
+// SortUnitsByPlan orders unit keys as the plan lists them.
+func (p *Plan) SortUnitsByPlan(keys []string) {
+	order := map[string]int{}
+	for i, u := range p.AllUnits() {
+		order[u.Unit.Key] = i
+	}
+	slices.SortStableFunc(keys, func(a, b string) int { return order[a] - order[b] })
+}
+
 // ValidationRule is a check of a report's figures, as data: a left side, an
 // operator and a right side, each side a sum of indicator keys, variables
 // and numbers ("cases_opened + open_before").
@@ -232,14 +505,6 @@ func DefaultValidationRules() []ValidationRule {
 		{"closed-le-open", "cases_closed", "<=", "cases_opened + open_before", "cases_closed", "结案数不能多于本期立案数加上期初未结案件数", "cases closed cannot exceed cases opened plus cases still open"},
 		{"police-le-cases", "police_cases", "<=", "cases_opened + open_before", "police_cases", "移送公安机关案件数不能多于本期立案数加上期初未结案件数", "cases transferred to the police cannot exceed cases opened plus cases still open"},
 	}
-}
-
-// FieldError is a validation failure of one field.
-type FieldError struct {
-	Field   string `json:"field"`
-	Rule    string `json:"rule"`
-	Message string `json:"message"`
-	English string `json:"-"`
 }
 
 // term evaluates one side of a rule.
@@ -335,83 +600,4 @@ func Outliers(inds []Indicator, vals map[string]Amount, history []map[string]Amo
 		}
 	}
 	return out
-}
-
-// ObligationKey names one report duty.
-func ObligationKey(rule int, unit, period string) string {
-	return fmt.Sprintf("%d/%s/%s", rule, unit, period)
-}
-
-// Obligation is one report a unit owes under a rule for a period.
-type Obligation struct {
-	Rule   int // index into the plan's reporting rules
-	Unit   string
-	Period Period
-	Due    Date
-}
-
-// Obligations lists every report the plan asks for, from its start to the
-// end of its year.
-func (p *Plan) Obligations(cal Workdays) ([]Obligation, error) {
-	var out []Obligation
-	for i, r := range p.Reporting {
-		units := p.ReportingUnits(r)
-		for _, per := range p.ReportingPeriods(r) {
-			due, err := r.DueDate(per, cal)
-			if err != nil {
-				return nil, err
-			}
-			for _, u := range units {
-				out = append(out, Obligation{Rule: i, Unit: u, Period: per, Due: due})
-			}
-		}
-	}
-	return out, nil
-}
-
-// Rate is a share of reports, as a fraction with its counts.
-type Rate struct {
-	Num, Den int
-}
-
-// Percent is the rate in percent, rounded; 0 when nothing is due.
-func (r Rate) Percent() int {
-	if r.Den == 0 {
-		return 0
-	}
-	return int(math.Round(float64(r.Num) * 100 / float64(r.Den)))
-}
-
-// Rates are a unit's (or the town's) reporting figures over due reports.
-type Rates struct {
-	Reported Rate // sent at all, of the reports due
-	OnTime   Rate // sent on time, of the reports due
-}
-
-// RatesOf counts timeliness values; reports not yet due do not count.
-func RatesOf(ts []Timeliness) Rates {
-	var r Rates
-	for _, t := range ts {
-		if t == NotYetDue {
-			continue
-		}
-		r.Reported.Den++
-		r.OnTime.Den++
-		if t != Missing {
-			r.Reported.Num++
-		}
-		if t == OnTime || t == ZeroReport {
-			r.OnTime.Num++
-		}
-	}
-	return r
-}
-
-// SortUnitsByPlan orders unit keys as the plan lists them.
-func (p *Plan) SortUnitsByPlan(keys []string) {
-	order := map[string]int{}
-	for i, u := range p.AllUnits() {
-		order[u.Unit.Key] = i
-	}
-	slices.SortStableFunc(keys, func(a, b string) int { return order[a] - order[b] })
 }

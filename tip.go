@@ -1026,23 +1026,3 @@ func (s *TipSubmission) Check(p *Plan, today Date) []FieldError {
 	}
 	return errs
 }
-
-// FieldErrors is an invalid input with every field's problem: its
-// message is the first problem's, with a count of the others.
-type FieldErrors struct {
-	First  *Error
-	Fields []FieldError
-}
-
-// InvalidFields makes the error of a non-empty list of field problems.
-func InvalidFields(errs []FieldError) *FieldErrors {
-	e := &Error{Code: Invalid, Field: errs[0].Field, Message: errs[0].Message, English: errs[0].English}
-	if len(errs) > 1 {
-		e.Message += fmt.Sprintf("（另有 %d 处问题）", len(errs)-1)
-		e.English += fmt.Sprintf(" (and %d more)", len(errs)-1)
-	}
-	return &FieldErrors{First: e, Fields: errs}
-}
-
-func (e *FieldErrors) Error() string { return e.First.Error() }
-func (e *FieldErrors) Unwrap() error { return e.First }

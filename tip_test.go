@@ -227,12 +227,9 @@ func TestRewards(t *testing.T) {
 	}
 }
 
+// The actors of report_test.go (gsOfficer, gsHead, zjOfficer, office,
+// leader), and these.
 var (
-	office     = dajia.Actor{UserID: 1, Name: "office", Role: dajia.RoleOffice}
-	leader     = dajia.Actor{UserID: 2, Name: "leader", Role: dajia.RoleLeader}
-	gsOfficer  = dajia.Actor{UserID: 3, Name: "gs", Role: dajia.RoleOfficer, Unit: "gsfj"}
-	gsHead     = dajia.Actor{UserID: 4, Name: "gshead", Role: dajia.RoleHead, Unit: "gsfj"}
-	zjOfficer  = dajia.Actor{UserID: 5, Name: "zj", Role: dajia.RoleOfficer, Unit: "zjfj"}
 	secadmin   = dajia.Actor{UserID: 6, Name: "sec", Role: dajia.RoleSecadmin}
 	handledTip = dajia.Tip{ID: 7, Kind: dajia.TipReport, Status: dajia.TipReceived, Handlers: []string{"gsfj"}, Notified: []string{"zjfj"}}
 )

@@ -28,7 +28,7 @@ type TakenTip struct {
 // plan: it checks every field, cleans the photos, routes it, seals the
 // contact, starts the clock and stores it (two tips when it is both a
 // complaint and a report). Field problems come back together as a
-// *dajia.FieldErrors.
+// dajia.FieldErrors.
 func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, sub dajia.TipSubmission, photos []io.ReadSeeker, source string) ([]TakenTip, error) {
 	v, err := a.db.Plan(ctx, planID)
 	if err != nil {
@@ -37,7 +37,7 @@ func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, su
 	today := dajia.Today(a.clock)
 	sub.Photos = len(photos)
 	if errs := sub.Check(v.Plan, today); len(errs) > 0 {
-		return nil, dajia.InvalidFields(errs)
+		return nil, dajia.FieldErrors(errs)
 	}
 	cleaned, release, err := a.CleanPhotos(ctx, photos)
 	if err != nil {

@@ -66,12 +66,12 @@ func TestTakingTipsIn(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := a.TakeTips(ctx, public, "zs-gangkou-2017", tt.sub, nil, "public")
 			if tt.fields != nil {
-				var fe *dajia.FieldErrors
+				var fe dajia.FieldErrors
 				if !errors.As(err, &fe) || dajia.ErrorCode(err) != dajia.Invalid {
 					t.Fatalf("err = %v", err)
 				}
 				var names []string
-				for _, f := range fe.Fields {
+				for _, f := range fe {
 					names = append(names, f.Field)
 				}
 				if !slices.Equal(names, tt.fields) {

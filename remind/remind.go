@@ -88,10 +88,8 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 }
 
 // Enqueue looks at every report not yet sent and makes the reminders that
-// are due today: "before" from DaysBefore days ahead of the due date to the
-// due date, "overdue" in the week after it (a server that was down on the
-// day after still sends it; older gaps are for the office's circular). The outbox's keys make each one
-// once, however often this runs and on however many servers.
+// are due today, as dajia.Report.ReminderOn decides. The outbox's keys make
+// each one once, however often this runs and on however many servers.
 func (s *Service) Enqueue(ctx context.Context) (int, error) {
 	today := dajia.Today(s.cfg.Clock)
 	plans, err := s.cfg.DB.Plans(ctx)
@@ -104,8 +102,9 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 		if err != nil {
 			return made, err
 		}
+		from, to := dajia.ReminderDueRange(today, s.cfg.DaysBefore)
 		reports, err := s.cfg.DB.Reports(ctx, store.ReportFilter{PlanID: ps.ID, Rule: -1, Statuses: []dajia.ReportStatus{dajia.ReportDraft},
-			DueFrom: today.AddDays(-7), DueTo: today.AddDays(s.cfg.DaysBefore)})
+			DueFrom: from, DueTo: to})
 		if err != nil {
 			return made, err
 		}
@@ -117,18 +116,8 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 		var keys []string
 		var msgs []store.Message
 		for _, r := range reports {
-			if !r.FirstSubmittedAt.IsZero() {
-				continue // sent once already (returned for corrections): not missing
-			}
-			kind := ""
-			switch {
-			case today.After(r.Due.AddDays(7)):
-				continue // long overdue: the office's circular deals with it, not a flood of reminders
-			case today.After(r.Due):
-				kind = "overdue"
-			case !today.Before(r.Due.AddDays(-s.cfg.DaysBefore)):
-				kind = "before"
-			default:
+			kind, ok := r.ReminderOn(today, s.cfg.DaysBefore)
+			if !ok {
 				continue
 			}
 			unitName := pv.Plan.DisplayName(r.Unit)
@@ -137,7 +126,7 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 			base := fmt.Sprintf("report:%d:%s", r.ID, kind)
 			notes = append(notes, store.Notification{Unit: r.Unit, Text: text, Link: link})
 			keys = append(keys, base+":app:"+r.Unit)
-			if kind == "overdue" {
+			if kind == dajia.ReminderOverdue {
 				notes = append(notes, store.Notification{Unit: dajia.OfficeKey, Text: text, Link: link})
 				keys = append(keys, base+":app:"+dajia.OfficeKey)
 			}
@@ -202,9 +191,9 @@ func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error
 	return s.cfg.DB.Remind(ctx, notes, keys, nil)
 }
 
-func (s *Service) text(kind string, r store.Report, unit string, today dajia.Date) (subject, body string) {
+func (s *Service) text(kind string, r dajia.Report, unit string, today dajia.Date) (subject, body string) {
 	wd := "星期" + string([]rune("日一二三四五六")[r.Due.Weekday()])
-	if kind == "overdue" {
+	if kind == dajia.ReminderOverdue {
 		subject = fmt.Sprintf("【逾期未报】%s %s%s", unit, r.Period.Label(), r.RuleName)
 		body = fmt.Sprintf("%s：%s的%s已于%s（%s）截止，至今未报送，请尽快补报；逾期情况将纳入通报。", unit, r.Period.Label(), r.RuleName, r.Due.Chinese(), wd)
 		return

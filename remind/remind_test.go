@@ -229,8 +229,11 @@ func TestSubmittedReportGetsNoReminder(t *testing.T) {
 	ctx := context.Background()
 	reps, _ := db.Reports(ctx, store.ReportFilter{PlanID: "zs-gangkou-2017", Unit: "gsfj", PeriodID: "2017-09", Rule: 0})
 	officer := dajia.Actor{UserID: 1, Name: "o", Role: dajia.RoleOfficer, Unit: "gsfj"}
-	db.SaveReport(ctx, officer, reps[0].ID, -1, store.ReportContent{Zero: true}, func(store.Report) error { return nil })
-	if _, err := db.TransitionReport(ctx, officer, reps[0].ID, dajia.ActSubmit, "", func(store.Report) error { return nil }); err != nil {
+	uc := mustApp(t, db, clock)
+	if _, err := uc.SaveReport(ctx, officer, reps[0].ID, -1, dajia.ReportContent{Zero: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := uc.ReportStep(ctx, officer, reps[0].ID, dajia.ActSubmit, ""); err != nil {
 		t.Fatal(err)
 	}
 	s, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})

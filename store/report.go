@@ -5,49 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
 	"dajia"
 )
-
-// Report is one report a unit owes for a period, with its content.
-type Report struct {
-	ID               int64
-	PlanID           string
-	PlanVersionID    int64
-	RuleIndex        int
-	RuleName         string
-	Unit             string
-	Period           dajia.Period
-	PeriodID         string
-	Due              dajia.Date
-	Status           dajia.ReportStatus
-	Zero             bool
-	KeyCases         string
-	Practices        string
-	FirstSubmittedAt time.Time
-	SubmittedAt      time.Time
-	ApprovedAt       time.Time
-	AcceptedAt       time.Time
-	ReturnedReason   string
-	UpdatedAt        time.Time
-	Revision         int
-	Values           map[string]dajia.Amount // only from Report
-}
-
-// Timeliness judges the report on day today.
-func (r Report) Timeliness(today dajia.Date) dajia.Timeliness {
-	return dajia.TimelinessOf(r.Due, r.FirstSubmittedAt, r.Zero, today)
-}
-
-// ReportEvent is a step in a report's history.
-type ReportEvent struct {
-	At     time.Time
-	Actor  string
-	Action string
-	Reason string
-}
 
 // Attachment is a file sent with a report.
 type Attachment struct {
@@ -63,8 +26,8 @@ type Attachment struct {
 const reportColumns = `id, plan_id, plan_version_id, rule_index, rule_name, unit_key, period_kind, period_id, period_start, period_end, due_on,
 	status, zero, key_cases, practices, first_submitted_at, submitted_at, approved_at, accepted_at, returned_reason, updated_at, revision`
 
-func scanReport(sc rowScanner) (Report, error) {
-	var r Report
+func scanReport(sc rowScanner) (dajia.Report, error) {
+	var r dajia.Report
 	var kind, start, end, due, status string
 	var first, sub, appr, acc sql.NullTime
 	err := sc.Scan(&r.ID, &r.PlanID, &r.PlanVersionID, &r.RuleIndex, &r.RuleName, &r.Unit, &kind, &r.PeriodID, &start, &end, &due,
@@ -72,8 +35,15 @@ func scanReport(sc rowScanner) (Report, error) {
 	if err != nil {
 		return r, err
 	}
-	r.Period = dajia.Period{Kind: kind, Start: dajia.MustDate(start), End: dajia.MustDate(end)}
-	r.Due = dajia.MustDate(due)
+	r.Period.Kind = kind
+	for _, d := range []struct {
+		to  *dajia.Date
+		txt string
+	}{{&r.Period.Start, start}, {&r.Period.End, end}, {&r.Due, due}} {
+		if *d.to, err = dajia.ParseDate(d.txt); err != nil {
+			return r, fmt.Errorf("report %d: %w", r.ID, err)
+		}
+	}
 	r.Status = dajia.ReportStatus(status)
 	r.FirstSubmittedAt, r.SubmittedAt, r.ApprovedAt, r.AcceptedAt = first.Time, sub.Time, appr.Time, acc.Time
 	return r, nil
@@ -122,7 +92,7 @@ type ReportFilter struct {
 }
 
 // Reports lists reports without their figures, by unit and period.
-func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]Report, error) {
+func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]dajia.Report, error) {
 	var conds []string
 	var args []any
 	add := func(c string, v any) {
@@ -171,7 +141,7 @@ func reportNotFound() error {
 }
 
 // Report returns one report with its figures.
-func (db *DB) Report(ctx context.Context, id int64) (Report, error) {
+func (db *DB) Report(ctx context.Context, id int64) (dajia.Report, error) {
 	r, err := scanReport(db.read.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, reportNotFound()
@@ -206,15 +176,15 @@ func queryValues(ctx context.Context, q querier2, id int64) (map[string]dajia.Am
 }
 
 // ReportEvents is a report's history, oldest first.
-func (db *DB) ReportEvents(ctx context.Context, id int64) ([]ReportEvent, error) {
+func (db *DB) ReportEvents(ctx context.Context, id int64) ([]dajia.ReportEvent, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, action, reason FROM report_events WHERE report_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
 	defer rows.Close()
-	var out []ReportEvent
+	var out []dajia.ReportEvent
 	for rows.Next() {
-		var e ReportEvent
+		var e dajia.ReportEvent
 		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Reason); err != nil {
 			return nil, err
 		}
@@ -223,7 +193,7 @@ func (db *DB) ReportEvents(ctx context.Context, id int64) ([]ReportEvent, error)
 	return out, rows.Err()
 }
 
-func (tx *Tx) report(ctx context.Context, id int64) (Report, error) {
+func (tx *Tx) report(ctx context.Context, id int64) (dajia.Report, error) {
 	r, err := scanReport(tx.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, reportNotFound()
@@ -236,7 +206,7 @@ func (tx *Tx) report(ctx context.Context, id int64) (Report, error) {
 }
 
 // reportView is what the audit trail keeps of a report.
-func reportView(r Report) map[string]any {
+func reportView(r dajia.Report) map[string]any {
 	vals := map[string]string{}
 	for k, v := range r.Values {
 		vals[k] = v.String()
@@ -244,50 +214,32 @@ func reportView(r Report) map[string]any {
 	return map[string]any{"status": r.Status, "zero": r.Zero, "values": vals, "key_cases": r.KeyCases, "practices": r.Practices}
 }
 
-// ReportContent is what a unit fills in.
-type ReportContent struct {
-	Values    map[string]dajia.Amount
-	Zero      bool
-	KeyCases  string
-	Practices string
-}
-
-// MaxReportText bounds the free text of a report.
-const MaxReportText = 20000
-
-// SaveReport stores a draft's content. revision guards against two people
-// saving over each other: a stale revision is a conflict. check sees the
-// report as stored and refuses what the actor may not do.
-func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, revision int, c ReportContent, check func(Report) error) (Report, error) {
-	if len([]rune(c.KeyCases)) > MaxReportText || len([]rune(c.Practices)) > MaxReportText {
-		return Report{}, dajia.Errorf(dajia.Invalid, "key_cases", "文字内容过长（最多 %d 字）", "text too long (at most %d characters)", MaxReportText)
-	}
-	var after Report
+// SaveReport changes a report's content in one transaction: change sees
+// the report as stored and the transaction's now, and applies the domain's
+// rules (dajia.Report.Save); what it leaves is written with its audit
+// record. A report changed by someone else meanwhile is a conflict.
+func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, change func(r *dajia.Report, now time.Time) error) (dajia.Report, error) {
+	var after dajia.Report
 	err := db.Transact(ctx, func(tx *Tx) error {
 		before, err := tx.report(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := check(before); err != nil {
+		r := before
+		r.Values = maps.Clone(before.Values)
+		if err := change(&r, tx.Now); err != nil {
 			return err
 		}
-		if before.Status != dajia.ReportDraft {
-			return dajia.Errorf(dajia.Conflict, "status", "报表已报送（%s），不能再修改", "the report was sent (%s) and cannot be changed", before.Status.Name("zh"))
-		}
-		if revision >= 0 && revision != before.Revision {
-			return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+		if err := tx.updateReport(ctx, before.Revision, r); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM report_values WHERE report_id = $1`, id); err != nil {
 			return err
 		}
-		for k, v := range c.Values {
+		for k, v := range r.Values {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO report_values (report_id, indicator, value) VALUES ($1, $2, $3)`, id, k, int64(v)); err != nil {
 				return err
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET zero = $1, key_cases = $2, practices = $3, updated_at = $4, revision = revision + 1 WHERE id = $5`,
-			c.Zero, c.KeyCases, c.Practices, tx.Now, id); err != nil {
-			return err
 		}
 		if after, err = tx.report(ctx, id); err != nil {
 			return err
@@ -297,44 +249,28 @@ func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, revis
 	return after, err
 }
 
-// TransitionReport takes a workflow step. check sees the report as stored
-// (for permissions and validation) before anything changes.
-func (db *DB) TransitionReport(ctx context.Context, actor dajia.Actor, id int64, act dajia.ReportAction, reason string, check func(Report) error) (Report, error) {
-	var after Report
+// TransitionReport takes a workflow step in one transaction: step sees the
+// report as stored, the transaction's now and the figures of the unit's
+// earlier sent reports under the same rule (read through the transaction,
+// oldest first), and applies the domain's rules (dajia.Report.Take). The
+// new state is written with the step's event and audit record.
+func (db *DB) TransitionReport(ctx context.Context, actor dajia.Actor, id int64, act dajia.ReportAction, reason string,
+	step func(r *dajia.Report, now time.Time, earlier []map[string]dajia.Amount) error) (dajia.Report, error) {
+	var after dajia.Report
 	err := db.Transact(ctx, func(tx *Tx) error {
 		before, err := tx.report(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := check(before); err != nil {
-			return err
-		}
-		next, err := before.Status.Next(act)
+		earlier, err := unitHistory(ctx, tx, before.PlanID, before.RuleIndex, before.Unit, before.Period.Start)
 		if err != nil {
 			return err
 		}
-		if (act == dajia.ActReturn || act == dajia.ActReopen) && strings.TrimSpace(reason) == "" {
-			return dajia.Errorf(dajia.Invalid, "reason", "退回或重新打开须写明原因", "returning or reopening needs a reason")
+		r := before
+		if err := step(&r, tx.Now, earlier); err != nil {
+			return err
 		}
-		if len([]rune(reason)) > 1000 {
-			return dajia.Errorf(dajia.Invalid, "reason", "原因最多 1000 字", "a reason has at most 1000 characters")
-		}
-		set := "status = $1, updated_at = $2, revision = revision + 1"
-		switch act {
-		case dajia.ActSubmit:
-			set += ", submitted_at = $2, first_submitted_at = COALESCE(first_submitted_at, $2), returned_reason = ''"
-		case dajia.ActApprove:
-			set += ", approved_at = $2"
-		case dajia.ActAccept:
-			set += ", accepted_at = $2"
-		case dajia.ActReturn, dajia.ActReopen:
-			set += ", returned_reason = $4"
-		}
-		args := []any{string(next), tx.Now, id}
-		if act == dajia.ActReturn || act == dajia.ActReopen {
-			args = append(args, reason)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET `+set+` WHERE id = $3`, args...); err != nil {
+		if err := tx.updateReport(ctx, before.Revision, r); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO report_events (report_id, at, actor, action, reason) VALUES ($1, $2, $3, $4, $5)`,
@@ -350,14 +286,76 @@ func (db *DB) TransitionReport(ctx context.Context, actor dajia.Actor, id int64,
 	return after, err
 }
 
+// updateReport writes what a domain step may change, over the revision it
+// read: a report saved by someone else in between is a conflict.
+func (tx *Tx) updateReport(ctx context.Context, revision int, r dajia.Report) error {
+	res, err := tx.ExecContext(ctx, `UPDATE reports SET status = $1, zero = $2, key_cases = $3, practices = $4, first_submitted_at = $5,
+		submitted_at = $6, approved_at = $7, accepted_at = $8, returned_reason = $9, updated_at = $10, revision = $11
+		WHERE id = $12 AND revision = $13`,
+		string(r.Status), r.Zero, r.KeyCases, r.Practices, nullTime(r.FirstSubmittedAt), nullTime(r.SubmittedAt), nullTime(r.ApprovedAt),
+		nullTime(r.AcceptedAt), r.ReturnedReason, r.UpdatedAt, r.Revision, r.ID, revision)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+	}
+	return nil
+}
+
+func nullTime(t time.Time) sql.NullTime { return sql.NullTime{Time: t, Valid: !t.IsZero()} }
+
+// ReportTodo lists the reports of a plan that can be on an actor's to-do
+// list, selected in SQL by the domain's query; the domain decides each.
+func (db *DB) ReportTodo(ctx context.Context, planID string, q dajia.ReportTodoQuery) ([]dajia.Report, error) {
+	if q.Empty() {
+		return nil, nil
+	}
+	args := []any{planID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	var or []string
+	if q.Fill && q.Unit != "" {
+		or = append(or, `(unit_key = `+arg(q.Unit)+` AND status = 'draft' AND (returned_reason <> '' OR
+			(first_submitted_at IS NULL AND period_start <= `+arg(q.Today.String())+` AND due_on <= `+arg(q.FillDueBy.String())+`)))`)
+	}
+	if q.Approve && q.Unit != "" {
+		or = append(or, `(unit_key = `+arg(q.Unit)+` AND status = 'submitted')`)
+	}
+	if q.Accept {
+		or = append(or, `status = 'approved'`)
+	}
+	if !q.ChaseBefore.IsZero() {
+		or = append(or, `(status = 'draft' AND first_submitted_at IS NULL AND due_on < `+arg(q.ChaseBefore.String())+`)`)
+	}
+	if len(or) == 0 {
+		return nil, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE plan_id = $1 AND (`+strings.Join(or, " OR ")+`)
+		ORDER BY due_on, rule_index, unit_key`, args...)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	return collect(rows, scanReport)
+}
+
 // UnitHistory returns the figures of a unit's earlier sent reports under a
 // rule, oldest first; for outliers and carried-over open cases.
 func (db *DB) UnitHistory(ctx context.Context, planID string, rule int, unit string, before dajia.Date) ([]map[string]dajia.Amount, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.id, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
+	h, err := unitHistory(ctx, db.read, planID, rule, unit, before)
+	return h, db.dialect.mapErr(err)
+}
+
+func unitHistory(ctx context.Context, q querier2, planID string, rule int, unit string, before dajia.Date) ([]map[string]dajia.Amount, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.id, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
 		WHERE r.plan_id = $1 AND r.rule_index = $2 AND r.unit_key = $3 AND r.period_start < $4 AND r.first_submitted_at IS NOT NULL
 		ORDER BY r.period_start`, planID, rule, unit, before.String())
 	if err != nil {
-		return nil, db.dialect.mapErr(err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []map[string]dajia.Amount
@@ -415,7 +413,7 @@ const (
 )
 
 // AddAttachment stores a file with a draft report.
-func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int64, name, contentType string, data []byte, check func(Report) error) (Attachment, error) {
+func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int64, name, contentType string, data []byte, check func(dajia.Report) error) (Attachment, error) {
 	a := Attachment{ReportID: reportID, Name: name, ContentType: contentType, Size: int64(len(data)), UploadedBy: actor.Name}
 	err := db.Transact(ctx, func(tx *Tx) error {
 		r, err := tx.report(ctx, reportID)

@@ -2,10 +2,10 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"strings"
+	"slices"
 	"time"
 
 	"dajia"
@@ -38,10 +38,10 @@ type apiUnitRef struct {
 	Name string `json:"name"`
 }
 
-func (s *Server) apiReportOf(p *dajia.Plan, r store.Report, full bool) apiReport {
+func (s *Server) apiReportOf(p *dajia.Plan, r dajia.Report, full bool) apiReport {
 	out := apiReport{ID: r.ID, Plan: r.PlanID, Rule: r.RuleName, Unit: apiUnitRef{r.Unit, p.DisplayName(r.Unit)}, Period: r.PeriodID,
 		PeriodLabel: r.Period.Label(), PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, Due: r.Due, Status: string(r.Status),
-		Timeliness: string(r.Timeliness(dajia.Today(s.clock))), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
+		Timeliness: string(r.Timeliness(s.app.Today())), Zero: r.Zero, Revision: r.Revision, Returned: r.ReturnedReason}
 	if !r.FirstSubmittedAt.IsZero() {
 		t := r.FirstSubmittedAt.In(dajia.ChinaTime)
 		out.SubmittedAt = &t
@@ -68,15 +68,13 @@ func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	if u := q.Get("unit"); u != "" {
 		f.Unit = v.Plan.KeyOf(u)
 	}
+	reps, err := s.app.Reports(r.Context(), actorOf(r), f)
+	if err != nil {
+		return err
+	}
 	out := []apiReport{}
-	if scopeReports(actorOf(r), &f) {
-		reps, err := s.db.Reports(r.Context(), f)
-		if err != nil {
-			return err
-		}
-		for _, rep := range reps {
-			out = append(out, s.apiReportOf(v.Plan, rep, false))
-		}
+	for _, rep := range reps {
+		out = append(out, s.apiReportOf(v.Plan, rep, false))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"plan": v.PlanID, "reports": out})
 	return nil
@@ -99,29 +97,21 @@ type apiReportPut struct {
 	Revision  *int           `json:"revision"`
 }
 
-// apiReportPut replaces a draft's content; every value must be a known
-// indicator and a valid number, or nothing is saved.
-func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
-	rep, p, err := s.reportFor(r)
-	if err != nil {
-		return err
-	}
-	id := rep.ID
-	var in apiReportPut
-	if err := readJSON(w, r, &in); err != nil {
-		return err
-	}
-	inds := ruleOf(p, rep).IndicatorsOf()
+// decode turns the body into a report's content: every value must be a
+// known indicator and a valid number; every one that is not is named.
+func (in apiReportPut) decode(inds []dajia.Indicator) (dajia.ReportContent, int, error) {
 	known := map[string]bool{}
 	for _, ind := range inds {
 		known[ind.Key] = true
 	}
-	for k := range in.Values {
+	var errs dajia.FieldErrors
+	for _, k := range slices.Sorted(maps.Keys(in.Values)) {
 		if !known[k] {
-			return dajia.Errorf(dajia.Invalid, "values."+k, "未知的指标 %q", "unknown indicator %q", k)
+			e := dajia.Errorf(dajia.Invalid, "", "未知的指标 %q", "unknown indicator %q", k)
+			errs = append(errs, dajia.FieldError{Field: "values." + k, Rule: "indicator", Message: e.Message, English: e.English})
 		}
 	}
-	vals, ferrs := parseContent(inds, func(k string) (string, bool) {
+	vals, bad := parseFigures(inds, func(k string) (string, bool) {
 		v, ok := in.Values[k]
 		switch x := v.(type) {
 		case json.Number:
@@ -133,16 +123,36 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 		}
 		return fmt.Sprint(v), ok
 	})
-	if len(ferrs) > 0 {
-		return &dajia.Error{Code: dajia.Invalid, Field: "values." + ferrs[0].Field, Message: ferrs[0].Message, English: ferrs[0].English}
+	for _, f := range bad {
+		f.Field = "values." + f.Field
+		errs = append(errs, f)
+	}
+	if len(errs) > 0 {
+		return dajia.ReportContent{}, 0, errs
 	}
 	rev := -1
 	if in.Revision != nil {
 		rev = *in.Revision
 	}
-	a := actorOf(r)
-	saved, err := s.db.SaveReport(r.Context(), a, id, rev, store.ReportContent{Values: vals, Zero: in.Zero, KeyCases: in.KeyCases, Practices: in.Practices},
-		editableBy(a))
+	return dajia.ReportContent{Values: vals, Zero: in.Zero, KeyCases: in.KeyCases, Practices: in.Practices}, rev, nil
+}
+
+// apiReportPut replaces a draft's content; every value must be a known
+// indicator and a valid number, or nothing is saved.
+func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
+	rep, p, err := s.reportFor(r)
+	if err != nil {
+		return err
+	}
+	var in apiReportPut
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, rev, err := in.decode(rep.RuleIn(p).IndicatorsOf())
+	if err != nil {
+		return err
+	}
+	saved, err := s.app.SaveReport(r.Context(), actorOf(r), rep.ID, rev, c)
 	if err != nil {
 		return err
 	}
@@ -150,6 +160,9 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// apiReportAction takes a workflow step; a submission that fails its checks
+// answers 400 with every field's problem, a step the report's status does
+// not allow 409.
 func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
 	act, err := reportActionOf(r)
 	if err != nil {
@@ -159,7 +172,6 @@ func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id := rep.ID
 	var in struct {
 		Reason string `json:"reason"`
 	}
@@ -168,16 +180,7 @@ func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	rep, err = s.transition(r, id, act, strings.TrimSpace(in.Reason))
-	var inv *invalidFields
-	if errors.As(err, &inv) {
-		var fields []map[string]string
-		for _, f := range inv.Fields {
-			fields = append(fields, map[string]string{"field": f.Field, "rule": f.Rule, "message": localized(s.lang(r), f.Message, f.English)})
-		}
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "invalid", "message": inv.err.Localized(s.lang(r)), "field": inv.err.Field, "fields": fields}})
-		return nil
-	}
+	rep, err = s.app.ReportStep(r.Context(), actorOf(r), rep.ID, act, in.Reason)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,10 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, new(captchaNeeded)) {
 		code = "captcha_required"
 	}
-	body := withFields(apiErrorBody(code, e.Localized(s.lang(r)), e.Field), err, s.lang(r))
+	body := apiErrorBody(code, e.Localized(s.lang(r)), e.Field)
+	if fe := (dajia.FieldErrors{}); errors.As(err, &fe) {
+		body["error"].(map[string]any)["fields"] = apiFields(fe, s.lang(r))
+	}
 	body["captcha"] = s.app.NewCaptcha()
 	writeJSON(w, status, body)
 	return nil

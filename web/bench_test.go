@@ -74,9 +74,9 @@ func BenchmarkSaveReport(b *testing.B) {
 	for i, ind := range dajia.DefaultIndicators() {
 		vals[ind.Key] = dajia.Amount(i * dajia.AmountScale)
 	}
-	ok := func(store.Report) error { return nil }
+	uc := testApp(b, s.db, dajia.SystemClock{})
 	for b.Loop() {
-		if _, err := s.db.SaveReport(context.Background(), officer, id, -1, store.ReportContent{Values: vals, Practices: "经验"}, ok); err != nil {
+		if _, err := uc.SaveReport(context.Background(), officer, id, -1, dajia.ReportContent{Values: vals, Practices: "经验"}); err != nil {
 			b.Fatal(err)
 		}
 	}

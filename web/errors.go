@@ -52,7 +52,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := s.lang(r)
 	if isAPI(r) {
-		writeJSON(w, status, withFields(apiErrorBody(string(e.Code), e.Localized(lang), e.Field), err, lang))
+		body := apiErrorBody(string(e.Code), e.Localized(lang), e.Field)
+		var fe dajia.FieldErrors
+		if errors.As(err, &fe) && e.Code == dajia.Invalid {
+			body["error"].(map[string]any)["fields"] = apiFields(fe, lang)
+		}
+		writeJSON(w, status, body)
 		return
 	}
 	data := struct {
@@ -69,28 +74,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // apiErrorBody is the one shape of an API error: {"error": {"code",
 // "message", "field"}}; a caller may add members beside "error".
 func apiErrorBody(code, message, field string) map[string]any {
-	return map[string]any{"error": map[string]string{"code": code, "message": message, "field": field}}
+	return map[string]any{"error": map[string]any{"code": code, "message": message, "field": field}}
 }
 
-// withFields adds every field's problem to an API error body when err
-// carries them (a *dajia.FieldErrors): "fields" beside "code", "message"
-// and "field", which name the first.
-func withFields(body map[string]any, err error, lang string) map[string]any {
-	var fe *dajia.FieldErrors
-	if !errors.As(err, &fe) {
-		return body
+// apiFields is every field's problem of an invalid input, for the "fields"
+// member of an API error.
+func apiFields(fe dajia.FieldErrors, lang string) []map[string]string {
+	out := []map[string]string{}
+	for _, f := range fe {
+		out = append(out, map[string]string{"field": f.Field, "rule": f.Rule, "message": f.Localized(lang)})
 	}
-	inner := map[string]any{}
-	for k, v := range body["error"].(map[string]string) {
-		inner[k] = v
-	}
-	var fields []map[string]string
-	for _, f := range fe.Fields {
-		fields = append(fields, map[string]string{"field": f.Field, "rule": f.Rule, "message": localized(lang, f.Message, f.English)})
-	}
-	inner["fields"] = fields
-	body["error"] = inner
-	return body
+	return out
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

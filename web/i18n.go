@@ -482,3 +482,20 @@ func HasEnglish(zh string) bool {
 	_, ok := english[zh]
 	return ok
 }
+
+// localized picks zh or en for lang; an empty English text shows the
+// Chinese.
+func localized(lang, zh, en string) string {
+	if lang == "en" && en != "" {
+		return en
+	}
+	return zh
+}
+
+// tr picks the Chinese or English text for the request's language.
+func tr(r *http.Request, zh, en string) string {
+	if identityOf(r).Lang == "en" {
+		return en
+	}
+	return zh
+}

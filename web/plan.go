@@ -171,3 +171,33 @@ func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
 	w.Write(b)
 	return nil
 }
+
+// planParam picks the plan of a page: ?plan= or the newest.
+func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
+	id := r.URL.Query().Get("plan")
+	if id == "" {
+		plans, err := s.db.Plans(r.Context())
+		if err != nil {
+			return store.PlanVersion{}, err
+		}
+		if len(plans) == 0 {
+			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案", "no plan has been imported")
+		}
+		id = plans[0].ID
+	}
+	return s.db.Plan(r.Context(), id)
+}
+
+// ruleParam picks a reporting rule of the plan: ?rule= (its index) or the
+// first.
+func ruleParam(r *http.Request, p *dajia.Plan) (int, error) {
+	v := r.URL.Query().Get("rule")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n >= len(p.Reporting) {
+		return 0, dajia.Errorf(dajia.Invalid, "rule", "报送规则 %q 不存在", "no reporting rule %q", v)
+	}
+	return n, nil
+}

@@ -169,7 +169,7 @@ func describeRule(r dajia.ReportingRule, lang string) string {
 type dutyView struct {
 	Rule         dajia.ReportingRule
 	Describe     string
-	Next         *dajia.Duty
+	Next         *dajia.Obligation
 	WorkdaysLeft int
 	Problem      string // why the next due date cannot be given
 }
@@ -198,7 +198,7 @@ func viewUnit(p *dajia.Plan, ref dajia.UnitRef, today dajia.Date, cal *calendar.
 			continue
 		}
 		d := dutyView{Rule: r, Describe: describeRule(r, lang)}
-		duty, ok, err := single.NextDuty(ref.Unit.Key, today, cal)
+		duty, ok, err := single.NextObligation(ref.Unit.Key, today, cal)
 		switch {
 		case err != nil:
 			d.Problem = dajia.ErrorOf(err).Localized(lang)

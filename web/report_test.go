@@ -348,6 +348,11 @@ func TestReportsAPI(t *testing.T) {
 			t.Errorf("%v: %d %v", bad.body, code, out)
 		}
 	}
+	// Every field's problem comes back, not only the first.
+	code, out = call("PUT", "/api/v1/reports/"+id, tok, map[string]any{"values": map[string]any{"inspectors": "abc", "fines": "1.23456", "nope": 1}})
+	if e, _ := out["error"].(map[string]any); code != 400 || len(e["fields"].([]any)) != 3 {
+		t.Fatalf("three bad values: %d %v", code, out)
+	}
 	code, out = call("PUT", "/api/v1/reports/"+id, tok, map[string]any{"values": map[string]any{"samples": 1, "samples_failed": 2}, "revision": 0})
 	if code != 200 {
 		t.Fatalf("put: %d %v", code, out)
@@ -366,6 +371,22 @@ func TestReportsAPI(t *testing.T) {
 	}
 	if code, _ := call("POST", "/api/v1/reports/"+id+"/approve", tok, nil); code != 403 {
 		t.Fatalf("an officer approving: %d", code)
+	}
+	// A step the status does not allow is a conflict: accepting twice.
+	head, _ := s.db.UserByName(ctx, "gs-head")
+	headTok, _ := newTokenFor(t, s, head.ID)
+	if code, out := call("POST", "/api/v1/reports/"+id+"/approve", headTok, nil); code != 200 || out["status"] != "approved" {
+		t.Fatalf("approve: %d %v", code, out)
+	}
+	if code, out := call("POST", "/api/v1/reports/"+id+"/accept", s.token, nil); code != 200 || out["status"] != "accepted" {
+		t.Fatalf("accept: %d %v", code, out)
+	}
+	code, out = call("POST", "/api/v1/reports/"+id+"/accept", s.token, nil)
+	if e, _ := out["error"].(map[string]any); code != 409 || e["code"] != "conflict" {
+		t.Fatalf("accepting an accepted report: %d %v", code, out)
+	}
+	if code, _ := call("PUT", "/api/v1/reports/"+id, tok, map[string]any{"values": map[string]any{"samples": 4}}); code != 409 {
+		t.Fatalf("changing an accepted report: %d", code)
 	}
 	other := itoa(s.reportID(t, "zjfj", "2017-09"))
 	if code, _ := call("GET", "/api/v1/reports/"+other, tok, nil); code != 404 {

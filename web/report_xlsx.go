@@ -37,7 +37,7 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := rep.ID
-	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("report:%d", id)}); err != nil {
+	if err := s.app.RecordExport(r.Context(), actorOf(r), fmt.Sprintf("report:%d", id)); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -46,7 +46,7 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 	unit := p.DisplayName(rep.Unit)
 	x.SetCellValue(sheetReport, "A1", fmt.Sprintf("%s %s%s（截止 %s）", unit, rep.Period.Label(), rep.RuleName, rep.Due))
 	x.SetSheetRow(sheetReport, "A2", &[]any{"指标代码", "指标", "计量单位", "数值"})
-	for i, ind := range ruleOf(p, rep).IndicatorsOf() {
+	for i, ind := range rep.RuleIn(p).IndicatorsOf() {
 		cell, _ := excelize.CoordinatesToCellName(1, firstValueRow+i)
 		var v any = ""
 		if a, ok := rep.Values[ind.Key]; ok {
@@ -68,8 +68,8 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 
 // readReportXLSX reads a filled template; every bad cell is one error and
 // none of the content is used if any cell is wrong.
-func readReportXLSX(data []byte, inds []dajia.Indicator) (store.ReportContent, []dajia.FieldError) {
-	c := store.ReportContent{Values: map[string]dajia.Amount{}}
+func readReportXLSX(data []byte, inds []dajia.Indicator) (dajia.ReportContent, []dajia.FieldError) {
+	c := dajia.ReportContent{Values: map[string]dajia.Amount{}}
 	bad := func(cell, zh, en string) []dajia.FieldError {
 		return []dajia.FieldError{{Field: cell, Rule: "xlsx", Message: zh, English: en}}
 	}
@@ -141,7 +141,7 @@ func readReportXLSX(data []byte, inds []dajia.Indicator) (store.ReportContent, [
 			continue
 		}
 		v, _ := x.GetCellValue(sh.name, "A2")
-		if len([]rune(v)) > store.MaxReportText {
+		if len([]rune(v)) > dajia.MaxReportText {
 			errs = append(errs, dajia.FieldError{Field: sh.name + "!A2", Rule: "xlsx", Message: sh.name + "!A2：文字过长", English: sh.name + "!A2: text too long"})
 		}
 		*sh.to = v
@@ -165,10 +165,9 @@ func (s *Server) reportImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return dajia.Errorf(dajia.Invalid, "file", "文件无法读取", "the file cannot be read")
 	}
-	c, errs := readReportXLSX(data, ruleOf(p, rep).IndicatorsOf())
-	a := actorOf(r)
+	c, errs := readReportXLSX(data, rep.RuleIn(p).IndicatorsOf())
 	if len(errs) == 0 {
-		_, err = s.db.SaveReport(r.Context(), a, id, -1, c, editableBy(a))
+		_, err = s.app.SaveReport(r.Context(), actorOf(r), id, -1, c)
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/reports/%d?done=imported", id), http.StatusSeeOther)
 			return nil
@@ -196,7 +195,7 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/period:%s", ps.PlanID, ps.Rule, ps.Period.ID())}); err != nil {
+	if err := s.app.RecordExport(r.Context(), actorOf(r), fmt.Sprintf("plan:%s/rule:%d/period:%s", ps.PlanID, ps.Rule, ps.Period.ID())); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
@@ -242,7 +241,7 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, sh := range []struct {
 		name  string
-		items []unitText
+		items []dajia.UnitText
 	}{{sheetCases, ps.KeyCases}, {sheetPractices, ps.Practices}} {
 		x.NewSheet(sh.name)
 		x.SetSheetRow(sh.name, "A1", &[]any{"单位", sh.name})
@@ -267,12 +266,12 @@ func (s *Server) matrixXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.matrix(r, v.Plan, v.PlanID, rule)
+	m, err := s.app.Matrix(r.Context(), actorOf(r), v, rule)
 	if err != nil {
 		return err
 	}
 	a := actorOf(r)
-	if err := s.db.Audit(r.Context(), a, store.AuditEntry{Action: "report.export", Object: fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)}); err != nil {
+	if err := s.app.RecordExport(r.Context(), a, fmt.Sprintf("plan:%s/rule:%d/matrix", v.PlanID, rule)); err != nil {
 		return err
 	}
 	x := excelize.NewFile()

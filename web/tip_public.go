@@ -125,9 +125,9 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	res, err := s.app.TakeTips(r.Context(), actorOf(r), d.PlanID, d.In, up.readers(), "public")
-	var inv *dajia.FieldErrors
+	var inv dajia.FieldErrors
 	if errors.As(err, &inv) {
-		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv.Fields)
+		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv)
 	}
 	if dajia.ErrorCode(err) == dajia.Invalid {
 		e := dajia.ErrorOf(err)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -203,7 +204,8 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		keyCases: zh + "单位重点案件KC-" + tag + "-2718", practices: zh + "单位经验做法PR-" + tag + "-3141",
 		file: zh + "单位附件FILE-" + tag + "-5772.pdf", fileText: "ATTACHMENT-" + tag + "-1414", tipText: zh + "单位经办TIP-" + tag + "-1618",
 		reminder: zh + "单位提醒REMIND-" + tag + "-2236"}
-	allow := func(store.Report) error { return nil }
+	allow := func(dajia.Report) error { return nil }
+	officer := dajia.Actor{UserID: 99, Name: "o", Role: dajia.RoleOfficer, Unit: key}
 	att, err := s.db.AddAttachment(ctx, testActor, u.report, u.file, "application/pdf", []byte("%PDF-1.4\n"+u.fileText+"\n"), allow)
 	if err != nil {
 		t.Fatal(err)
@@ -213,11 +215,13 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := store.ReportContent{Values: map[string]dajia.Amount{"inspectors": a}, KeyCases: u.keyCases, Practices: u.practices}
-	if _, err := s.db.SaveReport(ctx, testActor, u.report, -1, c, allow); err != nil {
+	c := dajia.ReportContent{Values: map[string]dajia.Amount{"inspectors": a}, KeyCases: u.keyCases, Practices: u.practices}
+	if _, err := s.db.SaveReport(ctx, testActor, u.report, func(r *dajia.Report, now time.Time) error { return r.Save(officer, -1, c, now) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.TransitionReport(ctx, testActor, u.report, dajia.ActSubmit, "", allow); err != nil {
+	if _, err := s.db.TransitionReport(ctx, testActor, u.report, dajia.ActSubmit, "", func(r *dajia.Report, now time.Time, earlier []map[string]dajia.Amount) error {
+		return r.Submit(officer, now, dajia.ReportingRule{}, earlier)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	note := store.Notification{Unit: key, Text: u.reminder, Link: fmt.Sprintf("/reports/%d", u.report)}
