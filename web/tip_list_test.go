@@ -24,6 +24,14 @@ func TestTipStatusesAndStepsHaveEnglish(t *testing.T) {
 			})
 		}
 	}
+	for _, due := range []dajia.TipDue{dajia.DueAccept, dajia.DueMediate, dajia.DueDecide, dajia.DueNotify} {
+		t.Run(string(due), func(t *testing.T) {
+			zh, en := due.Text()
+			if !web.HasEnglish(zh) || web.English(zh) != en {
+				t.Errorf("the to-do list words %q as %q, not %q", zh, web.English(zh), en)
+			}
+		})
+	}
 	for _, step := range []string{"receive", "accept", "refuse", "decide", "close", "reply", "return", "assign", "pause", "resume", "extend", "duplicate", "reward"} {
 		t.Run(step, func(t *testing.T) {
 			if !web.HasEnglish(web.TipStepName(step)) {
