@@ -601,6 +601,31 @@ func (t Tip) mayHandle(a Actor) error {
 	return nil
 }
 
+// Steps says, by name, which handling steps the tip's state allows the
+// actor now: what the tip's page offers. Nothing for an actor who does not
+// handle it. A step offered may still need what the actor lacks (an
+// extension needs a head).
+func (t Tip) Steps(a Actor) map[string]bool {
+	m := map[string]bool{}
+	if !t.HandledBy(a) {
+		return m
+	}
+	for _, act := range []TipAction{TipAccept, TipRefuse, TipDecide, TipClose} {
+		_, err := t.Status.Next(t.Kind, act)
+		m[string(act)] = err == nil
+	}
+	running := t.Status == TipReceived || t.Status == TipAccepted
+	m["reply"] = true
+	m["pause"] = running && t.PausedSince.IsZero()
+	m["resume"] = running && !t.PausedSince.IsZero()
+	m["extend"] = running && t.Kind == TipReport && !t.Extended
+	m["return"] = a.Role != RoleOffice
+	m["assign"] = a.Role == RoleOffice
+	m["reward"] = a.Role == RoleOffice && t.Kind == TipReport
+	m["duplicate"] = t.DuplicateOf == 0
+	return m
+}
+
 // Advance takes a step of the legal track (accept, refuse, decide, close)
 // on day today. Refusing and deciding need the reason, which becomes the
 // decision; a reply, when given, is public.

@@ -481,3 +481,41 @@ func TestTheNotesDajiaWritesAreWordedFromTheirCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestTheStepsATipOffersItsHandler(t *testing.T) {
+	paused := handledTip
+	paused.PausedSince = d("2017-10-09")
+	decided := handledTip
+	decided.Status, decided.DuplicateOf = dajia.TipDecided, 3
+	complaint := handledTip
+	complaint.Kind = dajia.TipComplaint
+	tests := []struct {
+		name  string
+		tip   dajia.Tip
+		actor dajia.Actor
+		steps string // the steps offered, in this order
+	}{
+		{"a report received, to its unit", handledTip, gsOfficer, "accept reply pause extend return duplicate"},
+		{"a report received, to the office", handledTip, office, "accept reply pause extend assign reward duplicate"},
+		{"a complaint received, to its unit", complaint, gsOfficer, "accept refuse reply pause return duplicate"},
+		{"a paused report", paused, gsOfficer, "accept reply resume extend return duplicate"},
+		{"a decided report already marked a repeat", decided, gsOfficer, "close reply return"},
+		{"a unit told of it", handledTip, zjOfficer, ""},
+		{"a leader", handledTip, leader, ""},
+	}
+	all := []string{"accept", "refuse", "decide", "close", "reply", "pause", "resume", "extend", "return", "assign", "reward", "duplicate"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.tip.Steps(tt.actor)
+			var got []string
+			for _, s := range all {
+				if m[s] {
+					got = append(got, s)
+				}
+			}
+			if strings.Join(got, " ") != tt.steps {
+				t.Fatalf("steps = %v; want %s", got, tt.steps)
+			}
+		})
+	}
+}

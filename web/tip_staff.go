@@ -79,7 +79,6 @@ type tipPage struct {
 	app.TipFile
 	Acts     map[string]bool
 	Handler  bool
-	Office   bool
 	Revealed *dajia.TipContact
 	Units    []dajia.UnitRef
 	Message  string
@@ -102,13 +101,9 @@ func (s *Server) tipData(r *http.Request, id int64) (tipPage, error) {
 		return tipPage{}, err
 	}
 	t := f.Tip
-	d := tipPage{Page: s.page(r, "举报投诉"), TipFile: f, Handler: t.HandledBy(a), Office: a.Role == dajia.RoleOffice, Acts: map[string]bool{},
+	d := tipPage{Page: s.page(r, "举报投诉"), TipFile: f, Handler: t.HandledBy(a), Acts: t.Steps(a),
 		Units: f.Plan.AllUnits()}
 	d.Title = fmt.Sprintf("%s %s", d.T(string(t.Kind)), t.Code)
-	for _, act := range []dajia.TipAction{dajia.TipAccept, dajia.TipRefuse, dajia.TipDecide, dajia.TipClose} {
-		_, err := t.Status.Next(t.Kind, act)
-		d.Acts[string(act)] = err == nil && d.Handler
-	}
 	return d, nil
 }
 
