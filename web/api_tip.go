@@ -202,20 +202,55 @@ func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(r)
 	out := []map[string]any{}
 	for _, t := range list.Tips {
-		item := map[string]any{"id": t.ID, "code": t.Code, "kind": t.Kind, "category": t.Category, "stage": t.Stage, "online": t.Online,
-			"campaign_no": t.CampaignNo, "business": map[string]string{"name": t.BusinessName, "credit_code": t.CreditCode, "address": t.Address, "village": t.Village},
-			"description": t.Description, "received_on": t.ReceivedOn, "status": t.Status, "handlers": t.Handlers, "contact": t.ContactMasked}
-		if !t.Due.IsZero() {
-			zh, en := t.DueWhat.Text()
-			item["due"], item["due_what"], item["due_code"] = t.Due, localized(lang, zh, en), t.DueWhat
-		}
-		out = append(out, item)
+		out = append(out, apiTipOf(t, lang))
 	}
 	var next any
 	if list.Next > 0 {
 		next = list.Next
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"tips": out, "total": list.Total, "overdue": list.Overdue, "next": next})
+	return nil
+}
+
+// apiTipOf is a tip as the API lists it; the contact is masked.
+func apiTipOf(t dajia.Tip, lang string) map[string]any {
+	item := map[string]any{"id": t.ID, "code": t.Code, "kind": t.Kind, "category": t.Category, "stage": t.Stage, "online": t.Online,
+		"campaign_no": t.CampaignNo, "business": map[string]string{"name": t.BusinessName, "credit_code": t.CreditCode, "address": t.Address, "village": t.Village},
+		"description": t.Description, "received_on": t.ReceivedOn, "status": t.Status, "handlers": t.Handlers, "contact": t.ContactMasked}
+	if !t.Due.IsZero() {
+		zh, en := t.DueWhat.Text()
+		item["due"], item["due_what"], item["due_code"] = t.Due, localized(lang, zh, en), t.DueWhat
+	}
+	return item
+}
+
+// apiTipGet answers GET /api/v1/tips/{id}: a tip the account may see, as
+// the list gives it, with why it was routed, its decision and replies, the
+// units told of it and its history (notes worded in the request's
+// language). The contact is masked.
+func (s *Server) apiTipGet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := s.app.OpenTip(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	t, lang := f.Tip, s.lang(r)
+	out := apiTipOf(t, lang)
+	zh, en := t.RouteText(f.Plan)
+	out["route"], out["route_code"] = localized(lang, zh, en), t.RouteReason
+	out["notified"], out["decision"], out["public_reply"], out["extended"], out["paused"] = t.Notified, t.Decision, t.PublicReply, t.Extended, !t.PausedSince.IsZero()
+	if t.DuplicateOf != 0 {
+		out["duplicate_of"] = t.DuplicateOf
+	}
+	hist := []map[string]any{}
+	for _, e := range f.Events {
+		hist = append(hist, map[string]any{"at": e.At.In(dajia.ChinaTime), "actor": e.Actor, "step": e.Action, "note": tipEventNote(lang, t, f.Plan, e), "public": e.Public})
+	}
+	out["history"] = hist
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

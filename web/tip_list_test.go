@@ -132,6 +132,10 @@ func TestTipDeadlineAndRoutingAreWordedInTheReadersLanguage(t *testing.T) {
 			if _, page := c["office"].get(t, path+"?lang="+tt.lang); !strings.Contains(page, tt.want[1]) || strings.Contains(page, ">category<") {
 				t.Fatalf("the tip does not say why it was routed in %s", tt.lang)
 			}
+			if code, one := s.apiJSON(t, "GET", "/api/v1"+path+"?lang="+tt.lang, s.token, nil); code != 200 || !strings.HasPrefix(one["route"].(string), tt.want[1]) ||
+				one["route_code"] != "category" || len(one["history"].([]any)) != 1 || one["contact"] != "张* 138****8000" {
+				t.Fatalf("GET /api/v1/tips/{id}: %d %v", code, one)
+			}
 			code, out := s.apiJSON(t, "GET", "/api/v1/tips?lang="+tt.lang, s.token, nil)
 			item := out["tips"].([]any)[0].(map[string]any)
 			if code != 200 || item["due_what"] != map[string]string{"zh": "决定是否受理投诉", "en": "decide whether to accept the complaint"}[tt.lang] || item["due_code"] != "accept" {
