@@ -3,7 +3,9 @@ package dajia
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -74,7 +76,77 @@ type Routing struct {
 	Campaign *Campaign // nil when no campaign covers the category
 	Units    []string  // the lead units that handle it; dajia.OfficeKey for the office's queue
 	Notify   []string  // units told as well (the e-commerce lead for an online purchase)
-	Reason   string    // why, in Chinese
+	Reason   RouteReason
+}
+
+// RouteReason says why a tip went where it went. It is stored as a code;
+// Text words it in either language from the tip and its plan.
+type RouteReason string
+
+const (
+	RouteByCategory  RouteReason = "category"     // the campaign of the category, to its lead
+	RouteNoCampaign  RouteReason = "no_campaign"  // no campaign covers the category: the office assigns
+	RouteNoLead      RouteReason = "no_lead"      // the campaign has no lead for the stage: the office assigns
+	RouteLeadUnknown RouteReason = "lead_unknown" // the lead is not among the plan's units: the office assigns
+	RouteUpperLevel  RouteReason = "upper_level"  // the lead is an upper-level body: the office forwards
+)
+
+// Text words the reason for a tip of category and stage routed under the
+// plan p to the campaign numbered no (0: none), in Chinese and English.
+func (r RouteReason) Text(p *Plan, category, stage string, no int) (zh, en string) {
+	c, _ := p.CampaignByNo(no)
+	switch r {
+	case RouteByCategory:
+		if c == nil {
+			break
+		}
+		return fmt.Sprintf("按产品类别“%s”分派到专项 %d %s", category, c.No, c.Name),
+			fmt.Sprintf("routed by the product category %s to campaign %d %s", category, c.No, c.Name)
+	case RouteNoCampaign:
+		return "产品类别没有对应的专项，由打假办分派", "no campaign covers the product category; the office assigns it"
+	case RouteNoLead:
+		if c == nil {
+			break
+		}
+		if stage == StageMaking {
+			return fmt.Sprintf("专项 %d 没有负责生产领域的牵头部门，由打假办分派", c.No), fmt.Sprintf("campaign %d has no lead for production; the office assigns it", c.No)
+		}
+		return fmt.Sprintf("专项 %d 没有负责流通领域的牵头部门，由打假办分派", c.No), fmt.Sprintf("campaign %d has no lead for circulation; the office assigns it", c.No)
+	case RouteLeadUnknown:
+		return "牵头部门不在方案的部门名单中，由打假办分派", "the lead is not among the plan's departments; the office assigns it"
+	case RouteUpperLevel:
+		name := ""
+		if c != nil {
+			for _, l := range c.LeadsFor(stage) {
+				if ref, ok := p.Lookup(l.Dept); ok && p.IsUpperLevel(ref.Unit) {
+					name = ref.Unit.Name
+					break
+				}
+			}
+		}
+		return fmt.Sprintf("牵头单位%s是上级机关，由打假办转交", name), fmt.Sprintf("the lead %s is an upper-level body; the office forwards it", name)
+	}
+	return string(r), string(r)
+}
+
+// LeadsFor is the campaign's leads for a tip about the stage: the lead
+// whose scope fits (生产领域 for making, 流通领域 for selling) and every
+// lead without a scope.
+func (c *Campaign) LeadsFor(stage string) []Lead {
+	want := ""
+	switch stage {
+	case StageMaking:
+		want = ScopeProduction
+	case StageSelling:
+		want = ScopeCirculation
+	}
+	var leads []Lead
+	for _, l := range c.Lead {
+		if l.Scope == "" || l.Scope == want {
+			leads = append(leads, l)
+		}
+	}
+	return leads
 }
 
 // ToOffice reports whether the tip waits in the office's queue.
@@ -103,7 +175,7 @@ func (p *Plan) Route(category, stage string, online bool) Routing {
 			break // the first campaign in the plan's order; lint warns of overlaps
 		}
 	}
-	office := func(reason string) Routing {
+	office := func(reason RouteReason) Routing {
 		rt.Units, rt.Reason = []string{OfficeKey}, reason
 		return rt
 	}
@@ -117,38 +189,26 @@ func (p *Plan) Route(category, stage string, online bool) Routing {
 		}
 	}
 	if rt.Campaign == nil {
-		return office("产品类别没有对应的专项，由打假办分派")
+		return office(RouteNoCampaign)
 	}
-	want := ""
-	switch stage {
-	case StageMaking:
-		want = ScopeProduction
-	case StageSelling:
-		want = ScopeCirculation
-	}
-	var leads []Lead
-	for _, l := range rt.Campaign.Lead {
-		if l.Scope == "" || l.Scope == want {
-			leads = append(leads, l)
-		}
-	}
+	leads := rt.Campaign.LeadsFor(stage)
 	if len(leads) == 0 {
-		return office(fmt.Sprintf("专项 %d 没有负责%s的牵头部门，由打假办分派", rt.Campaign.No, map[bool]string{true: "生产领域", false: "流通领域"}[want == ScopeProduction]))
+		return office(RouteNoLead)
 	}
 	for _, l := range leads {
 		r, ok := p.Lookup(l.Dept)
 		if !ok {
-			return office("牵头部门不在方案的部门名单中，由打假办分派")
+			return office(RouteLeadUnknown)
 		}
 		if p.IsUpperLevel(r.Unit) {
-			return office(fmt.Sprintf("牵头单位%s是上级机关，由打假办转交", r.Unit.Name))
+			return office(RouteUpperLevel)
 		}
 		if !slices.Contains(rt.Units, r.Unit.Key) {
 			rt.Units = append(rt.Units, r.Unit.Key)
 		}
 	}
 	rt.Notify = slices.DeleteFunc(rt.Notify, func(k string) bool { return slices.Contains(rt.Units, k) })
-	rt.Reason = fmt.Sprintf("按产品类别“%s”分派到专项 %d %s", category, rt.Campaign.No, rt.Campaign.Name)
+	rt.Reason = RouteByCategory
 	return rt
 }
 
@@ -281,53 +341,511 @@ func (s TipStatus) Next(kind TipKind, a TipAction) (TipStatus, error) {
 	return s, Errorf(Conflict, "status", "当前状态为“%s”，不能执行该操作", "the tip is %s; that step is not possible now", s.Name(kind))
 }
 
+// TipDue is what must happen by a tip's running deadline. It is stored as
+// a code; Text words it.
+type TipDue string
+
+const (
+	DueAccept  TipDue = "accept"  // 投诉: decide whether to accept it
+	DueMediate TipDue = "mediate" // 投诉: mediation ends without agreement
+	DueDecide  TipDue = "decide"  // 举报: verify and decide whether to open a case
+	DueNotify  TipDue = "notify"  // 举报: tell a named tipster the outcome
+)
+
+// Text words what is due, in Chinese and English.
+func (d TipDue) Text() (zh, en string) {
+	switch d {
+	case DueAccept:
+		return "决定是否受理投诉", "decide whether to accept the complaint"
+	case DueMediate:
+		return "调解期满（未达成协议的终止调解）", "mediation ends (closed without agreement)"
+	case DueDecide:
+		return "核查并作出是否立案的决定", "verify and decide whether to open a case"
+	case DueNotify:
+		return "将处理结果告知实名举报人", "tell the named tipster the outcome"
+	}
+	return string(d), string(d)
+}
+
+// String is the Chinese text, for texts written in Chinese only (reminders,
+// the Excel export).
+func (d TipDue) String() string {
+	zh, _ := d.Text()
+	return zh
+}
+
 // TipClock is the running legal deadline of a tip.
 type TipClock struct {
 	Due  Date
-	What string // what must happen by then, in Chinese
+	What TipDue
 }
 
-// TipClockOf computes the deadline that runs in a tip's status: counted in
-// working days from the day of receipt (or acceptance, or decision), moved
-// by an extension and by paused working days.
-func TipClockOf(kind TipKind, status TipStatus, received, accepted, decided Date, extended bool, pausedDays int, named bool, cal Workdays) (TipClock, bool, error) {
-	add := func(from Date, n int) (Date, error) {
-		cur := from
-		for n > 0 {
-			cur = cur.AddDays(1)
-			ok, err := cal.IsWorkday(cur)
-			if err != nil {
-				return Date{}, err
-			}
-			if ok {
-				n--
-			}
+// Tip is a public tip or complaint (举报 / 投诉) as staff see it. The
+// contact stays sealed (ContactSealed); only its masked form is shown.
+type Tip struct {
+	ID            int64
+	Code          string
+	SecretHash    string
+	GroupCode     string
+	PlanID        string
+	PlanVersionID int64
+	Source        string
+	Kind          TipKind
+	Category      string
+	Stage         string
+	Online        bool
+	CampaignNo    int
+	RouteReason   RouteReason
+	BusinessName  string
+	CreditCode    string
+	Address       string
+	Village       string
+	Description   string
+	OccurredOn    string
+	Named         bool
+	ContactSealed string
+	ContactMasked string
+	ReceivedAt    time.Time
+	ReceivedOn    Date
+	Status        TipStatus
+	AcceptedOn    Date
+	DecidedOn     Date
+	ClosedOn      Date
+	Decision      string
+	PublicReply   string
+	Extended      bool
+	PausedSince   Date
+	PausedDays    int
+	Due           Date
+	DueWhat       TipDue
+	DuplicateOf   int64
+	RewardGrade   int
+	RewardFines   int64
+	RewardAmount  int64
+	Handlers      []string // units handling it now
+	Notified      []string // units told of it
+}
+
+// RouteText words why the tip went where it went, under its plan.
+func (t Tip) RouteText(p *Plan) (zh, en string) {
+	return t.RouteReason.Text(p, t.Category, t.Stage, t.CampaignNo)
+}
+
+// VisibleTo reports whether the actor may see the tip: the office and
+// leaders see all; a unit sees the tips it handles or is told of.
+func (t Tip) VisibleTo(a Actor) bool {
+	if a.Role == RoleOffice || a.Role == RoleLeader {
+		return true
+	}
+	for _, u := range append(slices.Clone(t.Handlers), t.Notified...) {
+		if a.SeesUnit(u) {
+			return true
 		}
-		return cur, nil
+	}
+	return false
+}
+
+// HandledBy reports whether the actor may take handling steps: the office,
+// or the officer, head or supervisor of a handling unit.
+func (t Tip) HandledBy(a Actor) bool {
+	if a.Role == RoleOffice {
+		return true
+	}
+	return (a.Role == RoleOfficer || a.Role == RoleHead || a.Role == RoleSupervisor) && slices.Contains(t.Handlers, a.Unit)
+}
+
+// TipUnits is the units whose tips the actor may see, for a query: nil
+// (every unit) for the office and leaders, the actor's own unit for a
+// unit's account, none for anyone else. It agrees with Tip.VisibleTo.
+func TipUnits(a Actor) []string {
+	unit, all := a.UnitScope()
+	switch {
+	case all:
+		return nil
+	case unit != "":
+		return []string{unit}
+	}
+	return []string{}
+}
+
+// Clock is the legal deadline running in the tip's status on day today:
+// counted in working days from the day of receipt (or acceptance, or
+// decision), moved by an extension and by the paused working days. While
+// paused the clock stands: the days since the pause count as paused. It
+// answers false when no deadline runs.
+func (t Tip) Clock(today Date, cal Workdays) (TipClock, bool, error) {
+	paused := t.PausedDays
+	if !t.PausedSince.IsZero() {
+		n, err := workdaysBetween(cal, t.PausedSince, today)
+		if err != nil {
+			return TipClock{}, false, err
+		}
+		paused += n
 	}
 	var c TipClock
 	var err error
 	switch {
-	case kind == TipComplaint && status == TipReceived:
-		c.What = "决定是否受理投诉"
-		c.Due, err = add(received, ComplaintAcceptDays+pausedDays)
-	case kind == TipComplaint && status == TipAccepted:
-		c.What = "调解期满（未达成协议的终止调解）"
-		c.Due, err = add(accepted, ComplaintMediateDays+pausedDays)
-	case kind == TipReport && (status == TipReceived || status == TipAccepted):
-		days := ReportDecideDays + pausedDays
-		if extended {
+	case t.Kind == TipComplaint && t.Status == TipReceived:
+		c.What = DueAccept
+		c.Due, err = addWorkdays(cal, t.ReceivedOn, ComplaintAcceptDays+paused)
+	case t.Kind == TipComplaint && t.Status == TipAccepted:
+		c.What = DueMediate
+		c.Due, err = addWorkdays(cal, t.AcceptedOn, ComplaintMediateDays+paused)
+	case t.Kind == TipReport && (t.Status == TipReceived || t.Status == TipAccepted):
+		days := ReportDecideDays + paused
+		if t.Extended {
 			days += ReportExtensionDays
 		}
-		c.What = "核查并作出是否立案的决定"
-		c.Due, err = add(received, days)
-	case kind == TipReport && status == TipDecided && named:
-		c.What = "将处理结果告知实名举报人"
-		c.Due, err = add(decided, TipsterNotifyDays)
+		c.What = DueDecide
+		c.Due, err = addWorkdays(cal, t.ReceivedOn, days)
+	case t.Kind == TipReport && t.Status == TipDecided && t.Named:
+		c.What = DueNotify
+		c.Due, err = addWorkdays(cal, t.DecidedOn, TipsterNotifyDays)
 	default:
-		return c, false, nil
+		return TipClock{}, false, nil
 	}
-	return c, err == nil, err
+	if err != nil {
+		return TipClock{}, false, err
+	}
+	return c, true, nil
+}
+
+// Reclock sets Due and DueWhat to the deadline running on day today, or
+// clears them when none runs.
+func (t *Tip) Reclock(today Date, cal Workdays) error {
+	c, _, err := t.Clock(today, cal)
+	if err != nil {
+		return err
+	}
+	t.Due, t.DueWhat = c.Due, c.What
+	return nil
+}
+
+func addWorkdays(cal Workdays, from Date, n int) (Date, error) {
+	cur := from
+	for n > 0 {
+		cur = cur.AddDays(1)
+		ok, err := cal.IsWorkday(cur)
+		if err != nil {
+			return Date{}, err
+		}
+		if ok {
+			n--
+		}
+	}
+	return cur, nil
+}
+
+// workdaysBetween counts the working days after from up to and including to.
+func workdaysBetween(cal Workdays, from, to Date) (int, error) {
+	n := 0
+	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
+		ok, err := cal.IsWorkday(d)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// TipStep is one handling step as the tip's history and the audit trail
+// keep it.
+type TipStep struct {
+	Action string // the step: tip.<Action> in the audit trail
+	Note   string // the reason, reply or note as written; for the steps dajia writes, codes (see NoteText)
+	Public bool   // Note is a reply the tipster may read
+}
+
+// NoteText words the note of a step in the tip's history, in Chinese and
+// English. What people wrote stays as written; the notes dajia writes are
+// codes: the routing reason of the receipt, the earlier tip's number of a
+// duplicate, "grade fines award" of a reward.
+func (t Tip) NoteText(p *Plan, action, note string) (zh, en string) {
+	switch f := strings.Fields(note); {
+	case action == "receive" && note != "" && p != nil:
+		return RouteReason(note).Text(p, t.Category, t.Stage, t.CampaignNo)
+	case action == "duplicate" && len(f) == 1:
+		return fmt.Sprintf("与第 %s 号重复", f[0]), fmt.Sprintf("a repeat of tip %s", f[0])
+	case action == "reward" && len(f) == 3:
+		return fmt.Sprintf("%s 级，罚没款 %s 元，奖励 %s 元", f[0], f[1], f[2]), fmt.Sprintf("grade %s, fines ¥%s, reward ¥%s", f[0], f[1], f[2])
+	}
+	return note, note
+}
+
+// MaxTipNote bounds a step's note and reply.
+const MaxTipNote = 2000
+
+// tipText trims a step's note and reply and bounds their length.
+func tipText(note, reply string) (string, string, error) {
+	note, reply = strings.TrimSpace(note), strings.TrimSpace(reply)
+	if utf8.RuneCountInString(note) > MaxTipNote || utf8.RuneCountInString(reply) > MaxTipNote {
+		return note, reply, Errorf(Invalid, "note", "说明最多 %d 字", "at most %d characters", MaxTipNote)
+	}
+	return note, reply, nil
+}
+
+func needReason(note string) error {
+	if note == "" {
+		return Errorf(Invalid, "note", "这一步须写明原因", "this step needs a reason")
+	}
+	return nil
+}
+
+func (t Tip) mayHandle(a Actor) error {
+	if !t.HandledBy(a) {
+		return Errorf(Forbidden, "", "只有承办单位或打假办可以办理", "only the handling unit or the office can do this")
+	}
+	return nil
+}
+
+// Steps says, by name, which handling steps the tip's state allows the
+// actor now: what the tip's page offers. Nothing for an actor who does not
+// handle it. A step offered may still need what the actor lacks (an
+// extension needs a head).
+func (t Tip) Steps(a Actor) map[string]bool {
+	m := map[string]bool{}
+	if !t.HandledBy(a) {
+		return m
+	}
+	for _, act := range []TipAction{TipAccept, TipRefuse, TipDecide, TipClose} {
+		_, err := t.Status.Next(t.Kind, act)
+		m[string(act)] = err == nil
+	}
+	running := t.Status == TipReceived || t.Status == TipAccepted
+	m["reply"] = true
+	m["pause"] = running && t.PausedSince.IsZero()
+	m["resume"] = running && !t.PausedSince.IsZero()
+	m["extend"] = running && t.Kind == TipReport && !t.Extended
+	m["return"] = a.Role != RoleOffice
+	m["assign"] = a.Role == RoleOffice
+	m["reward"] = a.Role == RoleOffice && t.Kind == TipReport
+	m["duplicate"] = t.DuplicateOf == 0
+	return m
+}
+
+// Advance takes a step of the legal track (accept, refuse, decide, close)
+// on day today. Refusing and deciding need the reason, which becomes the
+// decision; a reply, when given, is public.
+func (t *Tip) Advance(a Actor, act TipAction, today Date, note, reply string) (TipStep, error) {
+	note, reply, err := tipText(note, reply)
+	if err != nil {
+		return TipStep{}, err
+	}
+	switch act {
+	case TipAccept, TipClose:
+	case TipRefuse, TipDecide:
+		if err := needReason(note); err != nil {
+			return TipStep{}, err
+		}
+	default:
+		return TipStep{}, Errorf(NotFound, "", "没有这个操作", "no such step")
+	}
+	if err := t.mayHandle(a); err != nil {
+		return TipStep{}, err
+	}
+	next, err := t.Status.Next(t.Kind, act)
+	if err != nil {
+		return TipStep{}, err
+	}
+	t.Status = next
+	switch act {
+	case TipAccept:
+		t.AcceptedOn = today
+	case TipRefuse, TipDecide:
+		t.DecidedOn, t.Decision = today, note
+	case TipClose:
+		t.ClosedOn = today
+	}
+	step := TipStep{Action: string(act), Note: note}
+	if reply != "" {
+		t.PublicReply = reply
+		step.Note, step.Public = reply, true
+	}
+	return step, nil
+}
+
+// Reply sends the tipster a public reply without changing the status.
+func (t *Tip) Reply(a Actor, reply string) (TipStep, error) {
+	_, reply, err := tipText("", reply)
+	if err != nil {
+		return TipStep{}, err
+	}
+	if reply == "" {
+		return TipStep{}, Errorf(Invalid, "reply", "请填写答复内容", "write the reply")
+	}
+	if err := t.mayHandle(a); err != nil {
+		return TipStep{}, err
+	}
+	t.PublicReply = reply
+	return TipStep{Action: "reply", Note: reply, Public: true}, nil
+}
+
+// Return sends the tip back to the office's queue, with the reason. A unit
+// may only send a tip back to the office, never sideways; the office
+// reassigns directly.
+func (t *Tip) Return(a Actor, note string) (TipStep, error) {
+	note, _, err := tipText(note, "")
+	if err != nil {
+		return TipStep{}, err
+	}
+	if err := needReason(note); err != nil {
+		return TipStep{}, err
+	}
+	if a.Role == RoleOffice {
+		return TipStep{}, Errorf(Invalid, "", "打假办可直接改派", "the office reassigns directly")
+	}
+	if err := t.mayHandle(a); err != nil {
+		return TipStep{}, err
+	}
+	t.Handlers = []string{OfficeKey}
+	return TipStep{Action: "return", Note: note}, nil
+}
+
+// Assign gives the tip to the units named (by key, name or alias of the
+// plan p); only the office assigns. The units' names are the public note.
+func (t *Tip) Assign(a Actor, p *Plan, units []string) (TipStep, error) {
+	if a.Role != RoleOffice {
+		return TipStep{}, Errorf(Forbidden, "", "只有打假办可以分派", "only the office assigns")
+	}
+	var keys []string
+	for _, u := range units {
+		ref, ok := p.Lookup(u)
+		if !ok {
+			return TipStep{}, Errorf(Invalid, "units", "方案中没有单位 %q", "the plan has no unit %q", u)
+		}
+		if !slices.Contains(keys, ref.Unit.Key) {
+			keys = append(keys, ref.Unit.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return TipStep{}, Errorf(Invalid, "units", "请选择承办单位", "choose the handling unit")
+	}
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = p.DisplayName(k)
+	}
+	t.Handlers = keys
+	return TipStep{Action: "assign", Note: strings.Join(names, "、"), Public: true}, nil
+}
+
+// Pause stops the clock on day today while the goods are tested or
+// appraised (检测、鉴定), with the reason.
+func (t *Tip) Pause(a Actor, today Date, note string) (TipStep, error) {
+	note, err := t.clockStep(a, note)
+	if err != nil {
+		return TipStep{}, err
+	}
+	if !t.PausedSince.IsZero() || (t.Status != TipReceived && t.Status != TipAccepted) {
+		return TipStep{}, Errorf(Conflict, "status", "当前不能暂停计时", "the clock cannot be paused now")
+	}
+	t.PausedSince = today
+	return TipStep{Action: "pause", Note: note}, nil
+}
+
+// Resume restarts a paused clock on day today: the working days it stood
+// are added to the deadline.
+func (t *Tip) Resume(a Actor, today Date, cal Workdays, note string) (TipStep, error) {
+	note, err := t.clockStep(a, note)
+	if err != nil {
+		return TipStep{}, err
+	}
+	if t.PausedSince.IsZero() {
+		return TipStep{}, Errorf(Conflict, "status", "计时没有暂停", "the clock is not paused")
+	}
+	n, err := workdaysBetween(cal, t.PausedSince, today)
+	if err != nil {
+		return TipStep{}, err
+	}
+	t.PausedDays += n
+	t.PausedSince = Date{}
+	return TipStep{Action: "resume", Note: note}, nil
+}
+
+// Extend lengthens a report's verification by 15 working days, once, with
+// the approval of a head (or the office).
+func (t *Tip) Extend(a Actor, note string) (TipStep, error) {
+	note, err := t.clockStep(a, note)
+	if err != nil {
+		return TipStep{}, err
+	}
+	if t.Kind != TipReport || t.Extended || (t.Status != TipReceived && t.Status != TipAccepted) {
+		return TipStep{}, Errorf(Conflict, "status", "举报核查期限只能延长一次", "a report's deadline can be extended once")
+	}
+	if a.Role != RoleOffice && a.Role != RoleHead {
+		return TipStep{}, Errorf(Forbidden, "", "延长期限须经负责人批准", "an extension needs a head's approval")
+	}
+	t.Extended = true
+	return TipStep{Action: "extend", Note: note}, nil
+}
+
+func (t Tip) clockStep(a Actor, note string) (string, error) {
+	note, _, err := tipText(note, "")
+	if err != nil {
+		return note, err
+	}
+	if err := needReason(note); err != nil {
+		return note, err
+	}
+	return note, t.mayHandle(a)
+}
+
+// MarkDuplicate marks the tip as a repeat of an earlier one. The earlier
+// tip must be one the actor may see: marking another unit's tip would tell
+// that it exists.
+func (t *Tip) MarkDuplicate(a Actor, of Tip) (TipStep, error) {
+	if of.ID <= 0 || of.ID == t.ID {
+		return TipStep{}, Errorf(Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip")
+	}
+	if !of.VisibleTo(a) {
+		return TipStep{}, Errorf(NotFound, "of", "没有这条举报投诉", "no such tip")
+	}
+	if err := t.mayHandle(a); err != nil {
+		return TipStep{}, err
+	}
+	t.DuplicateOf = of.ID
+	return TipStep{Action: "duplicate", Note: strconv.FormatInt(of.ID, 10)}, nil
+}
+
+// SetReward records the award for a report that led to a penalty: the
+// office chooses the grade and gives the fines and confiscations in yuan.
+func (t *Tip) SetReward(a Actor, grades []RewardGrade, grade int, fines string) (TipStep, error) {
+	if a.Role != RoleOffice {
+		return TipStep{}, Errorf(Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
+	}
+	amount, err := ParseAmount(fines)
+	if err != nil || amount < 0 || t.Kind != TipReport {
+		return TipStep{}, Errorf(Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
+	}
+	yuan := int64(amount.Float())
+	award, err := Reward(grades, grade, yuan)
+	if err != nil {
+		return TipStep{}, err
+	}
+	t.RewardGrade, t.RewardFines, t.RewardAmount = grade, yuan, award
+	return TipStep{Action: "reward", Note: fmt.Sprintf("%d %s %d", grade, amount, award)}, nil
+}
+
+// Reveal checks that the actor may see the tipster's sealed contact: the
+// office only, with a reason the audit trail keeps.
+func (t Tip) Reveal(a Actor, reason string) error {
+	if a.Role != RoleOffice {
+		return Errorf(Forbidden, "", "只有打假办可以查看举报人信息", "only the office may see the tipster")
+	}
+	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 500 {
+		return Errorf(Invalid, "reason", "查看举报人信息须写明原因（500 字以内）", "revealing the tipster needs a reason (at most 500 characters)")
+	}
+	return nil
+}
+
+// TipContact is the tipster's contact as it is sealed: never stored or
+// logged in the clear.
+type TipContact struct {
+	Name  string `json:"name,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	ID    string `json:"id,omitempty"`
 }
 
 // RewardGrade is the grade of a major-violation report's award.
@@ -405,4 +923,131 @@ func TipSearchWords(q string) ([]string, error) {
 		}
 	}
 	return words, nil
+}
+
+// TipBoth is the submission kind that is a complaint and a report at once:
+// it is taken in as one tip of each kind.
+const TipBoth = "两者"
+
+// TipSubmission is one submission from the public, by form or API, before
+// it is checked.
+type TipSubmission struct {
+	Kind         string // 投诉, 举报 or 两者 (TipBoth)
+	Category     string
+	Stage        string
+	Online       bool
+	BusinessName string
+	CreditCode   string
+	Address      string
+	Village      string
+	Description  string
+	OccurredOn   string
+	ContactName  string
+	ContactPhone string
+	ContactID    string
+	Photos       int // how many photos come with it
+}
+
+// Kinds is the tips a submission becomes: one of each kind for 两者.
+func (s TipSubmission) Kinds() []TipKind {
+	if s.Kind == TipBoth {
+		return []TipKind{TipComplaint, TipReport}
+	}
+	return []TipKind{TipKind(s.Kind)}
+}
+
+// Named reports whether the tipster gave a name or phone number.
+func (s TipSubmission) Named() bool { return s.ContactName != "" || s.ContactPhone != "" }
+
+// Contact is what of the tipster is sealed.
+func (s TipSubmission) Contact() TipContact {
+	return TipContact{Name: s.ContactName, Phone: s.ContactPhone, ID: s.ContactID}
+}
+
+// MaskedContact is the contact as staff see it: 张** 138****8000.
+func (s TipSubmission) MaskedContact() string {
+	return strings.TrimSpace(MaskName(s.ContactName) + " " + MaskPhone(s.ContactPhone))
+}
+
+// Check trims the submission and checks it against the plan p on day
+// today. It answers every field's problem, not only the first.
+func (s *TipSubmission) Check(p *Plan, today Date) []FieldError {
+	var errs []FieldError
+	bad := func(field, zh, en string) {
+		errs = append(errs, FieldError{Field: field, Rule: "invalid", Message: zh, English: en})
+	}
+	fields := []struct {
+		name string
+		v    *string
+	}{{"kind", &s.Kind}, {"category", &s.Category}, {"stage", &s.Stage}, {"business.name", &s.BusinessName},
+		{"business.credit_code", &s.CreditCode}, {"business.address", &s.Address}, {"business.village", &s.Village},
+		{"description", &s.Description}, {"occurred_on", &s.OccurredOn}, {"contact.name", &s.ContactName},
+		{"contact.phone", &s.ContactPhone}, {"contact.id", &s.ContactID}}
+	unreadable := map[string]bool{}
+	for _, f := range fields {
+		*f.v = strings.TrimSpace(*f.v)
+		if !utf8.ValidString(*f.v) || strings.ContainsFunc(*f.v, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }) {
+			bad(f.name, "内容含有无法识别的字符", "the text holds characters that cannot be read")
+			unreadable[f.name] = true
+		}
+	}
+	if s.Kind != string(TipComplaint) && s.Kind != string(TipReport) && s.Kind != TipBoth {
+		bad("kind", "请选择“投诉”或“举报”", "choose complaint or report")
+	}
+	if !slices.Contains(p.Categories(), s.Category) {
+		bad("category", "请从列表中选择产品类别（没有合适的选“其他”）", "choose a product category from the list (or 其他)")
+	}
+	if s.Stage != StageMaking && s.Stage != StageSelling {
+		bad("stage", "请选择是生产环节还是销售环节的问题", "choose making or selling")
+	}
+	limits := []struct {
+		field, v string
+		n        int
+		zh       string
+	}{{"business.name", s.BusinessName, 100, "经营者名称"}, {"business.address", s.Address, 200, "地址"}, {"business.village", s.Village, 50, "村（社区）"},
+		{"contact.name", s.ContactName, 30, "姓名"}, {"contact.id", s.ContactID, 18, "身份证号"}}
+	for _, l := range limits {
+		if utf8.RuneCountInString(l.v) > l.n {
+			bad(l.field, fmt.Sprintf("%s最多 %d 个字", l.zh, l.n), fmt.Sprintf("%s has at most %d characters", l.field, l.n))
+		}
+	}
+	if s.BusinessName == "" && s.Address == "" {
+		bad("business.name", "请至少填写经营者名称或地址，以便核查", "give at least the business's name or address")
+	}
+	if s.CreditCode != "" && !unreadable["business.credit_code"] {
+		s.CreditCode = strings.ToUpper(s.CreditCode)
+		if err := CheckCreditCode(s.CreditCode); err != nil {
+			e := ErrorOf(err)
+			bad("business.credit_code", e.Message, e.English)
+		}
+	}
+	if n := utf8.RuneCountInString(s.Description); n < 10 || n > MaxTipDescription {
+		bad("description", fmt.Sprintf("请用 10 到 %d 个字说明发生了什么", MaxTipDescription), fmt.Sprintf("describe what happened in 10 to %d characters", MaxTipDescription))
+	}
+	if s.OccurredOn != "" && !unreadable["occurred_on"] {
+		d, err := ParseDate(s.OccurredOn)
+		if err != nil {
+			bad("occurred_on", "日期应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
+		} else if d.After(today) {
+			bad("occurred_on", "发生日期不能晚于今天", "the date cannot be after today")
+		}
+	}
+	if s.Kind == string(TipComplaint) || s.Kind == TipBoth {
+		if s.ContactName == "" || s.ContactPhone == "" {
+			bad("contact.phone", "投诉须留下姓名和电话，以便受理和调解", "a complaint needs a name and phone number")
+		}
+	}
+	if s.ContactPhone != "" && !unreadable["contact.phone"] {
+		if err := CheckPhone(s.ContactPhone); err != nil {
+			e := ErrorOf(err)
+			bad("contact.phone", e.Message, e.English)
+		}
+	}
+	if s.ContactID != "" && (len(s.ContactID) != 18 || strings.Trim(strings.ToUpper(s.ContactID), "0123456789X") != "") {
+		bad("contact.id", "身份证号应为 18 位", "an ID number has 18 characters")
+	}
+	if s.Photos > MaxTipPhotos {
+		bad("photos", fmt.Sprintf("最多上传 %d 张照片", MaxTipPhotos), fmt.Sprintf("at most %d photos", MaxTipPhotos))
+	}
+	return errs
 }

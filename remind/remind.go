@@ -155,10 +155,20 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 // two days off or has passed, and tells the office of each one overdue;
 // once per deadline.
 func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error) {
-	tips, err := s.cfg.DB.Tips(ctx, store.TipFilter{Statuses: []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided},
-		DueBy: today.AddDays(2), Limit: 500})
-	if err != nil {
-		return 0, err
+	// Every page of them: a list capped at one page would leave the rest
+	// of a busy office's late tips unreminded.
+	f := store.TipFilter{Statuses: []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided}, DueBy: today.AddDays(2), Limit: 500}
+	var tips []dajia.Tip
+	for {
+		page, err := s.cfg.DB.Tips(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		tips = append(tips, page...)
+		if len(page) < f.Limit {
+			break
+		}
+		f.Offset += len(page)
 	}
 	var notes []store.Notification
 	var keys []string

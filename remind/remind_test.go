@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -260,7 +261,7 @@ func TestTipDeadlinesAreRemindedOnce(t *testing.T) {
 	// A complaint received on 29 September is due on 16 October.
 	_, err := db.CreateTips(ctx, dajia.Actor{Name: "public"}, []store.NewTip{{Code: "TABCDEFGHJ", SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "public",
 		Kind: dajia.TipComplaint, Category: "灯具", Stage: dajia.StageSelling, Routing: rt, BusinessName: "某灯饰商行", Description: "台灯没有3C标志",
-		Named: true, Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-16"), What: "决定是否受理投诉"}}})
+		Named: true, Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-16"), What: dajia.DueAccept}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,4 +306,30 @@ func mustApp(t *testing.T, db *store.DB, clock dajia.Clock) *app.App {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// More late tips than one page of the list are all reminded.
+func TestEveryLateTipIsRemindedNotOnlyOnePage(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2017, 10, 20, 9, 0, 0, 0, dajia.ChinaTime))
+	db := setup(t, clock)
+	ctx := context.Background()
+	v, _ := db.Plan(ctx, "zs-gangkou-2017")
+	rt := v.Plan.Route("灯具", dajia.StageSelling, false)
+	var news []store.NewTip
+	for i := range 520 {
+		news = append(news, store.NewTip{Code: fmt.Sprintf("TR%08d", i), SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "public",
+			Kind: dajia.TipReport, Category: "灯具", Stage: dajia.StageSelling, Routing: rt, BusinessName: "某灯饰商行", Description: "台灯没有3C标志",
+			Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-16"), What: dajia.DueDecide}})
+	}
+	if _, err := db.CreateTips(ctx, dajia.Actor{Name: "public"}, news); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if _, err := s.Enqueue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	office, _ := db.Notifications(ctx, dajia.OfficeKey, 1000)
+	if n := countTipNotes(office); n != 520 {
+		t.Fatalf("the office was told of %d late tips of 520", n)
+	}
 }

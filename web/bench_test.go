@@ -93,7 +93,7 @@ func BenchmarkTipsList300(b *testing.B) {
 		cat := cats[i%len(cats)]
 		news = append(news, store.NewTip{Code: fmt.Sprintf("TB%08d", i), SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "public", Kind: dajia.TipReport,
 			Category: cat, Stage: dajia.StageSelling, Routing: v.Plan.Route(cat, dajia.StageSelling, i%3 == 0), BusinessName: fmt.Sprintf("商户%d", i),
-			Description: "销售假冒伪劣商品的线索内容", Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-26"), What: "核查"}})
+			Description: "销售假冒伪劣商品的线索内容", Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-26"), What: dajia.DueDecide}})
 	}
 	if _, err := s.db.CreateTips(ctx, testActor, news); err != nil {
 		b.Fatal(err)

@@ -108,15 +108,6 @@ func apiFields(fe dajia.FieldErrors, lang string) []map[string]string {
 	return out
 }
 
-// invalidFields is dajia.FieldErrors under the name the tip pages still
-// use; it unwraps to them, so fail and errors.As see every field.
-type invalidFields struct{ Fields []dajia.FieldError }
-
-func (e *invalidFields) Error() string { return dajia.FieldErrors(e.Fields).Error() }
-func (e *invalidFields) Unwrap() error { return dajia.FieldErrors(e.Fields) }
-
-func fieldsError(errs []dajia.FieldError) error { return &invalidFields{errs} }
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

@@ -321,7 +321,7 @@ func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actorOf(r)
 	f := store.TipFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 500}
-	var tips []store.Tip
+	var tips []dajia.Tip
 	if scopeTips(a, &f) {
 		if tips, err = s.db.Tips(r.Context(), f); err != nil {
 			return err
@@ -347,7 +347,7 @@ func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, []any{t.Code, string(t.Kind), t.ReceivedOn.String(), t.Category, t.Stage, t.BusinessName, t.Address + " " + t.Village,
-			t.Description, t.Status.Name(t.Kind), strings.Join(units, "、"), t.Due.String(), t.DueWhat}); err != nil {
+			t.Description, t.Status.Name(t.Kind), strings.Join(units, "、"), t.Due.String(), t.DueWhat.String()}); err != nil {
 			return err
 		}
 	}

@@ -96,6 +96,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/tips/track", public, h(s.apiTipTrack), false},
 		{"POST /api/v1/tips/track", public, h(s.apiTipTrackPost), false},
 		{"GET /api/v1/tips", dajia.PermBusiness, h(s.apiTips), false},
+		{"GET /api/v1/tips/{id}", dajia.PermBusiness, h(s.apiTipGet), false},
 		{"POST /api/v1/tips/{id}/{step}", dajia.PermBusiness, h(s.apiTipStep), false},
 		{"GET /api/v1/reports", dajia.PermBusiness, h(s.apiReports), false},
 		{"GET /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportGet), false},

@@ -112,14 +112,13 @@ func (s *Server) loadAssets() error {
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
-		"asset":   func(name string) string { return s.urls[name] },
-		"join":    func(sep string, xs []string) string { return strings.Join(xs, sep) },
-		"add":     func(a, b int) int { return a + b },
-		"paras":   func(text string) []string { return strings.Split(text, "\n") },
-		"list":    func(xs ...string) []string { return xs },
-		"brief":   briefUserAgent,
-		"neg":     func(n int) int { return -n },
-		"tipstep": tipStepName,
+		"asset": func(name string) string { return s.urls[name] },
+		"join":  func(sep string, xs []string) string { return strings.Join(xs, sep) },
+		"add":   func(a, b int) int { return a + b },
+		"paras": func(text string) []string { return strings.Split(text, "\n") },
+		"list":  func(xs ...string) []string { return xs },
+		"brief": briefUserAgent,
+		"neg":   func(n int) int { return -n },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {

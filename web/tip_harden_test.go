@@ -91,7 +91,7 @@ func TestDuplicatePanelShowsOnlyTipsTheViewerMaySee(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		who       string
-		tip, dupe store.Tip
+		tip, dupe dajia.Tip
 		sees      bool
 	}{
 		{"officer", a, b, false}, // 工商分局 never sees 质监分局's tip

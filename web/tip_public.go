@@ -1,12 +1,16 @@
 package web
 
+// The public pages of the tip chapter: the form to send a tip or
+// complaint, its receipt, and tracking by code and secret.
+
 import (
 	"errors"
 	"net/http"
-	"strings"
+	"net/url"
 	"time"
 
 	"dajia"
+	"dajia/app"
 	"dajia/store"
 )
 
@@ -29,13 +33,29 @@ func (l *limiter) count(addr string, now time.Time) int {
 
 type tipFormPage struct {
 	Page
+	PlanID     string
 	Categories []string
-	In         tipInput
+	In         dajia.TipSubmission
 	Errors     map[string]string
 	Problems   []dajia.FieldError
 	Error      string
-	Captcha    *captcha
-	Results    []intakeResult
+	Captcha    *app.Captcha
+	Results    []app.TakenTip
+}
+
+// tipForm is the public form as posted.
+type tipForm struct {
+	dajia.TipSubmission
+	Website      string // the honeypot: people never see this field
+	CaptchaToken string
+	Captcha      string
+}
+
+func decodeTipForm(f url.Values) tipForm {
+	return tipForm{TipSubmission: dajia.TipSubmission{Kind: f.Get("kind"), Category: f.Get("category"), Stage: f.Get("stage"), Online: f.Get("online") == "1",
+		BusinessName: f.Get("business_name"), CreditCode: f.Get("credit_code"), Address: f.Get("address"), Village: f.Get("village"),
+		Description: f.Get("description"), OccurredOn: f.Get("occurred_on"), ContactName: f.Get("contact_name"), ContactPhone: f.Get("contact_phone"),
+		ContactID: f.Get("contact_id")}, Website: f.Get("website"), CaptchaToken: f.Get("captcha_token"), Captcha: f.Get("captcha")}
 }
 
 func (s *Server) tipFormData(r *http.Request) (tipFormPage, error) {
@@ -45,9 +65,9 @@ func (s *Server) tipFormData(r *http.Request) (tipFormPage, error) {
 	}
 	pg := s.page(r, "我要举报投诉")
 	pg.Title = pg.T("我要举报投诉")
-	d := tipFormPage{Page: pg, Categories: v.Plan.Categories(), Errors: map[string]string{}, In: tipInput{Kind: "举报"}}
+	d := tipFormPage{Page: pg, PlanID: v.PlanID, Categories: v.Plan.Categories(), Errors: map[string]string{}, In: dajia.TipSubmission{Kind: string(dajia.TipReport)}}
 	if s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
-		c := s.newCaptcha()
+		c := s.app.NewCaptcha()
 		d.Captcha = &c
 	}
 	return d, nil
@@ -74,7 +94,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 			d.Errors[p.Field] = localized(d.Lang, p.Message, p.English)
 		}
 		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
-			c := s.newCaptcha()
+			c := s.app.NewCaptcha()
 			d.Captcha = &c
 		}
 		return s.render(w, r, status, "tip", d)
@@ -86,32 +106,28 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	f := up.Form
-	d.In = tipInput{Kind: f.Get("kind"), Category: f.Get("category"), Stage: f.Get("stage"), Online: f.Get("online") == "1",
-		BusinessName: f.Get("business_name"), CreditCode: f.Get("credit_code"), Address: f.Get("address"), Village: f.Get("village"),
-		Description: f.Get("description"), OccurredOn: f.Get("occurred_on"), ContactName: f.Get("contact_name"), ContactPhone: f.Get("contact_phone"),
-		ContactID: f.Get("contact_id")}
+	form := decodeTipForm(up.Form)
+	d.In = form.TipSubmission
 	addr := clientAddress(r)
 	now := s.clock.Now()
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
 		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
 	}
-	if f.Get("website") != "" { // the honeypot: people never see this field
+	if form.Website != "" {
 		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
 	}
 	if d.Captcha != nil {
-		if err := s.checkCaptcha(r, f.Get("captcha_token"), f.Get("captcha")); dajia.ErrorCode(err) == dajia.Invalid {
+		if err := s.app.CheckCaptcha(r.Context(), form.CaptchaToken, form.Captcha); dajia.ErrorCode(err) == dajia.Invalid {
 			e := dajia.ErrorOf(err)
 			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: e.Message, English: e.English}})
 		} else if err != nil {
 			return err
 		}
 	}
-	d.In.Photos = up.readers()
-	res, err := s.intake(r, d.In, "public")
-	var inv *invalidFields
+	res, err := s.app.TakeTips(r.Context(), actorOf(r), d.PlanID, d.In, up.readers(), "public")
+	var inv dajia.FieldErrors
 	if errors.As(err, &inv) {
-		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv.Fields)
+		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv)
 	}
 	if dajia.ErrorCode(err) == dajia.Invalid {
 		e := dajia.ErrorOf(err)
@@ -120,17 +136,26 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Results, d.In = res, tipInput{}
+	d.Results, d.In = res, dajia.TipSubmission{}
 	return s.render(w, r, http.StatusCreated, "tip_done", d)
 }
 
 type trackPage struct {
 	Page
 	Code, Secret string
-	Tip          *store.Tip
+	Tip          *dajia.Tip
+	Plan         *dajia.Plan
 	Unit         string
 	Events       []store.TipEvent
 	Error        string
+}
+
+// EventNote is a public step's note in the page's language.
+func (d trackPage) EventNote(e store.TipEvent) string {
+	if d.Tip == nil {
+		return e.Note
+	}
+	return tipEventNote(d.Lang, *d.Tip, d.Plan, e)
 }
 
 func (s *Server) trackForm(w http.ResponseWriter, r *http.Request) error {
@@ -148,7 +173,7 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 		d.Error = tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later")
 		return s.render(w, r, http.StatusTooManyRequests, "track", d)
 	}
-	t, err := s.tracked(r, r.PostFormValue("code"), r.PostFormValue("secret"))
+	tt, err := s.app.TrackTip(r.Context(), r.PostFormValue("code"), r.PostFormValue("secret"))
 	if dajia.ErrorCode(err) == dajia.NotFound {
 		d.Error = dajia.ErrorOf(err).Localized(pg.Lang)
 		return s.render(w, r, http.StatusNotFound, "track", d)
@@ -156,189 +181,6 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Tip = &t
-	d.Unit = s.publicUnit(r, t)
-	if d.Events, err = s.db.TipEvents(r.Context(), t.ID, true); err != nil {
-		return err
-	}
+	d.Tip, d.Plan, d.Unit, d.Events = &tt.Tip, tt.Plan, tt.Unit, tt.Events
 	return s.render(w, r, http.StatusOK, "track", d)
-}
-
-// publicUnit names the unit handling a tip, for the public.
-func (s *Server) publicUnit(r *http.Request, t store.Tip) string {
-	v, err := s.db.PlanVersion(r.Context(), t.PlanID, 0)
-	if err != nil || len(t.Handlers) == 0 {
-		return "镇打假办"
-	}
-	return v.Plan.DisplayName(t.Handlers[0])
-}
-
-// The public API.
-
-type apiTipIn struct {
-	Kind       string `json:"kind"`
-	Category   string `json:"category"`
-	Stage      string `json:"stage"`
-	Online     bool   `json:"online"`
-	OccurredOn string `json:"occurred_on"`
-	Business   struct {
-		Name       string `json:"name"`
-		CreditCode string `json:"credit_code"`
-		Address    string `json:"address"`
-		Village    string `json:"village"`
-	} `json:"business"`
-	Description string `json:"description"`
-	Contact     struct {
-		Name     string `json:"name"`
-		Phone    string `json:"phone"`
-		IDNumber string `json:"id_number"`
-	} `json:"contact"`
-	// Captcha answers the question of an earlier captcha_required answer.
-	Captcha *struct {
-		Token  string `json:"token"`
-		Answer string `json:"answer"`
-	} `json:"captcha"`
-}
-
-// captchaNeeded is a submission refused for want of a right answer to the
-// check question: the API answers it with code captcha_required.
-type captchaNeeded struct{ err error }
-
-func (e captchaNeeded) Error() string { return e.err.Error() }
-func (e captchaNeeded) Unwrap() error { return e.err }
-
-// apiTipCreate takes a submission by the form's rules: the same limit per
-// address, and from the third submission within an hour a check question.
-// While an address must answer one, every refusal carries a new question
-// (and its token) beside the error, so a client can ask its user and send
-// the answer with the next try. The honeypot has no place here: unknown
-// fields are refused anyway.
-func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
-	addr, now := clientAddress(r), s.clock.Now()
-	asked := s.tipLimit.count(addr, now) >= tipCaptchaAfter
-	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), ""))
-		return nil
-	}
-	err := s.apiTipTake(w, r, asked)
-	if err == nil || s.tipLimit.count(addr, now) < tipCaptchaAfter {
-		return err
-	}
-	e := dajia.ErrorOf(err)
-	status := statusOf[e.Code]
-	if status == 0 || status >= 500 {
-		return err
-	}
-	code := string(e.Code)
-	if errors.As(err, new(captchaNeeded)) {
-		code = "captcha_required"
-	}
-	body := apiErrorBody(code, e.Localized(s.lang(r)), e.Field)
-	body["captcha"] = s.newCaptcha()
-	writeJSON(w, status, body)
-	return nil
-}
-
-func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) error {
-	var in apiTipIn
-	if err := readJSON(w, r, &in); err != nil {
-		return err
-	}
-	if asked {
-		if in.Captcha == nil {
-			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交",
-				"this address has sent several submissions: answer the check question (captcha.question) and send the answer with captcha.token")}
-		}
-		if err := s.checkCaptcha(r, in.Captcha.Token, in.Captcha.Answer); dajia.ErrorCode(err) == dajia.Invalid {
-			return captchaNeeded{err}
-		} else if err != nil {
-			return err
-		}
-	}
-	if in.Kind != string(dajia.TipComplaint) && in.Kind != string(dajia.TipReport) {
-		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”", "kind must be 投诉 or 举报")
-	}
-	res, err := s.intake(r, tipInput{Kind: in.Kind, Category: in.Category, Stage: in.Stage, Online: in.Online, BusinessName: in.Business.Name,
-		CreditCode: in.Business.CreditCode, Address: in.Business.Address, Village: in.Business.Village, Description: in.Description,
-		OccurredOn: in.OccurredOn, ContactName: in.Contact.Name, ContactPhone: in.Contact.Phone, ContactID: in.Contact.IDNumber}, "api")
-	var inv *invalidFields
-	if errors.As(err, &inv) {
-		f := inv.Fields[0]
-		return &dajia.Error{Code: dajia.Invalid, Field: f.Field, Message: f.Message, English: f.English}
-	}
-	if err != nil {
-		return err
-	}
-	t := res[0]
-	out := map[string]any{"code": t.Tip.Code, "secret": t.Secret, "kind": t.Tip.Kind, "received_on": t.Tip.ReceivedOn, "due": t.Clock.Due,
-		"routed_to": map[string]string{"key": firstOr(t.Tip.Handlers, dajia.OfficeKey), "name": t.Unit}, "campaign": nil}
-	if t.Tip.CampaignNo != 0 {
-		v, _ := s.db.PlanVersion(r.Context(), t.Tip.PlanID, 0)
-		if c, ok := v.Plan.CampaignByNo(t.Tip.CampaignNo); ok {
-			out["campaign"] = map[string]any{"no": c.No, "name": c.Name}
-		}
-	}
-	writeJSON(w, http.StatusCreated, out)
-	return nil
-}
-
-func firstOr(xs []string, def string) string {
-	if len(xs) > 0 {
-		return xs[0]
-	}
-	return def
-}
-
-// apiTipTrack answers GET /api/v1/tips/track?code=&secret=, kept for
-// existing clients; apiTipTrackPost takes the same in a JSON body, which
-// keeps the secret out of URLs and so out of access logs.
-func (s *Server) apiTipTrack(w http.ResponseWriter, r *http.Request) error {
-	return s.apiTrackAnswer(w, r, r.URL.Query().Get("code"), r.URL.Query().Get("secret"))
-}
-
-func (s *Server) apiTipTrackPost(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Code   string `json:"code"`
-		Secret string `json:"secret"`
-	}
-	if err := readJSON(w, r, &in); err != nil {
-		return err
-	}
-	return s.apiTrackAnswer(w, r, in.Code, in.Secret)
-}
-
-func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, secret string) error {
-	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), ""))
-		return nil
-	}
-	t, err := s.tracked(r, code, secret)
-	if err != nil {
-		return err
-	}
-	events, err := s.db.TipEvents(r.Context(), t.ID, true)
-	if err != nil {
-		return err
-	}
-	var hist []map[string]any
-	for _, e := range events {
-		hist = append(hist, map[string]any{"at": e.At.In(dajia.ChinaTime), "step": tipStepName(e.Action), "reply": e.Note})
-	}
-	out := map[string]any{"code": t.Code, "kind": t.Kind, "status": t.Status, "status_name": t.Status.Name(t.Kind), "received_on": t.ReceivedOn,
-		"handled_by": s.publicUnit(r, t), "public_reply": t.PublicReply, "history": hist}
-	if !t.Due.IsZero() {
-		out["due"] = t.Due
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-// tipStepName names a handling step for the public and staff.
-func tipStepName(action string) string {
-	if n, ok := map[string]string{"receive": "已收到", "accept": "受理/开始核查", "refuse": "不予受理", "decide": "作出处理决定", "close": "办结",
-		"reply": "答复", "return": "退回打假办", "assign": "分派", "pause": "暂停计时", "resume": "恢复计时", "extend": "延长核查期限",
-		"duplicate": "标记为重复", "reward": "举报奖励"}[action]; ok {
-		return n
-	}
-	return strings.ReplaceAll(action, "_", " ")
 }

@@ -6,16 +6,10 @@ import (
 )
 
 // scopeTips narrows a tip query to what the actor may read (as app's
-// scopeReports does for reports): a unit reads the tips it handles or is
-// told of, never another unit's.
+// scopeReports does for reports), by the tip chapter's one rule
+// (dajia.TipUnits): a unit reads the tips it handles or is told of, never
+// another unit's.
 func scopeTips(a dajia.Actor, f *store.TipFilter) bool {
-	unit, all := a.UnitScope()
-	if all {
-		return true
-	}
-	if unit == "" {
-		return false
-	}
-	f.Units = []string{unit}
-	return true
+	f.Units = dajia.TipUnits(a)
+	return f.Units == nil || len(f.Units) > 0
 }

@@ -105,6 +105,7 @@ var visibilityCases = map[string]visCase{
 	"GET /reports/{id}":        {paths: visRecords("/reports/%d", func(u unitSeed) int64 { return u.report }), shows: func(u unitSeed) []string { return append(visReportShows(u), u.file) }},
 	"GET /reports/{id}/xlsx":   {paths: visRecords("/reports/%d/xlsx", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
 	"GET /api/v1/reports/{id}": {paths: visRecords("/api/v1/reports/%d", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
+	"GET /api/v1/tips/{id}":    {paths: visRecords("/api/v1/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
 	"GET /tips/{id}":           {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
 	"GET /tips/rewards":        {paths: visList("/tips/rewards")},
 	"GET /tips/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
