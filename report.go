@@ -98,35 +98,31 @@ var weekdays = map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, 
 
 // CheckDueDay says whether due_day is meaningful for the rule's period:
 // 1..31 or "last" for monthly and quarterly, mon..sun for weekly, "MM-DD" for
-// annual. The returned messages are Chinese and English.
-func (r ReportingRule) CheckDueDay() (zh, en string, ok bool) {
+// annual. The error says what is wrong.
+func (r ReportingRule) CheckDueDay() *Error {
 	d := strings.TrimSpace(r.DueDay)
 	switch r.Period {
 	case Monthly, Quarterly:
 		if d == "last" {
-			return "", "", true
+			return nil
 		}
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 1 || n > 31 {
-			return fmt.Sprintf("按月或按季报送的 due_day 应为 1 到 31 的日数或 last（月末），而不是 %q", d),
-				fmt.Sprintf("due_day of a monthly or quarterly rule must be a day 1..31 or last, not %q", d), false
+			return Errorf(Invalid, "due_day", "按月或按季报送的 due_day 应为 1 到 31 的日数或 last（月末），而不是 %q", d)
 		}
 	case Weekly:
 		if _, ok := weekdays[d]; !ok {
-			return fmt.Sprintf("按周报送的 due_day 应为 mon、tue、wed、thu、fri、sat 或 sun，而不是 %q", d),
-				fmt.Sprintf("due_day of a weekly rule must be one of mon..sun, not %q", d), false
+			return Errorf(Invalid, "due_day", "按周报送的 due_day 应为 mon、tue、wed、thu、fri、sat 或 sun，而不是 %q", d)
 		}
 	case Annual:
 		t, err := time.Parse("01-02", d)
 		if err != nil || t.Format("01-02") != d {
-			return fmt.Sprintf("按年报送的 due_day 应为 \"MM-DD\" 形式的日期（如 \"01-15\"），而不是 %q", d),
-				fmt.Sprintf("due_day of an annual rule must be a date \"MM-DD\" such as \"01-15\", not %q", d), false
+			return Errorf(Invalid, "due_day", "按年报送的 due_day 应为 \"MM-DD\" 形式的日期（如 \"01-15\"），而不是 %q", d)
 		}
 	default:
-		return fmt.Sprintf("period 应为 weekly、monthly、quarterly 或 annual，而不是 %q", r.Period),
-			fmt.Sprintf("period must be weekly, monthly, quarterly or annual, not %q", r.Period), false
+		return Errorf(Invalid, "due_day", "period 应为 weekly、monthly、quarterly 或 annual，而不是 %q", r.Period)
 	}
-	return "", "", true
+	return nil
 }
 
 // DueDate is the last on-time day of the report for period p: computed from
@@ -137,8 +133,8 @@ func (r ReportingRule) CheckDueDay() (zh, en string, ok bool) {
 // "current" it falls due within p itself: in the same week, in the month, in
 // the quarter's last month, or in the same year.
 func (r ReportingRule) DueDate(p Period, cal Workdays) (Date, error) {
-	if _, _, ok := r.CheckDueDay(); !ok {
-		return Date{}, Errorf(Invalid, "due_day", "报送规则 %q 的 due_day %q 无效", "reporting rule %q has an invalid due_day %q", r.Name, r.DueDay)
+	if r.CheckDueDay() != nil {
+		return Date{}, Errorf(Invalid, "due_day", "报送规则 %q 的 due_day %q 无效", r.Name, r.DueDay)
 	}
 	in := p // the period the due day falls in
 	if r.Covers != "current" {

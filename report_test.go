@@ -65,7 +65,7 @@ func TestInvalidDueDayIsRefused(t *testing.T) {
 		{Period: "weekly", DueDay: "5"}, {Period: "annual", DueDay: "13-01"}, {Period: "annual", DueDay: "02-30"},
 		{Period: "daily", DueDay: "1"},
 	} {
-		if _, _, ok := r.CheckDueDay(); ok {
+		if r.CheckDueDay() == nil {
 			t.Errorf("%s due_day %q accepted", r.Period, r.DueDay)
 		}
 		if _, err := r.DueDate(dajia.PeriodOf(r.Period, d("2017-01-01")), calendar.Embedded()); err == nil {

@@ -107,14 +107,9 @@ const (
 	ReportAccepted  ReportStatus = "accepted"  // accepted by the office; locked
 )
 
-// Name is the status in Chinese or English.
-func (s ReportStatus) Name(lang string) string {
-	n := map[ReportStatus][2]string{ReportDraft: {"填报中", "draft"}, ReportSubmitted: {"待审核", "submitted"},
-		ReportApproved: {"待签收", "approved"}, ReportAccepted: {"已签收", "accepted"}}[s]
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+// Name is the status's name.
+func (s ReportStatus) Name() Text {
+	return map[ReportStatus]Text{ReportDraft: "填报中", ReportSubmitted: "待审核", ReportApproved: "待签收", ReportAccepted: "已签收"}[s]
 }
 
 // ReportAction is a step of the workflow.
@@ -143,7 +138,7 @@ func (s ReportStatus) Next(a ReportAction) (ReportStatus, error) {
 	case a == ActReopen && s == ReportAccepted:
 		return ReportDraft, nil
 	}
-	return s, Errorf(Conflict, "status", "报表当前状态为“%s”，不能执行该操作", "the report is %s; that step is not possible now", s.Name("zh"))
+	return s, Errorf(Conflict, "status", "报表当前状态为“%s”，不能执行该操作", s.Name())
 }
 
 // MayAct says whether an actor may take an action on a unit's report: the
@@ -201,14 +196,9 @@ func TimelinessOf(due Date, firstSubmitted time.Time, zero bool, today Date) Tim
 	return OnTime
 }
 
-// Name is the timeliness in Chinese or English.
-func (t Timeliness) Name(lang string) string {
-	n := map[Timeliness][2]string{NotYetDue: {"未到期", "not yet due"}, OnTime: {"按时", "on time"}, ZeroReport: {"零申报", "zero report"},
-		Late: {"迟报", "late"}, Missing: {"未报", "missing"}}[t]
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+// Name is the timeliness's name.
+func (t Timeliness) Name() Text {
+	return map[Timeliness]Text{NotYetDue: "未到期", OnTime: "按时", ZeroReport: "零申报", Late: "迟报", Missing: "未报"}[t]
 }
 
 // ValidationRule is a check of a report's figures, as data: a left side, an
@@ -220,26 +210,32 @@ type ValidationRule struct {
 	Op      string // <= < >= > ==
 	Right   string
 	Field   string // the field the message belongs to
-	Message string // Chinese
-	English string
+	Message string // Chinese: the catalogue key
 }
 
 // DefaultValidationRules are the checks of the statistics forms. Every
 // indicator is also checked to be non-negative.
 func DefaultValidationRules() []ValidationRule {
 	return []ValidationRule{
-		{"failed-le-sampled", "samples_failed", "<=", "samples", "samples_failed", "抽检不合格批次不能多于抽检批次", "failed samples cannot exceed samples"},
-		{"closed-le-open", "cases_closed", "<=", "cases_opened + open_before", "cases_closed", "结案数不能多于本期立案数加上期初未结案件数", "cases closed cannot exceed cases opened plus cases still open"},
-		{"police-le-cases", "police_cases", "<=", "cases_opened + open_before", "police_cases", "移送公安机关案件数不能多于本期立案数加上期初未结案件数", "cases transferred to the police cannot exceed cases opened plus cases still open"},
+		{"failed-le-sampled", "samples_failed", "<=", "samples", "samples_failed", "抽检不合格批次不能多于抽检批次"},
+		{"closed-le-open", "cases_closed", "<=", "cases_opened + open_before", "cases_closed", "结案数不能多于本期立案数加上期初未结案件数"},
+		{"police-le-cases", "police_cases", "<=", "cases_opened + open_before", "police_cases", "移送公安机关案件数不能多于本期立案数加上期初未结案件数"},
 	}
 }
 
-// FieldError is a validation failure of one field.
+// FieldError is a validation failure of one field; Message, Key and Args
+// as in Error.
 type FieldError struct {
 	Field   string `json:"field"`
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
-	English string `json:"-"`
+	Key     string `json:"-"`
+	Args    []any  `json:"-"`
+}
+
+// FieldErrorf builds a FieldError from a Chinese format, the catalogue key.
+func FieldErrorf(field, rule, format string, args ...any) FieldError {
+	return FieldError{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...), Key: format, Args: args}
 }
 
 // term evaluates one side of a rule.
@@ -277,9 +273,9 @@ func Validate(inds []Indicator, vals map[string]Amount, vars map[string]Amount, 
 		v := vals[ind.Key]
 		all[ind.Key] = v
 		if v < 0 {
-			errs = append(errs, FieldError{ind.Key, "non-negative", ind.Name + "不能为负数", ind.Name + " cannot be negative"})
+			errs = append(errs, FieldErrorf(ind.Key, "non-negative", "%s不能为负数", ind.Name))
 		} else if !ind.Decimal() && !v.Whole() {
-			errs = append(errs, FieldError{ind.Key, "whole", ind.Name + "应为整数（" + ind.Unit + "）", ind.Name + " must be a whole number"})
+			errs = append(errs, FieldErrorf(ind.Key, "whole", "%s应为整数（%s）", ind.Name, ind.Unit))
 		}
 	}
 	for _, r := range rules {
@@ -290,7 +286,7 @@ func Validate(inds []Indicator, vals map[string]Amount, vars map[string]Amount, 
 		}
 		ok := map[string]bool{"<=": l <= rv, "<": l < rv, ">=": l >= rv, ">": l > rv, "==": l == rv}[r.Op]
 		if !ok {
-			errs = append(errs, FieldError{r.Field, r.ID, r.Message, r.English})
+			errs = append(errs, FieldError{Field: r.Field, Rule: r.ID, Message: r.Message})
 		}
 	}
 	return errs

@@ -28,7 +28,7 @@ func ParseTipKind(s string) (TipKind, error) {
 	case "举报", "report":
 		return TipReport, nil
 	}
-	return "", Errorf(Invalid, "kind", "类型应为“投诉”或“举报”", "kind must be 投诉 (complaint) or 举报 (report)")
+	return "", Errorf(Invalid, "kind", "类型应为“投诉”或“举报”")
 }
 
 // Stages: a tip is about the making or the selling of a product.
@@ -159,19 +159,19 @@ func CheckCreditCode(code string) error {
 	weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if utf8.RuneCountInString(code) != 18 {
-		return Errorf(Invalid, "credit_code", "统一社会信用代码应为 18 位", "a unified social credit code has 18 characters")
+		return Errorf(Invalid, "credit_code", "统一社会信用代码应为 18 位")
 	}
 	sum := 0
 	for i, r := range code[:17] {
 		v := strings.IndexRune(alphabet, r)
 		if v < 0 {
-			return Errorf(Invalid, "credit_code", "统一社会信用代码第 %d 位 %q 不是有效字符（不含 I、O、Z、S、V）", "character %d %q is not valid in a credit code", i+1, string(r))
+			return Errorf(Invalid, "credit_code", "统一社会信用代码第 %d 位 %q 不是有效字符（不含 I、O、Z、S、V）", i+1, string(r))
 		}
 		sum += v * weights[i]
 	}
 	check := (31 - sum%31) % 31
 	if rune(alphabet[check]) != rune(code[17]) {
-		return Errorf(Invalid, "credit_code", "统一社会信用代码的校验位不对，请核对是否抄错", "the credit code's check character is wrong; check for a typo")
+		return Errorf(Invalid, "credit_code", "统一社会信用代码的校验位不对，请核对是否抄错")
 	}
 	return nil
 }
@@ -211,7 +211,7 @@ func CheckPhone(phone string) error {
 	digits := strings.Replace(p, "-", "", 1)
 	for _, r := range digits {
 		if r < '0' || r > '9' {
-			return Errorf(Invalid, "phone", "电话号码只能含数字和一个“-”", "a phone number has only digits and one -")
+			return Errorf(Invalid, "phone", "电话号码只能含数字和一个“-”")
 		}
 	}
 	n := len(digits)
@@ -219,7 +219,7 @@ func CheckPhone(phone string) error {
 	case n == 11 && digits[0] == '1', n >= 10 && n <= 12 && digits[0] == '0', n == 7 || n == 8:
 		return nil
 	}
-	return Errorf(Invalid, "phone", "电话号码应为 11 位手机号或带区号的固定电话", "give an 11-digit mobile number or a landline with its area code")
+	return Errorf(Invalid, "phone", "电话号码应为 11 位手机号或带区号的固定电话")
 }
 
 // TipStatus is where a tip stands.
@@ -234,7 +234,7 @@ const (
 )
 
 // Name is the status as the public and staff read it.
-func (s TipStatus) Name(kind TipKind) string {
+func (s TipStatus) Name(kind TipKind) Text {
 	switch s {
 	case TipReceived:
 		return "已收到，待处理"
@@ -253,7 +253,7 @@ func (s TipStatus) Name(kind TipKind) string {
 	case TipClosed:
 		return "已办结"
 	}
-	return string(s)
+	return Text(s)
 }
 
 // TipAction is a handling step.
@@ -278,7 +278,7 @@ func (s TipStatus) Next(kind TipKind, a TipAction) (TipStatus, error) {
 	case a == TipClose && (s == TipDecided || s == TipRefused):
 		return TipClosed, nil
 	}
-	return s, Errorf(Conflict, "status", "当前状态为“%s”，不能执行该操作", "the tip is %s; that step is not possible now", s.Name(kind))
+	return s, Errorf(Conflict, "status", "当前状态为“%s”，不能执行该操作", s.Name(kind))
 }
 
 // TipClock is the running legal deadline of a tip.
@@ -354,7 +354,7 @@ func Reward(grades []RewardGrade, grade int, finesYuan int64) (int64, error) {
 			return min(max(award, g.Min), g.Max), nil
 		}
 	}
-	return 0, Errorf(Invalid, "grade", "奖励等级 %d 不存在", "no reward grade %d", grade)
+	return 0, Errorf(Invalid, "grade", "奖励等级 %d 不存在", grade)
 }
 
 // CheckRewardGrades refuses grades that make no sense: each grade once,
@@ -362,16 +362,16 @@ func Reward(grades []RewardGrade, grade int, finesYuan int64) (int64, error) {
 func CheckRewardGrades(g []RewardGrade) error {
 	seen := map[int]bool{}
 	if len(g) == 0 || len(g) > 10 {
-		return Errorf(Invalid, "grades", "奖励等级应有 1 到 10 个", "there must be 1 to 10 reward grades")
+		return Errorf(Invalid, "grades", "奖励等级应有 1 到 10 个")
 	}
 	for _, x := range g {
 		switch {
 		case x.Grade < 1 || seen[x.Grade]:
-			return Errorf(Invalid, "grade", "奖励等级 %d 无效或重复", "reward grade %d is invalid or repeated", x.Grade)
+			return Errorf(Invalid, "grade", "奖励等级 %d 无效或重复", x.Grade)
 		case x.Percent <= 0 || x.Percent > 100:
-			return Errorf(Invalid, "percent", "第 %d 级的比例应在 0 到 100 之间", "the percentage of grade %d must be between 0 and 100", x.Grade)
+			return Errorf(Invalid, "percent", "第 %d 级的比例应在 0 到 100 之间", x.Grade)
 		case x.Min < 0 || x.Max < x.Min || x.Max > 100_000_000:
-			return Errorf(Invalid, "max", "第 %d 级的最低和最高金额不合理", "the minimum and maximum of grade %d make no sense", x.Grade)
+			return Errorf(Invalid, "max", "第 %d 级的最低和最高金额不合理", x.Grade)
 		}
 		seen[x.Grade] = true
 	}
@@ -390,18 +390,18 @@ const (
 // search too long to be a person's (field "q").
 func TipSearchWords(q string) ([]string, error) {
 	if !utf8.ValidString(q) || strings.ContainsFunc(q, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }) {
-		return nil, Errorf(Invalid, "q", "搜索内容含有无法识别的字符", "the search holds characters that cannot be read")
+		return nil, Errorf(Invalid, "q", "搜索内容含有无法识别的字符")
 	}
 	if n := utf8.RuneCountInString(q); n > MaxTipSearchRunes {
-		return nil, Errorf(Invalid, "q", "搜索内容最多 %d 个字（现有 %d 个）", "a search has at most %d characters (this one has %d)", MaxTipSearchRunes, n)
+		return nil, Errorf(Invalid, "q", "搜索内容最多 %d 个字（现有 %d 个）", MaxTipSearchRunes, n)
 	}
 	words := strings.Fields(q)
 	if len(words) > MaxTipSearchWords {
-		return nil, Errorf(Invalid, "q", "搜索最多 %d 个词（现有 %d 个），请减少关键词", "a search has at most %d words (this one has %d)", MaxTipSearchWords, len(words))
+		return nil, Errorf(Invalid, "q", "搜索最多 %d 个词（现有 %d 个），请减少关键词", MaxTipSearchWords, len(words))
 	}
 	for _, w := range words {
 		if utf8.RuneCountInString(w) > MaxTipSearchWord {
-			return nil, Errorf(Invalid, "q", "搜索词最多 %d 个字", "a search word has at most %d characters", MaxTipSearchWord)
+			return nil, Errorf(Invalid, "q", "搜索词最多 %d 个字", MaxTipSearchWord)
 		}
 	}
 	return words, nil

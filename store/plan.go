@@ -145,7 +145,7 @@ func (db *DB) Plan(ctx context.Context, id string) (PlanVersion, error) {
 func (db *DB) PlanVersion(ctx context.Context, id string, version int) (PlanVersion, error) {
 	v, err := queryPlanVersion(ctx, db.read, id, version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return v, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+		return v, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", id)
 	}
 	return v, db.dialect.mapErr(err)
 }
@@ -169,7 +169,7 @@ func (db *DB) PlanVersions(ctx context.Context, id string) ([]PlanVersion, error
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+		return nil, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", id)
 	}
 	return out, nil
 }

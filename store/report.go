@@ -167,7 +167,7 @@ func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]Report, error) {
 }
 
 func reportNotFound() error {
-	return dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+	return dajia.Errorf(dajia.NotFound, "report", "没有这份报表")
 }
 
 // Report returns one report with its figures.
@@ -260,7 +260,7 @@ const MaxReportText = 20000
 // report as stored and refuses what the actor may not do.
 func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, revision int, c ReportContent, check func(Report) error) (Report, error) {
 	if len([]rune(c.KeyCases)) > MaxReportText || len([]rune(c.Practices)) > MaxReportText {
-		return Report{}, dajia.Errorf(dajia.Invalid, "key_cases", "文字内容过长（最多 %d 字）", "text too long (at most %d characters)", MaxReportText)
+		return Report{}, dajia.Errorf(dajia.Invalid, "key_cases", "文字内容过长（最多 %d 字）", MaxReportText)
 	}
 	var after Report
 	err := db.Transact(ctx, func(tx *Tx) error {
@@ -272,10 +272,10 @@ func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, revis
 			return err
 		}
 		if before.Status != dajia.ReportDraft {
-			return dajia.Errorf(dajia.Conflict, "status", "报表已报送（%s），不能再修改", "the report was sent (%s) and cannot be changed", before.Status.Name("zh"))
+			return dajia.Errorf(dajia.Conflict, "status", "报表已报送（%s），不能再修改", before.Status.Name())
 		}
 		if revision >= 0 && revision != before.Revision {
-			return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+			return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM report_values WHERE report_id = $1`, id); err != nil {
 			return err
@@ -314,10 +314,10 @@ func (db *DB) TransitionReport(ctx context.Context, actor dajia.Actor, id int64,
 			return err
 		}
 		if (act == dajia.ActReturn || act == dajia.ActReopen) && strings.TrimSpace(reason) == "" {
-			return dajia.Errorf(dajia.Invalid, "reason", "退回或重新打开须写明原因", "returning or reopening needs a reason")
+			return dajia.Errorf(dajia.Invalid, "reason", "退回或重新打开须写明原因")
 		}
 		if len([]rune(reason)) > 1000 {
-			return dajia.Errorf(dajia.Invalid, "reason", "原因最多 1000 字", "a reason has at most 1000 characters")
+			return dajia.Errorf(dajia.Invalid, "reason", "原因最多 1000 字")
 		}
 		set := "status = $1, updated_at = $2, revision = revision + 1"
 		switch act {
@@ -430,7 +430,7 @@ func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int
 			return err
 		}
 		if n >= MaxAttachments {
-			return dajia.Errorf(dajia.Invalid, "file", "每份报表最多 %d 个附件", "at most %d attachments per report", MaxAttachments)
+			return dajia.Errorf(dajia.Invalid, "file", "每份报表最多 %d 个附件", MaxAttachments)
 		}
 		a.UploadedAt = tx.Now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO report_attachments (report_id, name, content_type, size, data, uploaded_at, uploaded_by)
@@ -468,7 +468,7 @@ func (db *DB) AttachmentData(ctx context.Context, reportID, id int64) (Attachmen
 	err := db.read.QueryRowContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by, data FROM report_attachments WHERE id = $1 AND report_id = $2`, id, reportID).
 		Scan(&a.ID, &a.ReportID, &a.Name, &a.ContentType, &a.Size, &a.UploadedAt, &a.UploadedBy, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return a, nil, dajia.Errorf(dajia.NotFound, "attachment", "没有这个附件", "no such attachment")
+		return a, nil, dajia.Errorf(dajia.NotFound, "attachment", "没有这个附件")
 	}
 	return a, data, db.dialect.mapErr(err)
 }

@@ -185,7 +185,7 @@ func (tx *Tx) tipEvent(ctx context.Context, id int64, actor, action, note string
 }
 
 func tipNotFound() error {
-	return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+	return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉")
 }
 
 func assignments(ctx context.Context, q querier2, t *Tip) error {
@@ -453,7 +453,7 @@ func (db *DB) RevealContact(ctx context.Context, actor dajia.Actor, id int64, re
 			return err
 		}
 		if strings.TrimSpace(reason) == "" || len([]rune(reason)) > 500 {
-			return dajia.Errorf(dajia.Invalid, "reason", "查看举报人信息须写明原因（500 字以内）", "revealing the tipster needs a reason (at most 500 characters)")
+			return dajia.Errorf(dajia.Invalid, "reason", "查看举报人信息须写明原因（500 字以内）")
 		}
 		sealed = t.ContactSealed
 		return tx.Audit(ctx, actor, AuditEntry{Action: "tip.reveal", Object: fmt.Sprintf("tip:%d", id), After: map[string]any{"reason": reason}})
@@ -522,7 +522,7 @@ func (db *DB) TipPhoto(ctx context.Context, tipID, id int64) (Photo, error) {
 	var p Photo
 	err := db.read.QueryRowContext(ctx, `SELECT id, content_type, data FROM tip_photos WHERE id = $1 AND tip_id = $2`, id, tipID).Scan(&p.ID, &p.ContentType, &p.Data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, dajia.Errorf(dajia.NotFound, "photo", "没有这张照片", "no such photo")
+		return p, dajia.Errorf(dajia.NotFound, "photo", "没有这张照片")
 	}
 	return p, db.dialect.mapErr(err)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -118,7 +119,7 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 	}
 	for k := range in.Values {
 		if !known[k] {
-			return dajia.Errorf(dajia.Invalid, "values."+k, "未知的指标 %q", "unknown indicator %q", k)
+			return dajia.Errorf(dajia.Invalid, "values."+k, "未知的指标 %q", k)
 		}
 	}
 	vals, ferrs := parseContent(inds, func(k string) (string, bool) {
@@ -134,7 +135,7 @@ func (s *Server) apiReportPut(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Sprint(v), ok
 	})
 	if len(ferrs) > 0 {
-		return &dajia.Error{Code: dajia.Invalid, Field: "values." + ferrs[0].Field, Message: ferrs[0].Message, English: ferrs[0].English}
+		return &dajia.Error{Code: dajia.Invalid, Field: "values." + ferrs[0].Field, Message: ferrs[0].Message, Key: ferrs[0].Key, Args: ferrs[0].Args}
 	}
 	rev := -1
 	if in.Revision != nil {
@@ -173,9 +174,9 @@ func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, &inv) {
 		var fields []map[string]string
 		for _, f := range inv.Fields {
-			fields = append(fields, map[string]string{"field": f.Field, "rule": f.Rule, "message": localized(s.lang(r), f.Message, f.English)})
+			fields = append(fields, map[string]string{"field": f.Field, "rule": f.Rule, "message": locale.Field(s.lang(r), f)})
 		}
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "invalid", "message": inv.err.Localized(s.lang(r)), "field": inv.err.Field, "fields": fields}})
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": "invalid", "message": locale.Error(s.lang(r), inv.err), "field": inv.err.Field, "fields": fields}})
 		return nil
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/secret"
 	"dajia/store"
 )
@@ -111,7 +112,7 @@ func (s *Server) guard(perm dajia.Permission, allowStalePassword bool, h http.Ha
 		}
 		if !id.Actor.SignedIn() {
 			if isAPI(r) {
-				s.fail(w, r, dajia.Errorf(dajia.Unauthorized, "", "需要有效的访问令牌（Authorization: Bearer）", "a valid bearer token is needed"))
+				s.fail(w, r, dajia.Errorf(dajia.Unauthorized, "", "需要有效的访问令牌（Authorization: Bearer）"))
 				return
 			}
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -119,14 +120,14 @@ func (s *Server) guard(perm dajia.Permission, allowStalePassword bool, h http.Ha
 		}
 		if !allowStalePassword && s.mustChangePassword(r, id.User) {
 			if isAPI(r) {
-				s.fail(w, r, dajia.Errorf(dajia.Forbidden, "password", "须先在网页上修改密码", "the password must be changed first, on the web"))
+				s.fail(w, r, dajia.Errorf(dajia.Forbidden, "password", "须先在网页上修改密码"))
 				return
 			}
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
 		if !id.Actor.Can(perm) {
-			s.fail(w, r, dajia.Errorf(dajia.Forbidden, "", "您的角色（%s）无权访问这里", "your role (%s) may not use this", id.Actor.Role.Name("zh")))
+			s.fail(w, r, dajia.Errorf(dajia.Forbidden, "", "您的角色（%s）无权访问这里", id.Actor.Role.Name()))
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -270,7 +271,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "登录")
 	pg.Title = pg.T("登录")
 	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	password := r.PostForm.Get("password")
@@ -289,10 +290,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		func() (string, string) { return secret.NewToken("s_") })
 	switch dajia.ErrorCode(err) {
 	case dajia.Unauthorized:
-		return again(http.StatusUnauthorized, dajia.ErrorOf(err).Localized(pg.Lang))
+		return again(http.StatusUnauthorized, locale.Error(pg.Lang, dajia.ErrorOf(err)))
 	case dajia.Busy:
 		w.Header().Set("Retry-After", "5")
-		return again(http.StatusServiceUnavailable, dajia.ErrorOf(err).Localized(pg.Lang))
+		return again(http.StatusServiceUnavailable, locale.Error(pg.Lang, dajia.ErrorOf(err)))
 	}
 	if err != nil {
 		return err
@@ -345,7 +346,7 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 	token, err := s.db.CompleteMFA(r.Context(), actor, id.Session.ID, func() bool { return secret.CheckTOTP(sec, code, s.clock.Now()) },
 		func() (string, string) { return secret.NewToken("s_") })
 	if dajia.ErrorCode(err) == dajia.Unauthorized {
-		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
+		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: locale.Error(pg.Lang, dajia.ErrorOf(err))})
 	}
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 )
 
 // statusOf is the single table that turns domain error codes into HTTP
@@ -51,17 +52,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := s.lang(r)
 	if isAPI(r) {
-		writeJSON(w, status, apiErrorBody(string(e.Code), e.Localized(lang), e.Field))
+		writeJSON(w, status, apiErrorBody(string(e.Code), locale.Error(lang, e), e.Field))
 		return
 	}
 	data := struct {
 		Page
 		Status  int
 		Message string
-	}{s.page(r, e.Localized(lang)), status, e.Localized(lang)}
+	}{s.page(r, locale.Error(lang, e)), status, locale.Error(lang, e)}
 	if rerr := s.render(w, r, status, "error", data); rerr != nil {
 		s.cfg.Log.Error("render error page", "err", rerr)
-		http.Error(w, e.Localized(lang), status)
+		http.Error(w, locale.Error(lang, e), status)
 	}
 }
 

@@ -121,11 +121,11 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {
 	n, err := strconv.Atoi(no)
 	if err != nil {
-		return nil, dajia.Errorf(dajia.NotFound, "no", "专项编号 %q 无效", "invalid campaign number %q", no)
+		return nil, dajia.Errorf(dajia.NotFound, "no", "专项编号 %q 无效", no)
 	}
 	c, ok := p.CampaignByNo(n)
 	if !ok {
-		return nil, dajia.Errorf(dajia.NotFound, "no", "方案中没有第 %d 项专项", "the plan has no campaign %d", n)
+		return nil, dajia.Errorf(dajia.NotFound, "no", "方案中没有第 %d 项专项", n)
 	}
 	return c, nil
 }
@@ -133,7 +133,7 @@ func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {
 func unitOf(p *dajia.Plan, key string) (dajia.UnitRef, error) {
 	u, ok := p.Lookup(key)
 	if !ok {
-		return u, dajia.Errorf(dajia.NotFound, "key", "方案中没有部门或单位 %q", "the plan has no department or unit %q", key)
+		return u, dajia.Errorf(dajia.NotFound, "key", "方案中没有部门或单位 %q", key)
 	}
 	return u, nil
 }

@@ -24,7 +24,7 @@ func (s *Server) reportFor(r *http.Request) (store.Report, *dajia.Plan, error) {
 		return rep, nil, err
 	}
 	if !actorOf(r).SeesUnit(rep.Unit) {
-		return store.Report{}, nil, dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+		return store.Report{}, nil, dajia.Errorf(dajia.NotFound, "report", "没有这份报表")
 	}
 	v, err := s.db.PlanVersion(r.Context(), rep.PlanID, 0)
 	if err != nil {
@@ -46,10 +46,10 @@ func ruleOf(p *dajia.Plan, rep store.Report) dajia.ReportingRule {
 func mayAct(a dajia.Actor, act dajia.ReportAction) func(store.Report) error {
 	return func(r store.Report) error {
 		if !a.SeesUnit(r.Unit) {
-			return dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+			return dajia.Errorf(dajia.NotFound, "report", "没有这份报表")
 		}
 		if !a.MayAct(act, r.Unit, r.Status) {
-			return dajia.Errorf(dajia.Forbidden, "", "您的角色不能对这份报表执行该操作", "your role may not take that step on this report")
+			return dajia.Errorf(dajia.Forbidden, "", "您的角色不能对这份报表执行该操作")
 		}
 		return nil
 	}
@@ -60,7 +60,7 @@ func mayAct(a dajia.Actor, act dajia.ReportAction) func(store.Report) error {
 func editableBy(a dajia.Actor) func(store.Report) error {
 	return func(r store.Report) error {
 		if !a.MayEdit(r.Unit, r.Status) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+			return dajia.Errorf(dajia.Forbidden, "", "只有本单位信息员可以修改填报中的报表")
 		}
 		return nil
 	}
@@ -73,7 +73,7 @@ func reportActionOf(r *http.Request) (dajia.ReportAction, error) {
 	case dajia.ActSubmit, dajia.ActApprove, dajia.ActAccept, dajia.ActReturn, dajia.ActReopen:
 		return act, nil
 	}
-	return "", dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
+	return "", dajia.Errorf(dajia.NotFound, "", "没有这个操作")
 }
 
 // parseContent reads figures from a form or JSON map, with an error per
@@ -89,8 +89,7 @@ func parseContent(inds []dajia.Indicator, get func(string) (string, bool)) (map[
 		}
 		a, err := dajia.ParseAmount(raw)
 		if err != nil {
-			errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "number", Message: fmt.Sprintf("%s：%q 不是有效的数（最多四位小数）", ind.Name, truncateText(raw, 20)),
-				English: fmt.Sprintf("%s: %q is not a valid number (at most four decimals)", ind.Name, truncateText(raw, 20))})
+			errs = append(errs, dajia.FieldErrorf(ind.Key, "number", "%s：%q 不是有效的数（最多四位小数）", ind.Name, truncateText(raw, 20)))
 			continue
 		}
 		vals[ind.Key] = a
@@ -122,11 +121,11 @@ func (s *Server) validateReport(r *http.Request, p *dajia.Plan, rep store.Report
 	if rep.Zero {
 		for _, ind := range inds {
 			if rep.Values[ind.Key] != 0 {
-				errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "zero", Message: "零申报的各项数值应为 0：" + ind.Name, English: "a zero report has only zeros: " + ind.Name})
+				errs = append(errs, dajia.FieldErrorf(ind.Key, "zero", "零申报的各项数值应为 0：%s", ind.Name))
 			}
 		}
 	} else if len(rep.Values) == 0 || allZero(rep.Values) {
-		errs = append(errs, dajia.FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”", English: "every figure is 0: tick \"zero report\" if there is nothing to report"})
+		errs = append(errs, dajia.FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”"})
 	}
 	return errs, dajia.Outliers(inds, rep.Values, hist), nil
 }
@@ -150,10 +149,10 @@ type invalidFields struct {
 func (e *invalidFields) Error() string { return e.err.Error() }
 
 func fieldsError(errs []dajia.FieldError) error {
-	e := &dajia.Error{Code: dajia.Invalid, Field: errs[0].Field, Message: errs[0].Message, English: errs[0].English}
+	first := &dajia.Error{Code: dajia.Invalid, Field: errs[0].Field, Message: errs[0].Message, Key: errs[0].Key, Args: errs[0].Args}
+	e := first
 	if len(errs) > 1 {
-		e.Message += fmt.Sprintf("（另有 %d 处问题）", len(errs)-1)
-		e.English += fmt.Sprintf(" (and %d more)", len(errs)-1)
+		e = dajia.Errorf(dajia.Invalid, first.Field, "%s（另有 %d 处问题）", first, len(errs)-1)
 	}
 	return &invalidFields{e, errs}
 }
@@ -269,7 +268,7 @@ func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 			return store.PlanVersion{}, err
 		}
 		if len(plans) == 0 {
-			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案", "no plan has been imported")
+			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案")
 		}
 		id = plans[0].ID
 	}
@@ -283,7 +282,7 @@ func ruleParam(r *http.Request, p *dajia.Plan) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 || n >= len(p.Reporting) {
-		return 0, dajia.Errorf(dajia.Invalid, "rule", "报送规则 %q 不存在", "no reporting rule %q", v)
+		return 0, dajia.Errorf(dajia.Invalid, "rule", "报送规则 %q 不存在", v)
 	}
 	return n, nil
 }
@@ -321,9 +320,9 @@ type unitText struct{ Unit, Text string }
 func (s *Server) summary(r *http.Request, v store.PlanVersion, rule int, periodID string) (periodSummary, error) {
 	p := v.Plan
 	if rule >= len(p.Reporting) {
-		return periodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在", "no such reporting rule")
+		return periodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在")
 	}
-	noReports := dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", "no reports for period %s", periodID)
+	noReports := dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", periodID)
 	f := store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID}
 	if !scopeReports(actorOf(r), &f) {
 		return periodSummary{}, noReports

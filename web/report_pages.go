@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -183,7 +184,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := rep.ID
 	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	a := actorOf(r)
 	inds := ruleOf(p, rep).IndicatorsOf()
@@ -200,13 +201,13 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 		d.R.KeyCases, d.R.Practices = r.PostForm.Get("key_cases"), r.PostForm.Get("practices")
 		d.Problems = problems
 		for _, fe := range problems {
-			d.Errors[fe.Field] = localized(d.Lang, fe.Message, fe.English)
+			d.Errors[fe.Field] = locale.Field(d.Lang, fe)
 		}
 		d.Error = msg
 		return s.render(w, r, status, "report", d)
 	}
 	if len(ferrs) > 0 {
-		return again(http.StatusBadRequest, ferrs, tr(r, "有数值无法识别，未保存；请按提示修改", "some figures cannot be read; nothing was saved"))
+		return again(http.StatusBadRequest, ferrs, tr(r, "有数值无法识别，未保存；请按提示修改"))
 	}
 	rev := -1
 	if v := r.PostForm.Get("revision"); v != "" {
@@ -215,7 +216,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	c := store.ReportContent{Values: vals, Zero: r.PostForm.Get("zero") != "", KeyCases: r.PostForm.Get("key_cases"), Practices: r.PostForm.Get("practices")}
 	saved, err := s.db.SaveReport(r.Context(), a, id, rev, c, editableBy(a))
 	if dajia.ErrorCode(err) == dajia.Invalid || dajia.ErrorCode(err) == dajia.Conflict {
-		return again(http.StatusBadRequest, nil, dajia.ErrorOf(err).Localized(s.lang(r)))
+		return again(http.StatusBadRequest, nil, locale.Error(s.lang(r), dajia.ErrorOf(err)))
 	}
 	if err != nil {
 		return err
@@ -228,7 +229,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.transition(r, id, dajia.ActSubmit, "")
 	var inv *invalidFields
 	if errors.As(err, &inv) {
-		return again(http.StatusBadRequest, inv.Fields, tr(r, "已保存，但未报送：请按提示修改后再报送", "saved but not sent: fix the problems and send again"))
+		return again(http.StatusBadRequest, inv.Fields, tr(r, "已保存，但未报送：请按提示修改后再报送"))
 	}
 	if err != nil {
 		return err
@@ -237,19 +238,12 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func localized(lang, zh, en string) string {
-	if lang == "en" && en != "" {
-		return en
-	}
-	return zh
-}
+// localized translates a Chinese text (a catalogue key) into lang.
+func localized(lang, zh string, args ...any) string { return locale.Text(lang, zh, args...) }
 
-// tr picks the Chinese or English text for the request's language.
-func tr(r *http.Request, zh, en string) string {
-	if identityOf(r).Lang == "en" {
-		return en
-	}
-	return zh
+// tr translates a Chinese text into the request's language.
+func tr(r *http.Request, zh string, args ...any) string {
+	return locale.Text(identityOf(r).Lang, zh, args...)
 }
 
 func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
@@ -272,10 +266,10 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
 		if inv != nil {
 			dd.Problems = inv.Fields
 			for _, fe := range inv.Fields {
-				dd.Errors[fe.Field] = localized(dd.Lang, fe.Message, fe.English)
+				dd.Errors[fe.Field] = locale.Field(dd.Lang, fe)
 			}
 		}
-		dd.Error = dajia.ErrorOf(err).Localized(dd.Lang)
+		dd.Error = locale.Error(dd.Lang, dajia.ErrorOf(err))
 		return s.render(w, r, http.StatusBadRequest, "report", dd)
 	}
 	if err != nil {
@@ -322,7 +316,7 @@ func (s *Server) periodParams(r *http.Request) (periodSummary, error) {
 	}
 	period := r.URL.Query().Get("period")
 	if period == "" || len(period) > 10 {
-		return periodSummary{}, dajia.Errorf(dajia.Invalid, "period", "请指定报送期，如 2017-09", "give a period such as 2017-09")
+		return periodSummary{}, dajia.Errorf(dajia.Invalid, "period", "请指定报送期，如 2017-09")
 	}
 	return s.summary(r, v, rule, period)
 }
@@ -366,31 +360,31 @@ func (s *Server) contactsSave(w http.ResponseWriter, r *http.Request) error {
 		pg := s.page(r, "提醒设置")
 		pg.Title = pg.T("提醒设置")
 		return s.render(w, r, http.StatusBadRequest, "contacts", contactsPage{Page: pg, PlanID: v.PlanID, Units: v.Plan.AllUnits(), Contacts: cs,
-			Error: dajia.ErrorOf(e).Localized(pg.Lang)})
+			Error: locale.Error(pg.Lang, dajia.ErrorOf(e))})
 	}
 	if !ok {
-		return fail(dajia.Errorf(dajia.Invalid, "unit", "方案中没有单位 %q", "the plan has no unit %q", unit))
+		return fail(dajia.Errorf(dajia.Invalid, "unit", "方案中没有单位 %q", unit))
 	}
 	c := store.Contact{Unit: ref.Unit.Key, WebhookKind: r.PostFormValue("webhook_kind"), WebhookURL: strings.TrimSpace(r.PostFormValue("webhook_url"))}
 	for _, e := range strings.FieldsFunc(r.PostFormValue("emails"), func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == ' ' || r == '\n' }) {
 		addr, err := mail.ParseAddress(e)
 		if err != nil || addr.Address != e || len(e) > 200 {
-			return fail(dajia.Errorf(dajia.Invalid, "emails", "电子邮箱 %q 格式不对", "e-mail address %q is not valid", truncateText(e, 40)))
+			return fail(dajia.Errorf(dajia.Invalid, "emails", "电子邮箱 %q 格式不对", truncateText(e, 40)))
 		}
 		c.Emails = append(c.Emails, e)
 	}
 	if len(c.Emails) > 10 {
-		return fail(dajia.Errorf(dajia.Invalid, "emails", "每个单位最多 10 个邮箱", "at most 10 addresses per unit"))
+		return fail(dajia.Errorf(dajia.Invalid, "emails", "每个单位最多 10 个邮箱"))
 	}
 	switch c.WebhookKind {
 	case "", "wecom", "dingtalk":
 	default:
-		return fail(dajia.Errorf(dajia.Invalid, "webhook_kind", "群机器人类型应为企业微信或钉钉", "the robot must be WeCom or DingTalk"))
+		return fail(dajia.Errorf(dajia.Invalid, "webhook_kind", "群机器人类型应为企业微信或钉钉"))
 	}
 	if c.WebhookURL != "" {
 		u, err := url.Parse(c.WebhookURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(c.WebhookURL) > 500 || c.WebhookKind == "" {
-			return fail(dajia.Errorf(dajia.Invalid, "webhook_url", "群机器人地址应为 http(s):// 开头的完整地址，并选择机器人类型", "the robot address must be a full http(s):// URL, with its kind chosen"))
+			return fail(dajia.Errorf(dajia.Invalid, "webhook_url", "群机器人地址应为 http(s):// 开头的完整地址，并选择机器人类型"))
 		}
 	}
 	if err := s.db.SetContact(r.Context(), actorOf(r), v.PlanID, c); err != nil {
@@ -413,20 +407,20 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 	r.Body = http.MaxBytesReader(w, r.Body, store.MaxAttachment+64<<10)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", "choose a file of at most %d MB", store.MaxAttachment>>20)
+		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", store.MaxAttachment>>20)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, store.MaxAttachment+1))
 	if err != nil || len(data) > store.MaxAttachment {
-		return dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", "the file is over %d MB", store.MaxAttachment>>20)
+		return dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", store.MaxAttachment>>20)
 	}
 	if len(data) == 0 {
-		return dajia.Errorf(dajia.Invalid, "file", "文件是空的", "the file is empty")
+		return dajia.Errorf(dajia.Invalid, "file", "文件是空的")
 	}
 	typ := http.DetectContentType(data)
 	typ, _, _ = mime.ParseMediaType(typ)
 	if _, ok := attachmentTypes[typ]; !ok {
-		return dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件", "only PDF, JPG, PNG, docx or xlsx files")
+		return dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
 	}
 	name := filepath.Base(strings.ReplaceAll(hdr.Filename, "\\", "/"))
 	if len([]rune(name)) > 100 || name == "." || name == "/" {

@@ -58,75 +58,73 @@ func randomCode(n int) string {
 // check validates a submission, with an error per field.
 func (in *tipInput) check(p *dajia.Plan, today dajia.Date) []dajia.FieldError {
 	var errs []dajia.FieldError
-	bad := func(field, zh, en string) {
-		errs = append(errs, dajia.FieldError{Field: field, Rule: "invalid", Message: zh, English: en})
+	bad := func(field, zh string, args ...any) {
+		errs = append(errs, dajia.FieldErrorf(field, "invalid", zh, args...))
 	}
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
 	for _, s := range []*string{&in.Kind, &in.Category, &in.Stage, &in.BusinessName, &in.CreditCode, &in.Address, &in.Village, &in.Description,
 		&in.OccurredOn, &in.ContactName, &in.ContactPhone, &in.ContactID} {
 		trim(s)
 		if !utf8.ValidString(*s) || strings.ContainsFunc(*s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }) {
-			bad("", "内容含有无法识别的字符", "the text holds characters that cannot be read")
+			bad("", "内容含有无法识别的字符")
 			return errs
 		}
 	}
 	if in.Kind != "投诉" && in.Kind != "举报" && in.Kind != "两者" {
-		bad("kind", "请选择“投诉”或“举报”", "choose complaint or report")
+		bad("kind", "请选择“投诉”或“举报”")
 	}
 	if !slices.Contains(p.Categories(), in.Category) {
-		bad("category", "请从列表中选择产品类别（没有合适的选“其他”）", "choose a product category from the list (or 其他)")
+		bad("category", "请从列表中选择产品类别（没有合适的选“其他”）")
 	}
 	if in.Stage != dajia.StageMaking && in.Stage != dajia.StageSelling {
-		bad("stage", "请选择是生产环节还是销售环节的问题", "choose making or selling")
+		bad("stage", "请选择是生产环节还是销售环节的问题")
 	}
 	limits := []struct {
 		field, v string
 		n        int
-		zh       string
+		zh       dajia.Text
 	}{{"business.name", in.BusinessName, 100, "经营者名称"}, {"business.address", in.Address, 200, "地址"}, {"business.village", in.Village, 50, "村（社区）"},
 		{"contact.name", in.ContactName, 30, "姓名"}, {"contact.id", in.ContactID, 18, "身份证号"}}
 	for _, l := range limits {
 		if utf8.RuneCountInString(l.v) > l.n {
-			bad(l.field, fmt.Sprintf("%s最多 %d 个字", l.zh, l.n), fmt.Sprintf("%s has at most %d characters", l.field, l.n))
+			bad(l.field, "%s最多 %d 个字", l.zh, l.n)
 		}
 	}
 	if in.BusinessName == "" && in.Address == "" {
-		bad("business.name", "请至少填写经营者名称或地址，以便核查", "give at least the business's name or address")
+		bad("business.name", "请至少填写经营者名称或地址，以便核查")
 	}
 	if in.CreditCode != "" {
 		in.CreditCode = strings.ToUpper(in.CreditCode)
 		if err := dajia.CheckCreditCode(in.CreditCode); err != nil {
-			e := dajia.ErrorOf(err)
-			bad("business.credit_code", e.Message, e.English)
+			bad("business.credit_code", "%s", err)
 		}
 	}
 	if n := utf8.RuneCountInString(in.Description); n < 10 || n > dajia.MaxTipDescription {
-		bad("description", fmt.Sprintf("请用 10 到 %d 个字说明发生了什么", dajia.MaxTipDescription), fmt.Sprintf("describe what happened in 10 to %d characters", dajia.MaxTipDescription))
+		bad("description", "请用 10 到 %d 个字说明发生了什么", dajia.MaxTipDescription)
 	}
 	if in.OccurredOn != "" {
 		d, err := dajia.ParseDate(in.OccurredOn)
 		if err != nil {
-			bad("occurred_on", "日期应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
+			bad("occurred_on", "日期应为 YYYY-MM-DD")
 		} else if d.After(today) {
-			bad("occurred_on", "发生日期不能晚于今天", "the date cannot be after today")
+			bad("occurred_on", "发生日期不能晚于今天")
 		}
 	}
 	if in.Kind == "投诉" || in.Kind == "两者" {
 		if in.ContactName == "" || in.ContactPhone == "" {
-			bad("contact.phone", "投诉须留下姓名和电话，以便受理和调解", "a complaint needs a name and phone number")
+			bad("contact.phone", "投诉须留下姓名和电话，以便受理和调解")
 		}
 	}
 	if in.ContactPhone != "" {
 		if err := dajia.CheckPhone(in.ContactPhone); err != nil {
-			e := dajia.ErrorOf(err)
-			bad("contact.phone", e.Message, e.English)
+			bad("contact.phone", "%s", err)
 		}
 	}
 	if in.ContactID != "" && (len(in.ContactID) != 18 || strings.Trim(strings.ToUpper(in.ContactID), "0123456789X") != "") {
-		bad("contact.id", "身份证号应为 18 位", "an ID number has 18 characters")
+		bad("contact.id", "身份证号应为 18 位")
 	}
 	if len(in.Photos) > dajia.MaxTipPhotos {
-		bad("photos", fmt.Sprintf("最多上传 %d 张照片", dajia.MaxTipPhotos), fmt.Sprintf("at most %d photos", dajia.MaxTipPhotos))
+		bad("photos", "最多上传 %d 张照片", dajia.MaxTipPhotos)
 	}
 	return errs
 }
@@ -213,7 +211,7 @@ func (s *Server) intake(r *http.Request, in tipInput, source string) ([]intakeRe
 
 // tracked finds a tip by code and secret; either wrong is the same answer.
 func (s *Server) tracked(r *http.Request, code, sec string) (store.Tip, error) {
-	notFound := dajia.Errorf(dajia.NotFound, "code", "查询码或密码不正确", "wrong tracking code or secret")
+	notFound := dajia.Errorf(dajia.NotFound, "code", "查询码或密码不正确")
 	code, sec = strings.ToUpper(strings.TrimSpace(code)), strings.ToUpper(strings.TrimSpace(sec))
 	if len(code) != dajia.TipTrackingCodeLength || len(sec) != 8 {
 		return store.Tip{}, notFound
@@ -257,7 +255,7 @@ func (s *Server) newCaptcha() captcha {
 // error is a field error on "captcha" that says whether the answer was
 // wrong or the question is no longer valid (used, expired or forged).
 func (s *Server) checkCaptcha(r *http.Request, token, answer string) error {
-	stale := dajia.Errorf(dajia.Invalid, "captcha", "验证问题已用过或已过期，请回答新的问题", "the check question was used or has expired; answer the new question")
+	stale := dajia.Errorf(dajia.Invalid, "captcha", "验证问题已用过或已过期，请回答新的问题")
 	plain, err := s.sealer.Open(token, "captcha")
 	if err != nil {
 		return stale
@@ -278,7 +276,7 @@ func (s *Server) checkCaptcha(r *http.Request, token, answer string) error {
 		return stale
 	}
 	if strings.TrimSpace(answer) != parts[0] {
-		return dajia.Errorf(dajia.Invalid, "captcha", "验证问题的答案不对，请回答新的问题", "wrong answer; answer the new question")
+		return dajia.Errorf(dajia.Invalid, "captcha", "验证问题的答案不对，请回答新的问题")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	again := func(status int, msg string, problems []dajia.FieldError) error {
 		d.Error, d.Problems = msg, problems
 		for _, p := range problems {
-			d.Errors[p.Field] = localized(d.Lang, p.Message, p.English)
+			d.Errors[p.Field] = locale.Field(d.Lang, p)
 		}
 		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
 			c := s.newCaptcha()
@@ -82,7 +83,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	up, err := readUpload(w, r)
 	defer up.Close()
 	if errors.Is(err, errUpload) {
-		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）", "the submission is too large or malformed (at most 5 photos of 5 MB)"), nil)
+		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）"), nil)
 	} else if err != nil {
 		return err
 	}
@@ -94,15 +95,15 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	addr := clientAddress(r)
 	now := s.clock.Now()
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
+		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315"), nil)
 	}
 	if f.Get("website") != "" { // the honeypot: people never see this field
-		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
+		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试"), nil)
 	}
 	if d.Captcha != nil {
 		if err := s.checkCaptcha(r, f.Get("captcha_token"), f.Get("captcha")); dajia.ErrorCode(err) == dajia.Invalid {
 			e := dajia.ErrorOf(err)
-			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: e.Message, English: e.English}})
+			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题"), []dajia.FieldError{{Field: "captcha", Message: e.Message, Key: e.Key, Args: e.Args}})
 		} else if err != nil {
 			return err
 		}
@@ -111,11 +112,11 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.intake(r, d.In, "public")
 	var inv *invalidFields
 	if errors.As(err, &inv) {
-		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv.Fields)
+		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交"), inv.Fields)
 	}
 	if dajia.ErrorCode(err) == dajia.Invalid {
 		e := dajia.ErrorOf(err)
-		return again(http.StatusBadRequest, e.Localized(d.Lang), []dajia.FieldError{{Field: e.Field, Message: e.Message, English: e.English}})
+		return again(http.StatusBadRequest, locale.Error(d.Lang, e), []dajia.FieldError{{Field: e.Field, Message: e.Message, Key: e.Key, Args: e.Args}})
 	}
 	if err != nil {
 		return err
@@ -145,12 +146,12 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 	pg.Title = pg.T("查询进度")
 	d := trackPage{Page: pg, Code: r.PostFormValue("code")}
 	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
-		d.Error = tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later")
+		d.Error = tr(r, "查询次数过多，请稍后再试")
 		return s.render(w, r, http.StatusTooManyRequests, "track", d)
 	}
 	t, err := s.tracked(r, r.PostFormValue("code"), r.PostFormValue("secret"))
 	if dajia.ErrorCode(err) == dajia.NotFound {
-		d.Error = dajia.ErrorOf(err).Localized(pg.Lang)
+		d.Error = locale.Error(pg.Lang, dajia.ErrorOf(err))
 		return s.render(w, r, http.StatusNotFound, "track", d)
 	}
 	if err != nil {
@@ -217,7 +218,7 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	addr, now := clientAddress(r), s.clock.Now()
 	asked := s.tipLimit.count(addr, now) >= tipCaptchaAfter
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), ""))
+		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试"), ""))
 		return nil
 	}
 	err := s.apiTipTake(w, r, asked)
@@ -233,7 +234,7 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, new(captchaNeeded)) {
 		code = "captcha_required"
 	}
-	body := apiErrorBody(code, e.Localized(s.lang(r)), e.Field)
+	body := apiErrorBody(code, locale.Error(s.lang(r), e), e.Field)
 	body["captcha"] = s.newCaptcha()
 	writeJSON(w, status, body)
 	return nil
@@ -246,8 +247,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 	}
 	if asked {
 		if in.Captcha == nil {
-			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交",
-				"this address has sent several submissions: answer the check question (captcha.question) and send the answer with captcha.token")}
+			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交")}
 		}
 		if err := s.checkCaptcha(r, in.Captcha.Token, in.Captcha.Answer); dajia.ErrorCode(err) == dajia.Invalid {
 			return captchaNeeded{err}
@@ -256,7 +256,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 		}
 	}
 	if in.Kind != string(dajia.TipComplaint) && in.Kind != string(dajia.TipReport) {
-		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”", "kind must be 投诉 or 举报")
+		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”")
 	}
 	res, err := s.intake(r, tipInput{Kind: in.Kind, Category: in.Category, Stage: in.Stage, Online: in.Online, BusinessName: in.Business.Name,
 		CreditCode: in.Business.CreditCode, Address: in.Business.Address, Village: in.Business.Village, Description: in.Description,
@@ -264,7 +264,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 	var inv *invalidFields
 	if errors.As(err, &inv) {
 		f := inv.Fields[0]
-		return &dajia.Error{Code: dajia.Invalid, Field: f.Field, Message: f.Message, English: f.English}
+		return &dajia.Error{Code: dajia.Invalid, Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args}
 	}
 	if err != nil {
 		return err
@@ -309,7 +309,7 @@ func (s *Server) apiTipTrackPost(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, secret string) error {
 	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), ""))
+		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试"), ""))
 		return nil
 	}
 	t, err := s.tracked(r, code, secret)
@@ -322,9 +322,9 @@ func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, se
 	}
 	var hist []map[string]any
 	for _, e := range events {
-		hist = append(hist, map[string]any{"at": e.At.In(dajia.ChinaTime), "step": tipStepName(e.Action), "reply": e.Note})
+		hist = append(hist, map[string]any{"at": e.At.In(dajia.ChinaTime), "step": tr(r, string(tipStepName(e.Action))), "reply": e.Note})
 	}
-	out := map[string]any{"code": t.Code, "kind": t.Kind, "status": t.Status, "status_name": t.Status.Name(t.Kind), "received_on": t.ReceivedOn,
+	out := map[string]any{"code": t.Code, "kind": t.Kind, "status": t.Status, "status_name": tr(r, string(t.Status.Name(t.Kind))), "received_on": t.ReceivedOn,
 		"handled_by": s.publicUnit(r, t), "public_reply": t.PublicReply, "history": hist}
 	if !t.Due.IsZero() {
 		out["due"] = t.Due
@@ -334,11 +334,11 @@ func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, se
 }
 
 // tipStepName names a handling step for the public and staff.
-func tipStepName(action string) string {
-	if n, ok := map[string]string{"receive": "已收到", "accept": "受理/开始核查", "refuse": "不予受理", "decide": "作出处理决定", "close": "办结",
-		"reply": "答复", "return": "退回打假办", "assign": "分派", "pause": "暂停计时", "resume": "恢复计时", "extend": "延长核查期限",
-		"duplicate": "标记为重复", "reward": "举报奖励"}[action]; ok {
+func tipStepName(action string) dajia.Text {
+	if n, ok := map[string]dajia.Text{"receive": "已收到", "accept": "已受理/开始核查", "refuse": "已决定不予受理", "decide": "已作出处理决定",
+		"close": "已办结", "reply": "已答复", "return": "已退回打假办", "assign": "已分派", "pause": "已暂停计时", "resume": "已恢复计时",
+		"extend": "已延长核查期限", "duplicate": "已标记为重复", "reward": "已核定举报奖励"}[action]; ok {
 		return n
 	}
-	return strings.ReplaceAll(action, "_", " ")
+	return dajia.Text(strings.ReplaceAll(action, "_", " "))
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -59,7 +60,7 @@ func (s *Server) tipFor(r *http.Request) (store.Tip, *dajia.Plan, error) {
 		return t, nil, err
 	}
 	if !tipVisible(actorOf(r), t) {
-		return store.Tip{}, nil, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+		return store.Tip{}, nil, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉")
 	}
 	v, err := s.db.PlanVersion(r.Context(), t.PlanID, 0)
 	if err != nil {
@@ -100,7 +101,7 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "举报投诉")
 	pg.Title = pg.T("举报投诉")
 	if _, err := dajia.TipSearchWords(f.Query); err != nil {
-		d := tipsPage{Page: pg, Plan: v.Plan, Query: f.Query, View: view, QueryError: dajia.ErrorOf(err).Localized(pg.Lang)}
+		d := tipsPage{Page: pg, Plan: v.Plan, Query: f.Query, View: view, QueryError: locale.Error(pg.Lang, dajia.ErrorOf(err))}
 		return s.render(w, r, http.StatusBadRequest, "tips", d)
 	}
 	tips, err := s.db.Tips(r.Context(), f)
@@ -179,7 +180,7 @@ func (s *Server) tipView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if done := r.URL.Query().Get("done"); done != "" {
-		d.Message = d.T("已办理") + "：" + tipStepName(done)
+		d.Message = d.T("已办理") + "：" + d.N(tipStepName(done))
 	}
 	return s.render(w, r, http.StatusOK, "tipview", d)
 }
@@ -248,19 +249,19 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 	a := actorOf(r)
 	note, reply := strings.TrimSpace(in.Note), strings.TrimSpace(in.Reply)
 	if len([]rune(note)) > 2000 || len([]rune(reply)) > 2000 {
-		return t, dajia.Errorf(dajia.Invalid, "note", "说明最多 2000 字", "at most 2000 characters")
+		return t, dajia.Errorf(dajia.Invalid, "note", "说明最多 2000 字")
 	}
 	today := dajia.Today(s.clock)
 	needReason := func() error {
 		if note == "" {
-			return dajia.Errorf(dajia.Invalid, "note", "这一步须写明原因", "this step needs a reason")
+			return dajia.Errorf(dajia.Invalid, "note", "这一步须写明原因")
 		}
 		return nil
 	}
 	var ch store.TipChange
 	check := func(cur store.Tip) error {
 		if !tipHandler(a, cur) {
-			return dajia.Errorf(dajia.Forbidden, "", "只有承办单位或打假办可以办理", "only the handling unit or the office can do this")
+			return dajia.Errorf(dajia.Forbidden, "", "只有承办单位或打假办可以办理")
 		}
 		return nil
 	}
@@ -296,7 +297,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 		}
 	case "reply":
 		if reply == "" {
-			return t, dajia.Errorf(dajia.Invalid, "reply", "请填写答复内容", "write the reply")
+			return t, dajia.Errorf(dajia.Invalid, "reply", "请填写答复内容")
 		}
 		ch = store.TipChange{Action: "reply", Note: reply, Public: true, Apply: func(x *store.Tip) error { x.PublicReply = reply; return nil }}
 	case "return":
@@ -304,26 +305,26 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 			return t, err
 		}
 		if a.Role == dajia.RoleOffice {
-			return t, dajia.Errorf(dajia.Invalid, "", "打假办可直接改派", "the office reassigns directly")
+			return t, dajia.Errorf(dajia.Invalid, "", "打假办可直接改派")
 		}
 		// A unit may only send a tip back to the office, never sideways.
 		ch = store.TipChange{Action: "return", Note: note, Handlers: []string{dajia.OfficeKey}}
 	case "assign":
 		if a.Role != dajia.RoleOffice {
-			return t, dajia.Errorf(dajia.Forbidden, "", "只有打假办可以分派", "only the office assigns")
+			return t, dajia.Errorf(dajia.Forbidden, "", "只有打假办可以分派")
 		}
 		var units []string
 		for _, u := range in.Units {
 			ref, ok := p.Lookup(u)
 			if !ok {
-				return t, dajia.Errorf(dajia.Invalid, "units", "方案中没有单位 %q", "the plan has no unit %q", u)
+				return t, dajia.Errorf(dajia.Invalid, "units", "方案中没有单位 %q", u)
 			}
 			if !slices.Contains(units, ref.Unit.Key) {
 				units = append(units, ref.Unit.Key)
 			}
 		}
 		if len(units) == 0 {
-			return t, dajia.Errorf(dajia.Invalid, "units", "请选择承办单位", "choose the handling unit")
+			return t, dajia.Errorf(dajia.Invalid, "units", "请选择承办单位")
 		}
 		names := make([]string, len(units))
 		for i, u := range units {
@@ -338,12 +339,12 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 			switch step {
 			case "pause":
 				if !x.PausedSince.IsZero() || (x.Status != dajia.TipReceived && x.Status != dajia.TipAccepted) {
-					return dajia.Errorf(dajia.Conflict, "status", "当前不能暂停计时", "the clock cannot be paused now")
+					return dajia.Errorf(dajia.Conflict, "status", "当前不能暂停计时")
 				}
 				x.PausedSince = today
 			case "resume":
 				if x.PausedSince.IsZero() {
-					return dajia.Errorf(dajia.Conflict, "status", "计时没有暂停", "the clock is not paused")
+					return dajia.Errorf(dajia.Conflict, "status", "计时没有暂停")
 				}
 				n, err := s.cal.WorkdaysBetween(x.PausedSince, today)
 				if err != nil {
@@ -353,10 +354,10 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 				x.PausedSince = dajia.Date{}
 			case "extend":
 				if x.Kind != dajia.TipReport || x.Extended || (x.Status != dajia.TipReceived && x.Status != dajia.TipAccepted) {
-					return dajia.Errorf(dajia.Conflict, "status", "举报核查期限只能延长一次", "a report's deadline can be extended once")
+					return dajia.Errorf(dajia.Conflict, "status", "举报核查期限只能延长一次")
 				}
 				if a.Role != dajia.RoleOffice && a.Role != dajia.RoleHead {
-					return dajia.Errorf(dajia.Forbidden, "", "延长期限须经负责人批准", "an extension needs a head's approval")
+					return dajia.Errorf(dajia.Forbidden, "", "延长期限须经负责人批准")
 				}
 				x.Extended = true
 			}
@@ -364,24 +365,24 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 		}}
 	case "duplicate":
 		if in.Of <= 0 || in.Of == t.ID {
-			return t, dajia.Errorf(dajia.Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip")
+			return t, dajia.Errorf(dajia.Invalid, "of", "请选择重复的举报投诉")
 		}
 		// The earlier tip must be one the actor may see: marking another
 		// unit's tip would tell that it exists.
 		if of, err := s.db.Tip(r.Context(), in.Of); err != nil {
 			return t, err
 		} else if !tipVisible(a, of) {
-			return t, dajia.Errorf(dajia.NotFound, "of", "没有这条举报投诉", "no such tip")
+			return t, dajia.Errorf(dajia.NotFound, "of", "没有这条举报投诉")
 		}
 		of := in.Of
 		ch = store.TipChange{Action: "duplicate", Note: fmt.Sprintf("与第 %d 号重复", of), Apply: func(x *store.Tip) error { x.DuplicateOf = of; return nil }}
 	case "reward":
 		if a.Role != dajia.RoleOffice {
-			return t, dajia.Errorf(dajia.Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
+			return t, dajia.Errorf(dajia.Forbidden, "", "举报奖励由打假办认定")
 		}
 		fines, err := dajia.ParseAmount(in.Fines)
 		if err != nil || fines < 0 || t.Kind != dajia.TipReport {
-			return t, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
+			return t, dajia.Errorf(dajia.Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）")
 		}
 		grade := in.Grade
 		grades, err := s.db.RewardGrades(r.Context())
@@ -397,7 +398,7 @@ func (s *Server) changeTip(r *http.Request, t store.Tip, p *dajia.Plan, step str
 			return nil
 		}}
 	default:
-		return t, dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
+		return t, dajia.Errorf(dajia.NotFound, "", "没有这个操作")
 	}
 	return s.db.ChangeTip(r.Context(), a, t.ID, check, ch, s.tipClock)
 }
@@ -407,7 +408,7 @@ func (s *Server) tipAgain(w http.ResponseWriter, r *http.Request, t store.Tip, p
 	if err != nil {
 		return err
 	}
-	d.Error = dajia.ErrorOf(e).Localized(d.Lang)
+	d.Error = locale.Error(d.Lang, dajia.ErrorOf(e))
 	return s.render(w, r, http.StatusBadRequest, "tipview", d)
 }
 
@@ -422,7 +423,7 @@ func (s *Server) tipReveal(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	sealed, err := s.db.RevealContact(r.Context(), a, t.ID, r.PostFormValue("reason"), func(store.Tip) error {
 		if a.Role != dajia.RoleOffice {
-			return dajia.Errorf(dajia.Forbidden, "", "只有打假办可以查看举报人信息", "only the office may see the tipster")
+			return dajia.Errorf(dajia.Forbidden, "", "只有打假办可以查看举报人信息")
 		}
 		return nil
 	})
@@ -529,7 +530,7 @@ func (s *Server) rewardsForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 	var g []dajia.RewardGrade
 	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	f := r.PostForm
 	for i := range f["grade"] {
@@ -544,7 +545,7 @@ func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 		lo, e3 := strconv.ParseInt(get("min"), 10, 64)
 		hi, e4 := strconv.ParseInt(get("max"), 10, 64)
 		if e1 != nil || e2 != nil || e3 != nil || e4 != nil {
-			return s.rewardsAgain(w, r, g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", "row %d: give numbers", i+1))
+			return s.rewardsAgain(w, r, g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", i+1))
 		}
 		g = append(g, dajia.RewardGrade{Grade: grade, Percent: pct, Min: lo, Max: hi})
 	}
@@ -561,5 +562,5 @@ func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) rewardsAgain(w http.ResponseWriter, r *http.Request, g []dajia.RewardGrade, e error) error {
 	pg := s.page(r, "举报奖励标准")
 	pg.Title = pg.T("举报奖励标准")
-	return s.render(w, r, http.StatusBadRequest, "rewards", rewardsPage{Page: pg, Grades: g, Error: dajia.ErrorOf(e).Localized(pg.Lang)})
+	return s.render(w, r, http.StatusBadRequest, "rewards", rewardsPage{Page: pg, Grades: g, Error: locale.Error(pg.Lang, dajia.ErrorOf(e))})
 }
