@@ -13,6 +13,7 @@ func TestPackageImportRules(t *testing.T) {
 		"dajia":                 {},
 		"dajia/calendar":        {"dajia"},
 		"dajia/planfile":        {"dajia"},
+		"dajia/locale":          {"dajia"},
 		"dajia/store":           {"dajia"},
 		"dajia/bound":           {"dajia"},
 		"dajia/secret":          {"dajia", "dajia/bound"},
@@ -20,7 +21,7 @@ func TestPackageImportRules(t *testing.T) {
 		"dajia/photo/phototest": {},
 		"dajia/app":             {"dajia", "dajia/bound", "dajia/calendar", "dajia/store", "dajia/secret", "dajia/photo"},
 		"dajia/remind":          {"dajia", "dajia/calendar", "dajia/store"},
-		"dajia/web":             {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
+		"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
 	}
 	for pkg, ok := range allowed {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()
