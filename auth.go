@@ -1,7 +1,6 @@
 package dajia
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -27,10 +26,9 @@ const (
 // Roles lists every role in display order.
 var Roles = []Role{RoleOffice, RoleOfficer, RoleHead, RoleSupervisor, RoleLeader, RoleSysadmin, RoleSecadmin, RoleAuditor}
 
-var roleNames = map[Role][2]string{
-	RoleOffice: {"打假办", "office"}, RoleOfficer: {"信息员", "information officer"}, RoleHead: {"部门负责人", "department head"},
-	RoleSupervisor: {"村组市场监督员", "market supervisor"}, RoleLeader: {"领导", "leader"},
-	RoleSysadmin: {"系统管理员", "system administrator"}, RoleSecadmin: {"安全管理员", "security administrator"}, RoleAuditor: {"审计管理员", "audit administrator"},
+var roleNames = map[Role]Text{
+	RoleOffice: "打假办", RoleOfficer: "信息员", RoleHead: "部门负责人", RoleSupervisor: "村组市场监督员", RoleLeader: "领导",
+	RoleSysadmin: "系统管理员", RoleSecadmin: "安全管理员", RoleAuditor: "审计管理员",
 }
 
 // ParseRole reads a role name.
@@ -41,24 +39,20 @@ func ParseRole(s string) (Role, error) {
 		for _, x := range Roles {
 			names = append(names, string(x))
 		}
-		return "", Errorf(Invalid, "role", "角色 %q 无效，可选：%s", "invalid role %q; one of %s", s, strings.Join(names, "、"))
+		return "", Errorf(Invalid, "role", "角色 %q 无效，可选：%s", s, strings.Join(names, "、"))
 	}
 	return r, nil
 }
 
-// Name is the role's name in lang.
-func (r Role) Name(lang string) string {
+// Name is the role's name.
+func (r Role) Name() Text {
 	if r == RoleOperator {
-		return map[bool]string{true: "local operator", false: "本机操作员"}[lang == "en"]
+		return "本机操作员"
 	}
-	n, ok := roleNames[r]
-	if !ok {
-		return string(r)
+	if n, ok := roleNames[r]; ok {
+		return n
 	}
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+	return Text(r)
 }
 
 // Admin reports whether r is one of the three administrators, who manage
@@ -102,11 +96,11 @@ func (u User) PasswordExpired(p PasswordPolicy, now time.Time) bool {
 func CheckUserName(name string) error {
 	n := utf8.RuneCountInString(name)
 	if n < 2 || n > 32 {
-		return Errorf(Invalid, "name", "用户名应为 2 到 32 个字符", "a user name has 2 to 32 characters")
+		return Errorf(Invalid, "name", "用户名应为 2 到 32 个字符")
 	}
 	for _, r := range name {
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-') {
-			return Errorf(Invalid, "name", "用户名只能含字母、数字、汉字和 . _ -，不能含 %q", "a user name may contain only letters, digits and . _ -, not %q", string(r))
+			return Errorf(Invalid, "name", "用户名只能含字母、数字、汉字和 . _ -，不能含 %q", string(r))
 		}
 	}
 	return nil
@@ -292,24 +286,20 @@ const (
 // AccountActions lists every action, in display order.
 var AccountActions = []AccountAction{AccountCreate, AccountResetPassword, AccountDisable, AccountEnable, AccountUnlock, AccountChangeRole}
 
-// accountActionNames words each action around the account it is done to.
-var accountActionNames = map[AccountAction][2]string{
-	AccountCreate: {"创建%s", "create %s"}, AccountResetPassword: {"重置%s的密码", "reset the password of %s"},
-	AccountDisable: {"停用%s", "disable %s"}, AccountEnable: {"启用%s", "enable %s"},
-	AccountUnlock: {"解锁%s", "unlock %s"}, AccountChangeRole: {"修改%s的角色", "change the role of %s"},
+// accountActionNames name each action.
+var accountActionNames = map[AccountAction]Text{
+	AccountCreate: "创建账号", AccountResetPassword: "重置密码", AccountDisable: "停用账号",
+	AccountEnable: "启用账号", AccountUnlock: "解锁账号", AccountChangeRole: "修改角色",
 }
 
-// phrase says act done to an account, in Chinese and in English.
-func (act AccountAction) phrase(zhAccount, enAccount string) (string, string) {
-	n := accountActionNames[act]
-	return fmt.Sprintf(n[0], zhAccount), fmt.Sprintf(n[1], enAccount)
-}
+// Name is the action's name.
+func (act AccountAction) Name() Text { return accountActionNames[act] }
 
 // ParseAccountAction reads an action name.
 func ParseAccountAction(s string) (AccountAction, error) {
 	a := AccountAction(s)
 	if _, ok := accountActionNames[a]; !ok {
-		return "", Errorf(NotFound, "action", "没有这个账号操作：%s", "no such account action: %s", s)
+		return "", Errorf(NotFound, "action", "没有这个账号操作：%s", s)
 	}
 	return a, nil
 }
@@ -367,16 +357,13 @@ var accountMatrix = map[Role]map[AccountAction][]Role{
 // AccountCreate, the account about to be created); the error says why not.
 func (a Actor) MayManage(act AccountAction, target User) error {
 	if _, ok := accountActionNames[act]; !ok {
-		return Errorf(NotFound, "action", "没有这个账号操作：%s", "no such account action: %s", act)
+		return Errorf(NotFound, "action", "没有这个账号操作：%s", act)
 	}
 	if target.ID != 0 && target.ID == a.UserID {
-		zh, en := act.phrase("自己的账号", "your own account")
-		return Errorf(Forbidden, "user", "不能%[1]s，请在“我的账号”页面办理", "you cannot %[2]s; use your account page", zh, en)
+		return Errorf(Forbidden, "user", "不能对自己的账号执行“%s”，请在“我的账号”页面办理", act.Name())
 	}
 	if !slices.Contains(accountMatrix[a.Role][act], target.Role) {
-		zh, en := act.phrase(target.Role.Name("zh")+"账号", "an account of role "+target.Role.Name("en"))
-		return Errorf(Forbidden, "user", "%[1]s不能%[2]s（三员分立）", "a %[3]s may not %[4]s (separation of the three administrators)",
-			a.Role.Name("zh"), zh, a.Role.Name("en"), en)
+		return Errorf(Forbidden, "user", "%s不能对%s账号执行“%s”（三员分立）", a.Role.Name(), target.Role.Name(), act.Name())
 	}
 	return nil
 }
@@ -388,8 +375,7 @@ func (a Actor) MayChangeRole(target User, to Role) error {
 		return err
 	}
 	if !slices.Contains(accountMatrix[a.Role][AccountChangeRole], to) {
-		return Errorf(Forbidden, "role", "%[1]s不能授予%[2]s角色（三员分立）", "a %[3]s may not grant the role %[4]s (separation of the three administrators)",
-			a.Role.Name("zh"), to.Name("zh"), a.Role.Name("en"), to.Name("en"))
+		return Errorf(Forbidden, "role", "%s不能授予%s角色（三员分立）", a.Role.Name(), to.Name())
 	}
 	return nil
 }
@@ -427,13 +413,13 @@ const MaxPasswordLength = 1024
 func (p PasswordPolicy) Validate() error {
 	switch {
 	case p.MinLength < 8 || p.MinLength > 128:
-		return Errorf(Invalid, "min_length", "最短长度应在 8 到 128 之间", "minimum length must be 8 to 128")
+		return Errorf(Invalid, "min_length", "最短长度应在 8 到 128 之间")
 	case p.MinClasses < 3 || p.MinClasses > 4:
-		return Errorf(Invalid, "min_classes", "字符种类应为 3 或 4 种", "character classes must be 3 or 4")
+		return Errorf(Invalid, "min_classes", "字符种类应为 3 或 4 种")
 	case p.ExpiryDays < 1 || p.ExpiryDays > 90:
-		return Errorf(Invalid, "expiry_days", "有效期应在 1 到 90 天之间（等保要求定期更换）", "expiry must be 1 to 90 days")
+		return Errorf(Invalid, "expiry_days", "有效期应在 1 到 90 天之间（等保要求定期更换）")
 	case p.History < 5 || p.History > 24:
-		return Errorf(Invalid, "history", "不可重复使用的历史密码数应在 5 到 24 之间", "history must be 5 to 24")
+		return Errorf(Invalid, "history", "不可重复使用的历史密码数应在 5 到 24 之间")
 	}
 	return nil
 }
@@ -443,13 +429,13 @@ func (p PasswordPolicy) Validate() error {
 func (p PasswordPolicy) CheckPassword(pw, userName string, common func(string) bool) error {
 	n := utf8.RuneCountInString(pw)
 	if n < p.MinLength {
-		return Errorf(Invalid, "password", "密码至少 %d 个字符", "a password has at least %d characters", p.MinLength)
+		return Errorf(Invalid, "password", "密码至少 %d 个字符", p.MinLength)
 	}
 	if len(pw) > MaxPasswordLength {
-		return Errorf(Invalid, "password", "密码最多 %d 字节", "a password has at most %d bytes", MaxPasswordLength)
+		return Errorf(Invalid, "password", "密码最多 %d 字节", MaxPasswordLength)
 	}
 	if !utf8.ValidString(pw) || strings.ContainsFunc(pw, unicode.IsControl) {
-		return Errorf(Invalid, "password", "密码不能含控制字符", "a password may not contain control characters")
+		return Errorf(Invalid, "password", "密码不能含控制字符")
 	}
 	var lower, upper, digit, other bool
 	for _, r := range pw {
@@ -471,13 +457,13 @@ func (p PasswordPolicy) CheckPassword(pw, userName string, common func(string) b
 		}
 	}
 	if classes < p.MinClasses {
-		return Errorf(Invalid, "password", "密码须包含小写字母、大写字母、数字、符号中的至少 %d 种", "a password needs at least %d of: lower case, upper case, digits, symbols", p.MinClasses)
+		return Errorf(Invalid, "password", "密码须包含小写字母、大写字母、数字、符号中的至少 %d 种", p.MinClasses)
 	}
 	if userName != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(userName)) {
-		return Errorf(Invalid, "password", "密码不能包含用户名", "a password may not contain the user name")
+		return Errorf(Invalid, "password", "密码不能包含用户名")
 	}
 	if common != nil && common(pw) {
-		return Errorf(Invalid, "password", "这个密码太常见，容易被猜中，请换一个", "this password is too common and easy to guess; choose another")
+		return Errorf(Invalid, "password", "这个密码太常见，容易被猜中，请换一个")
 	}
 	return nil
 }
@@ -486,17 +472,17 @@ func (p PasswordPolicy) CheckPassword(pw, userName string, common func(string) b
 func CheckRole(role Role, unit string, p *Plan) error {
 	if role.NeedsUnit() {
 		if unit == "" {
-			return &Error{Code: Invalid, Field: "unit", Message: role.Name("zh") + "须属于一个部门或单位", English: "a " + role.Name("en") + " must belong to a department or unit"}
+			return Errorf(Invalid, "unit", "%s须属于一个部门或单位", role.Name())
 		}
 		if p != nil {
 			if _, ok := p.Lookup(unit); !ok {
-				return Errorf(Invalid, "unit", "方案中没有部门或单位 %q", "the plan has no department or unit %q", unit)
+				return Errorf(Invalid, "unit", "方案中没有部门或单位 %q", unit)
 			}
 		}
 		return nil
 	}
 	if unit != "" && (role.Admin() || role == RoleLeader) {
-		return &Error{Code: Invalid, Field: "unit", Message: role.Name("zh") + "不属于具体部门", English: "a " + role.Name("en") + " belongs to no unit"}
+		return Errorf(Invalid, "unit", "%s不属于具体部门", role.Name())
 	}
 	return nil
 }

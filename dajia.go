@@ -6,6 +6,7 @@ package dajia
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -24,18 +25,26 @@ const (
 	Internal     Code = "internal"
 )
 
-// Error is a domain error: a code, a message that is safe to show (Chinese
-// first, English beside it) and the field it concerns, if any.
+// Error is a domain error: a code, a message that is safe to show and the
+// field it concerns, if any. Chinese is the source language: Message is the
+// Chinese text, and Key with Args is what it was made from, the key of the
+// catalogues of other languages (package locale).
 type Error struct {
 	Code    Code
 	Field   string
-	Message string // zh-CN
-	English string // en; empty means "use Message"
+	Message string // zh-CN, formatted
+	Key     string // the Chinese format of Message; empty: Message is its own key
+	Args    []any  // Key's arguments; a Text among them is translated too
 	Err     error  // the cause, logged but never shown
 	// RetryAfter says, for Busy and TooMany, when a new try may succeed;
 	// zero leaves it to the caller.
 	RetryAfter time.Duration
 }
+
+// Text is a Chinese text that is itself a catalogue key (a role's or a
+// status's name): wherever it is shown or formatted into a message, the
+// reader sees it in their language.
+type Text string
 
 func (e *Error) Error() string {
 	msg := e.Message
@@ -50,17 +59,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Localized returns the message in lang ("zh" or "en").
-func (e *Error) Localized(lang string) string {
-	if lang == "en" && e.English != "" {
-		return e.English
-	}
-	return e.Message
-}
-
-// Errorf builds an Error whose Chinese and English texts take the same args.
-func Errorf(code Code, field, zh, en string, args ...any) *Error {
-	return &Error{Code: code, Field: field, Message: fmt.Sprintf(zh, args...), English: fmt.Sprintf(en, args...)}
+// Errorf builds an Error from a Chinese format, the catalogue key.
+func Errorf(code Code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...), Key: format, Args: args}
 }
 
 // ErrorCode returns the code of err, Internal for errors that carry none.
@@ -79,7 +80,7 @@ func ErrorOf(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return &Error{Code: Internal, Message: "系统内部错误，请稍后再试或联系管理员", English: "internal error; try again later or contact the administrator", Err: err}
+	return &Error{Code: Internal, Message: "系统内部错误，请稍后再试或联系管理员", Err: err}
 }
 
 // Clock gives the current time; injected everywhere so that a demo or a test
@@ -116,3 +117,27 @@ var ChinaTime = time.FixedZone("CST", 8*3600)
 
 // Today is the civil date of now in China.
 func Today(c Clock) Date { return DateOf(c.Now().In(ChinaTime)) }
+
+// Phrase is a text made of a Chinese format, the catalogue key, and its
+// arguments: worded in the reader's language where it is shown.
+type Phrase struct {
+	Key  string
+	Args []any
+}
+
+// Phrasef makes a Phrase.
+func Phrasef(format string, args ...any) Phrase { return Phrase{format, args} }
+
+// String is the Chinese text.
+func (p Phrase) String() string {
+	if len(p.Args) == 0 {
+		return p.Key
+	}
+	return fmt.Sprintf(p.Key, p.Args...)
+}
+
+// List is a list of names in a message: joined with "、" in Chinese and
+// with the reader's separator in other languages.
+type List []string
+
+func (l List) String() string { return strings.Join(l, "、") }

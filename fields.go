@@ -5,20 +5,24 @@ import (
 	"strings"
 )
 
-// FieldError is a validation failure of one field.
+// FieldError is a validation failure of one field; Message, Key and Args
+// as in Error.
 type FieldError struct {
 	Field   string `json:"field"`
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
-	English string `json:"-"`
+	Key     string `json:"-"`
+	Args    []any  `json:"-"`
 }
 
-// Localized returns the message in lang ("zh" or "en").
-func (f FieldError) Localized(lang string) string {
-	if lang == "en" && f.English != "" {
-		return f.English
-	}
-	return f.Message
+// FieldErrorf builds a FieldError from a Chinese format, the catalogue key.
+func FieldErrorf(field, rule, format string, args ...any) FieldError {
+	return FieldError{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...), Key: format, Args: args}
+}
+
+// Problem is the field error as a domain error, for translation.
+func (f FieldError) Problem() *Error {
+	return &Error{Code: Invalid, Field: f.Field, Message: f.Message, Key: f.Key, Args: f.Args}
 }
 
 // FieldErrors is an invalid input with every field's problem, not only the
@@ -38,15 +42,11 @@ func (fe FieldErrors) Error() string {
 // see an Invalid error.
 func (fe FieldErrors) Unwrap() error {
 	if len(fe) == 0 {
-		return Errorf(Invalid, "", "输入有误", "invalid input")
+		return Errorf(Invalid, "", "输入有误")
 	}
-	e := &Error{Code: Invalid, Field: fe[0].Field, Message: fe[0].Message, English: fe[0].English}
+	e := fe[0].Problem()
 	if len(fe) > 1 {
-		e.Message += fmt.Sprintf("（另有 %d 处问题）", len(fe)-1)
-		if e.English == "" {
-			e.English = fe[0].Message
-		}
-		e.English += fmt.Sprintf(" (and %d more)", len(fe)-1)
+		return Errorf(Invalid, e.Field, "%s（另有 %d 处问题）", e, len(fe)-1)
 	}
 	return e
 }

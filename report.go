@@ -16,14 +16,9 @@ const (
 	ReportAccepted  ReportStatus = "accepted"  // accepted by the office; locked
 )
 
-// Name is the status in Chinese or English.
-func (s ReportStatus) Name(lang string) string {
-	n := map[ReportStatus][2]string{ReportDraft: {"填报中", "draft"}, ReportSubmitted: {"待审核", "submitted"},
-		ReportApproved: {"待签收", "approved"}, ReportAccepted: {"已签收", "accepted"}}[s]
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+// Name is the status's name.
+func (s ReportStatus) Name() Text {
+	return map[ReportStatus]Text{ReportDraft: "填报中", ReportSubmitted: "待审核", ReportApproved: "待签收", ReportAccepted: "已签收"}[s]
 }
 
 // ReportAction is a step of the workflow.
@@ -55,7 +50,7 @@ func (s ReportStatus) Next(a ReportAction) (ReportStatus, error) {
 	case a == ActReopen && s == ReportAccepted:
 		return ReportDraft, nil
 	}
-	return s, Errorf(Conflict, "status", "报表当前状态为“%s”，不能执行该操作", "the report is %s; that step is not possible now", s.Name("zh"))
+	return s, Errorf(Conflict, "status", "报表当前状态为“%s”，不能执行该操作", s.Name())
 }
 
 // MayAct says whether an actor may take an action on a unit's report: the
@@ -137,7 +132,7 @@ func (r Report) RuleIn(p *Plan) ReportingRule {
 }
 
 func reportNotFound() error {
-	return Errorf(NotFound, "report", "没有这份报表", "no such report")
+	return Errorf(NotFound, "report", "没有这份报表")
 }
 
 // ReadableBy refuses a report of another unit as not found, so that ids
@@ -169,19 +164,19 @@ const (
 // skips that check): a stale revision means someone else saved meanwhile.
 func (r *Report) Save(a Actor, revision int, c ReportContent, now time.Time) error {
 	if len([]rune(c.KeyCases)) > MaxReportText || len([]rune(c.Practices)) > MaxReportText {
-		return Errorf(Invalid, "key_cases", "文字内容过长（最多 %d 字）", "text too long (at most %d characters)", MaxReportText)
+		return Errorf(Invalid, "key_cases", "文字内容过长（最多 %d 字）", MaxReportText)
 	}
 	if err := r.ReadableBy(a); err != nil {
 		return err
 	}
 	if !a.MayAct(ActSubmit, r.Unit, ReportDraft) {
-		return Errorf(Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+		return Errorf(Forbidden, "", "只有本单位信息员可以修改填报中的报表")
 	}
 	if r.Status != ReportDraft {
-		return Errorf(Conflict, "status", "报表已报送（%s），不能再修改", "the report was sent (%s) and cannot be changed", r.Status.Name("zh"))
+		return Errorf(Conflict, "status", "报表已报送（%s），不能再修改", r.Status.Name())
 	}
 	if revision >= 0 && revision != r.Revision {
-		return Errorf(Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+		return Errorf(Conflict, "revision", "报表已被他人修改，请刷新后重新填写")
 	}
 	r.Values = maps.Clone(c.Values)
 	if r.Values == nil {
@@ -200,7 +195,7 @@ func (r Report) MayAttach(a Actor) error {
 		return err
 	}
 	if !a.MayEdit(r.Unit, r.Status) {
-		return Errorf(Forbidden, "", "只有本单位信息员可以修改填报中的报表", "only the unit's information officer can change a draft")
+		return Errorf(Forbidden, "", "只有本单位信息员可以修改填报中的报表")
 	}
 	return nil
 }
@@ -214,7 +209,7 @@ func (r *Report) Take(a Actor, act ReportAction, reason string, now time.Time, r
 		return err
 	}
 	if !a.MayAct(act, r.Unit, r.Status) {
-		return Errorf(Forbidden, "", "您的角色不能对这份报表执行该操作", "your role may not take that step on this report")
+		return Errorf(Forbidden, "", "您的角色不能对这份报表执行该操作")
 	}
 	next, err := r.Status.Next(act)
 	if err != nil {
@@ -222,10 +217,10 @@ func (r *Report) Take(a Actor, act ReportAction, reason string, now time.Time, r
 	}
 	reason = strings.TrimSpace(reason)
 	if (act == ActReturn || act == ActReopen) && reason == "" {
-		return Errorf(Invalid, "reason", "退回或重新打开须写明原因", "returning or reopening needs a reason")
+		return Errorf(Invalid, "reason", "退回或重新打开须写明原因")
 	}
 	if len([]rune(reason)) > MaxReasonText {
-		return Errorf(Invalid, "reason", "原因最多 %d 字", "a reason has at most %d characters", MaxReasonText)
+		return Errorf(Invalid, "reason", "原因最多 %d 字", MaxReasonText)
 	}
 	if act == ActSubmit {
 		if errs, _ := r.Check(rule, earlier); len(errs) > 0 {
@@ -296,11 +291,11 @@ func (r Report) Check(rule ReportingRule, earlier []map[string]Amount) ([]FieldE
 	if r.Zero {
 		for _, ind := range inds {
 			if r.Values[ind.Key] != 0 {
-				errs = append(errs, FieldError{Field: ind.Key, Rule: "zero", Message: "零申报的各项数值应为 0：" + ind.Name, English: "a zero report has only zeros: " + ind.Name})
+				errs = append(errs, FieldErrorf(ind.Key, "zero", "零申报的各项数值应为 0：%s", ind.Name))
 			}
 		}
 	} else if allZero(r.Values) {
-		errs = append(errs, FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”", English: "every figure is 0: tick \"zero report\" if there is nothing to report"})
+		errs = append(errs, FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”"})
 	}
 	return errs, Outliers(inds, r.Values, earlier)
 }

@@ -100,35 +100,31 @@ var weekdays = map[string]time.Weekday{"mon": time.Monday, "tue": time.Tuesday, 
 
 // CheckDueDay says whether due_day is meaningful for the rule's period:
 // 1..31 or "last" for monthly and quarterly, mon..sun for weekly, "MM-DD" for
-// annual. The returned messages are Chinese and English.
-func (r ReportingRule) CheckDueDay() (zh, en string, ok bool) {
+// annual. The error says what is wrong.
+func (r ReportingRule) CheckDueDay() *Error {
 	d := strings.TrimSpace(r.DueDay)
 	switch r.Period {
 	case Monthly, Quarterly:
 		if d == "last" {
-			return "", "", true
+			return nil
 		}
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 1 || n > 31 {
-			return fmt.Sprintf("按月或按季报送的 due_day 应为 1 到 31 的日数或 last（月末），而不是 %q", d),
-				fmt.Sprintf("due_day of a monthly or quarterly rule must be a day 1..31 or last, not %q", d), false
+			return Errorf(Invalid, "due_day", "按月或按季报送的 due_day 应为 1 到 31 的日数或 last（月末），而不是 %q", d)
 		}
 	case Weekly:
 		if _, ok := weekdays[d]; !ok {
-			return fmt.Sprintf("按周报送的 due_day 应为 mon、tue、wed、thu、fri、sat 或 sun，而不是 %q", d),
-				fmt.Sprintf("due_day of a weekly rule must be one of mon..sun, not %q", d), false
+			return Errorf(Invalid, "due_day", "按周报送的 due_day 应为 mon、tue、wed、thu、fri、sat 或 sun，而不是 %q", d)
 		}
 	case Annual:
 		t, err := time.Parse("01-02", d)
 		if err != nil || t.Format("01-02") != d {
-			return fmt.Sprintf("按年报送的 due_day 应为 \"MM-DD\" 形式的日期（如 \"01-15\"），而不是 %q", d),
-				fmt.Sprintf("due_day of an annual rule must be a date \"MM-DD\" such as \"01-15\", not %q", d), false
+			return Errorf(Invalid, "due_day", "按年报送的 due_day 应为 \"MM-DD\" 形式的日期（如 \"01-15\"），而不是 %q", d)
 		}
 	default:
-		return fmt.Sprintf("period 应为 weekly、monthly、quarterly 或 annual，而不是 %q", r.Period),
-			fmt.Sprintf("period must be weekly, monthly, quarterly or annual, not %q", r.Period), false
+		return Errorf(Invalid, "due_day", "period 应为 weekly、monthly、quarterly 或 annual，而不是 %q", r.Period)
 	}
-	return "", "", true
+	return nil
 }
 
 // DueDate is the last on-time day of the report for period p: computed from
@@ -139,8 +135,8 @@ func (r ReportingRule) CheckDueDay() (zh, en string, ok bool) {
 // "current" it falls due within p itself: in the same week, in the month, in
 // the quarter's last month, or in the same year.
 func (r ReportingRule) DueDate(p Period, cal Workdays) (Date, error) {
-	if _, _, ok := r.CheckDueDay(); !ok {
-		return Date{}, Errorf(Invalid, "due_day", "报送规则 %q 的 due_day %q 无效", "reporting rule %q has an invalid due_day %q", r.Name, r.DueDay)
+	if r.CheckDueDay() != nil {
+		return Date{}, Errorf(Invalid, "due_day", "报送规则 %q 的 due_day %q 无效", r.Name, r.DueDay)
 	}
 	in := p // the period the due day falls in
 	if r.Covers != "current" {
@@ -427,14 +423,9 @@ func TimelinessOf(due Date, firstSubmitted time.Time, zero bool, today Date) Tim
 	return OnTime
 }
 
-// Name is the timeliness in Chinese or English.
-func (t Timeliness) Name(lang string) string {
-	n := map[Timeliness][2]string{NotYetDue: {"未到期", "not yet due"}, OnTime: {"按时", "on time"}, ZeroReport: {"零申报", "zero report"},
-		Late: {"迟报", "late"}, Missing: {"未报", "missing"}}[t]
-	if lang == "en" {
-		return n[1]
-	}
-	return n[0]
+// Name is the timeliness's name.
+func (t Timeliness) Name() Text {
+	return map[Timeliness]Text{NotYetDue: "未到期", OnTime: "按时", ZeroReport: "零申报", Late: "迟报", Missing: "未报"}[t]
 }
 
 // Rate is a share of reports, as a fraction with its counts.
@@ -493,17 +484,16 @@ type ValidationRule struct {
 	Op      string // <= < >= > ==
 	Right   string
 	Field   string // the field the message belongs to
-	Message string // Chinese
-	English string
+	Message string // Chinese: the catalogue key
 }
 
 // DefaultValidationRules are the checks of the statistics forms. Every
 // indicator is also checked to be non-negative.
 func DefaultValidationRules() []ValidationRule {
 	return []ValidationRule{
-		{"failed-le-sampled", "samples_failed", "<=", "samples", "samples_failed", "抽检不合格批次不能多于抽检批次", "failed samples cannot exceed samples"},
-		{"closed-le-open", "cases_closed", "<=", "cases_opened + open_before", "cases_closed", "结案数不能多于本期立案数加上期初未结案件数", "cases closed cannot exceed cases opened plus cases still open"},
-		{"police-le-cases", "police_cases", "<=", "cases_opened + open_before", "police_cases", "移送公安机关案件数不能多于本期立案数加上期初未结案件数", "cases transferred to the police cannot exceed cases opened plus cases still open"},
+		{"failed-le-sampled", "samples_failed", "<=", "samples", "samples_failed", "抽检不合格批次不能多于抽检批次"},
+		{"closed-le-open", "cases_closed", "<=", "cases_opened + open_before", "cases_closed", "结案数不能多于本期立案数加上期初未结案件数"},
+		{"police-le-cases", "police_cases", "<=", "cases_opened + open_before", "police_cases", "移送公安机关案件数不能多于本期立案数加上期初未结案件数"},
 	}
 }
 
@@ -542,9 +532,9 @@ func Validate(inds []Indicator, vals map[string]Amount, vars map[string]Amount, 
 		v := vals[ind.Key]
 		all[ind.Key] = v
 		if v < 0 {
-			errs = append(errs, FieldError{ind.Key, "non-negative", ind.Name + "不能为负数", ind.Name + " cannot be negative"})
+			errs = append(errs, FieldErrorf(ind.Key, "non-negative", "%s不能为负数", ind.Name))
 		} else if !ind.Decimal() && !v.Whole() {
-			errs = append(errs, FieldError{ind.Key, "whole", ind.Name + "应为整数（" + ind.Unit + "）", ind.Name + " must be a whole number"})
+			errs = append(errs, FieldErrorf(ind.Key, "whole", "%s应为整数（%s）", ind.Name, ind.Unit))
 		}
 	}
 	for _, r := range rules {
@@ -555,7 +545,7 @@ func Validate(inds []Indicator, vals map[string]Amount, vars map[string]Amount, 
 		}
 		ok := map[string]bool{"<=": l <= rv, "<": l < rv, ">=": l >= rv, ">": l > rv, "==": l == rv}[r.Op]
 		if !ok {
-			errs = append(errs, FieldError{r.Field, r.ID, r.Message, r.English})
+			errs = append(errs, FieldError{Field: r.Field, Rule: r.ID, Message: r.Message})
 		}
 	}
 	return errs

@@ -8,6 +8,7 @@ import (
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/locale"
 )
 
 func d(s string) dajia.Date { return dajia.MustDate(s) }
@@ -69,7 +70,7 @@ func TestInvalidDueDayIsRefused(t *testing.T) {
 		{Period: "daily", DueDay: "1"},
 	} {
 		t.Run(r.Period+" "+r.DueDay, func(t *testing.T) {
-			if _, _, ok := r.CheckDueDay(); ok {
+			if r.CheckDueDay() == nil {
 				t.Errorf("%s due_day %q accepted", r.Period, r.DueDay)
 			}
 			if _, err := r.DueDate(dajia.PeriodOf(r.Period, d("2017-01-01")), calendar.Embedded()); err == nil {
@@ -195,7 +196,7 @@ func TestValidationRules(t *testing.T) {
 			var got []string
 			for _, e := range errs {
 				got = append(got, e.Field)
-				if e.Message == "" || e.English == "" {
+				if e.Message == "" || !locale.Has("en", e.Message) && !locale.Has("en", e.Key) {
 					t.Errorf("error without message")
 				}
 			}

@@ -30,7 +30,7 @@ func ParseTipKind(s string) (TipKind, error) {
 	case "举报", "report":
 		return TipReport, nil
 	}
-	return "", Errorf(Invalid, "kind", "类型应为“投诉”或“举报”", "kind must be 投诉 (complaint) or 举报 (report)")
+	return "", Errorf(Invalid, "kind", "类型应为“投诉”或“举报”")
 }
 
 // Stages: a tip is about the making or the selling of a product.
@@ -92,28 +92,27 @@ const (
 )
 
 // Text words the reason for a tip of category and stage routed under the
-// plan p to the campaign numbered no (0: none), in Chinese and English.
-func (r RouteReason) Text(p *Plan, category, stage string, no int) (zh, en string) {
+// plan p to the campaign numbered no (0: none).in Chinese and English.
+func (r RouteReason) Text(p *Plan, category, stage string, no int) Phrase {
 	c, _ := p.CampaignByNo(no)
 	switch r {
 	case RouteByCategory:
 		if c == nil {
 			break
 		}
-		return fmt.Sprintf("按产品类别“%s”分派到专项 %d %s", category, c.No, c.Name),
-			fmt.Sprintf("routed by the product category %s to campaign %d %s", category, c.No, c.Name)
+		return Phrasef("按产品类别“%s”分派到专项 %d %s", category, c.No, c.Name)
 	case RouteNoCampaign:
-		return "产品类别没有对应的专项，由打假办分派", "no campaign covers the product category; the office assigns it"
+		return Phrasef("产品类别没有对应的专项，由打假办分派")
 	case RouteNoLead:
 		if c == nil {
 			break
 		}
 		if stage == StageMaking {
-			return fmt.Sprintf("专项 %d 没有负责生产领域的牵头部门，由打假办分派", c.No), fmt.Sprintf("campaign %d has no lead for production; the office assigns it", c.No)
+			return Phrasef("专项 %d 没有负责生产领域的牵头部门，由打假办分派", c.No)
 		}
-		return fmt.Sprintf("专项 %d 没有负责流通领域的牵头部门，由打假办分派", c.No), fmt.Sprintf("campaign %d has no lead for circulation; the office assigns it", c.No)
+		return Phrasef("专项 %d 没有负责流通领域的牵头部门，由打假办分派", c.No)
 	case RouteLeadUnknown:
-		return "牵头部门不在方案的部门名单中，由打假办分派", "the lead is not among the plan's departments; the office assigns it"
+		return Phrasef("牵头部门不在方案的部门名单中，由打假办分派")
 	case RouteUpperLevel:
 		name := ""
 		if c != nil {
@@ -124,9 +123,9 @@ func (r RouteReason) Text(p *Plan, category, stage string, no int) (zh, en strin
 				}
 			}
 		}
-		return fmt.Sprintf("牵头单位%s是上级机关，由打假办转交", name), fmt.Sprintf("the lead %s is an upper-level body; the office forwards it", name)
+		return Phrasef("牵头单位%s是上级机关，由打假办转交", name)
 	}
-	return string(r), string(r)
+	return Phrasef(string(r))
 }
 
 // LeadsFor is the campaign's leads for a tip about the stage: the lead
@@ -219,19 +218,19 @@ func CheckCreditCode(code string) error {
 	weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if utf8.RuneCountInString(code) != 18 {
-		return Errorf(Invalid, "credit_code", "统一社会信用代码应为 18 位", "a unified social credit code has 18 characters")
+		return Errorf(Invalid, "credit_code", "统一社会信用代码应为 18 位")
 	}
 	sum := 0
 	for i, r := range code[:17] {
 		v := strings.IndexRune(alphabet, r)
 		if v < 0 {
-			return Errorf(Invalid, "credit_code", "统一社会信用代码第 %d 位 %q 不是有效字符（不含 I、O、Z、S、V）", "character %d %q is not valid in a credit code", i+1, string(r))
+			return Errorf(Invalid, "credit_code", "统一社会信用代码第 %d 位 %q 不是有效字符（不含 I、O、Z、S、V）", i+1, string(r))
 		}
 		sum += v * weights[i]
 	}
 	check := (31 - sum%31) % 31
 	if rune(alphabet[check]) != rune(code[17]) {
-		return Errorf(Invalid, "credit_code", "统一社会信用代码的校验位不对，请核对是否抄错", "the credit code's check character is wrong; check for a typo")
+		return Errorf(Invalid, "credit_code", "统一社会信用代码的校验位不对，请核对是否抄错")
 	}
 	return nil
 }
@@ -271,7 +270,7 @@ func CheckPhone(phone string) error {
 	digits := strings.Replace(p, "-", "", 1)
 	for _, r := range digits {
 		if r < '0' || r > '9' {
-			return Errorf(Invalid, "phone", "电话号码只能含数字和一个“-”", "a phone number has only digits and one -")
+			return Errorf(Invalid, "phone", "电话号码只能含数字和一个“-”")
 		}
 	}
 	n := len(digits)
@@ -279,7 +278,7 @@ func CheckPhone(phone string) error {
 	case n == 11 && digits[0] == '1', n >= 10 && n <= 12 && digits[0] == '0', n == 7 || n == 8:
 		return nil
 	}
-	return Errorf(Invalid, "phone", "电话号码应为 11 位手机号或带区号的固定电话", "give an 11-digit mobile number or a landline with its area code")
+	return Errorf(Invalid, "phone", "电话号码应为 11 位手机号或带区号的固定电话")
 }
 
 // TipStatus is where a tip stands.
@@ -294,7 +293,7 @@ const (
 )
 
 // Name is the status as the public and staff read it.
-func (s TipStatus) Name(kind TipKind) string {
+func (s TipStatus) Name(kind TipKind) Text {
 	switch s {
 	case TipReceived:
 		return "已收到，待处理"
@@ -313,7 +312,7 @@ func (s TipStatus) Name(kind TipKind) string {
 	case TipClosed:
 		return "已办结"
 	}
-	return string(s)
+	return Text(s)
 }
 
 // TipAction is a handling step.
@@ -338,7 +337,7 @@ func (s TipStatus) Next(kind TipKind, a TipAction) (TipStatus, error) {
 	case a == TipClose && (s == TipDecided || s == TipRefused):
 		return TipClosed, nil
 	}
-	return s, Errorf(Conflict, "status", "当前状态为“%s”，不能执行该操作", "the tip is %s; that step is not possible now", s.Name(kind))
+	return s, Errorf(Conflict, "status", "当前状态为“%s”，不能执行该操作", s.Name(kind))
 }
 
 // TipDue is what must happen by a tip's running deadline. It is stored as
@@ -352,27 +351,24 @@ const (
 	DueNotify  TipDue = "notify"  // 举报: tell a named tipster the outcome
 )
 
-// Text words what is due, in Chinese and English.
-func (d TipDue) Text() (zh, en string) {
+// Text words what is due.
+func (d TipDue) Text() Text {
 	switch d {
 	case DueAccept:
-		return "决定是否受理投诉", "decide whether to accept the complaint"
+		return "决定是否受理投诉"
 	case DueMediate:
-		return "调解期满（未达成协议的终止调解）", "mediation ends (closed without agreement)"
+		return "调解期满（未达成协议的终止调解）"
 	case DueDecide:
-		return "核查并作出是否立案的决定", "verify and decide whether to open a case"
+		return "核查并作出是否立案的决定"
 	case DueNotify:
-		return "将处理结果告知实名举报人", "tell the named tipster the outcome"
+		return "将处理结果告知实名举报人"
 	}
-	return string(d), string(d)
+	return Text(d)
 }
 
 // String is the Chinese text, for texts written in Chinese only (reminders,
 // the Excel export).
-func (d TipDue) String() string {
-	zh, _ := d.Text()
-	return zh
-}
+func (d TipDue) String() string { return string(d.Text()) }
 
 // TipClock is the running legal deadline of a tip.
 type TipClock struct {
@@ -427,7 +423,7 @@ type Tip struct {
 }
 
 // RouteText words why the tip went where it went, under its plan.
-func (t Tip) RouteText(p *Plan) (zh, en string) {
+func (t Tip) RouteText(p *Plan) Phrase {
 	return t.RouteReason.Text(p, t.Category, t.Stage, t.CampaignNo)
 }
 
@@ -559,20 +555,19 @@ type TipStep struct {
 	Public bool   // Note is a reply the tipster may read
 }
 
-// NoteText words the note of a step in the tip's history, in Chinese and
-// English. What people wrote stays as written; the notes dajia writes are
+// NoteText words the note of a step in the tip's history. What people wrote stays as written; the notes dajia writes are
 // codes: the routing reason of the receipt, the earlier tip's number of a
 // duplicate, "grade fines award" of a reward.
-func (t Tip) NoteText(p *Plan, action, note string) (zh, en string) {
+func (t Tip) NoteText(p *Plan, action, note string) Phrase {
 	switch f := strings.Fields(note); {
 	case action == "receive" && note != "" && p != nil:
 		return RouteReason(note).Text(p, t.Category, t.Stage, t.CampaignNo)
 	case action == "duplicate" && len(f) == 1:
-		return fmt.Sprintf("与第 %s 号重复", f[0]), fmt.Sprintf("a repeat of tip %s", f[0])
+		return Phrasef("与第 %s 号重复", f[0])
 	case action == "reward" && len(f) == 3:
-		return fmt.Sprintf("%s 级，罚没款 %s 元，奖励 %s 元", f[0], f[1], f[2]), fmt.Sprintf("grade %s, fines ¥%s, reward ¥%s", f[0], f[1], f[2])
+		return Phrasef("%s 级，罚没款 %s 元，奖励 %s 元", f[0], f[1], f[2])
 	}
-	return note, note
+	return Phrase{Key: note} // as written: no catalogue has it
 }
 
 // MaxTipNote bounds a step's note and reply.
@@ -582,21 +577,21 @@ const MaxTipNote = 2000
 func tipText(note, reply string) (string, string, error) {
 	note, reply = strings.TrimSpace(note), strings.TrimSpace(reply)
 	if utf8.RuneCountInString(note) > MaxTipNote || utf8.RuneCountInString(reply) > MaxTipNote {
-		return note, reply, Errorf(Invalid, "note", "说明最多 %d 字", "at most %d characters", MaxTipNote)
+		return note, reply, Errorf(Invalid, "note", "说明最多 %d 字", MaxTipNote)
 	}
 	return note, reply, nil
 }
 
 func needReason(note string) error {
 	if note == "" {
-		return Errorf(Invalid, "note", "这一步须写明原因", "this step needs a reason")
+		return Errorf(Invalid, "note", "这一步须写明原因")
 	}
 	return nil
 }
 
 func (t Tip) mayHandle(a Actor) error {
 	if !t.HandledBy(a) {
-		return Errorf(Forbidden, "", "只有承办单位或打假办可以办理", "only the handling unit or the office can do this")
+		return Errorf(Forbidden, "", "只有承办单位或打假办可以办理")
 	}
 	return nil
 }
@@ -641,7 +636,7 @@ func (t *Tip) Advance(a Actor, act TipAction, today Date, note, reply string) (T
 			return TipStep{}, err
 		}
 	default:
-		return TipStep{}, Errorf(NotFound, "", "没有这个操作", "no such step")
+		return TipStep{}, Errorf(NotFound, "", "没有这个操作")
 	}
 	if err := t.mayHandle(a); err != nil {
 		return TipStep{}, err
@@ -674,7 +669,7 @@ func (t *Tip) Reply(a Actor, reply string) (TipStep, error) {
 		return TipStep{}, err
 	}
 	if reply == "" {
-		return TipStep{}, Errorf(Invalid, "reply", "请填写答复内容", "write the reply")
+		return TipStep{}, Errorf(Invalid, "reply", "请填写答复内容")
 	}
 	if err := t.mayHandle(a); err != nil {
 		return TipStep{}, err
@@ -695,7 +690,7 @@ func (t *Tip) Return(a Actor, note string) (TipStep, error) {
 		return TipStep{}, err
 	}
 	if a.Role == RoleOffice {
-		return TipStep{}, Errorf(Invalid, "", "打假办可直接改派", "the office reassigns directly")
+		return TipStep{}, Errorf(Invalid, "", "打假办可直接改派")
 	}
 	if err := t.mayHandle(a); err != nil {
 		return TipStep{}, err
@@ -708,20 +703,20 @@ func (t *Tip) Return(a Actor, note string) (TipStep, error) {
 // plan p); only the office assigns. The units' names are the public note.
 func (t *Tip) Assign(a Actor, p *Plan, units []string) (TipStep, error) {
 	if a.Role != RoleOffice {
-		return TipStep{}, Errorf(Forbidden, "", "只有打假办可以分派", "only the office assigns")
+		return TipStep{}, Errorf(Forbidden, "", "只有打假办可以分派")
 	}
 	var keys []string
 	for _, u := range units {
 		ref, ok := p.Lookup(u)
 		if !ok {
-			return TipStep{}, Errorf(Invalid, "units", "方案中没有单位 %q", "the plan has no unit %q", u)
+			return TipStep{}, Errorf(Invalid, "units", "方案中没有单位 %q", u)
 		}
 		if !slices.Contains(keys, ref.Unit.Key) {
 			keys = append(keys, ref.Unit.Key)
 		}
 	}
 	if len(keys) == 0 {
-		return TipStep{}, Errorf(Invalid, "units", "请选择承办单位", "choose the handling unit")
+		return TipStep{}, Errorf(Invalid, "units", "请选择承办单位")
 	}
 	names := make([]string, len(keys))
 	for i, k := range keys {
@@ -739,7 +734,7 @@ func (t *Tip) Pause(a Actor, today Date, note string) (TipStep, error) {
 		return TipStep{}, err
 	}
 	if !t.PausedSince.IsZero() || (t.Status != TipReceived && t.Status != TipAccepted) {
-		return TipStep{}, Errorf(Conflict, "status", "当前不能暂停计时", "the clock cannot be paused now")
+		return TipStep{}, Errorf(Conflict, "status", "当前不能暂停计时")
 	}
 	t.PausedSince = today
 	return TipStep{Action: "pause", Note: note}, nil
@@ -753,7 +748,7 @@ func (t *Tip) Resume(a Actor, today Date, cal Workdays, note string) (TipStep, e
 		return TipStep{}, err
 	}
 	if t.PausedSince.IsZero() {
-		return TipStep{}, Errorf(Conflict, "status", "计时没有暂停", "the clock is not paused")
+		return TipStep{}, Errorf(Conflict, "status", "计时没有暂停")
 	}
 	n, err := workdaysBetween(cal, t.PausedSince, today)
 	if err != nil {
@@ -772,10 +767,10 @@ func (t *Tip) Extend(a Actor, note string) (TipStep, error) {
 		return TipStep{}, err
 	}
 	if t.Kind != TipReport || t.Extended || (t.Status != TipReceived && t.Status != TipAccepted) {
-		return TipStep{}, Errorf(Conflict, "status", "举报核查期限只能延长一次", "a report's deadline can be extended once")
+		return TipStep{}, Errorf(Conflict, "status", "举报核查期限只能延长一次")
 	}
 	if a.Role != RoleOffice && a.Role != RoleHead {
-		return TipStep{}, Errorf(Forbidden, "", "延长期限须经负责人批准", "an extension needs a head's approval")
+		return TipStep{}, Errorf(Forbidden, "", "延长期限须经负责人批准")
 	}
 	t.Extended = true
 	return TipStep{Action: "extend", Note: note}, nil
@@ -797,10 +792,10 @@ func (t Tip) clockStep(a Actor, note string) (string, error) {
 // that it exists.
 func (t *Tip) MarkDuplicate(a Actor, of Tip) (TipStep, error) {
 	if of.ID <= 0 || of.ID == t.ID {
-		return TipStep{}, Errorf(Invalid, "of", "请选择重复的举报投诉", "choose the earlier tip")
+		return TipStep{}, Errorf(Invalid, "of", "请选择重复的举报投诉")
 	}
 	if !of.VisibleTo(a) {
-		return TipStep{}, Errorf(NotFound, "of", "没有这条举报投诉", "no such tip")
+		return TipStep{}, Errorf(NotFound, "of", "没有这条举报投诉")
 	}
 	if err := t.mayHandle(a); err != nil {
 		return TipStep{}, err
@@ -813,11 +808,11 @@ func (t *Tip) MarkDuplicate(a Actor, of Tip) (TipStep, error) {
 // office chooses the grade and gives the fines and confiscations in yuan.
 func (t *Tip) SetReward(a Actor, grades []RewardGrade, grade int, fines string) (TipStep, error) {
 	if a.Role != RoleOffice {
-		return TipStep{}, Errorf(Forbidden, "", "举报奖励由打假办认定", "the office decides rewards")
+		return TipStep{}, Errorf(Forbidden, "", "举报奖励由打假办认定")
 	}
 	amount, err := ParseAmount(fines)
 	if err != nil || amount < 0 || t.Kind != TipReport {
-		return TipStep{}, Errorf(Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）", "choose a grade and give the fines in yuan")
+		return TipStep{}, Errorf(Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）")
 	}
 	yuan := int64(amount.Float())
 	award, err := Reward(grades, grade, yuan)
@@ -832,10 +827,10 @@ func (t *Tip) SetReward(a Actor, grades []RewardGrade, grade int, fines string) 
 // office only, with a reason the audit trail keeps.
 func (t Tip) Reveal(a Actor, reason string) error {
 	if a.Role != RoleOffice {
-		return Errorf(Forbidden, "", "只有打假办可以查看举报人信息", "only the office may see the tipster")
+		return Errorf(Forbidden, "", "只有打假办可以查看举报人信息")
 	}
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 500 {
-		return Errorf(Invalid, "reason", "查看举报人信息须写明原因（500 字以内）", "revealing the tipster needs a reason (at most 500 characters)")
+		return Errorf(Invalid, "reason", "查看举报人信息须写明原因（500 字以内）")
 	}
 	return nil
 }
@@ -872,7 +867,7 @@ func Reward(grades []RewardGrade, grade int, finesYuan int64) (int64, error) {
 			return min(max(award, g.Min), g.Max), nil
 		}
 	}
-	return 0, Errorf(Invalid, "grade", "奖励等级 %d 不存在", "no reward grade %d", grade)
+	return 0, Errorf(Invalid, "grade", "奖励等级 %d 不存在", grade)
 }
 
 // CheckRewardGrades refuses grades that make no sense: each grade once,
@@ -880,16 +875,16 @@ func Reward(grades []RewardGrade, grade int, finesYuan int64) (int64, error) {
 func CheckRewardGrades(g []RewardGrade) error {
 	seen := map[int]bool{}
 	if len(g) == 0 || len(g) > 10 {
-		return Errorf(Invalid, "grades", "奖励等级应有 1 到 10 个", "there must be 1 to 10 reward grades")
+		return Errorf(Invalid, "grades", "奖励等级应有 1 到 10 个")
 	}
 	for _, x := range g {
 		switch {
 		case x.Grade < 1 || seen[x.Grade]:
-			return Errorf(Invalid, "grade", "奖励等级 %d 无效或重复", "reward grade %d is invalid or repeated", x.Grade)
+			return Errorf(Invalid, "grade", "奖励等级 %d 无效或重复", x.Grade)
 		case x.Percent <= 0 || x.Percent > 100:
-			return Errorf(Invalid, "percent", "第 %d 级的比例应在 0 到 100 之间", "the percentage of grade %d must be between 0 and 100", x.Grade)
+			return Errorf(Invalid, "percent", "第 %d 级的比例应在 0 到 100 之间", x.Grade)
 		case x.Min < 0 || x.Max < x.Min || x.Max > 100_000_000:
-			return Errorf(Invalid, "max", "第 %d 级的最低和最高金额不合理", "the minimum and maximum of grade %d make no sense", x.Grade)
+			return Errorf(Invalid, "max", "第 %d 级的最低和最高金额不合理", x.Grade)
 		}
 		seen[x.Grade] = true
 	}
@@ -908,18 +903,18 @@ const (
 // search too long to be a person's (field "q").
 func TipSearchWords(q string) ([]string, error) {
 	if !utf8.ValidString(q) || strings.ContainsFunc(q, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' }) {
-		return nil, Errorf(Invalid, "q", "搜索内容含有无法识别的字符", "the search holds characters that cannot be read")
+		return nil, Errorf(Invalid, "q", "搜索内容含有无法识别的字符")
 	}
 	if n := utf8.RuneCountInString(q); n > MaxTipSearchRunes {
-		return nil, Errorf(Invalid, "q", "搜索内容最多 %d 个字（现有 %d 个）", "a search has at most %d characters (this one has %d)", MaxTipSearchRunes, n)
+		return nil, Errorf(Invalid, "q", "搜索内容最多 %d 个字（现有 %d 个）", MaxTipSearchRunes, n)
 	}
 	words := strings.Fields(q)
 	if len(words) > MaxTipSearchWords {
-		return nil, Errorf(Invalid, "q", "搜索最多 %d 个词（现有 %d 个），请减少关键词", "a search has at most %d words (this one has %d)", MaxTipSearchWords, len(words))
+		return nil, Errorf(Invalid, "q", "搜索最多 %d 个词（现有 %d 个），请减少关键词", MaxTipSearchWords, len(words))
 	}
 	for _, w := range words {
 		if utf8.RuneCountInString(w) > MaxTipSearchWord {
-			return nil, Errorf(Invalid, "q", "搜索词最多 %d 个字", "a search word has at most %d characters", MaxTipSearchWord)
+			return nil, Errorf(Invalid, "q", "搜索词最多 %d 个字", MaxTipSearchWord)
 		}
 	}
 	return words, nil
@@ -973,8 +968,8 @@ func (s TipSubmission) MaskedContact() string {
 // today. It answers every field's problem, not only the first.
 func (s *TipSubmission) Check(p *Plan, today Date) []FieldError {
 	var errs []FieldError
-	bad := func(field, zh, en string) {
-		errs = append(errs, FieldError{Field: field, Rule: "invalid", Message: zh, English: en})
+	bad := func(field, zh string, args ...any) {
+		errs = append(errs, FieldErrorf(field, "invalid", zh, args...))
 	}
 	fields := []struct {
 		name string
@@ -987,67 +982,65 @@ func (s *TipSubmission) Check(p *Plan, today Date) []FieldError {
 	for _, f := range fields {
 		*f.v = strings.TrimSpace(*f.v)
 		if !utf8.ValidString(*f.v) || strings.ContainsFunc(*f.v, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }) {
-			bad(f.name, "内容含有无法识别的字符", "the text holds characters that cannot be read")
+			bad(f.name, "内容含有无法识别的字符")
 			unreadable[f.name] = true
 		}
 	}
 	if s.Kind != string(TipComplaint) && s.Kind != string(TipReport) && s.Kind != TipBoth {
-		bad("kind", "请选择“投诉”或“举报”", "choose complaint or report")
+		bad("kind", "请选择“投诉”或“举报”")
 	}
 	if !slices.Contains(p.Categories(), s.Category) {
-		bad("category", "请从列表中选择产品类别（没有合适的选“其他”）", "choose a product category from the list (or 其他)")
+		bad("category", "请从列表中选择产品类别（没有合适的选“其他”）")
 	}
 	if s.Stage != StageMaking && s.Stage != StageSelling {
-		bad("stage", "请选择是生产环节还是销售环节的问题", "choose making or selling")
+		bad("stage", "请选择是生产环节还是销售环节的问题")
 	}
 	limits := []struct {
 		field, v string
 		n        int
-		zh       string
+		zh       Text
 	}{{"business.name", s.BusinessName, 100, "经营者名称"}, {"business.address", s.Address, 200, "地址"}, {"business.village", s.Village, 50, "村（社区）"},
 		{"contact.name", s.ContactName, 30, "姓名"}, {"contact.id", s.ContactID, 18, "身份证号"}}
 	for _, l := range limits {
 		if utf8.RuneCountInString(l.v) > l.n {
-			bad(l.field, fmt.Sprintf("%s最多 %d 个字", l.zh, l.n), fmt.Sprintf("%s has at most %d characters", l.field, l.n))
+			bad(l.field, "%s最多 %d 个字", l.zh, l.n)
 		}
 	}
 	if s.BusinessName == "" && s.Address == "" {
-		bad("business.name", "请至少填写经营者名称或地址，以便核查", "give at least the business's name or address")
+		bad("business.name", "请至少填写经营者名称或地址，以便核查")
 	}
 	if s.CreditCode != "" && !unreadable["business.credit_code"] {
 		s.CreditCode = strings.ToUpper(s.CreditCode)
 		if err := CheckCreditCode(s.CreditCode); err != nil {
-			e := ErrorOf(err)
-			bad("business.credit_code", e.Message, e.English)
+			bad("business.credit_code", "%s", err)
 		}
 	}
 	if n := utf8.RuneCountInString(s.Description); n < 10 || n > MaxTipDescription {
-		bad("description", fmt.Sprintf("请用 10 到 %d 个字说明发生了什么", MaxTipDescription), fmt.Sprintf("describe what happened in 10 to %d characters", MaxTipDescription))
+		bad("description", "请用 10 到 %d 个字说明发生了什么", MaxTipDescription)
 	}
 	if s.OccurredOn != "" && !unreadable["occurred_on"] {
 		d, err := ParseDate(s.OccurredOn)
 		if err != nil {
-			bad("occurred_on", "日期应为 YYYY-MM-DD", "the date must be YYYY-MM-DD")
+			bad("occurred_on", "日期应为 YYYY-MM-DD")
 		} else if d.After(today) {
-			bad("occurred_on", "发生日期不能晚于今天", "the date cannot be after today")
+			bad("occurred_on", "发生日期不能晚于今天")
 		}
 	}
 	if s.Kind == string(TipComplaint) || s.Kind == TipBoth {
 		if s.ContactName == "" || s.ContactPhone == "" {
-			bad("contact.phone", "投诉须留下姓名和电话，以便受理和调解", "a complaint needs a name and phone number")
+			bad("contact.phone", "投诉须留下姓名和电话，以便受理和调解")
 		}
 	}
 	if s.ContactPhone != "" && !unreadable["contact.phone"] {
 		if err := CheckPhone(s.ContactPhone); err != nil {
-			e := ErrorOf(err)
-			bad("contact.phone", e.Message, e.English)
+			bad("contact.phone", "%s", err)
 		}
 	}
 	if s.ContactID != "" && (len(s.ContactID) != 18 || strings.Trim(strings.ToUpper(s.ContactID), "0123456789X") != "") {
-		bad("contact.id", "身份证号应为 18 位", "an ID number has 18 characters")
+		bad("contact.id", "身份证号应为 18 位")
 	}
 	if s.Photos > MaxTipPhotos {
-		bad("photos", fmt.Sprintf("最多上传 %d 张照片", MaxTipPhotos), fmt.Sprintf("at most %d photos", MaxTipPhotos))
+		bad("photos", "最多上传 %d 张照片", MaxTipPhotos)
 	}
 	return errs
 }

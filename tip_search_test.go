@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dajia"
+	"dajia/locale"
 )
 
 func TestTipSearchIsAFewWords(t *testing.T) {
@@ -27,7 +28,7 @@ func TestTipSearchIsAFewWords(t *testing.T) {
 		if (err == nil) != tt.ok || len(words) != tt.words {
 			t.Errorf("%.20q: %d words, %v", tt.q, len(words), err)
 		}
-		if err != nil && (dajia.ErrorCode(err) != dajia.Invalid || dajia.ErrorOf(err).Field != "q" || dajia.ErrorOf(err).English == "") {
+		if err != nil && (dajia.ErrorCode(err) != dajia.Invalid || dajia.ErrorOf(err).Field != "q" || !locale.Has("en", dajia.ErrorOf(err).Key)) {
 			t.Errorf("%.20q: %#v", tt.q, err)
 		}
 	}

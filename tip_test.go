@@ -7,6 +7,7 @@ import (
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/locale"
 )
 
 func TestTipRoutingForEveryCampaignOfTheReferencePlan(t *testing.T) {
@@ -53,7 +54,8 @@ func TestTipRoutingForEveryCampaignOfTheReferencePlan(t *testing.T) {
 	if rt.Campaign != nil {
 		no = rt.Campaign.No
 	}
-	if zh, en := rt.Reason.Text(p, "小家电", dajia.StageSelling, no); rt.Reason != dajia.RouteUpperLevel || !strings.Contains(zh, "上级机关") || !strings.Contains(en, "upper-level") {
+	ph := rt.Reason.Text(p, "小家电", dajia.StageSelling, no)
+	if zh, en := ph.String(), locale.Phrase("en", ph); rt.Reason != dajia.RouteUpperLevel || !strings.Contains(zh, "上级机关") || !strings.Contains(en, "upper-level") {
 		t.Errorf("the reason must say the lead is an upper-level body: %s %q %q", rt.Reason, zh, en)
 	}
 }
@@ -125,7 +127,7 @@ func TestEveryTipDueAndRouteReasonIsWordedInBothLanguages(t *testing.T) {
 	p := reference(t)
 	for _, due := range []dajia.TipDue{dajia.DueAccept, dajia.DueMediate, dajia.DueDecide, dajia.DueNotify} {
 		t.Run(string(due), func(t *testing.T) {
-			zh, en := due.Text()
+			zh, en := string(due.Text()), locale.Text("en", string(due.Text()))
 			if zh == en || zh == string(due) || en == "" || due.String() != zh {
 				t.Fatalf("%s: %q %q", due, zh, en)
 			}
@@ -133,7 +135,8 @@ func TestEveryTipDueAndRouteReasonIsWordedInBothLanguages(t *testing.T) {
 	}
 	for _, r := range []dajia.RouteReason{dajia.RouteByCategory, dajia.RouteNoCampaign, dajia.RouteNoLead, dajia.RouteLeadUnknown, dajia.RouteUpperLevel} {
 		t.Run(string(r), func(t *testing.T) {
-			zh, en := r.Text(p, "灯具", dajia.StageSelling, 2)
+			ph := r.Text(p, "灯具", dajia.StageSelling, 2)
+			zh, en := ph.String(), locale.Phrase("en", ph)
 			if zh == en || zh == string(r) || en == "" {
 				t.Fatalf("%s: %q %q", r, zh, en)
 			}
@@ -437,7 +440,7 @@ func TestASubmissionAnswersEveryFieldProblem(t *testing.T) {
 			tt.change(&s)
 			var got []string
 			for _, e := range s.Check(p, today) {
-				if e.Message == "" || e.English == "" {
+				if e.Message == "" || !locale.Has("en", e.Key) {
 					t.Errorf("%s has no message in both languages", e.Field)
 				}
 				if !slices.Contains(got, e.Field) {
@@ -474,7 +477,8 @@ func TestTheNotesDajiaWritesAreWordedFromTheirCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.action+" "+tt.note, func(t *testing.T) {
-			zh, en := tip.NoteText(p, tt.action, tt.note)
+			ph := tip.NoteText(p, tt.action, tt.note)
+			zh, en := ph.String(), locale.Phrase("en", ph)
 			if !strings.HasPrefix(zh, tt.zh) || !strings.HasPrefix(en, tt.en) {
 				t.Fatalf("%q %q", zh, en)
 			}

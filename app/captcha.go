@@ -38,7 +38,7 @@ func (a *App) NewCaptcha() Captcha {
 // error is a field error on "captcha" that says whether the answer was
 // wrong or the question is no longer valid (used, expired or forged).
 func (a *App) CheckCaptcha(ctx context.Context, token, answer string) error {
-	stale := dajia.Errorf(dajia.Invalid, "captcha", "验证问题已用过或已过期，请回答新的问题", "the check question was used or has expired; answer the new question")
+	stale := dajia.Errorf(dajia.Invalid, "captcha", "验证问题已用过或已过期，请回答新的问题")
 	plain, err := a.sealer.Open(token, "captcha")
 	if err != nil {
 		return stale
@@ -59,7 +59,7 @@ func (a *App) CheckCaptcha(ctx context.Context, token, answer string) error {
 		return stale
 	}
 	if strings.TrimSpace(answer) != parts[0] {
-		return dajia.Errorf(dajia.Invalid, "captcha", "验证问题的答案不对，请回答新的问题", "wrong answer; answer the new question")
+		return dajia.Errorf(dajia.Invalid, "captcha", "验证问题的答案不对，请回答新的问题")
 	}
 	return nil
 }

@@ -107,9 +107,9 @@ func (a *App) Matrix(ctx context.Context, actor dajia.Actor, v store.PlanVersion
 func (a *App) PeriodSummary(ctx context.Context, actor dajia.Actor, v store.PlanVersion, rule int, periodID string) (dajia.PeriodSummary, error) {
 	p := v.Plan
 	if rule < 0 || rule >= len(p.Reporting) {
-		return dajia.PeriodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在", "no such reporting rule")
+		return dajia.PeriodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在")
 	}
-	noReports := dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", "no reports for period %s", periodID)
+	noReports := dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", periodID)
 	f := store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID}
 	if !scopeReports(actor, &f) {
 		return dajia.PeriodSummary{}, noReports
@@ -193,7 +193,7 @@ func (a *App) Contacts(ctx context.Context, planID string) (map[string]store.Con
 func (a *App) SetContact(ctx context.Context, actor dajia.Actor, v store.PlanVersion, c store.Contact) error {
 	ref, ok := v.Plan.Lookup(c.Unit)
 	if !ok {
-		return dajia.Errorf(dajia.Invalid, "unit", "方案中没有单位 %q", "the plan has no unit %q", c.Unit)
+		return dajia.Errorf(dajia.Invalid, "unit", "方案中没有单位 %q", c.Unit)
 	}
 	c.Unit = ref.Unit.Key
 	return a.db.SetContact(ctx, actor, v.PlanID, c)

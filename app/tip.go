@@ -114,7 +114,7 @@ type TrackedTip struct {
 // TrackTip finds a tip by its tracking code and secret for the public;
 // either wrong is the same answer.
 func (a *App) TrackTip(ctx context.Context, code, sec string) (TrackedTip, error) {
-	notFound := dajia.Errorf(dajia.NotFound, "code", "查询码或密码不正确", "wrong tracking code or secret")
+	notFound := dajia.Errorf(dajia.NotFound, "code", "查询码或密码不正确")
 	code, sec = strings.ToUpper(strings.TrimSpace(code)), strings.ToUpper(strings.TrimSpace(sec))
 	if len(code) != dajia.TipTrackingCodeLength || len(sec) != 8 {
 		return TrackedTip{}, notFound
@@ -163,7 +163,7 @@ func (a *App) visibleTip(ctx context.Context, actor dajia.Actor, id int64) (daji
 		return t, err
 	}
 	if !t.VisibleTo(actor) {
-		return dajia.Tip{}, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+		return dajia.Tip{}, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉")
 	}
 	return t, nil
 }
@@ -279,11 +279,11 @@ func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step str
 		}
 		take = func(t *dajia.Tip) (dajia.TipStep, error) { return t.SetReward(actor, grades, in.Grade, in.Fines) }
 	default:
-		return dajia.Tip{}, dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
+		return dajia.Tip{}, dajia.Errorf(dajia.NotFound, "", "没有这个操作")
 	}
 	return a.db.UpdateTip(ctx, actor, id, func(t *dajia.Tip) (dajia.TipStep, error) {
 		if !t.VisibleTo(actor) {
-			return dajia.TipStep{}, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+			return dajia.TipStep{}, dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉")
 		}
 		st, err := take(t)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"dajia"
 )
 
-var busy = dajia.Error{Message: "繁忙", English: "busy"}
+var busy = dajia.Error{Message: "繁忙"}
 
 func TestNoMoreThanTheSlotsRunAtOnce(t *testing.T) {
 	s := New(3, time.Minute, busy)

@@ -46,33 +46,33 @@ const MaxFileSize = 1 << 20
 func Parse(b []byte) (Year, error) {
 	var y Year
 	if len(b) > MaxFileSize {
-		return y, dajia.Errorf(dajia.Invalid, "file", "日历文件过大（%d 字节，最多 %d 字节）", "calendar file too large (%d bytes, at most %d)", len(b), MaxFileSize)
+		return y, dajia.Errorf(dajia.Invalid, "file", "日历文件过大（%d 字节，最多 %d 字节）", len(b), MaxFileSize)
 	}
 	if err := json.Unmarshal(b, &y); err != nil {
-		return y, dajia.Errorf(dajia.Invalid, "file", "日历文件不是有效的 JSON：%v", "calendar file is not valid JSON: %v", err)
+		return y, dajia.Errorf(dajia.Invalid, "file", "日历文件不是有效的 JSON：%v", err)
 	}
 	if y.Year < 1949 || y.Year > 2200 {
-		return y, dajia.Errorf(dajia.Invalid, "year", "年份 %d 不合理", "year %d is not plausible", y.Year)
+		return y, dajia.Errorf(dajia.Invalid, "year", "年份 %d 不合理", y.Year)
 	}
 	if len(y.Papers) == 0 {
-		return y, dajia.Errorf(dajia.Invalid, "papers", "缺少 papers：应注明所依据的国务院办公厅通知", "papers is missing: name the State Council notice the year comes from")
+		return y, dajia.Errorf(dajia.Invalid, "papers", "缺少 papers：应注明所依据的国务院办公厅通知")
 	}
 	seen := map[string]bool{}
 	for i, d := range y.Days {
 		field := fmt.Sprintf("days[%d]", i)
 		date, err := dajia.ParseDate(d.Date)
 		if err != nil {
-			return y, dajia.Errorf(dajia.Invalid, field+".date", "%q 不是 YYYY-MM-DD 形式的日期", "%q is not a date YYYY-MM-DD", d.Date)
+			return y, dajia.Errorf(dajia.Invalid, field+".date", "%q 不是 YYYY-MM-DD 形式的日期", d.Date)
 		}
 		if date.Year != y.Year && !(date.Year == y.Year-1 && date.Month == 12) && !(date.Year == y.Year+1 && date.Month == 1) {
-			return y, dajia.Errorf(dajia.Invalid, field+".date", "日期 %s 不在 %d 年", "date %s is not in %d", d.Date, y.Year)
+			return y, dajia.Errorf(dajia.Invalid, field+".date", "日期 %s 不在 %d 年", d.Date, y.Year)
 		}
 		if seen[d.Date] {
-			return y, dajia.Errorf(dajia.Invalid, field+".date", "日期 %s 重复出现", "date %s appears twice", d.Date)
+			return y, dajia.Errorf(dajia.Invalid, field+".date", "日期 %s 重复出现", d.Date)
 		}
 		seen[d.Date] = true
 		if d.Name == "" {
-			return y, dajia.Errorf(dajia.Invalid, field+".name", "日期 %s 缺少节日名称", "date %s has no holiday name", d.Date)
+			return y, dajia.Errorf(dajia.Invalid, field+".name", "日期 %s 缺少节日名称", d.Date)
 		}
 	}
 	return y, nil
@@ -117,8 +117,7 @@ func (c *Calendar) Source(year int) (Year, bool) { y, ok := c.src[year]; return 
 
 // ErrUnknownYear is the code-carrying error for a date with no calendar.
 func unknownYear(year int) error {
-	return dajia.Errorf(dajia.Invalid, "date", "没有 %d 年的法定节假日安排，无法计算工作日；请由管理员导入该年的国务院办公厅通知（dajia calendar import）",
-		"the official holiday calendar for %d is missing, so working days cannot be counted; an administrator must import it (dajia calendar import)", year)
+	return dajia.Errorf(dajia.Invalid, "date", "没有 %d 年的法定节假日安排，无法计算工作日；请由管理员导入该年的国务院办公厅通知（dajia calendar import）", year)
 }
 
 // IsWorkday reports whether d is a working day.
@@ -145,7 +144,7 @@ func (c *Calendar) Holiday(d dajia.Date) (Day, bool) {
 // is not counted.
 func (c *Calendar) AddWorkdays(d dajia.Date, n int) (dajia.Date, error) {
 	if n < 0 {
-		return dajia.Date{}, dajia.Errorf(dajia.Invalid, "n", "工作日数不能为负数", "the number of working days cannot be negative")
+		return dajia.Date{}, dajia.Errorf(dajia.Invalid, "n", "工作日数不能为负数")
 	}
 	cur := d
 	if n == 0 {

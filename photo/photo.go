@@ -20,7 +20,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"strconv"
 	"time"
 
 	"dajia"
@@ -75,7 +74,7 @@ type Cleaner struct {
 // New returns a Cleaner with its own slots.
 func New(l Limits) *Cleaner {
 	return &Cleaner{limits: l, slots: bound.New(l.Slots, l.Wait, dajia.Error{Field: "photos",
-		Message: "照片处理繁忙，请稍后再提交", English: "photo processing is busy; send again in a moment"})}
+		Message: "照片处理繁忙，请稍后再提交"})}
 }
 
 // Clean checks the n-th photo (from 1) of a submission against the limits,
@@ -113,7 +112,7 @@ func (c *Cleaner) CleanAll(ctx context.Context, files []io.ReadSeeker) (photos [
 		data, err := io.ReadAll(io.LimitReader(f, int64(c.limits.MaxFileBytes)+1))
 		if err != nil {
 			release()
-			return nil, nil, errors.Join(refuse(i+1, "无法读取", "cannot be read"), err)
+			return nil, nil, errors.Join(refuse(i+1, "无法读取"), err)
 		}
 		p, err := c.clean(i+1, data)
 		if err != nil {
@@ -135,17 +134,17 @@ const headerBytes = 192 << 10
 func (c *Cleaner) precheck(n int, f io.ReadSeeker) error {
 	head, err := io.ReadAll(io.LimitReader(f, headerBytes))
 	if err != nil {
-		return errors.Join(refuse(n, "无法读取", "cannot be read"), err)
+		return errors.Join(refuse(n, "无法读取"), err)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return errors.Join(refuse(n, "无法读取", "cannot be read"), err)
+		return errors.Join(refuse(n, "无法读取"), err)
 	}
 	h, err := readHeader(head)
 	switch {
 	case err == nil:
 		return c.limits.check(n, h)
 	case len(head) < headerBytes: // the whole file, and no photo in it
-		return refuse(n, "只能是 JPG 或 PNG 图片", "must be a JPG or PNG image")
+		return refuse(n, "只能是 JPG 或 PNG 图片")
 	}
 	return nil
 }
@@ -165,18 +164,18 @@ func (c *Cleaner) acquire(ctx context.Context) (func(), error) {
 func (c *Cleaner) clean(n int, data []byte) (Photo, error) {
 	l := c.limits
 	if len(data) > l.MaxFileBytes {
-		return Photo{}, refuse(n, "不超过 %d MB", "must be at most %d MB", l.MaxFileBytes>>20)
+		return Photo{}, refuse(n, "不超过 %d MB", l.MaxFileBytes>>20)
 	}
 	h, err := readHeader(data)
 	if err != nil {
-		return Photo{}, refuse(n, "只能是 JPG 或 PNG 图片", "must be a JPG or PNG image")
+		return Photo{}, refuse(n, "只能是 JPG 或 PNG 图片")
 	}
 	if err := l.check(n, h); err != nil {
 		return Photo{}, err
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return Photo{}, refuse(n, "已损坏，无法打开", "is damaged and cannot be opened")
+		return Photo{}, refuse(n, "已损坏，无法打开")
 	}
 	img = shrink(img, l.MaxSide)
 	var buf bytes.Buffer
@@ -201,33 +200,27 @@ const maxScans = 64
 func (l Limits) check(n int, h header) error {
 	switch {
 	case h.width <= 0 || h.height <= 0:
-		return refuse(n, "尺寸为零", "has no pixels")
+		return refuse(n, "尺寸为零")
 	case h.width > l.MaxWidth:
-		return refuse(n, "宽 %d 像素，超过上限 %d 像素", "is %d pixels wide, over the limit of %d", h.width, l.MaxWidth)
+		return refuse(n, "宽 %d 像素，超过上限 %d 像素", h.width, l.MaxWidth)
 	case h.height > l.MaxHeight:
-		return refuse(n, "高 %d 像素，超过上限 %d 像素", "is %d pixels high, over the limit of %d", h.height, l.MaxHeight)
+		return refuse(n, "高 %d 像素，超过上限 %d 像素", h.height, l.MaxHeight)
 	case max(h.width, h.height) > l.MaxAspect*min(h.width, h.height):
-		return refuse(n, "长宽比 %d×%d 超过 %d:1", "has an aspect ratio of %d×%d, over %d:1", h.width, h.height, l.MaxAspect)
+		return refuse(n, "长宽比 %d×%d 超过 %d:1", h.width, h.height, l.MaxAspect)
 	case int64(h.width)*int64(h.height) > dajia.MaxTipPhotoPixels:
-		return refuse(n, "像素过多（%d×%d）", "has too many pixels (%d×%d)", h.width, h.height)
+		return refuse(n, "像素过多（%d×%d）", h.width, h.height)
 	case h.scans > maxScans:
-		return refuse(n, "由 %d 段扫描组成，超过上限 %d 段，请另存为普通 JPEG 再传",
-			"is made of %d scans, over the limit of %d; save it as a baseline JPEG and send it again", h.scans, maxScans)
+		return refuse(n, "由 %d 段扫描组成，超过上限 %d 段，请另存为普通 JPEG 再传", h.scans, maxScans)
 	case h.decoded > l.MaxDecodedBytes:
 		return refuse(n, "解码需要 %d MB 内存，超过上限 %d MB（位深、通道或渐进式编码所致），请缩小后再传",
-			"would take %d MB of memory to decode, over the limit of %d MB (bit depth, channels or progressive coding); send a smaller one",
 			h.decoded>>20, l.MaxDecodedBytes>>20)
 	}
 	return nil
 }
 
-// refuse is the error for the n-th photo; zh and en continue "第 n 张照片"
-// and "photo n".
-func refuse(n int, zh, en string, args ...any) error {
-	e := dajia.Errorf(dajia.Invalid, "photos", zh, en, args...)
-	e.Message = "第 " + strconv.Itoa(n) + " 张照片" + e.Message
-	e.English = "photo " + strconv.Itoa(n) + " " + e.English
-	return e
+// refuse is the error for the n-th photo; format continues "第 n 张照片".
+func refuse(n int, format string, args ...any) error {
+	return dajia.Errorf(dajia.Invalid, "photos", "第 %d 张照片"+format, append([]any{n}, args...)...)
 }
 
 // shrink scales img down so that its longer side is at most side pixels.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/locale"
 )
 
 // pngOf writes a PNG by hand: IHDR of the given size, bit depth and colour
@@ -107,8 +108,8 @@ func refusal(t *testing.T, err error, code dajia.Code, want ...string) {
 		t.Fatalf("got %v, want a %s error on photos", err, code)
 	}
 	for _, w := range want {
-		if !strings.Contains(e.Message+" | "+e.English, w) {
-			t.Errorf("%q | %q does not say %q", e.Message, e.English, w)
+		if en := locale.Error("en", e); !strings.Contains(e.Message+" | "+en, w) {
+			t.Errorf("%q | %q does not say %q", e.Message, en, w)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package planfile_test
 
 import (
+	"dajia/locale"
 	"os"
 	"testing"
 
@@ -21,7 +22,7 @@ func FuzzCheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		r := planfile.Check(src)
 		for _, fd := range r.Findings {
-			if fd.Line < 1 || fd.Column < 1 || fd.Rule == "" || fd.Zh == "" || fd.En == "" {
+			if fd.Line < 1 || fd.Column < 1 || fd.Rule == "" || fd.Message == "" || !locale.Has("en", fd.Key) {
 				t.Fatalf("finding without position or message: %+v", fd)
 			}
 			if _, ok := planfile.Rules[fd.Rule]; !ok {

@@ -42,32 +42,29 @@ func (f *file) lint(p *dajia.Plan) {
 
 func (f *file) need(ok bool, path, zhName string) {
 	if !ok {
-		f.report(path, Error, "required", fmt.Sprintf("缺少必填字段 %s（%s）", path, zhName), fmt.Sprintf("required field %s is missing", path))
+		f.report(path, Error, "required", "缺少必填字段 %s（%s）", path, dajia.Text(zhName))
 	}
 }
 
 func (f *file) enum(path, v string, allowed ...string) {
 	if v != "" && !slices.Contains(allowed, v) {
-		f.report(path, Error, "enum", fmt.Sprintf("%s 的值 %q 无效，可选：%s", path, v, strings.Join(allowed, "、")),
-			fmt.Sprintf("%s has an invalid value %q; allowed: %s", path, v, strings.Join(allowed, ", ")))
+		f.report(path, Error, "enum", "%s 的值 %q 无效，可选：%s", path, v, dajia.List(allowed))
 	}
 }
 
 func (f *file) lintHeader(p *dajia.Plan) {
 	f.need(p.Format != "", "format", "文件格式，应为 "+dajia.PlanFormat)
 	if p.Format != "" && p.Format != dajia.PlanFormat {
-		f.report("format", Error, "format", fmt.Sprintf("不支持的格式 %q，应为 %s", p.Format, dajia.PlanFormat),
-			fmt.Sprintf("unsupported format %q; it must be %s", p.Format, dajia.PlanFormat))
+		f.report("format", Error, "format", "不支持的格式 %q，应为 %s", p.Format, dajia.PlanFormat)
 	}
 	f.need(p.ID != "", "id", "方案标识，如 zs-gangkou-2017")
 	if p.ID != "" && !slugRe.MatchString(p.ID) {
-		f.report("id", Error, "id-format", fmt.Sprintf("方案标识 %q 只能含小写字母、数字和连字符，如 zs-gangkou-2017", p.ID),
-			fmt.Sprintf("plan id %q may contain only lower-case letters, digits and hyphens, e.g. zs-gangkou-2017", p.ID))
+		f.report("id", Error, "id-format", "方案标识 %q 只能含小写字母、数字和连字符，如 zs-gangkou-2017", p.ID)
 	}
 	f.need(strings.TrimSpace(p.Title) != "", "title", "方案标题")
 	f.need(f.present["year"], "year", "年度")
 	if f.present["year"] && (p.Year < 2000 || p.Year > 2100) {
-		f.report("year", Error, "year-range", fmt.Sprintf("年度 %d 不在 2000 到 2100 之间", p.Year), fmt.Sprintf("year %d is not between 2000 and 2100", p.Year))
+		f.report("year", Error, "year-range", "年度 %d 不在 2000 到 2100 之间", p.Year)
 	}
 	f.enum("kind", p.Kind, dajia.KindAnnualPlan, dajia.KindStandingRules, dajia.KindWorkPoints)
 	f.need(f.present["jurisdiction"], "jurisdiction", "辖区")
@@ -93,8 +90,7 @@ func (f *file) lintUnits(p *dajia.Plan) {
 			return
 		}
 		if first, ok := owner[word]; ok {
-			f.report(path, Error, "duplicate-key", fmt.Sprintf("%q 已在 %s 使用，部门和单位的标识、名称、简称必须各不相同", word, first),
-				fmt.Sprintf("%q is already used at %s; keys, names and aliases of departments and units must all differ", word, first))
+			f.report(path, Error, "duplicate-key", "%q 已在 %s 使用，部门和单位的标识、名称、简称必须各不相同", word, first)
 			return
 		}
 		owner[word] = path
@@ -112,8 +108,7 @@ func (f *file) lintUnits(p *dajia.Plan) {
 			f.need(u.Key != "", path+".key", "标识")
 			f.need(u.Name != "", path+".name", "名称")
 			if u.Key != "" && !keyRe.MatchString(u.Key) {
-				f.report(path+".key", Error, "key-format", fmt.Sprintf("标识 %q 只能含小写字母、数字、下划线和连字符，最长 32 个字符", u.Key),
-					fmt.Sprintf("key %q may contain only lower-case letters, digits, _ and -, at most 32 characters", u.Key))
+				f.report(path+".key", Error, "key-format", "标识 %q 只能含小写字母、数字、下划线和连字符，最长 32 个字符", u.Key)
 			}
 			claim(u.Key, path+".key")
 			if u.Name != u.Key {
@@ -171,8 +166,7 @@ func (f *file) lintReferences(p *dajia.Plan) []ref {
 			}
 		}
 		if len(added) > 0 {
-			f.report("campaigns", Warning, "undeclared-units", "方案没有列出 departments，按名称自动识别了部门："+strings.Join(added, "、")+"；请在 departments 中列出它们以便检查错别字",
-				"the plan lists no departments; these names were taken as departments: "+strings.Join(added, ", ")+"; list them under departments so typos are caught")
+			f.report("campaigns", Warning, "undeclared-units", "方案没有列出 departments，按名称自动识别了部门：%s；请在 departments 中列出它们以便检查错别字", dajia.List(added))
 		}
 		return refs
 	}
@@ -183,19 +177,15 @@ func (f *file) lintReferences(p *dajia.Plan) []ref {
 	}
 	for _, r := range refs {
 		if r.word == "" {
-			f.report(r.path, Error, "required", fmt.Sprintf("%s 为空，应写部门或单位的标识、名称或简称", r.path), fmt.Sprintf("%s is empty; name a department or unit", r.path))
+			f.report(r.path, Error, "required", "%s 为空，应写部门或单位的标识、名称或简称", r.path)
 			continue
 		}
 		if _, ok := p.Lookup(r.word); !ok {
-			zh, en := fmt.Sprintf("未知部门或单位 %q", r.word), fmt.Sprintf("unknown department or unit %q", r.word)
 			if s := closest(r.word, known); s != "" {
-				zh += fmt.Sprintf("，是否应为 %q？", s)
-				en += fmt.Sprintf("; did you mean %q?", s)
+				f.report(r.path, Error, "unknown-unit", "未知部门或单位 %q，是否应为 %q？", r.word, s)
 			} else {
-				zh += "：请在 departments 或 units 中列出它，或改用已列出的名称"
-				en += ": list it under departments or units, or use a listed name"
+				f.report(r.path, Error, "unknown-unit", "未知部门或单位 %q：请在 departments 或 units 中列出它，或改用已列出的名称", r.word)
 			}
-			f.report(r.path, Error, "unknown-unit", zh, en)
 		}
 	}
 	return refs
@@ -209,14 +199,12 @@ func (f *file) lintCampaigns(p *dajia.Plan) {
 		f.need(f.present[path+".no"], path+".no", "编号")
 		f.need(c.Name != "", path+".name", "名称")
 		if first, ok := byNo[c.No]; ok && f.present[path+".no"] {
-			f.report(path+".no", Error, "duplicate-number", fmt.Sprintf("编号 %d 与第 %d 项专项重复", c.No, first+1),
-				fmt.Sprintf("number %d repeats campaign entry %d", c.No, first+1))
+			f.report(path+".no", Error, "duplicate-number", "编号 %d 与第 %d 项专项重复", c.No, first+1)
 		} else {
 			byNo[c.No] = i
 		}
 		if len(c.Lead) == 0 {
-			f.report(path, Error, "no-lead", fmt.Sprintf("专项 %d %s 没有牵头部门：请在 lead 中写出牵头部门", c.No, c.Name),
-				fmt.Sprintf("campaign %d %s has no lead; name one under lead", c.No, c.Name))
+			f.report(path, Error, "no-lead", "专项 %d %s 没有牵头部门：请在 lead 中写出牵头部门", c.No, c.Name)
 		}
 		leads := map[string]bool{}
 		scopes := map[string]bool{}
@@ -226,8 +214,7 @@ func (f *file) lintCampaigns(p *dajia.Plan) {
 			scopes[l.Scope] = true
 			leads[p.KeyOf(l.Dept)] = true
 			if r, ok := p.Lookup(l.Dept); ok && p.IsUpperLevel(r.Unit) {
-				f.report(lp+".dept", Info, "upper-level-lead", fmt.Sprintf("牵头单位 %s 是上级机关（%s），转给它的举报和工作将由打假办转交", r.Unit.Name, dajia.LevelName(r.Unit.Level)),
-					fmt.Sprintf("lead %s is an upper-level body (%s); work routed to it goes to the office to forward", r.Unit.Name, r.Unit.Level))
+				f.report(lp+".dept", Info, "upper-level-lead", "牵头单位 %s 是上级机关（%s），转给它的举报和工作将由打假办转交", r.Unit.Name, dajia.LevelName(r.Unit.Level))
 			}
 		}
 		if scopes[dajia.ScopeProduction] != scopes[dajia.ScopeCirculation] && !scopes[""] {
@@ -235,32 +222,28 @@ func (f *file) lintCampaigns(p *dajia.Plan) {
 			if !scopes[dajia.ScopeProduction] {
 				missing = dajia.ScopeProduction
 			}
-			f.report(path+".lead", Warning, "scope-gap", fmt.Sprintf("专项 %d 只有分领域的牵头部门，没有负责%s的牵头部门：这类举报将转到打假办", c.No, missing),
-				fmt.Sprintf("campaign %d splits its lead by scope but nobody leads %s; such tips will go to the office", c.No, missing))
+			f.report(path+".lead", Warning, "scope-gap", "专项 %d 只有分领域的牵头部门，没有负责%s的牵头部门：这类举报将转到打假办", c.No, missing)
 		}
 		seen := map[string]bool{}
 		for j, s := range c.Support {
 			sp := fmt.Sprintf("%s.support[%d]", path, j)
 			k := p.KeyOf(s)
 			if leads[k] {
-				f.report(sp, Warning, "lead-is-support", fmt.Sprintf("%s 已是本专项的牵头部门，不应同时列为配合部门", s),
-					fmt.Sprintf("%s leads this campaign and should not also be listed as supporting", s))
+				f.report(sp, Warning, "lead-is-support", "%s 已是本专项的牵头部门，不应同时列为配合部门", s)
 			}
 			if seen[k] {
-				f.report(sp, Warning, "duplicate-support", fmt.Sprintf("配合部门 %s 重复列出", s), fmt.Sprintf("supporting department %s is listed twice", s))
+				f.report(sp, Warning, "duplicate-support", "配合部门 %s 重复列出", s)
 			}
 			seen[k] = true
 		}
 		if len(c.Categories) == 0 {
-			f.report(path+".name", Info, "no-categories", fmt.Sprintf("专项 %d 没有产品类别（categories）：举报不能按类别分派到它，只能通过场所（places）或由打假办指定", c.No),
-				fmt.Sprintf("campaign %d has no product categories: tips reach it only by its places or by the office's choice", c.No))
+			f.report(path+".name", Info, "no-categories", "专项 %d 没有产品类别（categories）：举报不能按类别分派到它，只能通过场所（places）或由打假办指定", c.No)
 		}
 		for j, cat := range c.Categories {
 			if first, ok := category[cat]; ok && first != i {
 				fc := p.Campaigns[first]
 				f.report(fmt.Sprintf("%s.categories[%d]", path, j), Warning, "category-overlap",
-					fmt.Sprintf("产品类别 %q 已属于专项 %d %s：同一类别的举报将无法确定分派给哪个专项，请只保留一处", cat, fc.No, fc.Name),
-					fmt.Sprintf("category %q already belongs to campaign %d %s: tips in it cannot be routed to one campaign; keep it in one place", cat, fc.No, fc.Name))
+					"产品类别 %q 已属于专项 %d %s：同一类别的举报将无法确定分派给哪个专项，请只保留一处", cat, fc.No, fc.Name)
 			} else if !ok {
 				category[cat] = i
 			}
@@ -270,9 +253,7 @@ func (f *file) lintCampaigns(p *dajia.Plan) {
 			sameName := o.Name == c.Name && c.Name != ""
 			sameScope := len(c.Categories) > 0 && sameSet(o.Categories, c.Categories) && sameSet(leadKeys(p, o), leadKeys(p, c))
 			if sameName || sameScope {
-				f.report(path+".name", Warning, "duplicate-campaign",
-					fmt.Sprintf("专项 %d 与专项 %d 重复（%s）：请合并为一项或删除其一", c.No, o.No, map[bool]string{true: "名称相同", false: "类别和牵头部门相同"}[sameName]),
-					fmt.Sprintf("campaign %d duplicates campaign %d (%s): merge them or remove one", c.No, o.No, map[bool]string{true: "same name", false: "same categories and leads"}[sameName]))
+				f.report(path+".name", Warning, "duplicate-campaign", "专项 %d 与专项 %d 重复（%s）：请合并为一项或删除其一", c.No, o.No, map[bool]dajia.Text{true: "名称相同", false: "类别和牵头部门相同"}[sameName])
 				break
 			}
 		}
@@ -306,15 +287,14 @@ func (f *file) lintNames(p *dajia.Plan, refs []ref) {
 		if prev, ok := first[k]; !ok {
 			first[k] = r
 		} else if prev.word != r.word {
-			f.report(r.path, Warning, "inconsistent-name", fmt.Sprintf("同一部门在本方案中有两种写法：这里写作 %q，%s 写作 %q；请统一为 %q", r.word, prev.path, prev.word, u.Unit.Name),
-				fmt.Sprintf("one department is named two ways in this plan: %q here and %q at %s; use %q throughout", r.word, prev.word, prev.path, u.Unit.Name))
+			f.report(r.path, Warning, "inconsistent-name", "同一部门在本方案中有两种写法：这里写作 %q，%s 写作 %q；请统一为 %q", r.word, prev.path, prev.word, u.Unit.Name)
 		}
 	}
 }
 
 func (f *file) lintPhases(p *dajia.Plan) {
 	if p.Kind == dajia.KindStandingRules && len(p.Phases) > 0 {
-		f.report("phases", Warning, "phases-in-standing-rules", "制度（standing-rules）通常没有工作阶段；请确认方案类型 kind", "standing rules usually have no phases; check kind")
+		f.report("phases", Warning, "phases-in-standing-rules", "制度（standing-rules）通常没有工作阶段；请确认方案类型 kind")
 	}
 	keys := map[string]string{}
 	yearStart, yearEnd := dajia.Date{Year: p.Year, Month: 1, Day: 1}, dajia.Date{Year: p.Year, Month: 12, Day: 31}
@@ -325,7 +305,7 @@ func (f *file) lintPhases(p *dajia.Plan) {
 		f.need(!ph.End.IsZero(), path+".end", "结束日期")
 		if ph.Key != "" {
 			if prev, ok := keys[ph.Key]; ok {
-				f.report(path+".key", Error, "duplicate-key", fmt.Sprintf("阶段标识 %q 已在 %s 使用", ph.Key, prev), fmt.Sprintf("phase key %q is already used at %s", ph.Key, prev))
+				f.report(path+".key", Error, "duplicate-key", "阶段标识 %q 已在 %s 使用", ph.Key, prev)
 			}
 			keys[ph.Key] = path
 		}
@@ -333,17 +313,14 @@ func (f *file) lintPhases(p *dajia.Plan) {
 			continue
 		}
 		if ph.End.Before(ph.Start) {
-			f.report(path+".end", Error, "phase-order", fmt.Sprintf("阶段 %s 的结束日期 %s 早于开始日期 %s", ph.Name, ph.End, ph.Start),
-				fmt.Sprintf("phase %s ends (%s) before it starts (%s)", ph.Name, ph.End, ph.Start))
+			f.report(path+".end", Error, "phase-order", "阶段 %s 的结束日期 %s 早于开始日期 %s", ph.Name, ph.End, ph.Start)
 			continue
 		}
 		if f.present["year"] && (ph.Start.DaysUntil(yearStart) > 92 || yearEnd.DaysUntil(ph.End) > 92) {
-			f.report(path+".start", Warning, "phase-out-of-year", fmt.Sprintf("阶段 %s（%s 至 %s）远离方案年度 %d 年，请检查年份是否写错", ph.Name, ph.Start, ph.End, p.Year),
-				fmt.Sprintf("phase %s (%s to %s) lies far outside the plan year %d; check the year", ph.Name, ph.Start, ph.End, p.Year))
+			f.report(path+".start", Warning, "phase-out-of-year", "阶段 %s（%s 至 %s）远离方案年度 %d 年，请检查年份是否写错", ph.Name, ph.Start, ph.End, p.Year)
 		}
 		if issued := p.Document.IssuedOn; !issued.IsZero() && ph.Start.Before(issued) {
-			f.report(path+".start", Info, "phase-before-issue", fmt.Sprintf("阶段 %s 开始于 %s，早于发文日期 %s", ph.Name, ph.Start, issued),
-				fmt.Sprintf("phase %s starts on %s, before the plan was issued on %s", ph.Name, ph.Start, issued))
+			f.report(path+".start", Info, "phase-before-issue", "阶段 %s 开始于 %s，早于发文日期 %s", ph.Name, ph.Start, issued)
 		}
 		if i == 0 {
 			continue
@@ -354,11 +331,9 @@ func (f *file) lintPhases(p *dajia.Plan) {
 		}
 		switch {
 		case !ph.Start.After(prev.End):
-			f.report(path+".start", Warning, "phase-overlap", fmt.Sprintf("阶段 %s 开始于 %s，与上一阶段 %s（至 %s）重叠", ph.Name, ph.Start, prev.Name, prev.End),
-				fmt.Sprintf("phase %s starts on %s and overlaps %s (until %s)", ph.Name, ph.Start, prev.Name, prev.End))
+			f.report(path+".start", Warning, "phase-overlap", "阶段 %s 开始于 %s，与上一阶段 %s（至 %s）重叠", ph.Name, ph.Start, prev.Name, prev.End)
 		case prev.End.AddDays(1) != ph.Start:
-			f.report(path+".start", Warning, "phase-gap", fmt.Sprintf("阶段 %s 与上一阶段 %s 之间有空档（%s 至 %s）", prev.Name, ph.Name, prev.End.AddDays(1), ph.Start.AddDays(-1)),
-				fmt.Sprintf("there is a gap between phases %s and %s (%s to %s)", prev.Name, ph.Name, prev.End.AddDays(1), ph.Start.AddDays(-1)))
+			f.report(path+".start", Warning, "phase-gap", "阶段 %s 与上一阶段 %s 之间有空档（%s 至 %s）", prev.Name, ph.Name, prev.End.AddDays(1), ph.Start.AddDays(-1))
 		}
 	}
 }
@@ -372,8 +347,8 @@ func (f *file) lintReporting(p *dajia.Plan) {
 		f.enum(path+".covers", r.Covers, "previous", "current")
 		f.enum(path+".due_shift", r.DueShift, "none", "next_workday")
 		if r.Period != "" && r.DueDay != "" && slices.Contains([]string{dajia.Weekly, dajia.Monthly, dajia.Quarterly, dajia.Annual}, r.Period) {
-			if zh, en, ok := r.CheckDueDay(); !ok {
-				f.report(path+".due_day", Error, "due-day-range", zh, en)
+			if e := r.CheckDueDay(); e != nil {
+				f.report(path+".due_day", Error, "due-day-range", e.Key, e.Args...)
 			}
 		}
 		keys := map[string]bool{}
@@ -382,7 +357,7 @@ func (f *file) lintReporting(p *dajia.Plan) {
 			f.need(ind.Key != "", ip+".key", "指标标识")
 			f.need(ind.Name != "", ip+".name", "指标名称")
 			if keys[ind.Key] && ind.Key != "" {
-				f.report(ip+".key", Error, "duplicate-key", fmt.Sprintf("指标标识 %q 重复", ind.Key), fmt.Sprintf("indicator key %q is repeated", ind.Key))
+				f.report(ip+".key", Error, "duplicate-key", "指标标识 %q 重复", ind.Key)
 			}
 			keys[ind.Key] = true
 		}
@@ -399,8 +374,7 @@ func (f *file) lintIdle(p *dajia.Plan, refs []ref) {
 	}
 	for i, d := range p.Departments {
 		if !used[d.Key] {
-			f.report(fmt.Sprintf("departments[%d]", i), Warning, "idle-department", fmt.Sprintf("部门 %s 既不牵头也不配合任何专项：请为它分配任务，或从 departments 中删除", d.Name),
-				fmt.Sprintf("department %s neither leads nor supports any campaign: give it a task or remove it", d.Name))
+			f.report(fmt.Sprintf("departments[%d]", i), Warning, "idle-department", "部门 %s 既不牵头也不配合任何专项：请为它分配任务，或从 departments 中删除", d.Name)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"dajia/locale"
 	"dajia/planfile"
 )
 
@@ -47,7 +48,7 @@ func TestBasePlanIsClean(t *testing.T) {
 	r := planfile.Check([]byte(base))
 	if len(r.Findings) != 0 || r.Plan == nil {
 		for _, f := range r.Findings {
-			t.Log(f.Format("zh"))
+			t.Log(f.Message)
 		}
 		t.Fatalf("base plan has %d findings", len(r.Findings))
 	}
@@ -131,14 +132,14 @@ func TestEachLintRuleFindsItsProblemAtItsLine(t *testing.T) {
 					if f.Severity != planfile.Rules[c.rule] {
 						t.Errorf("severity %s, want %s", f.Severity, planfile.Rules[c.rule])
 					}
-					if f.Zh == "" || f.En == "" || f.Column < 1 {
+					if f.Message == "" || !locale.Has("en", f.Key) || f.Column < 1 {
 						t.Errorf("finding lacks a message or column: %+v", f)
 					}
 					return
 				}
 			}
 			for _, f := range r.Findings {
-				t.Log(f.Format("zh"))
+				t.Log(f.Message)
 			}
 			t.Fatalf("no %s finding on line %d", c.rule, want)
 		})
@@ -160,14 +161,14 @@ func TestOversizedFileIsRefused(t *testing.T) {
 
 func TestUnknownFieldSuggestsTheRightOne(t *testing.T) {
 	r := planfile.Check([]byte(strings.Replace(base, "    support: [乙局]", "    suport: [乙局]", 1)))
-	if !r.HasErrors() || !strings.Contains(r.Findings[0].Zh, "support") {
+	if !r.HasErrors() || !strings.Contains(r.Findings[0].Message, "support") {
 		t.Fatalf("findings = %+v", r.Findings)
 	}
 }
 
 func TestUnknownUnitSuggestsCloseName(t *testing.T) {
 	r := planfile.Check([]byte(strings.Replace(base, "    support: [乙局]", "    support: [乙 局]", 1)))
-	if !r.HasErrors() || !strings.Contains(r.Findings[0].Zh, "乙局") {
+	if !r.HasErrors() || !strings.Contains(r.Findings[0].Message, "乙局") {
 		t.Fatalf("findings = %+v", r.Findings)
 	}
 }

@@ -35,25 +35,25 @@ type Finding struct {
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	Path     string   `json:"path,omitempty"`
-	Zh       string   `json:"-"`
-	En       string   `json:"-"`
+	Message  string   `json:"-"` // Chinese, formatted
+	Key      string   `json:"-"` // the Chinese format: the catalogue key
+	Args     []any    `json:"-"`
 }
 
-// Message is the finding's text in lang ("zh" or "en").
-func (f Finding) Message(lang string) string {
-	if lang == "en" {
-		return f.En
-	}
-	return f.Zh
+// Name is the severity's name.
+func (s Severity) Name() dajia.Text {
+	return map[Severity]dajia.Text{Error: "错误", Warning: "警告", Info: "提示"}[s]
 }
 
-// String renders line:column severity rule message, in Chinese.
-func (f Finding) Format(lang string) string {
-	sev := map[Severity]string{Error: "错误", Warning: "警告", Info: "提示"}[f.Severity]
-	if lang == "en" {
-		sev = string(f.Severity)
-	}
-	return fmt.Sprintf("%d:%d %s [%s] %s", f.Line, f.Column, sev, f.Rule, f.Message(lang))
+// Problem is the finding's text as a domain error, for translation.
+func (f Finding) Problem() *dajia.Error {
+	return &dajia.Error{Code: dajia.Invalid, Field: f.Path, Message: f.Message, Key: f.Key, Args: f.Args}
+}
+
+// Format renders line:column severity [rule] message through tr, the
+// reader's translation (locale.Text in their language).
+func (f Finding) Format(tr func(key string, args ...any) string) string {
+	return fmt.Sprintf("%d:%d %s [%s] %s", f.Line, f.Column, tr(string(f.Severity.Name())), f.Rule, tr(f.Key, f.Args...))
 }
 
 // Result is what parsing and linting a file gives.
@@ -80,9 +80,7 @@ func (r Result) Count(s Severity) int {
 func (r Result) Err() error {
 	for _, f := range r.Findings {
 		if f.Severity == Error {
-			e := dajia.Errorf(dajia.Invalid, f.Path, "方案文件第 %d 行第 %d 列：%s", "plan file line %d column %d: %s", f.Line, f.Column, f.Zh)
-			e.English = fmt.Sprintf("plan file line %d column %d: %s", f.Line, f.Column, f.En)
-			return e
+			return dajia.Errorf(dajia.Invalid, f.Path, "方案文件第 %d 行第 %d 列：%s", f.Line, f.Column, f.Problem())
 		}
 	}
 	return nil
@@ -99,8 +97,10 @@ type file struct {
 	findings []Finding
 }
 
-func (f *file) add(p pos, path string, sev Severity, rule, zh, en string) {
-	f.findings = append(f.findings, Finding{Line: max(p.line, 1), Column: max(p.col, 1), Rule: rule, Severity: sev, Path: path, Zh: zh, En: en})
+// add records a finding; format is Chinese, the catalogue key.
+func (f *file) add(p pos, path string, sev Severity, rule, format string, args ...any) {
+	f.findings = append(f.findings, Finding{Line: max(p.line, 1), Column: max(p.col, 1), Rule: rule, Severity: sev, Path: path,
+		Message: fmt.Sprintf(format, args...), Key: format, Args: args})
 }
 
 // where finds the position of a path's value; for a path that is absent
@@ -128,8 +128,8 @@ func (f *file) where(path string) pos {
 	return pos{1, 1}
 }
 
-func (f *file) report(path string, sev Severity, rule, zh, en string) {
-	f.add(f.where(path), path, sev, rule, zh, en)
+func (f *file) report(path string, sev Severity, rule, format string, args ...any) {
+	f.add(f.where(path), path, sev, rule, format, args...)
 }
 
 var parserProblems = []string{"did not find expected ',' or", "did not find expected '-' indicator", "did not find expected <document start>",
@@ -150,8 +150,7 @@ var yamlLine = regexp.MustCompile(`line (\d+)(?::|, column (\d+))?`)
 func Check(src []byte) Result {
 	f := &file{at: map[string]pos{}, keyAt: map[string]pos{}, present: map[string]bool{}}
 	if len(src) > MaxSize {
-		f.add(pos{1, 1}, "", Error, "file-size", fmt.Sprintf("文件过大：%d 字节，方案文件最多 %d 字节", len(src), MaxSize),
-			fmt.Sprintf("file too large: %d bytes, a plan file may have at most %d", len(src), MaxSize))
+		f.add(pos{1, 1}, "", Error, "file-size", "文件过大：%d 字节，方案文件最多 %d 字节", len(src), MaxSize)
 		return Result{Findings: f.findings}
 	}
 	var doc yaml.Node
@@ -170,8 +169,7 @@ func Check(src []byte) Result {
 			}
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		f.add(p, "", Error, "syntax", "YAML 语法错误："+msg+"（检查缩进、冒号后的空格和引号是否成对）",
-			"YAML syntax error: "+msg+" (check indentation, the space after colons and paired quotes)")
+		f.add(p, "", Error, "syntax", "YAML 语法错误：%s（检查缩进、冒号后的空格和引号是否成对）", msg)
 		return Result{Findings: f.findings}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -179,8 +177,7 @@ func Check(src []byte) Result {
 		if len(doc.Content) > 0 {
 			p = pos{doc.Content[0].Line, doc.Content[0].Column}
 		}
-		f.add(p, "", Error, "structure", "方案文件应是一个以 format: dajia/plan/v1 开头的 YAML 映射，这里没有内容或不是映射",
-			"a plan file must be a YAML mapping starting with format: dajia/plan/v1; this one is empty or not a mapping")
+		f.add(p, "", Error, "structure", "方案文件应是一个以 format: dajia/plan/v1 开头的 YAML 映射，这里没有内容或不是映射")
 		return Result{Findings: f.findings}
 	}
 	f.root = doc.Content[0]
@@ -193,7 +190,7 @@ func Check(src []byte) Result {
 	var p dajia.Plan
 	if err := f.root.Decode(&p); err != nil {
 		// The walk has checked every shape Decode needs; this is a guard.
-		f.add(pos{f.root.Line, f.root.Column}, "", Error, "type", "无法读取方案："+err.Error(), "cannot read the plan: "+err.Error())
+		f.add(pos{f.root.Line, f.root.Column}, "", Error, "type", "无法读取方案：%s", err.Error())
 		return Result{Findings: f.findings}
 	}
 	trim(&p)
@@ -249,8 +246,7 @@ var dateType = reflect.TypeFor[dajia.Date]()
 func (f *file) walk(n *yaml.Node, t reflect.Type, path string) {
 	f.at[path] = pos{n.Line, n.Column}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
-		f.add(pos{n.Line, n.Column}, path, Error, "yaml-alias", "方案文件不能使用 YAML 锚点（&）和别名（*），请直接写出内容",
-			"plan files may not use YAML anchors (&) or aliases (*); write the content out")
+		f.add(pos{n.Line, n.Column}, path, Error, "yaml-alias", "方案文件不能使用 YAML 锚点（&）和别名（*），请直接写出内容")
 		return
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
@@ -262,16 +258,15 @@ func (f *file) walk(n *yaml.Node, t reflect.Type, path string) {
 	switch {
 	case t == dateType:
 		if n.Kind != yaml.ScalarNode {
-			f.typeErr(n, path, "日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)")
+			f.typeErr(n, path, "日期（YYYY-MM-DD）")
 			return
 		}
 		if _, err := dajia.ParseDate(n.Value); err != nil {
-			f.add(pos{n.Line, n.Column}, path, Error, "type", fmt.Sprintf("%q 不是有效日期，应写成 YYYY-MM-DD，如 2017-08-30", n.Value),
-				fmt.Sprintf("%q is not a valid date; write YYYY-MM-DD, e.g. 2017-08-30", n.Value))
+			f.add(pos{n.Line, n.Column}, path, Error, "type", "%q 不是有效日期，应写成 YYYY-MM-DD，如 2017-08-30", n.Value)
 		}
 	case t.Kind() == reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			f.typeErr(n, path, "映射（键: 值）", "a mapping (key: value)")
+			f.typeErr(n, path, "映射（键: 值）")
 			return
 		}
 		fields := map[string]reflect.StructField{}
@@ -289,26 +284,21 @@ func (f *file) walk(n *yaml.Node, t reflect.Type, path string) {
 			k, v := n.Content[i], n.Content[i+1]
 			child := join(path, k.Value)
 			if k.Kind != yaml.ScalarNode {
-				f.add(pos{k.Line, k.Column}, path, Error, "structure", "键必须是简单的名称", "keys must be plain names")
+				f.add(pos{k.Line, k.Column}, path, Error, "structure", "键必须是简单的名称")
 				continue
 			}
 			if seen[k.Value] {
-				f.add(pos{k.Line, k.Column}, child, Error, "duplicate-field", fmt.Sprintf("字段 %s 重复出现，请只保留一个", k.Value),
-					fmt.Sprintf("field %s appears twice; keep one", k.Value))
+				f.add(pos{k.Line, k.Column}, child, Error, "duplicate-field", "字段 %s 重复出现，请只保留一个", k.Value)
 				continue
 			}
 			seen[k.Value] = true
 			sf, ok := fields[k.Value]
 			if !ok {
-				zh, en := fmt.Sprintf("未知字段 %s", k.Value), fmt.Sprintf("unknown field %s", k.Value)
 				if s := closest(k.Value, names); s != "" {
-					zh += fmt.Sprintf("，是否应为 %s？", s)
-					en += fmt.Sprintf("; did you mean %s?", s)
+					f.add(pos{k.Line, k.Column}, child, Error, "unknown-field", "未知字段 %s，是否应为 %s？", k.Value, s)
 				} else {
-					zh += "，可用字段：" + strings.Join(names, "、")
-					en += "; known fields: " + strings.Join(names, ", ")
+					f.add(pos{k.Line, k.Column}, child, Error, "unknown-field", "未知字段 %s，可用字段：%s", k.Value, dajia.List(names))
 				}
-				f.add(pos{k.Line, k.Column}, child, Error, "unknown-field", zh, en)
 				continue
 			}
 			f.keyAt[child] = pos{k.Line, k.Column}
@@ -317,7 +307,7 @@ func (f *file) walk(n *yaml.Node, t reflect.Type, path string) {
 		}
 	case t.Kind() == reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			f.typeErr(n, path, "列表（以 - 开头的各项或 [a, b]）", "a list (items starting with - or [a, b])")
+			f.typeErr(n, path, "列表（以 - 开头的各项或 [a, b]）")
 			return
 		}
 		for i, item := range n.Content {
@@ -325,29 +315,28 @@ func (f *file) walk(n *yaml.Node, t reflect.Type, path string) {
 		}
 	case t.Kind() == reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			f.typeErr(n, path, "文字", "text")
+			f.typeErr(n, path, "文字")
 		}
 	case t.Kind() == reflect.Int:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-			f.typeErr(n, path, "整数", "a whole number")
+			f.typeErr(n, path, "整数")
 			return
 		}
 		if v, err := strconv.Atoi(n.Value); err != nil || v < -1_000_000 || v > 1_000_000 {
-			f.typeErr(n, path, "合理范围内的整数", "a whole number in a sensible range")
+			f.typeErr(n, path, "合理范围内的整数")
 		}
 	}
 }
 
-func (f *file) typeErr(n *yaml.Node, path, wantZh, wantEn string) {
-	got := map[yaml.Kind]string{yaml.MappingNode: "映射", yaml.SequenceNode: "列表", yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
-	gotEn := map[yaml.Kind]string{yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
-	f.add(pos{n.Line, n.Column}, path, Error, "type", fmt.Sprintf("%s 应为%s，这里是%s", fieldName(path), wantZh, got),
-		fmt.Sprintf("%s must be %s, not %s", fieldName(path), wantEn, gotEn))
+// typeErr says what a node should have been; want is a catalogue key.
+func (f *file) typeErr(n *yaml.Node, path string, want dajia.Text) {
+	got := map[yaml.Kind]any{yaml.MappingNode: dajia.Text("映射"), yaml.SequenceNode: dajia.Text("列表"), yaml.ScalarNode: fmt.Sprintf("%q", n.Value)}[n.Kind]
+	f.add(pos{n.Line, n.Column}, path, Error, "type", "%s 应为%s，这里是%s", fieldName(path), want, got)
 }
 
-func fieldName(path string) string {
+func fieldName(path string) any {
 	if path == "" {
-		return "文件"
+		return dajia.Text("文件")
 	}
 	return path
 }

@@ -59,7 +59,7 @@ func TestAllShapesPlanReadsAsWritten(t *testing.T) {
 		t.Fatalf("plan = %+v", p)
 	}
 	for _, f := range r.Findings {
-		t.Log(f.Format("zh"))
+		t.Log(f.Message)
 	}
 }
 
@@ -88,13 +88,13 @@ func TestReferencePlanReportsTheSeedsDefects(t *testing.T) {
 	}
 	if len(r.Findings) != 8 || r.HasErrors() {
 		for _, f := range r.Findings {
-			t.Log(f.Format("zh"))
+			t.Log(f.Message)
 		}
 		t.Fatalf("%d findings", len(r.Findings))
 	}
 	for _, f := range r.Findings {
-		if f.Rule == "duplicate-campaign" && !strings.Contains(f.Zh, "专项 8 与专项 4") {
-			t.Errorf("duplicate message: %s", f.Zh)
+		if f.Rule == "duplicate-campaign" && !strings.Contains(f.Message, "专项 8 与专项 4") {
+			t.Errorf("duplicate message: %s", f.Message)
 		}
 	}
 }

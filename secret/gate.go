@@ -24,7 +24,7 @@ const DefaultHashWait = 5 * time.Second
 // NewGate lets n hashes run at once (at least one); a hash waits at most
 // wait for a slot.
 func NewGate(n int, wait time.Duration) *Gate {
-	return bound.New(n, wait, dajia.Error{Message: "服务器繁忙，请稍后再试", English: "the server is busy; please try again in a moment"})
+	return bound.New(n, wait, dajia.Error{Message: "服务器繁忙，请稍后再试"})
 }
 
 // DefaultGate has one slot per processor.

@@ -201,12 +201,11 @@ func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRecord)
 // AuditBreak names the first record that fails verification.
 type AuditBreak struct {
 	Seq    int64
-	Reason string // Chinese
-	En     string
+	Reason *dajia.Error // what is wrong, for translation
 }
 
-func auditBreak(seq int64, zh, en string, args ...any) *AuditBreak {
-	return &AuditBreak{seq, fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...)}
+func auditBreak(seq int64, format string, args ...any) *AuditBreak {
+	return &AuditBreak{seq, dajia.Errorf(dajia.Invalid, "", format, args...)}
 }
 
 // AuditCheck is the outcome of a verification.
@@ -265,8 +264,7 @@ func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (_ AuditCheck, 
 	defer db.wrap(&err, "check the audit trail")
 	var c AuditCheck
 	if since != nil && !since.valid(db) {
-		return c, dajia.Errorf(dajia.Invalid, "since", "检查点的校验值不符：它不是本系统用这把主密钥签出的，或抄写有误",
-			"the checkpoint's MAC does not verify: this system did not sign it under this master key, or it was copied wrongly")
+		return c, dajia.Errorf(dajia.Invalid, "since", "检查点的校验值不符：它不是本系统用这把主密钥签出的，或抄写有误")
 	}
 	// One snapshot, so that records written meanwhile do not look like a
 	// head that runs ahead of the trail.
@@ -285,7 +283,7 @@ func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (_ AuditCheck, 
 		return c, db.dialect.mapErr(err)
 	}
 	if anchorSeq != 0 && anchorMAC != db.anchorMAC(anchorSeq, anchorHash) {
-		c.Break = &AuditBreak{anchorSeq + 1, "审计记录的起点（清理后保留的第一条之前）被改动：可能有记录被非法删除", "the start of the retained trail was changed: records may have been deleted"}
+		c.Break = auditBreak(anchorSeq+1, "审计记录的起点（清理后保留的第一条之前）被改动：可能有记录被非法删除")
 		return c, nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
@@ -302,11 +300,11 @@ func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (_ AuditCheck, 
 		}
 		switch {
 		case r.Seq != want:
-			c.Break = auditBreak(want, "缺少第 %d 条记录（下一条是第 %d 条）：记录被删除", "record %d is missing (next is %d): records were deleted", want, r.Seq)
+			c.Break = auditBreak(want, "缺少第 %d 条记录（下一条是第 %d 条）：记录被删除", want, r.Seq)
 		case r.PrevHash != prev:
-			c.Break = auditBreak(r.Seq, "第 %d 条记录与上一条的链接不符：之前的记录被改动或删除", "record %d does not link to the one before: earlier records were changed or removed", r.Seq)
+			c.Break = auditBreak(r.Seq, "第 %d 条记录与上一条的链接不符：之前的记录被改动或删除", r.Seq)
 		case hex.EncodeToString(db.mac.Sum(r.canonical())) != r.Hash:
-			c.Break = auditBreak(r.Seq, "第 %d 条记录的校验值不符：记录内容被改动", "record %d fails its MAC: its content was changed", r.Seq)
+			c.Break = auditBreak(r.Seq, "第 %d 条记录的校验值不符：记录内容被改动", r.Seq)
 		}
 		if c.Break != nil {
 			return c, nil
@@ -323,12 +321,11 @@ func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (_ AuditCheck, 
 	last := want - 1
 	switch {
 	case !head.signed(db):
-		c.Break = auditBreak(last+1, "审计记录的末尾（audit_head）校验值不符：末尾被改写，最近的记录可能被删除",
-			"the end of the trail (audit_head) fails its MAC: it was rewritten, and the latest records may have been deleted")
+		c.Break = auditBreak(last+1, "审计记录的末尾（audit_head）校验值不符：末尾被改写，最近的记录可能被删除")
 	case head.Seq != last || head.Hash != prev:
-		c.Break = auditBreak(last+1, "审计记录应到第 %d 条，实际只到第 %d 条：最近的记录被删除或改动", "the trail should end at record %d and ends at %d: the latest were deleted or changed", head.Seq, last)
+		c.Break = auditBreak(last+1, "审计记录应到第 %d 条，实际只到第 %d 条：最近的记录被删除或改动", head.Seq, last)
 	case head.Records != c.Records:
-		c.Break = auditBreak(last+1, "审计记录应有 %d 条，实际有 %d 条：记录被删除", "the trail should hold %d records and holds %d: records were deleted", head.Records, c.Records)
+		c.Break = auditBreak(last+1, "审计记录应有 %d 条，实际有 %d 条：记录被删除", head.Records, c.Records)
 	}
 	if c.Break != nil {
 		return c, nil
@@ -336,12 +333,11 @@ func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (_ AuditCheck, 
 	if since != nil {
 		switch {
 		case since.Seq > head.Seq:
-			c.Break = auditBreak(head.Seq+1, "检查点在第 %d 条，审计记录现在只到第 %d 条：检查点之前的记录被删除，末尾被换成了更早的",
-				"the checkpoint is at record %d and the trail now ends at %d: records up to the checkpoint were deleted and the end replaced by an earlier one", since.Seq, head.Seq)
+			c.Break = auditBreak(head.Seq+1, "检查点在第 %d 条，审计记录现在只到第 %d 条：检查点之前的记录被删除，末尾被换成了更早的", since.Seq, head.Seq)
 		case since.Seq < anchorSeq:
 			c.SincePurged = true
 		case since.Seq == anchorSeq && since.Hash != anchorHash, since.Seq > anchorSeq && since.Hash != sinceHash:
-			c.Break = auditBreak(since.Seq, "第 %d 条记录与检查点不符：记录被替换", "record %d does not match the checkpoint: it was replaced", since.Seq)
+			c.Break = auditBreak(since.Seq, "第 %d 条记录与检查点不符：记录被替换", since.Seq)
 		}
 		if c.Break != nil {
 			return c, nil
@@ -389,8 +385,7 @@ func (c Checkpoint) String() string {
 // time and quotes) is ignored.
 func ParseCheckpoint(s string) (Checkpoint, error) {
 	var c Checkpoint
-	bad := dajia.Errorf(dajia.Invalid, "since", "检查点应为一行“"+checkpointTag+" seq=… hash=… mac=…”",
-		"a checkpoint is one line \""+checkpointTag+" seq=… hash=… mac=…\"")
+	bad := dajia.Errorf(dajia.Invalid, "since", "检查点应为一行“%s seq=… hash=… mac=…”", checkpointTag)
 	_, rest, ok := strings.Cut(s, checkpointTag)
 	if !ok {
 		return c, bad
@@ -442,15 +437,14 @@ func (db *DB) AuditCheckpoint(ctx context.Context) (_ Checkpoint, _ *AuditBreak,
 		return Checkpoint{}, nil, db.dialect.mapErr(err)
 	}
 	if !head.signed(db) {
-		return Checkpoint{}, auditBreak(head.Seq, "审计记录的末尾（audit_head）校验值不符：末尾被改写，最近的记录可能被删除",
-			"the end of the trail (audit_head) fails its MAC: it was rewritten, and the latest records may have been deleted"), nil
+		return Checkpoint{}, auditBreak(head.Seq, "审计记录的末尾（audit_head）校验值不符：末尾被改写，最近的记录可能被删除"), nil
 	}
 	if head.Seq == 0 {
 		return Checkpoint{}, nil, nil
 	}
 	r, err := scanAudit(tx.QueryRowContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq = $1`, head.Seq))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (r.Hash != head.Hash || hex.EncodeToString(db.mac.Sum(r.canonical())) != r.Hash) {
-		return Checkpoint{}, auditBreak(head.Seq, "第 %d 条记录（审计记录的末尾）缺失或被改动", "record %d, the end of the trail, is missing or changed", head.Seq), nil
+		return Checkpoint{}, auditBreak(head.Seq, "第 %d 条记录（审计记录的末尾）缺失或被改动", head.Seq), nil
 	}
 	if err != nil {
 		return Checkpoint{}, nil, db.dialect.mapErr(err)
@@ -488,7 +482,7 @@ func (db *DB) AuditRetentionDays(ctx context.Context) (_ int, err error) {
 func (db *DB) SetAuditRetentionDays(ctx context.Context, actor dajia.Actor, days int) (err error) {
 	defer db.wrap(&err, "set the audit retention to %d days", days)
 	if days != 0 && (days < MinAuditRetentionDays || days > 36500) {
-		return dajia.Errorf(dajia.Invalid, "retention_days", "审计记录至少保存 %d 天（网络安全法要求不少于六个月）；0 表示永久保存", "audit records are kept at least %d days (six months by law); 0 keeps them for ever", MinAuditRetentionDays)
+		return dajia.Errorf(dajia.Invalid, "retention_days", "审计记录至少保存 %d 天（网络安全法要求不少于六个月）；0 表示永久保存", MinAuditRetentionDays)
 	}
 	before, err := db.AuditRetentionDays(ctx)
 	if err != nil {

@@ -57,7 +57,7 @@ func TestCuttingTheTailAndRewritingTheHeadIsFound(t *testing.T) {
 	}
 	// Fixing the count too does not help without the key.
 	mustExec(t, db, `UPDATE audit_head SET records = 3 WHERE id = 1`)
-	if _, brk, _ := db.VerifyAudit(ctx); brk == nil || !strings.Contains(brk.Reason, "audit_head") {
+	if _, brk, _ := db.VerifyAudit(ctx); brk == nil || !strings.Contains(brk.Reason.Message, "audit_head") {
 		t.Fatalf("the cut tail with its count passed: %+v", brk)
 	}
 	if _, brk, _ := db.AuditCheckpoint(ctx); brk == nil {
@@ -141,7 +141,7 @@ func TestTruncationPastACheckpointIsFoundEvenWithAnEarlierHeadPutBack(t *testing
 		t.Fatalf("the replayed head: %+v", brk)
 	}
 	c, err := db.CheckAudit(ctx, &cp)
-	if err != nil || c.Break == nil || !strings.Contains(c.Break.Reason, "检查点在第 5 条") || !c.Head.IsZero() {
+	if err != nil || c.Break == nil || !strings.Contains(c.Break.Reason.Message, "检查点在第 5 条") || !c.Head.IsZero() {
 		t.Fatalf("truncation past the checkpoint passed: %+v %v", c, err)
 	}
 }
@@ -152,7 +152,7 @@ func TestACheckpointOfAnotherTrailDoesNotMatch(t *testing.T) {
 	addUsers(t, b, "b1", "b2", "b3")
 	cp := head(t, a)
 	c, err := b.CheckAudit(context.Background(), &cp)
-	if err != nil || c.Break == nil || c.Break.Seq != 3 || !strings.Contains(c.Break.Reason, "与检查点不符") {
+	if err != nil || c.Break == nil || c.Break.Seq != 3 || !strings.Contains(c.Break.Reason.Message, "与检查点不符") {
 		t.Fatalf("another trail's record 3 passed as this one's: %+v %v", c, err)
 	}
 }

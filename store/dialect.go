@@ -91,7 +91,7 @@ func (d dialect) open(dsn, sync string) (write, read *sql.DB, err error) {
 		sync = SyncFull
 	case SyncFull, SyncNormal:
 	default:
-		return nil, nil, dajia.Errorf(dajia.Invalid, "sqlite-sync", "SQLite 同步方式应为 full 或 normal，而不是 %q", "the SQLite sync setting must be full or normal, not %q", sync)
+		return nil, nil, dajia.Errorf(dajia.Invalid, "sqlite-sync", "SQLite 同步方式应为 full 或 normal，而不是 %q", sync)
 	}
 	// WAL lets readers run beside the single writer; immediate transactions
 	// take the write lock at BEGIN so two writers queue instead of failing.
@@ -130,24 +130,24 @@ func (d dialect) mapErr(err error) error {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return &dajia.Error{Code: dajia.NotFound, Message: "记录不存在", English: "not found", Err: err}
+		return &dajia.Error{Code: dajia.NotFound, Message: "记录不存在", Err: err}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return &dajia.Error{Code: dajia.Conflict, Message: "记录已存在", English: "already exists", Err: err}
+			return &dajia.Error{Code: dajia.Conflict, Message: "记录已存在", Err: err}
 		case "23503", "23514", "23502":
-			return &dajia.Error{Code: dajia.Invalid, Message: "数据不完整或引用了不存在的记录", English: "incomplete data or a reference to a missing record", Err: err}
+			return &dajia.Error{Code: dajia.Invalid, Message: "数据不完整或引用了不存在的记录", Err: err}
 		}
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return &dajia.Error{Code: dajia.Conflict, Message: "记录已存在", English: "already exists", Err: err}
+			return &dajia.Error{Code: dajia.Conflict, Message: "记录已存在", Err: err}
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_NOTNULL, sqlite3.SQLITE_CONSTRAINT_CHECK:
-			return &dajia.Error{Code: dajia.Invalid, Message: "数据不完整或引用了不存在的记录", English: "incomplete data or a reference to a missing record", Err: err}
+			return &dajia.Error{Code: dajia.Invalid, Message: "数据不完整或引用了不存在的记录", Err: err}
 		}
 	}
 	return err

@@ -171,7 +171,7 @@ func (db *DB) PlanVersion(ctx context.Context, id string, version int) (PlanVers
 // is not there is the domain's NotFound.
 func (db *DB) planErr(err error, id string, version int) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+		return dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", id)
 	}
 	return fmt.Errorf("store: load plan %s@%d: %w", id, version, db.dialect.mapErr(err))
 }
@@ -196,7 +196,7 @@ func (db *DB) PlanVersions(ctx context.Context, id string) (_ []PlanVersion, err
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+		return nil, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", id)
 	}
 	return out, nil
 }

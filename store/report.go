@@ -137,7 +137,7 @@ func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]dajia.Report, erro
 }
 
 func reportNotFound() error {
-	return dajia.Errorf(dajia.NotFound, "report", "没有这份报表", "no such report")
+	return dajia.Errorf(dajia.NotFound, "report", "没有这份报表")
 }
 
 // Report returns one report with its figures.
@@ -300,7 +300,7 @@ func (tx *Tx) updateReport(ctx context.Context, revision int, r dajia.Report) er
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != 1 {
-		return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写", "someone else changed the report; reload it")
+		return dajia.Errorf(dajia.Conflict, "revision", "报表已被他人修改，请刷新后重新填写")
 	}
 	return nil
 }
@@ -428,7 +428,7 @@ func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int
 			return err
 		}
 		if n >= MaxAttachments {
-			return dajia.Errorf(dajia.Invalid, "file", "每份报表最多 %d 个附件", "at most %d attachments per report", MaxAttachments)
+			return dajia.Errorf(dajia.Invalid, "file", "每份报表最多 %d 个附件", MaxAttachments)
 		}
 		a.UploadedAt = tx.Now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO report_attachments (report_id, name, content_type, size, data, uploaded_at, uploaded_by)
@@ -466,7 +466,7 @@ func (db *DB) AttachmentData(ctx context.Context, reportID, id int64) (Attachmen
 	err := db.read.QueryRowContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by, data FROM report_attachments WHERE id = $1 AND report_id = $2`, id, reportID).
 		Scan(&a.ID, &a.ReportID, &a.Name, &a.ContentType, &a.Size, &a.UploadedAt, &a.UploadedBy, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return a, nil, dajia.Errorf(dajia.NotFound, "attachment", "没有这个附件", "no such attachment")
+		return a, nil, dajia.Errorf(dajia.NotFound, "attachment", "没有这个附件")
 	}
 	return a, data, db.dialect.mapErr(err)
 }

@@ -158,7 +158,7 @@ func (tx *Tx) tipEvent(ctx context.Context, id int64, actor, action, note string
 }
 
 func tipNotFound() error {
-	return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉", "no such tip")
+	return dajia.Errorf(dajia.NotFound, "tip", "没有这条举报投诉")
 }
 
 // tipReader reads inside a transaction or through the read pool.
@@ -519,7 +519,7 @@ func (db *DB) TipPhoto(ctx context.Context, tipID, id int64) (Photo, error) {
 	var p Photo
 	err := db.read.QueryRowContext(ctx, `SELECT id, content_type, data FROM tip_photos WHERE id = $1 AND tip_id = $2`, id, tipID).Scan(&p.ID, &p.ContentType, &p.Data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, dajia.Errorf(dajia.NotFound, "photo", "没有这张照片", "no such photo")
+		return p, dajia.Errorf(dajia.NotFound, "photo", "没有这张照片")
 	}
 	return p, db.dialect.mapErr(err)
 }

@@ -131,7 +131,7 @@ func TestUpdateTipSavesTheStepOrNothing(t *testing.T) {
 	tip := newTips(t, db, 1, "2017-10-26")[0]
 	_, err := db.UpdateTip(ctx, testActor, tip.ID, func(t *dajia.Tip) (dajia.TipStep, error) {
 		t.Status = dajia.TipAccepted
-		return dajia.TipStep{}, dajia.Errorf(dajia.Conflict, "status", "不行", "no")
+		return dajia.TipStep{}, dajia.Errorf(dajia.Conflict, "status", "不行")
 	})
 	if dajia.ErrorCode(err) != dajia.Conflict {
 		t.Fatalf("err = %v", err)

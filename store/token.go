@@ -30,7 +30,7 @@ func (db *DB) CreateToken(ctx context.Context, actor dajia.Actor, userID int64, 
 			return err
 		}
 		if u.Disabled {
-			return dajia.Errorf(dajia.Invalid, "user", "账号 %s 已停用", "account %s is disabled", u.Name)
+			return dajia.Errorf(dajia.Invalid, "user", "账号 %s 已停用", u.Name)
 		}
 		t.CreatedAt = tx.Now
 		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -49,7 +49,7 @@ func (db *DB) TokenUser(ctx context.Context, tokenHash string) (_ dajia.User, er
 	var id, userID int64
 	var last, revoked sql.NullTime
 	err = db.read.QueryRowContext(ctx, `SELECT id, user_id, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1`, tokenHash).Scan(&id, &userID, &last, &revoked)
-	denied := dajia.Errorf(dajia.Unauthorized, "", "令牌无效或已撤销", "the token is invalid or revoked")
+	denied := dajia.Errorf(dajia.Unauthorized, "", "令牌无效或已撤销")
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid {
 		return dajia.User{}, denied
 	}
@@ -104,7 +104,7 @@ func (db *DB) RevokeToken(ctx context.Context, actor dajia.Actor, id int64) (err
 			return err
 		}
 		if n == 0 {
-			return dajia.Errorf(dajia.NotFound, "token", "没有这个令牌", "no such token")
+			return dajia.Errorf(dajia.NotFound, "token", "没有这个令牌")
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "token.revoke", Object: fmt.Sprintf("token:%d", id)})
 	})

@@ -33,7 +33,7 @@ func userView(u dajia.User) map[string]any {
 }
 
 func userNotFound() error {
-	return dajia.Errorf(dajia.NotFound, "user", "没有这个用户", "no such user")
+	return dajia.Errorf(dajia.NotFound, "user", "没有这个用户")
 }
 
 func (tx *Tx) user(ctx context.Context, id int64) (dajia.User, error) {
@@ -76,7 +76,7 @@ func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (_ 
 			return err
 		}
 		if n > 0 {
-			return dajia.Errorf(dajia.Conflict, "name", "用户名 %s 已被使用", "the user name %s is taken", nu.Name)
+			return dajia.Errorf(dajia.Conflict, "name", "用户名 %s 已被使用", nu.Name)
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO users (name, display_name, role, unit, password_hash, password_changed_at, must_change_password,
@@ -316,7 +316,7 @@ func (db *DB) TOTPSecret(ctx context.Context, id int64) (_ string, err error) {
 // ErrLogin is the one answer to a failed login, whatever failed, so that
 // user names cannot be probed.
 func ErrLogin() error {
-	return dajia.Errorf(dajia.Unauthorized, "password", "用户名或密码错误，或账号已被锁定或停用", "wrong user name or password, or the account is locked or disabled")
+	return dajia.Errorf(dajia.Unauthorized, "password", "用户名或密码错误，或账号已被锁定或停用")
 }
 
 // LoginResult is what a successful password check gives.
@@ -511,7 +511,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (_ Session, _ d
 		FROM sessions s WHERE s.token_hash = $1`, tokenHash)
 	if err := row.Scan(&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.MFAPending, &s.Address, &s.UserAgent); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return s, dajia.User{}, dajia.Errorf(dajia.Unauthorized, "", "请先登录", "please sign in")
+			return s, dajia.User{}, dajia.Errorf(dajia.Unauthorized, "", "请先登录")
 		}
 		return s, dajia.User{}, db.dialect.mapErr(err)
 	}
@@ -543,7 +543,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (_ Session, _ d
 		}); err != nil {
 			return s, dajia.User{}, err
 		}
-		return s, dajia.User{}, dajia.Errorf(dajia.Unauthorized, "", "登录已过期，请重新登录", "your session has ended; please sign in again")
+		return s, dajia.User{}, dajia.Errorf(dajia.Unauthorized, "", "登录已过期，请重新登录")
 	}
 	if now.Sub(s.LastSeenAt) > time.Minute {
 		if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id = $2`, now.Truncate(time.Microsecond), s.ID); err != nil {
@@ -576,7 +576,7 @@ func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int6
 			return err
 		}
 		audit := func(reason string) error {
-			fail = dajia.Errorf(dajia.Unauthorized, "code", "动态验证码错误，或账号已被锁定或停用", "wrong one-time code, or the account is locked or disabled")
+			fail = dajia.Errorf(dajia.Unauthorized, "code", "动态验证码错误，或账号已被锁定或停用")
 			return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": reason}})
 		}
 		var pending bool
@@ -586,7 +586,7 @@ func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int6
 			if err := tx.giveBackTry(ctx, actor.UserID); err != nil {
 				return err
 			}
-			fail = dajia.Errorf(dajia.Unauthorized, "", "请重新登录", "please sign in again")
+			fail = dajia.Errorf(dajia.Unauthorized, "", "请重新登录")
 			return nil
 		}
 		if err != nil {
@@ -677,7 +677,7 @@ func (db *DB) RevokeSession(ctx context.Context, actor dajia.Actor, id int64) (e
 			return err
 		}
 		if n == 0 {
-			return dajia.Errorf(dajia.NotFound, "session", "没有这个会话", "no such session")
+			return dajia.Errorf(dajia.NotFound, "session", "没有这个会话")
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "session.revoke", Object: fmt.Sprintf("session:%d", id)})
 	})

@@ -238,7 +238,7 @@ func TestAuditTrailVerifiesAndFindsAHandEditedRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, brk, err = db.VerifyAudit(ctx)
-	if err != nil || brk == nil || brk.Seq != 2 || !strings.Contains(brk.Reason, "第 2 条") {
+	if err != nil || brk == nil || brk.Seq != 2 || !strings.Contains(brk.Reason.Message, "第 2 条") {
 		t.Fatalf("edited row: %+v %v", brk, err)
 	}
 }

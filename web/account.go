@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/secret"
 	"dajia/store"
 )
@@ -72,7 +73,7 @@ func (s *Server) currentPlan(r *http.Request) (*dajia.Plan, error) {
 		return nil, err
 	}
 	if len(plans) == 0 {
-		return nil, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案", "no plan has been imported")
+		return nil, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案")
 	}
 	v, err := s.db.Plan(r.Context(), plans[0].ID)
 	if err != nil {
@@ -141,10 +142,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	current, next, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
 	retry := func(e error) error {
 		return s.render(w, r, statusFor(w, e), "password", passwordPage{Page: pg, Forced: s.mustChangePassword(r, id.User), Policy: pol,
-			Error: dajia.ErrorOf(e).Localized(pg.Lang)})
+			Error: locale.Error(pg.Lang, dajia.ErrorOf(e))})
 	}
 	if next != again {
-		return retry(dajia.Errorf(dajia.Invalid, "again", "两次输入的新密码不一致", "the two new passwords differ"))
+		return retry(dajia.Errorf(dajia.Invalid, "again", "两次输入的新密码不一致"))
 	}
 	if err := pol.CheckPassword(next, id.User.Name, secret.Common); err != nil {
 		return retry(err)
@@ -152,8 +153,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := s.changeLimit.take(clientAddress(r), s.clock.Now()); err != nil {
 		return retry(err)
 	}
-	wrong := dajia.Errorf(dajia.Invalid, "current", "当前密码不正确", "the current password is wrong")
-	reused := dajia.Errorf(dajia.Invalid, "new", "新密码不能与最近 %d 次使用过的密码相同", "the new password may not be one of the last %d", pol.History)
+	wrong := dajia.Errorf(dajia.Invalid, "current", "当前密码不正确")
+	reused := dajia.Errorf(dajia.Invalid, "new", "新密码不能与最近 %d 次使用过的密码相同", pol.History)
 	// One slot of the hashing gate for the new hash and every comparison:
 	// they run one after another.
 	gerr := s.cfg.Hasher.Gate.Do(r.Context(), func() {
@@ -185,7 +186,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, dajia.Errorf(dajia.NotFound, name, "记录不存在", "not found")
+		return 0, dajia.Errorf(dajia.NotFound, name, "记录不存在")
 	}
 	return id, nil
 }
@@ -248,7 +249,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) totpEnrol(w http.ResponseWriter, r *http.Request) error {
 	id := identityOf(r)
 	if !id.User.Role.MayUseTOTP() {
-		return dajia.Errorf(dajia.Forbidden, "", "您的角色不使用动态验证码", "your role does not use a second factor")
+		return dajia.Errorf(dajia.Forbidden, "", "您的角色不使用动态验证码")
 	}
 	a, err := s.accountData(r)
 	if err != nil {
@@ -273,7 +274,7 @@ func (s *Server) userTOTP(r *http.Request) (string, error) {
 	id := identityOf(r)
 	sealed, err := s.db.TOTPSecret(r.Context(), id.User.ID)
 	if err != nil || sealed == "" {
-		return "", dajia.Errorf(dajia.Invalid, "code", "请先生成动态验证码密钥", "generate a key first")
+		return "", dajia.Errorf(dajia.Invalid, "code", "请先生成动态验证码密钥")
 	}
 	return s.sealer.Open(sealed, totpContext(id.User.ID))
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/secret"
 	"dajia/store"
 )
@@ -68,7 +69,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		Role: r.PostFormValue("role"), Unit: r.PostFormValue("unit")}
 	d.Form = f
 	fail := func(e error) error {
-		d.Error = dajia.ErrorOf(e).Localized(d.Lang)
+		d.Error = locale.Error(d.Lang, dajia.ErrorOf(e))
 		return s.render(w, r, statusOf[dajia.ErrorCode(e)], "users", d)
 	}
 	role, err := dajia.ParseRole(f.Role)
@@ -85,7 +86,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		return fail(err)
 	}
 	if len([]rune(f.DisplayName)) > 40 {
-		return fail(dajia.Errorf(dajia.Invalid, "display_name", "姓名最多 40 个字", "a display name has at most 40 characters"))
+		return fail(dajia.Errorf(dajia.Invalid, "display_name", "姓名最多 40 个字"))
 	}
 	unit := f.Unit
 	if d.Plan != nil {
@@ -122,7 +123,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 	}
 	act, err := dajia.ParseAccountAction(r.PathValue("action"))
 	if err != nil || act == dajia.AccountCreate {
-		return dajia.Errorf(dajia.NotFound, "", "页面不存在", "no such page")
+		return dajia.Errorf(dajia.NotFound, "", "页面不存在")
 	}
 	actor := actorOf(r)
 	ctx := r.Context()
@@ -223,7 +224,7 @@ func (s *Server) saveSecurity(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return s.render(w, r, http.StatusBadRequest, "security", securityPage{Page: pg, Policy: p, Default: dajia.DefaultPasswordPolicy(), Retention: keep,
-			MinKeep: store.MinAuditRetentionDays, Error: dajia.ErrorOf(err).Localized(pg.Lang)})
+			MinKeep: store.MinAuditRetentionDays, Error: locale.Error(pg.Lang, dajia.ErrorOf(err))})
 	}
 	// Check both before saving either, so a bad form changes nothing.
 	if err := p.Validate(); err != nil {

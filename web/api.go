@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/locale"
 )
 
 //go:embed openapi.json
@@ -189,7 +190,7 @@ func (s *Server) apiLint(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(r)
 	out := []apiFinding{}
 	for _, f := range res.Findings {
-		out = append(out, apiFinding{f.Line, f.Column, f.Rule, string(f.Severity), f.Path, f.Message(lang)})
+		out = append(out, apiFinding{f.Line, f.Column, f.Rule, string(f.Severity), f.Path, locale.Error(lang, f.Problem())})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"plan": v.PlanID, "version": v.Version,

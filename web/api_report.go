@@ -107,8 +107,8 @@ func (in apiReportPut) decode(inds []dajia.Indicator) (dajia.ReportContent, int,
 	var errs dajia.FieldErrors
 	for _, k := range slices.Sorted(maps.Keys(in.Values)) {
 		if !known[k] {
-			e := dajia.Errorf(dajia.Invalid, "", "未知的指标 %q", "unknown indicator %q", k)
-			errs = append(errs, dajia.FieldError{Field: "values." + k, Rule: "indicator", Message: e.Message, English: e.English})
+			e := dajia.Errorf(dajia.Invalid, "", "未知的指标 %q", k)
+			errs = append(errs, dajia.FieldError{Field: "values." + k, Rule: "indicator", Message: e.Message, Key: e.Key, Args: e.Args})
 		}
 	}
 	vals, bad := parseFigures(inds, func(k string) (string, bool) {

@@ -10,6 +10,7 @@ import (
 
 	"dajia"
 	"dajia/app"
+	"dajia/locale"
 )
 
 type apiTipIn struct {
@@ -60,7 +61,7 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	addr, now := clientAddress(r), s.clock.Now()
 	asked := s.tipLimit.count(addr, now) >= tipCaptchaAfter
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试", "too many submissions from this address; try again in an hour"), ""))
+		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试"), ""))
 		return nil
 	}
 	err := s.apiTipTake(w, r, asked)
@@ -76,7 +77,7 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	if errors.As(err, new(captchaNeeded)) {
 		code = "captcha_required"
 	}
-	body := apiErrorBody(code, e.Localized(s.lang(r)), e.Field)
+	body := apiErrorBody(code, locale.Error(s.lang(r), e), e.Field)
 	if fe := (dajia.FieldErrors{}); errors.As(err, &fe) {
 		body["error"].(map[string]any)["fields"] = apiFields(fe, s.lang(r))
 	}
@@ -92,8 +93,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 	}
 	if asked {
 		if in.Captcha == nil {
-			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交",
-				"this address has sent several submissions: answer the check question (captcha.question) and send the answer with captcha.token")}
+			return captchaNeeded{dajia.Errorf(dajia.Invalid, "captcha", "本地址提交较多，请先回答验证问题（见 captcha.question），把答案和 captcha.token 一起提交")}
 		}
 		if err := s.app.CheckCaptcha(r.Context(), in.Captcha.Token, in.Captcha.Answer); dajia.ErrorCode(err) == dajia.Invalid {
 			return captchaNeeded{err}
@@ -102,7 +102,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 		}
 	}
 	if in.Kind != string(dajia.TipComplaint) && in.Kind != string(dajia.TipReport) {
-		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”", "kind must be 投诉 or 举报")
+		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”")
 	}
 	v, err := s.planParam(r)
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Server) apiTipTrackPost(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, secret string) error {
 	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later"), ""))
+		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试"), ""))
 		return nil
 	}
 	tt, err := s.app.TrackTip(r.Context(), code, secret)
@@ -190,7 +190,7 @@ func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
 		if s := q.Get(p.name); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", "%s must be a whole number, 0 or more", p.name)
+				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
 			}
 			*p.v = n
 		}
@@ -218,8 +218,7 @@ func apiTipOf(t dajia.Tip, lang string) map[string]any {
 		"campaign_no": t.CampaignNo, "business": map[string]string{"name": t.BusinessName, "credit_code": t.CreditCode, "address": t.Address, "village": t.Village},
 		"description": t.Description, "received_on": t.ReceivedOn, "status": t.Status, "handlers": t.Handlers, "contact": t.ContactMasked}
 	if !t.Due.IsZero() {
-		zh, en := t.DueWhat.Text()
-		item["due"], item["due_what"], item["due_code"] = t.Due, localized(lang, zh, en), t.DueWhat
+		item["due"], item["due_what"], item["due_code"] = t.Due, localized(lang, string(t.DueWhat.Text())), t.DueWhat
 	}
 	return item
 }
@@ -239,8 +238,7 @@ func (s *Server) apiTipGet(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, lang := f.Tip, s.lang(r)
 	out := apiTipOf(t, lang)
-	zh, en := t.RouteText(f.Plan)
-	out["route"], out["route_code"] = localized(lang, zh, en), t.RouteReason
+	out["route"], out["route_code"] = locale.Phrase(lang, t.RouteText(f.Plan)), t.RouteReason
 	out["notified"], out["decision"], out["public_reply"], out["extended"], out["paused"] = t.Notified, t.Decision, t.PublicReply, t.Extended, !t.PausedSince.IsZero()
 	if t.DuplicateOf != 0 {
 		out["duplicate_of"] = t.DuplicateOf
@@ -272,8 +270,7 @@ func (s *Server) apiTipStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	zh, en := after.DueWhat.Text()
 	writeJSON(w, http.StatusOK, map[string]any{"id": after.ID, "code": after.Code, "status": after.Status, "handlers": after.Handlers,
-		"due": after.Due, "due_what": localized(s.lang(r), zh, en), "due_code": after.DueWhat, "public_reply": after.PublicReply})
+		"due": after.Due, "due_what": localized(s.lang(r), string(after.DueWhat.Text())), "due_code": after.DueWhat, "public_reply": after.PublicReply})
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -35,7 +36,7 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 		if v := strings.TrimSpace(q.Get(d.key)); v != "" {
 			date, err := dajia.ParseDate(v)
 			if err != nil {
-				return f, dajia.Errorf(dajia.Invalid, d.key, "日期 %q 无效，应为 YYYY-MM-DD", "date %q is invalid; use YYYY-MM-DD", v)
+				return f, dajia.Errorf(dajia.Invalid, d.key, "日期 %q 无效，应为 YYYY-MM-DD", v)
 			}
 			*d.to = date
 		}
@@ -43,13 +44,13 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return f, dajia.Errorf(dajia.Invalid, "before", "分页参数无效", "invalid paging parameter")
+			return f, dajia.Errorf(dajia.Invalid, "before", "分页参数无效")
 		}
 		f.Before = n
 	}
 	for _, s := range []string{f.Actor, f.Action, f.Result, f.Object} {
 		if len(s) > 100 {
-			return f, dajia.Errorf(dajia.Invalid, "", "筛选条件过长", "a filter is too long")
+			return f, dajia.Errorf(dajia.Invalid, "", "筛选条件过长")
 		}
 	}
 	return f, nil
@@ -61,7 +62,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	f, err := auditFilter(r)
 	d := auditPage{Page: pg, Filter: f, Query: r.URL.Query()}
 	if err != nil {
-		d.Error = dajia.ErrorOf(err).Localized(pg.Lang)
+		d.Error = locale.Error(pg.Lang, dajia.ErrorOf(err))
 		return s.render(w, r, http.StatusBadRequest, "audit", d)
 	}
 	const pageSize = 100

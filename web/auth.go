@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/secret"
 	"dajia/store"
 )
@@ -111,7 +112,7 @@ func (s *Server) guard(perm dajia.Permission, allowStalePassword bool, h http.Ha
 		}
 		if !id.Actor.SignedIn() {
 			if isAPI(r) {
-				s.fail(w, r, dajia.Errorf(dajia.Unauthorized, "", "需要有效的访问令牌（Authorization: Bearer）", "a valid bearer token is needed"))
+				s.fail(w, r, dajia.Errorf(dajia.Unauthorized, "", "需要有效的访问令牌（Authorization: Bearer）"))
 				return
 			}
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -119,14 +120,14 @@ func (s *Server) guard(perm dajia.Permission, allowStalePassword bool, h http.Ha
 		}
 		if !allowStalePassword && s.mustChangePassword(r, id.User) {
 			if isAPI(r) {
-				s.fail(w, r, dajia.Errorf(dajia.Forbidden, "password", "须先在网页上修改密码", "the password must be changed first, on the web"))
+				s.fail(w, r, dajia.Errorf(dajia.Forbidden, "password", "须先在网页上修改密码"))
 				return
 			}
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
 		if !id.Actor.Can(perm) {
-			s.fail(w, r, dajia.Errorf(dajia.Forbidden, "", "您的角色（%s）无权访问这里", "your role (%s) may not use this", id.Actor.Role.Name("zh")))
+			s.fail(w, r, dajia.Errorf(dajia.Forbidden, "", "您的角色（%s）无权访问这里", id.Actor.Role.Name()))
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -233,20 +234,20 @@ func (l *limiter) take(addr string, now time.Time) error {
 	if l.allow(addr, now) {
 		return nil
 	}
-	return l.refuse(addr, now, "尝试次数过多，请稍后再试", "too many attempts; try again later")
+	return l.refuse(addr, now, "尝试次数过多，请稍后再试")
 }
 
 // refuse is the answer to an address past the limit: TooMany with the time
 // left in the address's window as RetryAfter, so that it goes through the
 // error table (429 with Retry-After) like every other error.
-func (l *limiter) refuse(addr string, now time.Time, zh, en string) error {
+func (l *limiter) refuse(addr string, now time.Time, zh string) error {
 	l.mu.Lock()
 	retry := l.window
 	if w, ok := l.seen[addr]; ok && now.Sub(w.start) <= l.window {
 		retry = w.start.Add(l.window).Sub(now)
 	}
 	l.mu.Unlock()
-	e := &dajia.Error{Code: dajia.TooMany, Message: zh, English: en}
+	e := &dajia.Error{Code: dajia.TooMany, Message: zh}
 	e.RetryAfter = max(retry, time.Second)
 	return e
 }
@@ -293,7 +294,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "登录")
 	pg.Title = pg.T("登录")
 	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	password := r.PostForm.Get("password")
@@ -302,7 +303,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, status, "login", loginPage{Page: pg, Name: name, Next: next, Message: msg})
 	}
 	if err := s.loginLimit.take(clientAddress(r), s.clock.Now()); err != nil {
-		return again(statusFor(w, err), dajia.ErrorOf(err).Localized(pg.Lang))
+		return again(statusFor(w, err), locale.Error(pg.Lang, dajia.ErrorOf(err)))
 	}
 	if name == "" || password == "" || len(name) > 64 || len(password) > dajia.MaxPasswordLength {
 		return again(http.StatusBadRequest, pg.T("请输入用户名和密码"))
@@ -312,7 +313,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		func() (string, string) { return secret.NewToken("s_") })
 	switch dajia.ErrorCode(err) {
 	case dajia.Unauthorized, dajia.Busy:
-		return again(statusFor(w, err), dajia.ErrorOf(err).Localized(pg.Lang))
+		return again(statusFor(w, err), locale.Error(pg.Lang, dajia.ErrorOf(err)))
 	}
 	if err != nil {
 		return err
@@ -350,7 +351,7 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 	pg.Title = pg.T("动态验证码")
 	next := safeNext(r.PostFormValue("next"))
 	if err := s.loginLimit.take(clientAddress(r), s.clock.Now()); err != nil {
-		return s.render(w, r, statusFor(w, err), "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
+		return s.render(w, r, statusFor(w, err), "login_totp", loginPage{Page: pg, Next: next, Message: locale.Error(pg.Lang, dajia.ErrorOf(err))})
 	}
 	sealed, err := s.db.TOTPSecret(r.Context(), id.User.ID)
 	if err != nil {
@@ -365,7 +366,7 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 	token, err := s.db.CompleteMFA(r.Context(), actor, id.Session.ID, func() bool { return secret.CheckTOTP(sec, code, s.clock.Now()) },
 		func() (string, string) { return secret.NewToken("s_") })
 	if dajia.ErrorCode(err) == dajia.Unauthorized {
-		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
+		return s.render(w, r, http.StatusUnauthorized, "login_totp", loginPage{Page: pg, Next: next, Message: locale.Error(pg.Lang, dajia.ErrorOf(err))})
 	}
 	if err != nil {
 		return err

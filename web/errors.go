@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/locale"
 )
 
 // statusOf is the single table that turns domain error codes into HTTP
@@ -73,7 +74,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := s.lang(r)
 	if isAPI(r) {
-		body := apiErrorBody(string(e.Code), e.Localized(lang), e.Field)
+		body := apiErrorBody(string(e.Code), locale.Error(lang, e), e.Field)
 		var fe dajia.FieldErrors
 		if errors.As(err, &fe) && e.Code == dajia.Invalid {
 			body["error"].(map[string]any)["fields"] = apiFields(fe, lang)
@@ -85,10 +86,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		Page
 		Status  int
 		Message string
-	}{s.page(r, e.Localized(lang)), status, e.Localized(lang)}
+	}{s.page(r, locale.Error(lang, e)), status, locale.Error(lang, e)}
 	if rerr := s.render(w, r, status, "error", data); rerr != nil {
 		s.cfg.Log.Error("render error page", "err", rerr)
-		http.Error(w, e.Localized(lang), status)
+		http.Error(w, locale.Error(lang, e), status)
 	}
 }
 
@@ -103,7 +104,7 @@ func apiErrorBody(code, message, field string) map[string]any {
 func apiFields(fe dajia.FieldErrors, lang string) []map[string]string {
 	out := []map[string]string{}
 	for _, f := range fe {
-		out = append(out, map[string]string{"field": f.Field, "rule": f.Rule, "message": f.Localized(lang)})
+		out = append(out, map[string]string{"field": f.Field, "rule": f.Rule, "message": locale.Field(lang, f)})
 	}
 	return out
 }

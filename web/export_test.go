@@ -11,6 +11,3 @@ func (s *Server) ResetLimitsForTest() {
 
 // TipStepName names a tip's handling step, for tests.
 var TipStepName = tipStepName
-
-// English is the page text's translation, for tests.
-func English(zh string) string { return english[zh] }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -35,7 +34,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return jsonError(err)
 	}
 	if rest := bytes.Trim(body[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
-		return dajia.Errorf(dajia.Invalid, "", "请求体只能有一个 JSON 对象（第 %d 个字节后还有内容）", "the body must hold one JSON object (more follows byte %d)", dec.InputOffset())
+		return dajia.Errorf(dajia.Invalid, "", "请求体只能有一个 JSON 对象（第 %d 个字节后还有内容）", dec.InputOffset())
 	}
 	return nil
 }
@@ -53,88 +52,85 @@ func jsonError(err error) error {
 	)
 	switch {
 	case errors.As(err, &mbe):
-		return dajia.Errorf(dajia.Invalid, "", "请求体过大（最多 %d KB）", "the body is too large (at most %d KB)", mbe.Limit>>10)
+		return dajia.Errorf(dajia.Invalid, "", "请求体过大（最多 %d KB）", mbe.Limit>>10)
 	case errors.Is(err, io.EOF):
-		return dajia.Errorf(dajia.Invalid, "", "请求体为空，应为一个 JSON 对象", "the body is empty; send a JSON object")
+		return dajia.Errorf(dajia.Invalid, "", "请求体为空，应为一个 JSON 对象")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return dajia.Errorf(dajia.Invalid, "", "请求体的 JSON 不完整：括号或引号没有成对", "the JSON body is cut short: a bracket or quote is not closed")
+		return dajia.Errorf(dajia.Invalid, "", "请求体的 JSON 不完整：括号或引号没有成对")
 	case errors.As(err, &se):
 		if strings.Contains(se.Error(), "max depth") {
-			return dajia.Errorf(dajia.Invalid, "", "请求体的 JSON 嵌套过深（第 %d 个字节处）", "the JSON body is nested too deep (at byte %d)", se.Offset)
+			return dajia.Errorf(dajia.Invalid, "", "请求体的 JSON 嵌套过深（第 %d 个字节处）", se.Offset)
 		}
-		return dajia.Errorf(dajia.Invalid, "", "请求体不是有效的 JSON：第 %d 个字节处格式有误", "the body is not valid JSON: the syntax breaks at byte %d", se.Offset)
+		return dajia.Errorf(dajia.Invalid, "", "请求体不是有效的 JSON：第 %d 个字节处格式有误", se.Offset)
 	case errors.As(err, &te):
-		wantZh, wantEn := jsonTypeName(te.Type)
-		gotZh, gotEn := jsonValueName(te.Value)
+		want, got := jsonTypeName(te.Type), jsonValueName(te.Value)
 		if te.Field == "" {
-			return &dajia.Error{Code: dajia.Invalid, Message: fmt.Sprintf("请求体应为 JSON 对象（收到的是%s）", gotZh),
-				English: fmt.Sprintf("the body must be a JSON object (got %s)", gotEn)}
+			return dajia.Errorf(dajia.Invalid, "", "请求体应为 JSON 对象（收到的是%s）", got)
 		}
-		return &dajia.Error{Code: dajia.Invalid, Field: te.Field, Message: fmt.Sprintf("字段“%s”应为%s（收到的是%s）", te.Field, wantZh, gotZh),
-			English: fmt.Sprintf(`field "%s" must be %s (got %s)`, te.Field, wantEn, gotEn)}
+		return dajia.Errorf(dajia.Invalid, te.Field, "字段“%s”应为%s（收到的是%s）", te.Field, want, got)
 	}
 	// The decoder has no error type for an unknown field, only this text.
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name = strings.Trim(name, `"`)
-		return dajia.Errorf(dajia.Invalid, name, "不认识的字段“%s”：请对照接口文档检查拼写", `unknown field "%s": check the spelling against the API document`, name)
+		return dajia.Errorf(dajia.Invalid, name, "不认识的字段“%s”：请对照接口文档检查拼写", name)
 	}
-	return dajia.Errorf(dajia.Invalid, "", "请求体不是有效的 JSON", "the body is not valid JSON")
+	return dajia.Errorf(dajia.Invalid, "", "请求体不是有效的 JSON")
 }
 
 // jsonTypeName names what a Go type takes, in JSON terms.
-func jsonTypeName(t reflect.Type) (zh, en string) {
+func jsonTypeName(t reflect.Type) dajia.Text {
 	if t == nil {
-		return "其他类型的值", "another kind of value"
+		return "其他类型的值"
 	}
 	if t == reflect.TypeFor[json.Number]() {
-		return "数字", "a number"
+		return "数字"
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		return jsonTypeName(t.Elem())
 	case reflect.String:
-		return "文本", "a string"
+		return "文本"
 	case reflect.Bool:
-		return "布尔值 true 或 false", "true or false"
+		return "布尔值 true 或 false"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "整数", "a whole number"
+		return "整数"
 	case reflect.Float32, reflect.Float64:
-		return "数字", "a number"
+		return "数字"
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.String {
-			return "文本的数组", "an array of strings"
+			return "文本的数组"
 		}
-		return "数组", "an array"
+		return "数组"
 	case reflect.Struct, reflect.Map:
-		return "JSON 对象", "a JSON object"
+		return "JSON 对象"
 	}
-	return "其他类型的值", "another kind of value"
+	return "其他类型的值"
 }
 
 // jsonValueName names the JSON value the decoder found ("string",
 // "number 1.5", "array", ...).
-func jsonValueName(v string) (zh, en string) {
+func jsonValueName(v string) any {
 	kind, literal, _ := strings.Cut(v, " ")
 	if len(literal) > 20 {
 		literal = literal[:20] + "…"
 	}
 	switch kind {
 	case "string":
-		return "文本", "a string"
+		return dajia.Text("文本")
 	case "number":
 		if literal != "" {
-			return "数字 " + literal, "the number " + literal
+			return dajia.Errorf(dajia.Invalid, "", "数字 %s", literal)
 		}
-		return "数字", "a number"
+		return dajia.Text("数字")
 	case "bool":
-		return "true/false", "true/false"
+		return dajia.Text("true/false")
 	case "array":
-		return "数组", "an array"
+		return dajia.Text("数组")
 	case "object":
-		return "JSON 对象", "an object"
+		return dajia.Text("JSON 对象")
 	}
-	return "其他类型的值", "another kind of value"
+	return dajia.Text("其他类型的值")
 }
 
 // unknownFieldAt puts the path of an unknown field into e ("business.nme"
@@ -153,9 +149,14 @@ func unknownFieldAt(e error, body []byte, t reflect.Type) error {
 	if !ok || path == de.Field {
 		return e
 	}
-	return &dajia.Error{Code: dajia.Invalid, Field: path,
-		Message: strings.Replace(de.Message, "“"+de.Field+"”", "“"+path+"”", 1),
-		English: strings.Replace(de.English, `"`+de.Field+`"`, `"`+path+`"`, 1)}
+	args := append([]any(nil), de.Args...)
+	for i, a := range args {
+		if a == de.Field {
+			args[i] = path
+			break
+		}
+	}
+	return dajia.Errorf(dajia.Invalid, path, de.Key, args...)
 }
 
 func unknownPath(v any, t reflect.Type, prefix, name string) (string, bool) {

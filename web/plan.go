@@ -121,11 +121,11 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {
 	n, err := strconv.Atoi(no)
 	if err != nil {
-		return nil, dajia.Errorf(dajia.NotFound, "no", "专项编号 %q 无效", "invalid campaign number %q", no)
+		return nil, dajia.Errorf(dajia.NotFound, "no", "专项编号 %q 无效", no)
 	}
 	c, ok := p.CampaignByNo(n)
 	if !ok {
-		return nil, dajia.Errorf(dajia.NotFound, "no", "方案中没有第 %d 项专项", "the plan has no campaign %d", n)
+		return nil, dajia.Errorf(dajia.NotFound, "no", "方案中没有第 %d 项专项", n)
 	}
 	return c, nil
 }
@@ -133,7 +133,7 @@ func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {
 func unitOf(p *dajia.Plan, key string) (dajia.UnitRef, error) {
 	u, ok := p.Lookup(key)
 	if !ok {
-		return u, dajia.Errorf(dajia.NotFound, "key", "方案中没有部门或单位 %q", "the plan has no department or unit %q", key)
+		return u, dajia.Errorf(dajia.NotFound, "key", "方案中没有部门或单位 %q", key)
 	}
 	return u, nil
 }
@@ -181,7 +181,7 @@ func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 			return store.PlanVersion{}, err
 		}
 		if len(plans) == 0 {
-			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案", "no plan has been imported")
+			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案")
 		}
 		id = plans[0].ID
 	}
@@ -197,7 +197,7 @@ func ruleParam(r *http.Request, p *dajia.Plan) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 || n >= len(p.Reporting) {
-		return 0, dajia.Errorf(dajia.Invalid, "rule", "报送规则 %q 不存在", "no reporting rule %q", v)
+		return 0, dajia.Errorf(dajia.Invalid, "rule", "报送规则 %q 不存在", v)
 	}
 	return n, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/locale"
 	"dajia/planfile"
 	"dajia/store"
 )
@@ -204,7 +205,7 @@ func viewUnit(p *dajia.Plan, ref dajia.UnitRef, today dajia.Date, cal *calendar.
 		duty, ok, err := single.NextObligation(ref.Unit.Key, today, cal)
 		switch {
 		case err != nil:
-			d.Problem = dajia.ErrorOf(err).Localized(lang)
+			d.Problem = locale.Error(lang, dajia.ErrorOf(err))
 		case ok:
 			d.Next = &duty
 			if n, err := cal.WorkdaysBetween(today, duty.Due); err == nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -75,7 +76,7 @@ func (s *Server) reportData(r *http.Request, rep dajia.Report, p *dajia.Plan) (r
 func (d *reportPage) showProblems(problems []dajia.FieldError) {
 	d.Problems = problems
 	for _, fe := range problems {
-		d.Errors[fe.Field] = fe.Localized(d.Lang)
+		d.Errors[fe.Field] = locale.Field(d.Lang, fe)
 	}
 }
 
@@ -129,12 +130,12 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusBadRequest, "report", d)
 	}
 	if len(f.Problems) > 0 {
-		return again(f.Problems, tr(r, "有数值无法识别，未保存；请按提示修改", "some figures cannot be read; nothing was saved"))
+		return again(f.Problems, tr(r, "有数值无法识别，未保存；请按提示修改"))
 	}
 	a := actorOf(r)
 	saved, err := s.app.SaveReport(r.Context(), a, rep.ID, f.Revision, f.Content)
 	if c := dajia.ErrorCode(err); c == dajia.Invalid || c == dajia.Conflict {
-		return again(nil, dajia.ErrorOf(err).Localized(s.lang(r)))
+		return again(nil, locale.Error(s.lang(r), dajia.ErrorOf(err)))
 	}
 	if err != nil {
 		return err
@@ -147,7 +148,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.app.ReportStep(r.Context(), a, rep.ID, dajia.ActSubmit, "")
 	var fe dajia.FieldErrors
 	if errors.As(err, &fe) {
-		return again(fe, tr(r, "已保存，但未报送：请按提示修改后再报送", "saved but not sent: fix the problems and send again"))
+		return again(fe, tr(r, "已保存，但未报送：请按提示修改后再报送"))
 	}
 	if err != nil {
 		return err
@@ -176,7 +177,7 @@ func (s *Server) reportAction(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &fe) {
 			d.showProblems(fe)
 		}
-		d.Error = dajia.ErrorOf(err).Localized(d.Lang)
+		d.Error = locale.Error(d.Lang, dajia.ErrorOf(err))
 		return s.render(w, r, http.StatusBadRequest, "report", d)
 	}
 	if err != nil {

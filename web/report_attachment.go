@@ -25,20 +25,20 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 	r.Body = http.MaxBytesReader(w, r.Body, store.MaxAttachment+64<<10)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", "choose a file of at most %d MB", store.MaxAttachment>>20)
+		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", store.MaxAttachment>>20)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, store.MaxAttachment+1))
 	if err != nil || len(data) > store.MaxAttachment {
-		return dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", "the file is over %d MB", store.MaxAttachment>>20)
+		return dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", store.MaxAttachment>>20)
 	}
 	if len(data) == 0 {
-		return dajia.Errorf(dajia.Invalid, "file", "文件是空的", "the file is empty")
+		return dajia.Errorf(dajia.Invalid, "file", "文件是空的")
 	}
 	typ := http.DetectContentType(data)
 	typ, _, _ = mime.ParseMediaType(typ)
 	if _, ok := attachmentTypes[typ]; !ok {
-		return dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件", "only PDF, JPG, PNG, docx or xlsx files")
+		return dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
 	}
 	name := filepath.Base(strings.ReplaceAll(hdr.Filename, "\\", "/"))
 	if len([]rune(name)) > 100 || name == "." || name == "/" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -44,22 +45,22 @@ func decodeContact(r *http.Request) (store.Contact, error) {
 	for _, e := range strings.FieldsFunc(r.PostFormValue("emails"), func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == ' ' || r == '\n' }) {
 		addr, err := mail.ParseAddress(e)
 		if err != nil || addr.Address != e || len(e) > 200 {
-			return c, dajia.Errorf(dajia.Invalid, "emails", "电子邮箱 %q 格式不对", "e-mail address %q is not valid", truncateText(e, 40))
+			return c, dajia.Errorf(dajia.Invalid, "emails", "电子邮箱 %q 格式不对", truncateText(e, 40))
 		}
 		c.Emails = append(c.Emails, e)
 	}
 	if len(c.Emails) > 10 {
-		return c, dajia.Errorf(dajia.Invalid, "emails", "每个单位最多 10 个邮箱", "at most 10 addresses per unit")
+		return c, dajia.Errorf(dajia.Invalid, "emails", "每个单位最多 10 个邮箱")
 	}
 	switch c.WebhookKind {
 	case "", "wecom", "dingtalk":
 	default:
-		return c, dajia.Errorf(dajia.Invalid, "webhook_kind", "群机器人类型应为企业微信或钉钉", "the robot must be WeCom or DingTalk")
+		return c, dajia.Errorf(dajia.Invalid, "webhook_kind", "群机器人类型应为企业微信或钉钉")
 	}
 	if c.WebhookURL != "" {
 		u, err := url.Parse(c.WebhookURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(c.WebhookURL) > 500 || c.WebhookKind == "" {
-			return c, dajia.Errorf(dajia.Invalid, "webhook_url", "群机器人地址应为 http(s):// 开头的完整地址，并选择机器人类型", "the robot address must be a full http(s):// URL, with its kind chosen")
+			return c, dajia.Errorf(dajia.Invalid, "webhook_url", "群机器人地址应为 http(s):// 开头的完整地址，并选择机器人类型")
 		}
 	}
 	return c, nil
@@ -83,7 +84,7 @@ func (s *Server) contactsSave(w http.ResponseWriter, r *http.Request) error {
 		pg := s.page(r, "提醒设置")
 		pg.Title = pg.T("提醒设置")
 		return s.render(w, r, http.StatusBadRequest, "contacts", contactsPage{Page: pg, PlanID: v.PlanID, Units: v.Plan.AllUnits(), Contacts: cs,
-			Error: dajia.ErrorOf(err).Localized(pg.Lang)})
+			Error: locale.Error(pg.Lang, dajia.ErrorOf(err))})
 	}
 	if err != nil {
 		return err

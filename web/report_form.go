@@ -22,7 +22,7 @@ type reportForm struct {
 
 func decodeReportForm(r *http.Request, inds []dajia.Indicator) (reportForm, error) {
 	if err := r.ParseForm(); err != nil {
-		return reportForm{}, dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return reportForm{}, dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	f := reportForm{Inputs: map[string]string{}, Revision: -1, Then: r.PostForm.Get("then")}
 	for _, ind := range inds {
@@ -37,7 +37,7 @@ func decodeReportForm(r *http.Request, inds []dajia.Indicator) (reportForm, erro
 	if v := r.PostForm.Get("revision"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			f.Problems = append(f.Problems, dajia.FieldError{Field: "revision", Rule: "number", Message: "表单版本号无效，请刷新后重新填写", English: "the form's revision is not valid; reload it"})
+			f.Problems = append(f.Problems, dajia.FieldError{Field: "revision", Rule: "number", Message: "表单版本号无效，请刷新后重新填写"})
 		}
 		f.Revision = n
 	}
@@ -57,8 +57,7 @@ func parseFigures(inds []dajia.Indicator, get func(string) (string, bool)) (map[
 		}
 		a, err := dajia.ParseAmount(raw)
 		if err != nil {
-			errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "number", Message: fmt.Sprintf("%s：%q 不是有效的数（最多四位小数）", ind.Name, truncateText(raw, 20)),
-				English: fmt.Sprintf("%s: %q is not a valid number (at most four decimals)", ind.Name, truncateText(raw, 20))})
+			errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "number", Message: fmt.Sprintf("%s：%q 不是有效的数（最多四位小数）", ind.Name, truncateText(raw, 20)), Key: "%s：%q 不是有效的数（最多四位小数）", Args: []any{ind.Name, truncateText(raw, 20)}})
 			continue
 		}
 		vals[ind.Key] = a
@@ -82,5 +81,5 @@ func reportActionOf(r *http.Request) (dajia.ReportAction, error) {
 			return act, nil
 		}
 	}
-	return "", dajia.Errorf(dajia.NotFound, "", "没有这个操作", "no such step")
+	return "", dajia.Errorf(dajia.NotFound, "", "没有这个操作")
 }

@@ -48,7 +48,7 @@ func (s *Server) periodParams(r *http.Request) (dajia.PeriodSummary, error) {
 	}
 	period := r.URL.Query().Get("period")
 	if period == "" || len(period) > 10 {
-		return dajia.PeriodSummary{}, dajia.Errorf(dajia.Invalid, "period", "请指定报送期，如 2017-09", "give a period such as 2017-09")
+		return dajia.PeriodSummary{}, dajia.Errorf(dajia.Invalid, "period", "请指定报送期，如 2017-09")
 	}
 	return s.app.PeriodSummary(r.Context(), actorOf(r), v, rule, period)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -70,20 +71,20 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 // none of the content is used if any cell is wrong.
 func readReportXLSX(data []byte, inds []dajia.Indicator) (dajia.ReportContent, []dajia.FieldError) {
 	c := dajia.ReportContent{Values: map[string]dajia.Amount{}}
-	bad := func(cell, zh, en string) []dajia.FieldError {
-		return []dajia.FieldError{{Field: cell, Rule: "xlsx", Message: zh, English: en}}
+	bad := func(cell, zh string) []dajia.FieldError {
+		return []dajia.FieldError{{Field: cell, Rule: "xlsx", Message: zh}}
 	}
 	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
-		return c, bad("file", "文件不是有效的 Excel（xlsx）文件", "the file is not a valid xlsx file")
+		return c, bad("file", "文件不是有效的 Excel（xlsx）文件")
 	}
 	defer x.Close()
 	if idx, _ := x.GetSheetIndex(sheetReport); idx < 0 {
-		return c, bad("file", "文件中没有“报表”工作表：请使用从本系统下载的模板", "the file has no sheet 报表: use the template downloaded from dajia")
+		return c, bad("file", "文件中没有“报表”工作表：请使用从本系统下载的模板")
 	}
 	rows, err := x.GetRows(sheetReport)
 	if err != nil {
-		return c, bad("file", "无法读取“报表”工作表", "cannot read sheet 报表")
+		return c, bad("file", "无法读取“报表”工作表")
 	}
 	known := map[string]dajia.Indicator{}
 	for _, ind := range inds {
@@ -101,12 +102,11 @@ func readReportXLSX(data []byte, inds []dajia.Indicator) (dajia.ReportContent, [
 		cellD, _ := excelize.CoordinatesToCellName(4, i+1)
 		ind, ok := known[key]
 		if !ok {
-			errs = append(errs, dajia.FieldError{Field: cellA, Rule: "xlsx", Message: fmt.Sprintf("%s：未知的指标代码 %q", cellA, truncateText(key, 30)),
-				English: fmt.Sprintf("%s: unknown indicator code %q", cellA, truncateText(key, 30))})
+			errs = append(errs, dajia.FieldError{Field: cellA, Rule: "xlsx", Message: fmt.Sprintf("%s：未知的指标代码 %q", cellA, truncateText(key, 30)), Key: "%s：未知的指标代码 %q", Args: []any{cellA, truncateText(key, 30)}})
 			continue
 		}
 		if seen[key] {
-			errs = append(errs, dajia.FieldError{Field: cellA, Rule: "xlsx", Message: fmt.Sprintf("%s：指标 %s 重复出现", cellA, ind.Name), English: fmt.Sprintf("%s: indicator %s appears twice", cellA, ind.Name)})
+			errs = append(errs, dajia.FieldError{Field: cellA, Rule: "xlsx", Message: fmt.Sprintf("%s：指标 %s 重复出现", cellA, ind.Name), Key: "%s：指标 %s 重复出现", Args: []any{cellA, ind.Name}})
 			continue
 		}
 		seen[key] = true
@@ -119,16 +119,15 @@ func readReportXLSX(data []byte, inds []dajia.Indicator) (dajia.ReportContent, [
 		}
 		a, err := dajia.ParseAmount(raw)
 		if err != nil {
-			errs = append(errs, dajia.FieldError{Field: cellD, Rule: "xlsx", Message: fmt.Sprintf("%s（%s）：%q 不是有效的数", cellD, ind.Name, truncateText(raw, 20)),
-				English: fmt.Sprintf("%s (%s): %q is not a valid number", cellD, ind.Name, truncateText(raw, 20))})
+			errs = append(errs, dajia.FieldError{Field: cellD, Rule: "xlsx", Message: fmt.Sprintf("%s（%s）：%q 不是有效的数", cellD, ind.Name, truncateText(raw, 20)), Key: "%s（%s）：%q 不是有效的数", Args: []any{cellD, ind.Name, truncateText(raw, 20)}})
 			continue
 		}
 		if a < 0 {
-			errs = append(errs, dajia.FieldError{Field: cellD, Rule: "xlsx", Message: fmt.Sprintf("%s（%s）：不能为负数", cellD, ind.Name), English: fmt.Sprintf("%s (%s): cannot be negative", cellD, ind.Name)})
+			errs = append(errs, dajia.FieldError{Field: cellD, Rule: "xlsx", Message: fmt.Sprintf("%s（%s）：不能为负数", cellD, ind.Name), Key: "%s（%s）：不能为负数", Args: []any{cellD, ind.Name}})
 			continue
 		}
 		if !ind.Decimal() && !a.Whole() {
-			errs = append(errs, dajia.FieldError{Field: cellD, Rule: "xlsx", Message: fmt.Sprintf("%s（%s）：应为整数", cellD, ind.Name), English: fmt.Sprintf("%s (%s): must be a whole number", cellD, ind.Name)})
+			errs = append(errs, dajia.FieldError{Field: cellD, Rule: "xlsx", Message: fmt.Sprintf("%s（%s）：应为整数", cellD, ind.Name), Key: "%s（%s）：应为整数", Args: []any{cellD, ind.Name}})
 			continue
 		}
 		c.Values[key] = a
@@ -142,7 +141,7 @@ func readReportXLSX(data []byte, inds []dajia.Indicator) (dajia.ReportContent, [
 		}
 		v, _ := x.GetCellValue(sh.name, "A2")
 		if len([]rune(v)) > dajia.MaxReportText {
-			errs = append(errs, dajia.FieldError{Field: sh.name + "!A2", Rule: "xlsx", Message: sh.name + "!A2：文字过长", English: sh.name + "!A2: text too long"})
+			errs = append(errs, dajia.FieldErrorf(sh.name+"!A2", "xlsx", "%s!A2：文字过长", sh.name))
 		}
 		*sh.to = v
 	}
@@ -158,12 +157,12 @@ func (s *Server) reportImport(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 5<<20)
 	f, _, err := r.FormFile("file")
 	if err != nil {
-		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 5 MB 的 Excel 文件", "choose an Excel file of at most 5 MB")
+		return dajia.Errorf(dajia.Invalid, "file", "请选择不超过 5 MB 的 Excel 文件")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return dajia.Errorf(dajia.Invalid, "file", "文件无法读取", "the file cannot be read")
+		return dajia.Errorf(dajia.Invalid, "file", "文件无法读取")
 	}
 	c, errs := readReportXLSX(data, rep.RuleIn(p).IndicatorsOf())
 	if len(errs) == 0 {
@@ -181,9 +180,9 @@ func (s *Server) reportImport(w http.ResponseWriter, r *http.Request) error {
 		return derr
 	}
 	dd.Problems = errs
-	dd.Error = tr(r, "Excel 中有错误，没有导入任何内容；请按下面的提示修改后重新上传", "the Excel file has errors and nothing was imported; fix them and upload again")
+	dd.Error = tr(r, "Excel 中有错误，没有导入任何内容；请按下面的提示修改后重新上传")
 	if err != nil {
-		dd.Error = dajia.ErrorOf(err).Localized(dd.Lang)
+		dd.Error = locale.Error(dd.Lang, dajia.ErrorOf(err))
 	}
 	return s.render(w, r, http.StatusBadRequest, "report", dd)
 }
@@ -214,7 +213,7 @@ func (s *Server) periodXLSX(w http.ResponseWriter, r *http.Request) error {
 	sw.SetRow("A2", head)
 	row := 3
 	for _, u := range ps.Units {
-		vals := []any{u.Name, u.Timeliness.Name("zh")}
+		vals := []any{u.Name, u.Timeliness.Name()}
 		for _, ind := range ps.Indicators {
 			if u.Report.FirstSubmittedAt.IsZero() {
 				vals = append(vals, "")
@@ -297,7 +296,7 @@ func (s *Server) matrixXLSX(w http.ResponseWriter, r *http.Request) error {
 				vals = append(vals, "")
 				continue
 			}
-			vals = append(vals, c.Timeliness.Name("zh"))
+			vals = append(vals, c.Timeliness.Name())
 		}
 		vals = append(vals, fmt.Sprintf("%d%%", mr.Rates.Reported.Percent()), fmt.Sprintf("%d%%", mr.Rates.OnTime.Percent()))
 		cell, _ := excelize.CoordinatesToCellName(1, row)

@@ -105,7 +105,7 @@ func (s *Server) routes() []route {
 
 		// Anything else is a page or API error in the site's own form.
 		{"/", public, h(func(w http.ResponseWriter, r *http.Request) error {
-			return dajia.Errorf(dajia.NotFound, "", "页面不存在：%s", "no such page: %s", r.URL.Path)
+			return dajia.Errorf(dajia.NotFound, "", "页面不存在：%s", r.URL.Path)
 		}), false},
 	}
 }

@@ -178,7 +178,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(p)
 				}
 				s.cfg.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
-				s.fail(w, r, &dajia.Error{Code: dajia.Internal, Message: "系统内部错误", English: "internal error", Err: fmt.Errorf("panic: %v", p)})
+				s.fail(w, r, &dajia.Error{Code: dajia.Internal, Message: "系统内部错误", Err: fmt.Errorf("panic: %v", p)})
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -188,7 +188,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	a, ok := s.assets[r.PathValue("name")]
 	if !ok {
-		return dajia.Errorf(dajia.NotFound, "", "文件不存在", "no such file")
+		return dajia.Errorf(dajia.NotFound, "", "文件不存在")
 	}
 	w.Header().Set("Content-Type", a.typ)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

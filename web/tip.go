@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -25,13 +26,11 @@ func (p Page) TipStep(action string) string { return p.T(tipStepName(action)) }
 
 // TipDue words what is due by a tip's deadline in the page's language.
 func (p Page) TipDue(d dajia.TipDue) string {
-	zh, en := d.Text()
-	return localized(p.Lang, zh, en)
+	return p.N(d.Text())
 }
 
 // tipEventNote is the note of a step in the history in lang: the notes
 // dajia writes are codes, worded from the tip and its plan.
 func tipEventNote(lang string, t dajia.Tip, p *dajia.Plan, e store.TipEvent) string {
-	zh, en := t.NoteText(p, e.Action, e.Note)
-	return localized(lang, zh, en)
+	return locale.Phrase(lang, t.NoteText(p, e.Action, e.Note))
 }

@@ -11,6 +11,7 @@ import (
 
 	"dajia"
 	"dajia/app"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -91,7 +92,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	again := func(status int, msg string, problems []dajia.FieldError) error {
 		d.Error, d.Problems = msg, problems
 		for _, p := range problems {
-			d.Errors[p.Field] = localized(d.Lang, p.Message, p.English)
+			d.Errors[p.Field] = locale.Field(d.Lang, p)
 		}
 		if d.Captcha == nil && s.tipLimit.count(clientAddress(r), s.clock.Now()) >= tipCaptchaAfter {
 			c := s.app.NewCaptcha()
@@ -102,7 +103,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	up, err := readUpload(w, r)
 	defer up.Close()
 	if errors.Is(err, errUpload) {
-		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）", "the submission is too large or malformed (at most 5 photos of 5 MB)"), nil)
+		return again(http.StatusBadRequest, tr(r, "提交的内容过大或格式不对（照片最多 5 张，每张不超过 5 MB）"), nil)
 	} else if err != nil {
 		return err
 	}
@@ -111,15 +112,15 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	addr := clientAddress(r)
 	now := s.clock.Now()
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315", "too many submissions from this address; try again in an hour or call 12315"), nil)
+		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315"), nil)
 	}
 	if form.Website != "" {
-		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试", "the submission failed; try again later"), nil)
+		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试"), nil)
 	}
 	if d.Captcha != nil {
 		if err := s.app.CheckCaptcha(r.Context(), form.CaptchaToken, form.Captcha); dajia.ErrorCode(err) == dajia.Invalid {
 			e := dajia.ErrorOf(err)
-			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题", "answer the check question"), []dajia.FieldError{{Field: "captcha", Message: e.Message, English: e.English}})
+			return again(http.StatusBadRequest, tr(r, "请正确回答验证问题"), []dajia.FieldError{{Field: "captcha", Message: e.Message, Key: e.Key, Args: e.Args}})
 		} else if err != nil {
 			return err
 		}
@@ -127,11 +128,11 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.app.TakeTips(r.Context(), actorOf(r), d.PlanID, d.In, up.readers(), "public")
 	var inv dajia.FieldErrors
 	if errors.As(err, &inv) {
-		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交", "fix the fields marked and send again"), inv)
+		return again(http.StatusBadRequest, tr(r, "请按提示修改后再提交"), inv)
 	}
 	if dajia.ErrorCode(err) == dajia.Invalid {
 		e := dajia.ErrorOf(err)
-		return again(http.StatusBadRequest, e.Localized(d.Lang), []dajia.FieldError{{Field: e.Field, Message: e.Message, English: e.English}})
+		return again(http.StatusBadRequest, locale.Error(d.Lang, e), []dajia.FieldError{{Field: e.Field, Message: e.Message, Key: e.Key, Args: e.Args}})
 	}
 	if err != nil {
 		return err
@@ -170,12 +171,12 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 	pg.Title = pg.T("查询进度")
 	d := trackPage{Page: pg, Code: r.PostFormValue("code")}
 	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
-		d.Error = tr(r, "查询次数过多，请稍后再试", "too many look-ups; try again later")
+		d.Error = tr(r, "查询次数过多，请稍后再试")
 		return s.render(w, r, http.StatusTooManyRequests, "track", d)
 	}
 	tt, err := s.app.TrackTip(r.Context(), r.PostFormValue("code"), r.PostFormValue("secret"))
 	if dajia.ErrorCode(err) == dajia.NotFound {
-		d.Error = dajia.ErrorOf(err).Localized(pg.Lang)
+		d.Error = locale.Error(pg.Lang, dajia.ErrorOf(err))
 		return s.render(w, r, http.StatusNotFound, "track", d)
 	}
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"dajia"
 	"dajia/app"
+	"dajia/locale"
 	"dajia/store"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 	d := tipsPage{Page: pg, Plan: v.Plan, Query: tq.Query, View: tq.View}
 	list, err := s.app.Tips(r.Context(), actorOf(r), tq)
 	if e := dajia.ErrorOf(err); err != nil && e.Code == dajia.Invalid && e.Field == "q" {
-		d.QueryError = e.Localized(pg.Lang)
+		d.QueryError = locale.Error(pg.Lang, e)
 		return s.render(w, r, http.StatusBadRequest, "tips", d)
 	}
 	if err != nil {
@@ -87,8 +88,7 @@ type tipPage struct {
 
 // RouteText says why the tip went where it went, in the page's language.
 func (d tipPage) RouteText() string {
-	zh, en := d.Tip.RouteText(d.Plan)
-	return localized(d.Lang, zh, en)
+	return locale.Phrase(d.Lang, d.Tip.RouteText(d.Plan))
 }
 
 // EventNote is a step's note in the page's language.
@@ -145,7 +145,7 @@ func (s *Server) tipStep(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	step := r.PathValue("step")
 	_, err = s.app.TipStep(r.Context(), actorOf(r), id, step, app.TipStepInput(decodeTipStepForm(r.PostForm)))
@@ -169,7 +169,7 @@ func (s *Server) tipAgain(w http.ResponseWriter, r *http.Request, id int64, e er
 	if err != nil {
 		return err
 	}
-	d.Error = dajia.ErrorOf(e).Localized(d.Lang)
+	d.Error = locale.Error(d.Lang, dajia.ErrorOf(e))
 	return s.render(w, r, http.StatusBadRequest, "tipview", d)
 }
 
@@ -263,7 +263,7 @@ func decodeRewardGrades(f url.Values) ([]dajia.RewardGrade, error) {
 		lo, e3 := strconv.ParseInt(get("min"), 10, 64)
 		hi, e4 := strconv.ParseInt(get("max"), 10, 64)
 		if e1 != nil || e2 != nil || e3 != nil || e4 != nil {
-			return g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", "row %d: give numbers", i+1)
+			return g, dajia.Errorf(dajia.Invalid, "grades", "第 %d 行：请填写数字", i+1)
 		}
 		g = append(g, dajia.RewardGrade{Grade: grade, Percent: pct, Min: lo, Max: hi})
 	}
@@ -272,7 +272,7 @@ func decodeRewardGrades(f url.Values) ([]dajia.RewardGrade, error) {
 
 func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		return dajia.Errorf(dajia.Invalid, "", "表单无法读取", "the form cannot be read")
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
 	g, err := decodeRewardGrades(r.PostForm)
 	if err == nil {
@@ -291,5 +291,5 @@ func (s *Server) rewardsSave(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) rewardsAgain(w http.ResponseWriter, r *http.Request, g []dajia.RewardGrade, e error) error {
 	pg := s.page(r, "举报奖励标准")
 	pg.Title = pg.T("举报奖励标准")
-	return s.render(w, r, http.StatusBadRequest, "rewards", rewardsPage{Page: pg, Grades: g, Error: dajia.ErrorOf(e).Localized(pg.Lang)})
+	return s.render(w, r, http.StatusBadRequest, "rewards", rewardsPage{Page: pg, Grades: g, Error: locale.Error(pg.Lang, dajia.ErrorOf(e))})
 }

@@ -17,6 +17,7 @@ import (
 	"dajia"
 	"dajia/app"
 	"dajia/calendar"
+	"dajia/locale"
 	"dajia/planfile"
 	"dajia/secret"
 	"dajia/store"
@@ -226,7 +227,7 @@ func TestEveryTemplateTextHasEnglish(t *testing.T) {
 			if m[1] == "" {
 				m[1] = m[2]
 			}
-			if !web.HasEnglish(m[1]) {
+			if !locale.Has("en", m[1]) {
 				t.Errorf("%s: %q has no English", p, m[1])
 			}
 		}

@@ -26,7 +26,7 @@ func (e *env) calendarCmd(ctx context.Context, args []string) int {
 		if err := db.SaveCalendarYear(ctx, e.actor(), y.Year, b); err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, e.t("已导入 %d 年的法定节假日安排（%d 个调整日）\n", "imported the %d holiday calendar (%d adjusted days)\n"), y.Year, len(y.Days))
+		fmt.Fprintf(e.stdout, e.t("已导入 %d 年的法定节假日安排（%d 个调整日）\n"), y.Year, len(y.Days))
 		return exitOK
 	case len(args) == 1 && args[0] == "list":
 		_, cal, err := e.openStore(ctx)
@@ -38,6 +38,6 @@ func (e *env) calendarCmd(ctx context.Context, args []string) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintln(e.stderr, e.t("用法：dajia calendar import FILE | dajia calendar list", "usage: dajia calendar import FILE | dajia calendar list"))
+	fmt.Fprintln(e.stderr, e.t("用法：dajia calendar import FILE | dajia calendar list"))
 	return exitError
 }

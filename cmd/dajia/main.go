@@ -19,6 +19,7 @@ import (
 	"dajia"
 	"dajia/app"
 	"dajia/calendar"
+	"dajia/locale"
 	"dajia/planfile"
 	"dajia/secret"
 	"dajia/store"
@@ -54,20 +55,15 @@ type env struct {
 }
 
 // t picks the Chinese or English text.
-func (e *env) t(zh, en string) string {
-	if e.lang == "en" {
-		return en
-	}
-	return zh
-}
+func (e *env) t(zh string, args ...any) string { return locale.Text(e.lang, zh, args...) }
 
 // fail prints an error in the chosen language and returns exitError.
 func (e *env) fail(err error) int {
 	var de *dajia.Error
 	if errors.As(err, &de) {
-		fmt.Fprintln(e.stderr, e.t("错误：", "error: ")+de.Localized(e.lang))
+		fmt.Fprintln(e.stderr, e.t("错误：")+locale.Error(e.lang, de))
 	} else {
-		fmt.Fprintln(e.stderr, e.t("错误：", "error: ")+err.Error())
+		fmt.Fprintln(e.stderr, e.t("错误：")+err.Error())
 	}
 	return exitError
 }
@@ -121,7 +117,7 @@ func defaultKeyFile(dsn string) string {
 	return dsn + ".key"
 }
 
-const usageZh = `dajia 打假工作平台
+const usage = `dajia 打假工作平台
 
 用法：dajia [--db DSN] [--lang zh|en] 命令 [参数]
 
@@ -153,38 +149,6 @@ const usageZh = `dajia 打假工作平台
 任何命令第一次打开一个新数据库时，都会迁移它并载入内置的参考方案 zs-gangkou-2017。
 `
 
-const usageEn = `dajia anti-counterfeiting work platform
-
-usage: dajia [--db DSN] [--lang zh|en] COMMAND [ARGS]
-
-commands:
-  serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   migrate, load the embedded plan on first start, serve
-        [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
-        [--smtp-addr host:port --smtp-from ADDRESS [--smtp-user USER]]   e-mail reminders (password in DAJIA_SMTP_PASSWORD)
-        [--sqlite-sync full|normal]                    SQLite commits: full (default, each commit on disk) or normal (faster; a power cut may lose the last commits)
-  plan lint FILE [--json] [--strict]                   check a plan file (exit 0 clean, 1 warnings with --strict, 2 errors)
-  plan import FILE                                     import a plan (same content: unchanged; changed: new version)
-  plan export ID [--version N]                         write a plan file
-  plan show ID                                         show a plan's summary
-  plan list                                            list plans
-  calendar import FILE                                 add a year of the official holiday calendar (holiday-cn format)
-  calendar list                                        list the known years
-  user add NAME --role ROLE [--unit KEY] [--display NAME] --password-stdin   add an account (password on standard input)
-  user list | user disable NAME | user enable NAME      list, disable, enable accounts
-  user reset-password NAME [--password-stdin]          reset a password (a one-time one if none is given); it must be changed at next login
-  token create NAME [--label PURPOSE]                  print a bearer token for the JSON API (shown once)
-  audit verify [--since CHECKPOINT]                    check the audit chain; name the first broken record; print a new
-                                                       checkpoint; --since proves nothing up to an earlier one was removed
-  audit purge                                          remove audit records past the retention period (security policy, at least 180 days)
-
-global flags:
-  --db DSN     SQLite file path (default ./dajia.db) or postgres:// URL
-  --key FILE   master key file (default beside the SQLite file, e.g. ./dajia.db.key; ./dajia.key for PostgreSQL)
-  --lang       zh (default) or en
-
-Any command that opens a new database migrates it and loads the embedded reference plan zs-gangkou-2017.
-`
-
 // Main runs dajia with args and returns the exit code; the tests call it.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	db, key, lang, rest, err := splitGlobal(args)
@@ -195,7 +159,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	e := &env{db: db, key: key, lang: lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
-		fmt.Fprint(stdout, e.t(usageZh, usageEn))
+		fmt.Fprint(stdout, e.t(usage))
 		if len(rest) == 0 {
 			return exitError
 		}
@@ -216,7 +180,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	case "audit":
 		return e.auditCmd(ctx, sub)
 	}
-	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n", "error: unknown command %q; dajia help lists the commands\n"), cmd)
+	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n"), cmd)
 	return exitError
 }
 
@@ -269,8 +233,7 @@ func (e *env) open(ctx context.Context, withReference bool) (*store.DB, *calenda
 		return nil, nil, err
 	}
 	if created {
-		fmt.Fprintf(e.stderr, e.t("已生成主密钥文件 %s：审计记录的校验和加密字段都依赖它，请妥善备份，不要与数据库放在同一备份介质上\n",
-			"created the master key file %s: the audit trail and sealed fields depend on it; back it up, apart from the database\n"), e.key)
+		fmt.Fprintf(e.stderr, e.t("已生成主密钥文件 %s：审计记录的校验和加密字段都依赖它，请妥善备份，不要与数据库放在同一备份介质上\n"), e.key)
 	}
 	e.keys = keys
 	db, err := store.Open(ctx, store.Config{DSN: e.db, Clock: e.clock, MAC: keys.AuditMAC(), SQLiteSync: e.sync})

@@ -11,12 +11,13 @@ import (
 	"text/tabwriter"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/planfile"
 )
 
 func (e *env) plan(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia plan lint|import|export|show|list", "usage: dajia plan lint|import|export|show|list"))
+		fmt.Fprintln(e.stderr, e.t("用法：dajia plan lint|import|export|show|list"))
 		return exitError
 	}
 	switch args[0] {
@@ -31,7 +32,7 @@ func (e *env) plan(ctx context.Context, args []string) int {
 	case "list":
 		return e.planList(ctx)
 	}
-	fmt.Fprintf(e.stderr, e.t("错误：未知的 plan 子命令 %q\n", "error: unknown plan subcommand %q\n"), args[0])
+	fmt.Fprintf(e.stderr, e.t("错误：未知的 plan 子命令 %q\n"), args[0])
 	return exitError
 }
 
@@ -42,17 +43,17 @@ func (e *env) readFile(name string, limit int64) ([]byte, error) {
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, dajia.Errorf(dajia.Invalid, "file", "无法打开文件 %s：%v", "cannot open %s: %v", name, err)
+			return nil, dajia.Errorf(dajia.Invalid, "file", "无法打开文件 %s：%v", name, err)
 		}
 		defer f.Close()
 		r = f
 	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, dajia.Errorf(dajia.Invalid, "file", "无法读取文件 %s：%v", "cannot read %s: %v", name, err)
+		return nil, dajia.Errorf(dajia.Invalid, "file", "无法读取文件 %s：%v", name, err)
 	}
 	if int64(len(b)) > limit {
-		return nil, dajia.Errorf(dajia.Invalid, "file", "文件 %s 过大（最多 %d 字节）", "file %s is too large (at most %d bytes)", name, limit)
+		return nil, dajia.Errorf(dajia.Invalid, "file", "文件 %s 过大（最多 %d 字节）", name, limit)
 	}
 	return b, nil
 }
@@ -76,7 +77,7 @@ func (e *env) planLint(args []string) int {
 	strict := fs.Bool("strict", false, "")
 	pos, err := e.flags(fs, args)
 	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia plan lint FILE [--json] [--strict]", "usage: dajia plan lint FILE [--json] [--strict]"))
+		fmt.Fprintln(e.stderr, e.t("用法：dajia plan lint FILE [--json] [--strict]"))
 		return exitError
 	}
 	src, err := e.readFile(pos[0], planfile.MaxSize)
@@ -87,16 +88,16 @@ func (e *env) planLint(args []string) int {
 	if *asJSON {
 		rep := lintReport{File: pos[0], Errors: res.Count(planfile.Error), Warnings: res.Count(planfile.Warning), Infos: res.Count(planfile.Info), Findings: []lintFinding{}}
 		for _, f := range res.Findings {
-			rep.Findings = append(rep.Findings, lintFinding{f, f.Message(e.lang)})
+			rep.Findings = append(rep.Findings, lintFinding{f, locale.Error(e.lang, f.Problem())})
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(rep)
 	} else {
 		for _, f := range res.Findings {
-			fmt.Fprintf(e.stdout, "%s:%s\n", pos[0], f.Format(e.lang))
+			fmt.Fprintf(e.stdout, "%s:%s\n", pos[0], f.Format(e.t))
 		}
-		fmt.Fprintf(e.stdout, e.t("%s：%d 个错误，%d 个警告，%d 个提示\n", "%s: %d errors, %d warnings, %d notes\n"),
+		fmt.Fprintf(e.stdout, e.t("%s：%d 个错误，%d 个警告，%d 个提示\n"),
 			pos[0], res.Count(planfile.Error), res.Count(planfile.Warning), res.Count(planfile.Info))
 	}
 	switch {
@@ -110,7 +111,7 @@ func (e *env) planLint(args []string) int {
 
 func (e *env) planImport(ctx context.Context, args []string) int {
 	if len(args) != 1 {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia plan import FILE", "usage: dajia plan import FILE"))
+		fmt.Fprintln(e.stderr, e.t("用法：dajia plan import FILE"))
 		return exitError
 	}
 	src, err := e.readFile(args[0], planfile.MaxSize)
@@ -119,10 +120,10 @@ func (e *env) planImport(ctx context.Context, args []string) int {
 	}
 	res := planfile.Check(src)
 	for _, f := range res.Findings {
-		fmt.Fprintf(e.stderr, "%s:%s\n", args[0], f.Format(e.lang))
+		fmt.Fprintf(e.stderr, "%s:%s\n", args[0], f.Format(e.t))
 	}
 	if res.HasErrors() {
-		fmt.Fprintln(e.stderr, e.t("方案有错误，未导入；请按上面的提示修改后重试", "the plan has errors and was not imported; fix them and try again"))
+		fmt.Fprintln(e.stderr, e.t("方案有错误，未导入；请按上面的提示修改后重试"))
 		return exitError
 	}
 	db, cal, err := e.openStore(ctx)
@@ -139,16 +140,16 @@ func (e *env) planImport(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	if _, err := uc.EnsureObligations(ctx, e.actor(), out.Version.PlanID); err != nil {
-		fmt.Fprintln(e.stderr, e.t("警告：", "warning: ")+dajia.ErrorOf(err).Localized(e.lang))
+		fmt.Fprintln(e.stderr, e.t("警告：")+locale.Error(e.lang, dajia.ErrorOf(err)))
 	}
 	v := out.Version
 	switch {
 	case out.Created:
-		fmt.Fprintf(e.stdout, e.t("已导入方案 %s（第 %d 版）\n", "imported plan %s (version %d)\n"), v.PlanID, v.Version)
+		fmt.Fprintf(e.stdout, e.t("已导入方案 %s（第 %d 版）\n"), v.PlanID, v.Version)
 	case out.Changed:
-		fmt.Fprintf(e.stdout, e.t("方案 %s 内容有变化，已保存为第 %d 版；已有记录仍指向原版本\n", "plan %s changed and was saved as version %d; existing records keep their version\n"), v.PlanID, v.Version)
+		fmt.Fprintf(e.stdout, e.t("方案 %s 内容有变化，已保存为第 %d 版；已有记录仍指向原版本\n"), v.PlanID, v.Version)
 	default:
-		fmt.Fprintf(e.stdout, e.t("方案 %s 没有变化（仍为第 %d 版）\n", "plan %s is unchanged (still version %d)\n"), v.PlanID, v.Version)
+		fmt.Fprintf(e.stdout, e.t("方案 %s 没有变化（仍为第 %d 版）\n"), v.PlanID, v.Version)
 	}
 	return exitOK
 }
@@ -158,7 +159,7 @@ func (e *env) planExport(ctx context.Context, args []string) int {
 	version := fs.Int("version", 0, "")
 	pos, err := e.flags(fs, args)
 	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia plan export ID [--version N]", "usage: dajia plan export ID [--version N]"))
+		fmt.Fprintln(e.stderr, e.t("用法：dajia plan export ID [--version N]"))
 		return exitError
 	}
 	db, _, err := e.openStore(ctx)
@@ -180,7 +181,7 @@ func (e *env) planExport(ctx context.Context, args []string) int {
 
 func (e *env) planShow(ctx context.Context, args []string) int {
 	if len(args) != 1 {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia plan show ID", "usage: dajia plan show ID"))
+		fmt.Fprintln(e.stderr, e.t("用法：dajia plan show ID"))
 		return exitError
 	}
 	db, _, err := e.openStore(ctx)
@@ -195,9 +196,9 @@ func (e *env) planShow(ctx context.Context, args []string) int {
 	p := v.Plan
 	w := e.stdout
 	fmt.Fprintf(w, "%s\n%s  %s  %s\n", p.Title, p.Document.Number, p.Document.Issuer, p.Document.IssuedOn)
-	fmt.Fprintf(w, e.t("版本：%d，导入于 %s\n\n", "version %d, imported %s\n\n"), v.Version, v.ImportedAt.In(dajia.ChinaTime).Format("2006-01-02 15:04"))
+	fmt.Fprintf(w, e.t("版本：%d，导入于 %s\n\n"), v.Version, v.ImportedAt.In(dajia.ChinaTime).Format("2006-01-02 15:04"))
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, e.t("编号\t专项\t牵头\t配合", "no\tcampaign\tlead\tsupport"))
+	fmt.Fprintln(tw, e.t("编号\t专项\t牵头\t配合"))
 	for _, c := range p.Campaigns {
 		var leads []string
 		for _, l := range c.Lead {
@@ -234,7 +235,7 @@ func (e *env) planList(ctx context.Context) int {
 		return e.fail(err)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, e.t("ID\t年度\t版本\t标题", "ID\tyear\tversion\ttitle"))
+	fmt.Fprintln(tw, e.t("ID\t年度\t版本\t标题"))
 	for _, p := range plans {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", p.ID, p.Year, p.Version, p.Title)
 	}

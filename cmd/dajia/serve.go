@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dajia"
+	"dajia/locale"
 	"dajia/remind"
 	"dajia/secret"
 	"dajia/store"
@@ -35,12 +36,12 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	if *today != "" {
 		d, err := dajia.ParseDate(*today)
 		if err != nil {
-			return e.fail(dajia.Errorf(dajia.Invalid, "today", "--today 应为 YYYY-MM-DD 形式的日期，而不是 %q", "--today must be a date YYYY-MM-DD, not %q", *today))
+			return e.fail(dajia.Errorf(dajia.Invalid, "today", "--today 应为 YYYY-MM-DD 形式的日期，而不是 %q", *today))
 		}
 		e.clock = dajia.FixedDayClock{Day: d}
 	}
 	if *sqliteSync != store.SyncFull && *sqliteSync != store.SyncNormal {
-		return e.fail(dajia.Errorf(dajia.Invalid, "sqlite-sync", "--sqlite-sync 应为 full 或 normal，而不是 %q", "--sqlite-sync must be full or normal, not %q", *sqliteSync))
+		return e.fail(dajia.Errorf(dajia.Invalid, "sqlite-sync", "--sqlite-sync 应为 full 或 normal，而不是 %q", *sqliteSync))
 	}
 	e.sync = *sqliteSync
 	db, cal, err := e.openStore(ctx)
@@ -55,7 +56,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	if plans, err := db.Plans(ctx); err == nil {
 		for _, p := range plans {
 			if _, err := uc.EnsureObligations(ctx, dajia.SystemActor(), p.ID); err != nil {
-				e.log.Warn("reports of a plan cannot be laid out", "plan", p.ID, "err", dajia.ErrorOf(err).Localized(e.lang))
+				e.log.Warn("reports of a plan cannot be laid out", "plan", p.ID, "err", locale.Error(e.lang, dajia.ErrorOf(err)))
 			}
 		}
 	}
@@ -66,8 +67,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	if created {
-		fmt.Fprintf(e.stdout, e.t("首次启动：已创建系统管理员账号 admin，初始密码 %s\n（只显示这一次；首次登录后须修改）\n",
-			"first start: created the system administrator admin with the password %s\n(shown this once; it must be changed at first login)\n"), pw)
+		fmt.Fprintf(e.stdout, e.t("首次启动：已创建系统管理员账号 admin，初始密码 %s\n（只显示这一次；首次登录后须修改）\n"), pw)
 	}
 	srv, err := web.New(web.Config{App: uc, Log: e.log, Lang: e.lang, Hasher: hasher, SecureCookies: *secure, TrustProxy: *trustProxy})
 	if err != nil {
@@ -98,7 +98,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	}
 	go rem.Run(ctx, time.Minute)
 	go e.logAuditCheckpoints(ctx, db, time.Hour)
-	fmt.Fprintf(e.stdout, e.t("dajia 已启动：%s（数据库 %s，%s，今天 %s）\n", "dajia is running at %s (database %s, %s, today %s)\n"),
+	fmt.Fprintf(e.stdout, e.t("dajia 已启动：%s（数据库 %s，%s，今天 %s）\n"),
 		url, db.Dialect(), e.db, dajia.Today(e.clock))
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -34,8 +34,7 @@ func (e *env) readPassword() (string, error) {
 // roles), a reset keeps the second factor, and every change is audited as
 // "cli:" and the operating-system user.
 func (e *env) userCmd(ctx context.Context, args []string) int {
-	usage := e.t("用法：dajia user add NAME --role ROLE [--unit KEY] [--display 姓名] --password-stdin | list | disable NAME | enable NAME | reset-password NAME [--password-stdin]",
-		"usage: dajia user add NAME --role ROLE [--unit KEY] [--display NAME] --password-stdin | list | disable NAME | enable NAME | reset-password NAME [--password-stdin]")
+	usage := e.t("用法：dajia user add NAME --role ROLE [--unit KEY] [--display 姓名] --password-stdin | list | disable NAME | enable NAME | reset-password NAME [--password-stdin]")
 	if len(args) == 0 {
 		fmt.Fprintln(e.stderr, usage)
 		return exitError
@@ -63,7 +62,7 @@ func (e *env) userCmd(ctx context.Context, args []string) int {
 			return e.fail(err)
 		}
 		if !*fromStdin {
-			return e.fail(dajia.Errorf(dajia.Invalid, "password", "请用 --password-stdin 从标准输入提供密码", "give the password on standard input with --password-stdin"))
+			return e.fail(dajia.Errorf(dajia.Invalid, "password", "请用 --password-stdin 从标准输入提供密码"))
 		}
 		plan, err := newestPlan(ctx, db)
 		if err != nil {
@@ -91,25 +90,25 @@ func (e *env) userCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, e.t("已创建账号 %s（%s）\n", "created account %s (%s)\n"), u.Name, role.Name(e.lang))
+		fmt.Fprintf(e.stdout, e.t("已创建账号 %s（%s）\n"), u.Name, e.t(string(role.Name())))
 	case args[0] == "list" && len(pos) == 0:
 		users, err := db.Users(ctx)
 		if err != nil {
 			return e.fail(err)
 		}
 		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, e.t("用户名\t姓名\t角色\t单位\t状态", "name\tdisplay name\trole\tunit\tstatus"))
+		fmt.Fprintln(tw, e.t("用户名\t姓名\t角色\t单位\t状态"))
 		now := e.clock.Now()
 		for _, u := range users {
 			var st []string
 			if u.Disabled {
-				st = append(st, e.t("已停用", "disabled"))
+				st = append(st, e.t("已停用"))
 			}
 			if u.Locked(now) {
-				st = append(st, e.t("已锁定", "locked"))
+				st = append(st, e.t("已锁定"))
 			}
 			if u.MustChangePassword {
-				st = append(st, e.t("待改密码", "must change password"))
+				st = append(st, e.t("待改密码"))
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.DisplayName, u.Role, u.Unit, strings.Join(st, ","))
 		}
@@ -122,7 +121,7 @@ func (e *env) userCmd(ctx context.Context, args []string) int {
 		if _, err := db.SetDisabled(ctx, e.actor(), u.ID, args[0] == "disable"); err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, e.t("账号 %s 已%s\n", "account %s %sd\n"), u.Name, e.t(map[string]string{"disable": "停用", "enable": "启用"}[args[0]], args[0]))
+		fmt.Fprintf(e.stdout, e.t("账号 %s 已%s\n"), u.Name, e.t(map[string]string{"disable": "停用", "enable": "启用"}[args[0]]))
 	case args[0] == "reset-password" && len(pos) == 1:
 		u, err := db.UserByName(ctx, pos[0])
 		if err != nil {
@@ -145,9 +144,9 @@ func (e *env) userCmd(ctx context.Context, args []string) int {
 			return e.fail(err)
 		}
 		if *fromStdin {
-			fmt.Fprintf(e.stdout, e.t("账号 %s 的密码已重置，下次登录须修改\n", "the password of %s was reset; it must be changed at next login\n"), u.Name)
+			fmt.Fprintf(e.stdout, e.t("账号 %s 的密码已重置，下次登录须修改\n"), u.Name)
 		} else {
-			fmt.Fprintf(e.stdout, e.t("账号 %s 的一次性密码：%s（下次登录须修改）\n", "one-time password of %s: %s (it must be changed at next login)\n"), u.Name, pw)
+			fmt.Fprintf(e.stdout, e.t("账号 %s 的一次性密码：%s（下次登录须修改）\n"), u.Name, pw)
 		}
 	default:
 		fmt.Fprintln(e.stderr, usage)
@@ -178,7 +177,7 @@ func (e *env) tokenCmd(ctx context.Context, args []string) int {
 		pos, err = e.flags(fs, args[1:])
 	}
 	if len(args) == 0 || args[0] != "create" || err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.stderr, e.t("用法：dajia token create NAME [--label 用途]", "usage: dajia token create NAME [--label PURPOSE]"))
+		fmt.Fprintln(e.stderr, e.t("用法：dajia token create NAME [--label 用途]"))
 		return exitError
 	}
 	db, _, err := e.openStore(ctx)
@@ -191,7 +190,7 @@ func (e *env) tokenCmd(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	if *label == "" {
-		*label = e.t("命令行生成", "created on the command line")
+		*label = e.t("命令行生成")
 	}
 	token, hash := secret.NewToken("dj_")
 	if _, err := db.CreateToken(ctx, e.actor(), u.ID, *label, hash); err != nil {
