@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"strconv"
 
 	"dajia"
@@ -126,47 +125,34 @@ func viewTimeline(p *dajia.Plan, today dajia.Date) timeline {
 // describeRule says a reporting rule in words: 每月5日前报送上月情况.
 func describeRule(r dajia.ReportingRule, lang string) string {
 	prev := r.Covers != "current"
-	if lang == "en" {
-		cover := map[bool]string{true: "the previous", false: "the current"}[prev]
-		unit := map[string]string{dajia.Weekly: "week", dajia.Monthly: "month", dajia.Quarterly: "quarter", dajia.Annual: "year"}[r.Period]
-		s := fmt.Sprintf("%s report on %s %s, due on day %s", r.Period, cover, unit, r.DueDay)
-		if r.DueShift == "next_workday" {
-			s += " (next working day if that is a day off)"
-		}
-		return s
-	}
-	day := r.DueDay + "日"
+	var day any = dajia.Phrasef("%s日", r.DueDay)
 	if r.DueDay == "last" {
-		day = "最后一天"
+		day = dajia.Text("最后一天")
 	}
-	var s string
+	var s dajia.Phrase
 	switch r.Period {
 	case dajia.Weekly:
-		wd := map[string]string{"mon": "一", "tue": "二", "wed": "三", "thu": "四", "fri": "五", "sat": "六", "sun": "日"}[r.DueDay]
-		s = map[bool]string{true: "每周星期" + wd + "前报送上周情况", false: "每周星期" + wd + "前报送本周情况"}[prev]
+		wd := map[string]dajia.Text{"mon": "星期一", "tue": "星期二", "wed": "星期三", "thu": "星期四", "fri": "星期五", "sat": "星期六", "sun": "星期日"}[r.DueDay]
+		s = map[bool]dajia.Phrase{true: dajia.Phrasef("每周%s前报送上周情况", wd), false: dajia.Phrasef("每周%s前报送本周情况", wd)}[prev]
 	case dajia.Monthly:
-		s = map[bool]string{true: "每月" + day + "前报送上月情况", false: "每月" + day + "前报送本月情况"}[prev]
+		s = map[bool]dajia.Phrase{true: dajia.Phrasef("每月%s前报送上月情况", day), false: dajia.Phrasef("每月%s前报送本月情况", day)}[prev]
 	case dajia.Quarterly:
-		if prev {
-			s = "每季度首月" + day + "前报送上季度情况"
-		} else {
-			s = "每季度末月" + day + "前报送本季度情况"
-		}
+		s = map[bool]dajia.Phrase{true: dajia.Phrasef("每季度首月%s前报送上季度情况", day), false: dajia.Phrasef("每季度末月%s前报送本季度情况", day)}[prev]
 	case dajia.Annual:
-		md := r.DueDay
-		if len(md) == 5 {
-			m, errM := strconv.Atoi(md[:2])
-			d, errD := strconv.Atoi(md[3:])
+		var md any = r.DueDay
+		if len(r.DueDay) == 5 {
+			m, errM := strconv.Atoi(r.DueDay[:2])
+			d, errD := strconv.Atoi(r.DueDay[3:])
 			if errM == nil && errD == nil {
-				md = fmt.Sprintf("%d月%d日", m, d)
+				md = dajia.Phrasef("%d月%d日", m, d)
 			}
 		}
-		s = map[bool]string{true: "每年" + md + "前报送上年度情况", false: "每年" + md + "前报送本年度情况"}[prev]
+		s = map[bool]dajia.Phrase{true: dajia.Phrasef("每年%s前报送上年度情况", md), false: dajia.Phrasef("每年%s前报送本年度情况", md)}[prev]
 	}
 	if r.DueShift == "next_workday" {
-		s += "（遇节假日顺延至下一工作日）"
+		return locale.Text(lang, "%s（遇节假日顺延至下一工作日）", s)
 	}
-	return s
+	return locale.Phrase(lang, s)
 }
 
 // dutyView is a unit's reporting duty under one rule, with its next due date.

@@ -204,7 +204,7 @@ func TestUnitPageSaysWhenCalendarYearIsMissing(t *testing.T) {
 func TestEnglishPages(t *testing.T) {
 	s := newSite(t, "2017-09-15")
 	_, h, body := s.get(t, "/plans/zs-gangkou-2017?lang=en")
-	for _, w := range []string{`lang="en"`, "Campaigns", "Lead", "Support", "Phases", "monthly report on the previous month, due on day 5"} {
+	for _, w := range []string{`lang="en"`, "Campaigns", "Lead", "Support", "Phases", "by day 5 of every month, on the previous month"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("English page lacks %q", w)
 		}
