@@ -19,14 +19,15 @@ var allowedImports = map[string][]string{
 	"dajia/planfile":        {"dajia"},
 	"dajia/store":           {"dajia"},
 	"dajia/bound":           {"dajia"},
+	"dajia/locale":          {"dajia"},
 	"dajia/secret":          {"dajia", "dajia/bound"},
 	"dajia/photo":           {"dajia", "dajia/bound"},
 	"dajia/photo/phototest": {},
 	"dajia/store/storetest": {"dajia", "dajia/store", "dajia/secret", "dajia/bound"},
 	"dajia/app":             {"dajia", "dajia/bound", "dajia/calendar", "dajia/store", "dajia/secret", "dajia/photo"},
 	"dajia/remind":          {"dajia", "dajia/calendar", "dajia/store"},
-	"dajia/web":             {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
-	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo"},
+	"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
+	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo"},
 }
 
 // ioImports are the standard packages that reach outside the process: the
