@@ -118,6 +118,70 @@ const (
 	LockDuration    = 15 * time.Minute
 )
 
+// Lockout is the rule that locks an account after repeated failures: after
+// MaxFailures failed sign-in attempts (passwords or one-time codes) the
+// account is locked for Duration.
+type Lockout struct {
+	MaxFailures int
+	Duration    time.Duration
+}
+
+// LoginLockout is the rule in force.
+func LoginLockout() Lockout { return Lockout{MaxFailures: MaxFailedLogins, Duration: LockDuration} }
+
+// Admission is what the lockout rule says of a sign-in attempt before its
+// secret is checked.
+type Admission int
+
+const (
+	// CheckSecret: the attempt is within the allowance; check its secret.
+	CheckSecret Admission = iota
+	// RefuseDisabled: the account is disabled; refuse unchecked.
+	RefuseDisabled
+	// RefuseLocked: the account is locked; refuse unchecked.
+	RefuseLocked
+	// RefuseAndLock: the attempt is beyond the allowance (every try is
+	// taken by attempts still being checked); refuse it unchecked and lock
+	// the account.
+	RefuseAndLock
+)
+
+// Reason is how the audit trail names a refusal.
+func (a Admission) Reason() string {
+	switch a {
+	case RefuseDisabled:
+		return "disabled"
+	case RefuseLocked:
+		return "locked"
+	case RefuseAndLock:
+		return "too many attempts; account locked"
+	}
+	return ""
+}
+
+// Admit decides on an attempt that has already taken its try: tries is the
+// account's count of failures with this attempt included, counted
+// atomically by the store, so parallel attempts each see their own number.
+// A disabled or locked account is refused whatever the count.
+func (l Lockout) Admit(tries int, disabled bool, lockedUntil, now time.Time) Admission {
+	switch {
+	case disabled:
+		return RefuseDisabled
+	case now.Before(lockedUntil):
+		return RefuseLocked
+	case tries > l.MaxFailures:
+		return RefuseAndLock
+	}
+	return CheckSecret
+}
+
+// Spent reports whether failures, counted after a wrong secret, have used up
+// the allowance, so that the account locks.
+func (l Lockout) Spent(failures int) bool { return failures >= l.MaxFailures }
+
+// Until is the end of a lock that starts at now.
+func (l Lockout) Until(now time.Time) time.Time { return now.Add(l.Duration) }
+
 // Session lifetimes.
 const (
 	SessionIdle     = 30 * time.Minute

@@ -1,8 +1,10 @@
 package dajia_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"dajia"
 )
@@ -30,10 +32,12 @@ func TestPasswordPolicyOfDengbao(t *testing.T) {
 		{"Gangkou#2017\x00", false, "控制字符", "zhang"},
 	}
 	for _, tt := range tests {
-		err := p.CheckPassword(tt.pw, tt.name, common)
-		if (err == nil) != tt.ok || (err != nil && !strings.Contains(dajia.ErrorOf(err).Message, tt.why)) {
-			t.Errorf("%q: %v", tt.pw, err)
-		}
+		t.Run(fmt.Sprintf("%.16q", tt.pw), func(t *testing.T) {
+			err := p.CheckPassword(tt.pw, tt.name, common)
+			if (err == nil) != tt.ok || (err != nil && !strings.Contains(dajia.ErrorOf(err).Message, tt.why)) {
+				t.Errorf("%q: %v", tt.pw, err)
+			}
+		})
 	}
 }
 
@@ -65,9 +69,11 @@ func TestRolesAndUnits(t *testing.T) {
 		{dajia.RoleSysadmin, "gsfj", false}, {dajia.RoleOffice, "", true},
 	}
 	for _, tt := range tests {
-		if err := dajia.CheckRole(tt.role, tt.unit, p); (err == nil) != tt.ok {
-			t.Errorf("%s/%s: %v", tt.role, tt.unit, err)
-		}
+		t.Run(string(tt.role)+"/"+tt.unit, func(t *testing.T) {
+			if err := dajia.CheckRole(tt.role, tt.unit, p); (err == nil) != tt.ok {
+				t.Errorf("%s/%s: %v", tt.role, tt.unit, err)
+			}
+		})
 	}
 	if _, err := dajia.ParseRole("root"); err == nil {
 		t.Error("unknown role accepted")
@@ -88,13 +94,81 @@ func TestUnitScope(t *testing.T) {
 
 func TestUserNames(t *testing.T) {
 	for _, n := range []string{"zhang", "张荣钦", "gs-li.2", "a_b"} {
-		if err := dajia.CheckUserName(n); err != nil {
-			t.Errorf("%s: %v", n, err)
-		}
+		t.Run("accepts "+n, func(t *testing.T) {
+			if err := dajia.CheckUserName(n); err != nil {
+				t.Errorf("%s: %v", n, err)
+			}
+		})
 	}
 	for _, n := range []string{"", "a", "has space", "x<script>", strings.Repeat("a", 33), "tab\t"} {
-		if err := dajia.CheckUserName(n); err == nil {
-			t.Errorf("%q accepted", n)
-		}
+		t.Run(fmt.Sprintf("refuses %q", n), func(t *testing.T) {
+			if err := dajia.CheckUserName(n); err == nil {
+				t.Errorf("%q accepted", n)
+			}
+		})
 	}
+}
+
+func TestLoginLockoutAdmitsWithinTheAllowanceOnly(t *testing.T) {
+	l := dajia.Lockout{MaxFailures: 5, Duration: 15 * time.Minute}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name        string
+		tries       int
+		disabled    bool
+		lockedUntil time.Time
+		want        dajia.Admission
+		reason      string
+	}{
+		{"first try", 1, false, time.Time{}, dajia.CheckSecret, ""},
+		{"last try of the allowance", 5, false, time.Time{}, dajia.CheckSecret, ""},
+		{"one beyond the allowance locks", 6, false, time.Time{}, dajia.RefuseAndLock, "too many attempts; account locked"},
+		{"locked until later", 1, false, now.Add(time.Minute), dajia.RefuseLocked, "locked"},
+		{"lock ended a moment ago", 1, false, now, dajia.CheckSecret, ""},
+		{"lock ended long ago", 1, false, now.Add(-time.Hour), dajia.CheckSecret, ""},
+		{"locked and beyond: still only locked", 9, false, now.Add(time.Minute), dajia.RefuseLocked, "locked"},
+		{"disabled", 1, true, time.Time{}, dajia.RefuseDisabled, "disabled"},
+		{"disabled wins over locked", 9, true, now.Add(time.Minute), dajia.RefuseDisabled, "disabled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := l.Admit(tt.tries, tt.disabled, tt.lockedUntil, now)
+			if got != tt.want || got.Reason() != tt.reason {
+				t.Errorf("Admit(%d, %v, %v) = %v (%q), want %v (%q)", tt.tries, tt.disabled, tt.lockedUntil, got, got.Reason(), tt.want, tt.reason)
+			}
+		})
+	}
+}
+
+func TestLoginLockoutLocksWhenFailuresSpendTheAllowance(t *testing.T) {
+	l := dajia.Lockout{MaxFailures: 5, Duration: 15 * time.Minute}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		failures int
+		spent    bool
+	}{
+		{"no failure", 0, false},
+		{"one failure", 1, false},
+		{"one short", 4, false},
+		{"the allowance", 5, true},
+		{"beyond", 7, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := l.Spent(tt.failures); got != tt.spent {
+				t.Errorf("Spent(%d) = %v, want %v", tt.failures, got, tt.spent)
+			}
+		})
+	}
+	t.Run("locked for the duration", func(t *testing.T) {
+		if got, want := l.Until(now), now.Add(15*time.Minute); !got.Equal(want) {
+			t.Errorf("Until = %v, want %v", got, want)
+		}
+	})
+	t.Run("the rule in force is 等保's", func(t *testing.T) {
+		if got := dajia.LoginLockout(); got.MaxFailures != dajia.MaxFailedLogins || got.Duration != dajia.LockDuration {
+			t.Errorf("LoginLockout() = %+v", got)
+		}
+	})
 }

@@ -19,7 +19,8 @@ const (
 	Conflict     Code = "conflict"
 	Forbidden    Code = "forbidden"
 	Unauthorized Code = "unauthorized"
-	Busy         Code = "busy" // a bounded resource is taken: try again shortly
+	Busy         Code = "busy"         // a bounded resource is taken: try again shortly
+	TooMany      Code = "rate_limited" // too many attempts from one client: try again after a while
 	Internal     Code = "internal"
 )
 
@@ -31,6 +32,9 @@ type Error struct {
 	Message string // zh-CN
 	English string // en; empty means "use Message"
 	Err     error  // the cause, logged but never shown
+	// RetryAfter says, for Busy and TooMany, when a new try may succeed;
+	// zero leaves it to the caller.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

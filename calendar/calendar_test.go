@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -48,13 +49,15 @@ func TestKnownWorkdaysAndHolidays(t *testing.T) {
 		{"2026-01-01", false, "New Year 2026"},
 	}
 	for _, tt := range tests {
-		got, err := cal.IsWorkday(d(tt.day))
-		if err != nil {
-			t.Fatalf("%s: %v", tt.day, err)
-		}
-		if got != tt.workday {
-			t.Errorf("%s workday=%v, want %v (%s)", tt.day, got, tt.workday, tt.why)
-		}
+		t.Run(tt.day, func(t *testing.T) {
+			got, err := cal.IsWorkday(d(tt.day))
+			if err != nil {
+				t.Fatalf("%s: %v", tt.day, err)
+			}
+			if got != tt.workday {
+				t.Errorf("%s workday=%v, want %v (%s)", tt.day, got, tt.workday, tt.why)
+			}
+		})
 	}
 }
 
@@ -74,10 +77,12 @@ func TestAddWorkdaysAcrossNationalDay2017(t *testing.T) {
 		{"2017-10-10", 0, "2017-10-10"},
 	}
 	for _, tt := range tests {
-		got, err := cal.AddWorkdays(d(tt.from), tt.n)
-		if err != nil || got.String() != tt.want {
-			t.Errorf("%s + %d workdays = %s, %v; want %s", tt.from, tt.n, got, err, tt.want)
-		}
+		t.Run(fmt.Sprintf("%s+%d", tt.from, tt.n), func(t *testing.T) {
+			got, err := cal.AddWorkdays(d(tt.from), tt.n)
+			if err != nil || got.String() != tt.want {
+				t.Errorf("%s + %d workdays = %s, %v; want %s", tt.from, tt.n, got, err, tt.want)
+			}
+		})
 	}
 	if _, err := cal.AddWorkdays(d("2017-09-29"), -1); err == nil {
 		t.Error("negative count accepted")
@@ -92,10 +97,12 @@ func TestWorkdaysBetween(t *testing.T) {
 	}{
 		{"2017-09-29", "2017-10-26", 15}, {"2017-10-26", "2017-09-29", -15}, {"2017-10-09", "2017-10-09", 0}, {"2017-09-30", "2017-10-08", 0},
 	} {
-		got, err := cal.WorkdaysBetween(d(tt.a), d(tt.b))
-		if err != nil || got != tt.n {
-			t.Errorf("workdays %s..%s = %d, %v; want %d", tt.a, tt.b, got, err, tt.n)
-		}
+		t.Run(tt.a+".."+tt.b, func(t *testing.T) {
+			got, err := cal.WorkdaysBetween(d(tt.a), d(tt.b))
+			if err != nil || got != tt.n {
+				t.Errorf("workdays %s..%s = %d, %v; want %d", tt.a, tt.b, got, err, tt.n)
+			}
+		})
 	}
 }
 

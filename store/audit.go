@@ -98,7 +98,8 @@ func (tx *Tx) Audit(ctx context.Context, actor dajia.Actor, e AuditEntry) error 
 
 // Audit records an event that changes nothing else (an export, a denied
 // request) in a transaction of its own.
-func (db *DB) Audit(ctx context.Context, actor dajia.Actor, e AuditEntry) error {
+func (db *DB) Audit(ctx context.Context, actor dajia.Actor, e AuditEntry) (err error) {
+	defer db.wrap(&err, "audit %s", e.Action)
 	return db.Transact(ctx, func(tx *Tx) error { return tx.Audit(ctx, actor, e) })
 }
 
@@ -162,7 +163,8 @@ func scanAudit(rows rowScanner) (AuditRecord, error) {
 }
 
 // AuditLog lists records, newest first.
-func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, error) {
+func (db *DB) AuditLog(ctx context.Context, f AuditFilter) (_ []AuditRecord, err error) {
+	defer db.wrap(&err, "read the audit trail")
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
@@ -176,7 +178,8 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, error
 }
 
 // EachAudit streams the selected records, oldest first, to fn; for exports.
-func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRecord) error) error {
+func (db *DB) EachAudit(ctx context.Context, f AuditFilter, fn func(AuditRecord) error) (err error) {
+	defer db.wrap(&err, "read the audit trail")
 	where, args := f.where()
 	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+where+` ORDER BY seq`, args...)
 	if err != nil {
@@ -248,7 +251,8 @@ func readHead(ctx context.Context, q interface {
 // VerifyAudit walks the whole trail and checks every record's MAC and its
 // link to the one before, the numbering, and the authenticated head. It
 // returns how many records it checked and the first break.
-func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
+func (db *DB) VerifyAudit(ctx context.Context) (_ int64, _ *AuditBreak, err error) {
+	defer db.wrap(&err, "verify the audit trail")
 	c, err := db.CheckAudit(ctx, nil)
 	return c.Records, c.Break, err
 }
@@ -257,7 +261,8 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, *AuditBreak, error) {
 // printed earlier, also that the trail still reaches it and still holds the
 // record it names: nothing up to that point was removed or replaced. A
 // checkpoint whose MAC does not verify under the key is refused.
-func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (AuditCheck, error) {
+func (db *DB) CheckAudit(ctx context.Context, since *Checkpoint) (_ AuditCheck, err error) {
+	defer db.wrap(&err, "check the audit trail")
 	var c AuditCheck
 	if since != nil && !since.valid(db) {
 		return c, dajia.Errorf(dajia.Invalid, "since", "检查点的校验值不符：它不是本系统用这把主密钥签出的，或抄写有误",
@@ -425,7 +430,8 @@ func isHex(s string) bool {
 // that the head is authentic and that the record it names is there and
 // sound; for the checkpoint serve logs on a schedule. The whole walk is
 // `dajia audit verify`. A zero checkpoint means an empty trail.
-func (db *DB) AuditCheckpoint(ctx context.Context) (Checkpoint, *AuditBreak, error) {
+func (db *DB) AuditCheckpoint(ctx context.Context) (_ Checkpoint, _ *AuditBreak, err error) {
+	defer db.wrap(&err, "take an audit checkpoint")
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return Checkpoint{}, nil, db.dialect.mapErr(err)
@@ -460,25 +466,27 @@ const retentionKey = "audit_retention_days"
 
 // AuditRetentionDays returns how long audit records are kept; 0 means for
 // ever, the default.
-func (db *DB) AuditRetentionDays(ctx context.Context) (int, error) {
+func (db *DB) AuditRetentionDays(ctx context.Context) (_ int, err error) {
+	defer db.wrap(&err, "load the audit retention")
 	var v string
-	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, retentionKey).Scan(&v)
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, retentionKey).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, db.dialect.mapErr(err)
 	}
-	var n int
-	if _, err := fmt.Sscan(v, &n); err != nil {
-		return 0, nil
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return 0, fmt.Errorf("stored %s %q is not a number of days: %w", retentionKey, v, err)
 	}
 	return n, nil
 }
 
 // SetAuditRetentionDays sets the retention; less than 180 days is refused,
 // 0 keeps records for ever.
-func (db *DB) SetAuditRetentionDays(ctx context.Context, actor dajia.Actor, days int) error {
+func (db *DB) SetAuditRetentionDays(ctx context.Context, actor dajia.Actor, days int) (err error) {
+	defer db.wrap(&err, "set the audit retention to %d days", days)
 	if days != 0 && (days < MinAuditRetentionDays || days > 36500) {
 		return dajia.Errorf(dajia.Invalid, "retention_days", "审计记录至少保存 %d 天（网络安全法要求不少于六个月）；0 表示永久保存", "audit records are kept at least %d days (six months by law); 0 keeps them for ever", MinAuditRetentionDays)
 	}
@@ -499,7 +507,11 @@ func (tx *Tx) setSetting(ctx context.Context, key, value string) error {
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)`, key, value, tx.Now)
 	}
 	return err
@@ -514,7 +526,8 @@ func (db *DB) anchorMAC(seq int64, hash string) string {
 // removed record's number and hash become the anchor the remaining trail is
 // verified from; the purge is itself audited. It returns how many records
 // went.
-func (db *DB) PurgeAudit(ctx context.Context, actor dajia.Actor) (int64, error) {
+func (db *DB) PurgeAudit(ctx context.Context, actor dajia.Actor) (_ int64, err error) {
+	defer db.wrap(&err, "purge the audit trail")
 	days, err := db.AuditRetentionDays(ctx)
 	if err != nil || days == 0 {
 		return 0, err
@@ -545,7 +558,9 @@ func (db *DB) PurgeAudit(ctx context.Context, actor dajia.Actor) (int64, error) 
 		if err != nil {
 			return err
 		}
-		n, _ = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET records = records - $1 WHERE id = 1`, n); err != nil {
 			return err
 		}

@@ -168,22 +168,41 @@ type AuditChange struct {
 }
 
 // FieldNames are the names of the fields the change touched; none for
-// records written before names were kept.
-func (r AuditRecord) FieldNames() []string {
+// records written before names were kept. A record whose list does not
+// decode is an error, not a record that changed nothing.
+func (r AuditRecord) FieldNames() ([]string, error) {
 	var names []string
 	if r.Fields != "" {
-		json.Unmarshal([]byte(r.Fields), &names)
+		if err := json.Unmarshal([]byte(r.Fields), &names); err != nil {
+			return nil, fmt.Errorf("audit record %d: decode fields: %w", r.Seq, err)
+		}
 	}
-	return names
+	return names, nil
 }
 
-// Changes lists the fields the change touched with the values kept.
-func (r AuditRecord) Changes() []AuditChange {
+// Changes lists the fields the change touched with the values kept. The
+// values of a record that names its fields are JSON objects (Audit writes
+// them so); one that does not decode is an error.
+func (r AuditRecord) Changes() ([]AuditChange, error) {
+	names, err := r.FieldNames()
+	if err != nil || len(names) == 0 {
+		return nil, err
+	}
 	var b, a map[string]json.RawMessage
-	json.Unmarshal([]byte(r.Before), &b)
-	json.Unmarshal([]byte(r.After), &a)
+	for _, side := range []struct {
+		name string
+		text string
+		m    *map[string]json.RawMessage
+	}{{"before", r.Before, &b}, {"after", r.After, &a}} {
+		if side.text == "" {
+			continue
+		}
+		if err := json.Unmarshal([]byte(side.text), side.m); err != nil {
+			return nil, fmt.Errorf("audit record %d: decode %s: %w", r.Seq, side.name, err)
+		}
+	}
 	var out []AuditChange
-	for _, f := range r.FieldNames() {
+	for _, f := range names {
 		c := AuditChange{Field: f}
 		from, inB := b[f]
 		to, inA := a[f]
@@ -192,7 +211,7 @@ func (r AuditRecord) Changes() []AuditChange {
 		}
 		out = append(out, c)
 	}
-	return out
+	return out, nil
 }
 
 // valueText shows a kept JSON value: a string without its quotes.
@@ -255,7 +274,8 @@ func (tx *Tx) forgetAddressKeys(ctx context.Context, today string) error {
 
 // ForgetAddressKeys deletes the address keys of past days; serve calls it
 // hourly, so that a key does not outlive its day on a quiet site.
-func (db *DB) ForgetAddressKeys(ctx context.Context) error {
+func (db *DB) ForgetAddressKeys(ctx context.Context) (err error) {
+	defer db.wrap(&err, "forget old address keys")
 	return db.Transact(ctx, func(tx *Tx) error {
 		return tx.forgetAddressKeys(ctx, dajia.DateOf(tx.Now.In(dajia.ChinaTime)).String())
 	})

@@ -16,14 +16,19 @@ type CalendarYear struct {
 
 // SaveCalendarYear adds or replaces an imported calendar year. The caller
 // has checked the file.
-func (db *DB) SaveCalendarYear(ctx context.Context, actor dajia.Actor, year int, data []byte) error {
+func (db *DB) SaveCalendarYear(ctx context.Context, actor dajia.Actor, year int, data []byte) (err error) {
+	defer db.wrap(&err, "save calendar year %d", year)
 	return db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE calendar_years SET data = $1, imported_at = $2, imported_by = $3 WHERE year = $4`, string(data), tx.Now, actor.Name, year)
 		if err != nil {
 			return err
 		}
 		action := "calendar.replace"
-		if n, _ := res.RowsAffected(); n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			action = "calendar.import"
 			if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_years (year, data, imported_at, imported_by) VALUES ($1, $2, $3, $4)`, year, string(data), tx.Now, actor.Name); err != nil {
 				return err
@@ -34,7 +39,8 @@ func (db *DB) SaveCalendarYear(ctx context.Context, actor dajia.Actor, year int,
 }
 
 // CalendarYears returns every imported year.
-func (db *DB) CalendarYears(ctx context.Context) ([]CalendarYear, error) {
+func (db *DB) CalendarYears(ctx context.Context) (_ []CalendarYear, err error) {
+	defer db.wrap(&err, "list calendar years")
 	rows, err := db.read.QueryContext(ctx, `SELECT year, data FROM calendar_years ORDER BY year`)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)

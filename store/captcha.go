@@ -9,9 +9,10 @@ import (
 // once it was spent. Spent nonces are kept until their question expires,
 // since after that the question is refused anyway. Not audited: it is
 // abuse control of anonymous visitors, not a change to a record.
-func (db *DB) UseCaptcha(ctx context.Context, nonce string, expires time.Time) (bool, error) {
+func (db *DB) UseCaptcha(ctx context.Context, nonce string, expires time.Time) (_ bool, err error) {
+	defer db.wrap(&err, "spend a check question")
 	var fresh bool
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM captcha_uses WHERE expires_at < $1`, tx.Now.Unix()); err != nil {
 			return err
 		}

@@ -41,9 +41,10 @@ type Contact struct {
 // Remind records in-app reminders and enqueues messages, once each: a key
 // that was seen before is skipped, whichever server saw it. It returns how
 // many new entries it made.
-func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, msgs []Message) (int, error) {
+func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, msgs []Message) (_ int, err error) {
+	defer db.wrap(&err, "record reminders")
 	made := 0
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		for i, n := range notes {
 			// The in-app note rides on the outbox's unique key, so it too
 			// is made once.
@@ -52,7 +53,11 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 			if err != nil {
 				return err
 			}
-			if k, _ := res.RowsAffected(); k == 0 {
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if k == 0 {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (unit_key, text, link, created_at) VALUES ($1, $2, $3, $4)`, n.Unit, n.Text, n.Link, tx.Now); err != nil {
@@ -66,7 +71,10 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 			if err != nil {
 				return err
 			}
-			k, _ := res.RowsAffected()
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
 			made += int(k)
 		}
 		return nil
@@ -75,7 +83,8 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 }
 
 // Notifications returns the newest in-app reminders of a unit.
-func (db *DB) Notifications(ctx context.Context, unit string, limit int) ([]Notification, error) {
+func (db *DB) Notifications(ctx context.Context, unit string, limit int) (_ []Notification, err error) {
+	defer db.wrap(&err, "list notifications of %s", unit)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_key, text, link, created_at FROM notifications WHERE unit_key = $1 ORDER BY id DESC LIMIT $2`, unit, limit)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -95,9 +104,10 @@ func (db *DB) Notifications(ctx context.Context, unit string, limit int) ([]Noti
 // ClaimMessages takes up to limit messages due for sending for owner for a
 // while. A row claimed by one server is skipped by the others until the
 // claim expires, so each message is sent by one server.
-func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, hold time.Duration) ([]Message, error) {
+func (db *DB) ClaimMessages(ctx context.Context, owner string, limit int, hold time.Duration) (_ []Message, err error) {
+	defer db.wrap(&err, "claim messages for %s", owner)
 	var out []Message
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET claimed_by = $1, claimed_until = $2
 			WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4)
 			AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $3)
@@ -123,7 +133,8 @@ const MaxMessageAttempts = 8
 
 // MessageDone records the outcome of sending: sent, or failed and retried
 // later with a growing pause, until MaxMessageAttempts.
-func (db *DB) MessageDone(ctx context.Context, owner string, id int64, sendErr error) error {
+func (db *DB) MessageDone(ctx context.Context, owner string, id int64, sendErr error) (err error) {
+	defer db.wrap(&err, "finish message %d", id)
 	return db.Transact(ctx, func(tx *Tx) error {
 		var attempts int
 		if err := tx.QueryRowContext(ctx, `SELECT attempts FROM outbox WHERE id = $1 AND claimed_by = $2`, id, owner).Scan(&attempts); err != nil {
@@ -154,7 +165,8 @@ func (db *DB) MessageDone(ctx context.Context, owner string, id int64, sendErr e
 
 // OutboxCounts counts messages by channel and status; for tests and the
 // office's view of reminders.
-func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
+func (db *DB) OutboxCounts(ctx context.Context) (_ map[string]int, err error) {
+	defer db.wrap(&err, "count the outbox")
 	rows, err := db.read.QueryContext(ctx, `SELECT channel, status, COUNT(*) FROM outbox GROUP BY channel, status`)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -173,7 +185,8 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 }
 
 // SetContact stores where a unit's reminders go.
-func (db *DB) SetContact(ctx context.Context, actor dajia.Actor, planID string, c Contact) error {
+func (db *DB) SetContact(ctx context.Context, actor dajia.Actor, planID string, c Contact) (err error) {
+	defer db.wrap(&err, "set the contact of %s", c.Unit)
 	return db.Transact(ctx, func(tx *Tx) error {
 		emails := strings.Join(c.Emails, ",")
 		res, err := tx.ExecContext(ctx, `UPDATE unit_contacts SET emails = $1, webhook_kind = $2, webhook_url = $3, updated_at = $4 WHERE plan_id = $5 AND unit_key = $6`,
@@ -181,7 +194,11 @@ func (db *DB) SetContact(ctx context.Context, actor dajia.Actor, planID string, 
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO unit_contacts (plan_id, unit_key, emails, webhook_kind, webhook_url, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 				planID, c.Unit, emails, c.WebhookKind, c.WebhookURL, tx.Now); err != nil {
 				return err
@@ -194,7 +211,8 @@ func (db *DB) SetContact(ctx context.Context, actor dajia.Actor, planID string, 
 }
 
 // Contacts returns the contacts of a plan's units, by unit key.
-func (db *DB) Contacts(ctx context.Context, planID string) (map[string]Contact, error) {
+func (db *DB) Contacts(ctx context.Context, planID string) (_ map[string]Contact, err error) {
+	defer db.wrap(&err, "list contacts of plan %s", planID)
 	rows, err := db.read.QueryContext(ctx, `SELECT unit_key, emails, webhook_kind, webhook_url FROM unit_contacts WHERE plan_id = $1`, planID)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/list"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"dajia"
@@ -52,7 +54,8 @@ func digest(p *dajia.Plan) (string, []byte, error) {
 
 // ImportPlan stores a checked plan. Importing the same content again changes
 // nothing; changed content becomes the plan's next version.
-func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, source []byte) (ImportResult, error) {
+func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, source []byte) (_ ImportResult, err error) {
+	defer db.wrap(&err, "import plan %s", p.ID)
 	var res ImportResult
 	dg, doc, err := digest(p)
 	if err != nil {
@@ -119,7 +122,8 @@ func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, 
 }
 
 // Plans lists the stored plans, newest year first.
-func (db *DB) Plans(ctx context.Context) ([]PlanSummary, error) {
+func (db *DB) Plans(ctx context.Context) (_ []PlanSummary, err error) {
+	defer db.wrap(&err, "list plans")
 	rows, err := db.read.QueryContext(ctx, `SELECT id, title, year, current_version, updated_at FROM plans ORDER BY year DESC, id`)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -142,16 +146,39 @@ func (db *DB) Plan(ctx context.Context, id string) (PlanVersion, error) {
 }
 
 // PlanVersion returns one version of a plan; version 0 is the current one.
+// Which version is meant is asked of the database every time (a cheap
+// lookup in the index of plan and version), so that a version imported by
+// another process is seen at once; the version itself, which never changes
+// once stored, comes from the cache when it has been decoded before. The
+// plan it carries is shared: callers read it and never change it.
 func (db *DB) PlanVersion(ctx context.Context, id string, version int) (PlanVersion, error) {
-	v, err := queryPlanVersion(ctx, db.read, id, version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+	vid, err := planVersionID(ctx, db.read, id, version)
+	if err != nil {
+		return PlanVersion{}, db.planErr(err, id, version)
 	}
-	return v, db.dialect.mapErr(err)
+	if v, ok := db.plans.get(vid); ok {
+		return v, nil
+	}
+	v, err := loadPlanVersion(ctx, db.read, vid)
+	if err != nil {
+		return PlanVersion{}, db.planErr(err, id, version)
+	}
+	db.plans.put(v)
+	return v, nil
+}
+
+// planErr says which plan a failed lookup was for; a plan or version that
+// is not there is the domain's NotFound.
+func (db *DB) planErr(err error, id string, version int) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return dajia.Errorf(dajia.NotFound, "id", "没有找到方案 %s", "plan %s not found", id)
+	}
+	return fmt.Errorf("store: load plan %s@%d: %w", id, version, db.dialect.mapErr(err))
 }
 
 // PlanVersions lists every version of a plan, oldest first, without bodies.
-func (db *DB) PlanVersions(ctx context.Context, id string) ([]PlanVersion, error) {
+func (db *DB) PlanVersions(ctx context.Context, id string) (_ []PlanVersion, err error) {
+	defer db.wrap(&err, "list versions of plan %s", id)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, plan_id, version, digest, imported_at, imported_by FROM plan_versions WHERE plan_id = $1 ORDER BY version`, id)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -179,15 +206,39 @@ type querier interface {
 }
 
 func (tx *Tx) planVersion(ctx context.Context, id string, version int) (PlanVersion, error) {
-	return queryPlanVersion(ctx, tx, id, version)
+	v, err := queryPlanVersion(ctx, tx, id, version)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return v, fmt.Errorf("load plan %s@%d: %w", id, version, err)
+	}
+	return v, err
 }
 
+// queryPlanVersion reads one version through q (a transaction, so that a
+// use case reads what it writes), without the cache; version 0 is the
+// current one.
 func queryPlanVersion(ctx context.Context, q querier, id string, version int) (PlanVersion, error) {
+	vid, err := planVersionID(ctx, q, id, version)
+	if err != nil {
+		return PlanVersion{}, err
+	}
+	return loadPlanVersion(ctx, q, vid)
+}
+
+// planVersionID finds the row of a plan's version; version 0 is the current
+// one.
+func planVersionID(ctx context.Context, q querier, id string, version int) (int64, error) {
+	var vid int64
+	err := q.QueryRowContext(ctx, `SELECT v.id FROM plan_versions v JOIN plans p ON p.id = v.plan_id
+		WHERE v.plan_id = $1 AND v.version = CASE WHEN $2 = 0 THEN p.current_version ELSE $2 END`, id, version).Scan(&vid)
+	return vid, err
+}
+
+// loadPlanVersion reads and decodes one stored version.
+func loadPlanVersion(ctx context.Context, q querier, vid int64) (PlanVersion, error) {
 	var v PlanVersion
 	var doc, src string
-	err := q.QueryRowContext(ctx, `SELECT v.id, v.plan_id, v.version, v.digest, v.imported_at, v.imported_by, v.document, v.source
-		FROM plan_versions v JOIN plans p ON p.id = v.plan_id
-		WHERE v.plan_id = $1 AND v.version = CASE WHEN $2 = 0 THEN p.current_version ELSE $2 END`, id, version).
+	err := q.QueryRowContext(ctx, `SELECT id, plan_id, version, digest, imported_at, imported_by, document, source
+		FROM plan_versions WHERE id = $1`, vid).
 		Scan(&v.ID, &v.PlanID, &v.Version, &v.Digest, &v.ImportedAt, &v.ImportedBy, &doc, &src)
 	if err != nil {
 		return v, err
@@ -195,7 +246,51 @@ func queryPlanVersion(ctx context.Context, q querier, id string, version int) (P
 	v.Source = []byte(src)
 	v.Plan = new(dajia.Plan)
 	if err := json.Unmarshal([]byte(doc), v.Plan); err != nil {
-		return v, fmt.Errorf("decode stored plan %s@%d: %w", id, v.Version, err)
+		return v, fmt.Errorf("decode stored plan %s@%d: %w", v.PlanID, v.Version, err)
 	}
 	return v, nil
+}
+
+// planCache keeps decoded plan versions by their row id, the most recently
+// used first, up to max of them. A stored version never changes, so an
+// entry never goes stale; only which version is current does, and that is
+// not cached.
+type planCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of PlanVersion, most recently used at the front
+	byID  map[int64]*list.Element
+}
+
+// planCacheSize bounds the cache: a plan a year, a few versions each.
+const planCacheSize = 32
+
+func newPlanCache(max int) *planCache {
+	return &planCache{max: max, order: list.New(), byID: map[int64]*list.Element{}}
+}
+
+func (c *planCache) get(vid int64) (PlanVersion, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[vid]
+	if !ok {
+		return PlanVersion{}, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(PlanVersion), true
+}
+
+func (c *planCache) put(v PlanVersion) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byID[v.ID]; ok {
+		c.order.MoveToFront(e)
+		return
+	}
+	c.byID[v.ID] = c.order.PushFront(v)
+	for c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.byID, last.Value.(PlanVersion).ID)
+	}
 }

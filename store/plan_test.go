@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"dajia"
@@ -131,5 +132,112 @@ func TestMigrateTwiceIsHarmless(t *testing.T) {
 	db := storetest.Open(t, nil)
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A plan version is cached once decoded, but which version is current is
+// asked of the database each time: a version imported through another
+// connection (another process, the command line) is seen at once.
+func TestPlanImportedElsewhereIsSeenDespiteTheCache(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t)
+	open := func() *store.DB {
+		db, err := store.Open(ctx, store.Config{DSN: dsn, MAC: storetest.Keys().AuditMAC()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	server, cli := open(), open()
+	if err := server.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p := referencePlan(t)
+	if _, err := cli.ImportPlan(ctx, testActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second read comes from the cache
+		v, err := server.Plan(ctx, p.ID)
+		if err != nil || v.Version != 1 || len(v.Plan.Campaigns[0].Focus) != 4 {
+			t.Fatalf("before the new import: %+v, %v", v, err)
+		}
+	}
+	p.Campaigns[0].Focus = append(p.Campaigns[0].Focus, "婴幼儿配方乳粉")
+	if _, err := cli.ImportPlan(ctx, testActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		version int
+		want    int
+		focus   int
+	}{
+		{"current is the new import", 0, 2, 5},
+		{"version 1 keeps its content", 1, 1, 4},
+		{"version 2 by number", 2, 2, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := server.PlanVersion(ctx, p.ID, tt.version)
+			if err != nil || v.Version != tt.want || len(v.Plan.Campaigns[0].Focus) != tt.focus {
+				t.Fatalf("PlanVersion(%d) = version %d, %v; want version %d with %d focus items", tt.version, v.Version, err, tt.want, tt.focus)
+			}
+		})
+	}
+	if _, err := server.PlanVersion(ctx, p.ID, 3); dajia.ErrorCode(err) != dajia.NotFound {
+		t.Fatalf("version 3: err = %v, want not found", err)
+	}
+}
+
+// Many requests read plans at once: the cache is shared (run with -race).
+func TestPlanCacheIsSafeForConcurrentReaders(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	p := referencePlan(t)
+	if _, err := db.ImportPlan(ctx, testActor, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for range 16 {
+		wg.Go(func() {
+			for range 20 {
+				v, err := db.Plan(ctx, p.ID)
+				if err == nil && v.Plan.ID != p.ID {
+					err = context.Canceled
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkPlan measures the lookup every page and API call makes for its
+// plan: a decoded version comes from the cache after an indexed query for
+// its id, instead of reading and decoding the whole document each time.
+func BenchmarkPlan(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b, nil)
+	r := planfile.Check(planfile.Reference())
+	if r.HasErrors() {
+		b.Fatal(r.Err())
+	}
+	if _, err := db.ImportPlan(ctx, testActor, r.Plan, planfile.Reference()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.Plan(ctx, r.Plan.ID); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"dajia"
 )
@@ -13,10 +14,11 @@ const policyKey = "password_policy"
 
 // PasswordPolicy returns the policy in force: the stored one, or the 等保
 // default.
-func (db *DB) PasswordPolicy(ctx context.Context) (dajia.PasswordPolicy, error) {
+func (db *DB) PasswordPolicy(ctx context.Context) (_ dajia.PasswordPolicy, err error) {
+	defer db.wrap(&err, "load the password policy")
 	p := dajia.DefaultPasswordPolicy()
 	var v string
-	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, policyKey).Scan(&v)
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, policyKey).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
@@ -24,13 +26,14 @@ func (db *DB) PasswordPolicy(ctx context.Context) (dajia.PasswordPolicy, error) 
 		return p, db.dialect.mapErr(err)
 	}
 	if err := json.Unmarshal([]byte(v), &p); err != nil {
-		return dajia.DefaultPasswordPolicy(), nil
+		return dajia.DefaultPasswordPolicy(), fmt.Errorf("decode stored %s: %w", policyKey, err)
 	}
 	return p, nil
 }
 
 // SetPasswordPolicy stores a policy; one weaker than the default is refused.
-func (db *DB) SetPasswordPolicy(ctx context.Context, actor dajia.Actor, p dajia.PasswordPolicy) error {
+func (db *DB) SetPasswordPolicy(ctx context.Context, actor dajia.Actor, p dajia.PasswordPolicy) (err error) {
+	defer db.wrap(&err, "set the password policy")
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -51,9 +54,10 @@ const rewardsKey = "reward_grades"
 
 // RewardGrades returns the reward grades in force: the stored ones, or the
 // defaults.
-func (db *DB) RewardGrades(ctx context.Context) ([]dajia.RewardGrade, error) {
+func (db *DB) RewardGrades(ctx context.Context) (_ []dajia.RewardGrade, err error) {
+	defer db.wrap(&err, "load the reward grades")
 	var v string
-	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, rewardsKey).Scan(&v)
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, rewardsKey).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return dajia.DefaultRewardGrades(), nil
 	}
@@ -61,14 +65,18 @@ func (db *DB) RewardGrades(ctx context.Context) ([]dajia.RewardGrade, error) {
 		return nil, db.dialect.mapErr(err)
 	}
 	var g []dajia.RewardGrade
-	if err := json.Unmarshal([]byte(v), &g); err != nil || len(g) == 0 {
+	if err := json.Unmarshal([]byte(v), &g); err != nil {
+		return nil, fmt.Errorf("decode stored %s: %w", rewardsKey, err)
+	}
+	if len(g) == 0 {
 		return dajia.DefaultRewardGrades(), nil
 	}
 	return g, nil
 }
 
 // SetRewardGrades stores changed reward grades after checking them.
-func (db *DB) SetRewardGrades(ctx context.Context, actor dajia.Actor, g []dajia.RewardGrade) error {
+func (db *DB) SetRewardGrades(ctx context.Context, actor dajia.Actor, g []dajia.RewardGrade) (err error) {
+	defer db.wrap(&err, "set the reward grades")
 	if err := dajia.CheckRewardGrades(g); err != nil {
 		return err
 	}

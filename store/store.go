@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -31,6 +32,7 @@ type DB struct {
 	dialect dialect
 	clock   dajia.Clock
 	mac     MAC
+	plans   *planCache // decoded plan versions, which never change
 }
 
 // MAC signs audit records: HMAC-SM3 under a key kept outside the database.
@@ -62,7 +64,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{write: w, read: r, dialect: d, clock: clock, mac: cfg.MAC}
+	db := &DB{write: w, read: r, dialect: d, clock: clock, mac: cfg.MAC, plans: newPlanCache(planCacheSize)}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := w.PingContext(pingCtx); err != nil {
@@ -211,4 +213,22 @@ func collect[T any](rows *sql.Rows, scan func(rowScanner) (T, error)) ([]T, erro
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// wrap says what the store was doing when *errp happened ("store: load plan
+// x: ..."), for the log. A driver error is first mapped to its domain code,
+// so that dajia.ErrorCode and errors.Is see through the context; an error
+// made on purpose by the store or the domain (a refused check, a record
+// not found by name) is passed on as it is: its message is what the user
+// reads.
+func (db *DB) wrap(errp *error, format string, args ...any) {
+	err := *errp
+	if err == nil {
+		return
+	}
+	var de *dajia.Error
+	if errors.As(err, &de) && de.Err == nil {
+		return
+	}
+	*errp = fmt.Errorf("store: %s: %w", fmt.Sprintf(format, args...), db.dialect.mapErr(err))
 }

@@ -43,18 +43,20 @@ func TestSQLiteWritesSyncEveryCommitUnlessTheOperatorAsksForNormal(t *testing.T)
 		sync string
 		want int // PRAGMA synchronous: 1 NORMAL, 2 FULL
 	}{{"", 2}, {SyncFull, 2}, {SyncNormal, 1}} {
-		db := openSQLite(t, tt.sync)
-		var got int
-		if err := db.write.QueryRow(`PRAGMA synchronous`).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		var mode string
-		if err := db.write.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
-			t.Fatal(err)
-		}
-		if got != tt.want || mode != "wal" {
-			t.Errorf("SQLiteSync %q: synchronous = %d, journal_mode = %s; want %d, wal", tt.sync, got, mode, tt.want)
-		}
+		t.Run("sync="+tt.sync, func(t *testing.T) {
+			db := openSQLite(t, tt.sync)
+			var got int
+			if err := db.write.QueryRow(`PRAGMA synchronous`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			var mode string
+			if err := db.write.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want || mode != "wal" {
+				t.Errorf("SQLiteSync %q: synchronous = %d, journal_mode = %s; want %d, wal", tt.sync, got, mode, tt.want)
+			}
+		})
 	}
 }
 

@@ -21,9 +21,10 @@ type APIToken struct {
 }
 
 // CreateToken stores a new API token for an account.
-func (db *DB) CreateToken(ctx context.Context, actor dajia.Actor, userID int64, label, tokenHash string) (APIToken, error) {
+func (db *DB) CreateToken(ctx context.Context, actor dajia.Actor, userID int64, label, tokenHash string) (_ APIToken, err error) {
+	defer db.wrap(&err, "create a token for user %d", userID)
 	t := APIToken{UserID: userID, Label: label}
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		u, err := tx.user(ctx, userID)
 		if err != nil {
 			return err
@@ -43,10 +44,11 @@ func (db *DB) CreateToken(ctx context.Context, actor dajia.Actor, userID int64, 
 
 // TokenUser resolves a bearer token to its account; a revoked token or a
 // disabled account is refused.
-func (db *DB) TokenUser(ctx context.Context, tokenHash string) (dajia.User, error) {
+func (db *DB) TokenUser(ctx context.Context, tokenHash string) (_ dajia.User, err error) {
+	defer db.wrap(&err, "resolve token")
 	var id, userID int64
 	var last, revoked sql.NullTime
-	err := db.read.QueryRowContext(ctx, `SELECT id, user_id, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1`, tokenHash).Scan(&id, &userID, &last, &revoked)
+	err = db.read.QueryRowContext(ctx, `SELECT id, user_id, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1`, tokenHash).Scan(&id, &userID, &last, &revoked)
 	denied := dajia.Errorf(dajia.Unauthorized, "", "令牌无效或已撤销", "the token is invalid or revoked")
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid {
 		return dajia.User{}, denied
@@ -68,7 +70,8 @@ func (db *DB) TokenUser(ctx context.Context, tokenHash string) (dajia.User, erro
 }
 
 // Tokens lists an account's API tokens.
-func (db *DB) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
+func (db *DB) Tokens(ctx context.Context, userID int64) (_ []APIToken, err error) {
+	defer db.wrap(&err, "list tokens of user %d", userID)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`, userID)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -89,13 +92,18 @@ func (db *DB) Tokens(ctx context.Context, userID int64) ([]APIToken, error) {
 
 // RevokeToken revokes one of the actor's own tokens; another account's
 // token is not found.
-func (db *DB) RevokeToken(ctx context.Context, actor dajia.Actor, id int64) error {
+func (db *DB) RevokeToken(ctx context.Context, actor dajia.Actor, id int64) (err error) {
+	defer db.wrap(&err, "revoke token %d", id)
 	return db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`, tx.Now, id, actor.UserID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			return dajia.Errorf(dajia.NotFound, "token", "没有这个令牌", "no such token")
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "token.revoke", Object: fmt.Sprintf("token:%d", id)})

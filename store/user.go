@@ -56,7 +56,8 @@ type NewUser struct {
 
 // CreateUser adds an account. The caller has checked the role against the
 // plan and the password against the policy.
-func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (dajia.User, error) {
+func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (_ dajia.User, err error) {
+	defer db.wrap(&err, "create user %s", nu.Name)
 	if err := dajia.CheckUserName(nu.Name); err != nil {
 		return dajia.User{}, err
 	}
@@ -65,7 +66,7 @@ func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (da
 	}
 	var u dajia.User
 	var denied error
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		if denied = actor.MayManage(dajia.AccountCreate, dajia.User{Name: nu.Name, Role: nu.Role}); denied != nil {
 			return tx.Audit(ctx, actor, AuditEntry{Action: "user.create", Object: "user:?", Result: "denied",
 				After: map[string]any{"name": nu.Name, "role": nu.Role}})
@@ -100,9 +101,10 @@ func (db *DB) CreateUser(ctx context.Context, actor dajia.Actor, nu NewUser) (da
 
 // EnsureFirstAdmin creates the first system administrator when there is no
 // account at all; it reports whether it did.
-func (db *DB) EnsureFirstAdmin(ctx context.Context, name, passwordHash string) (bool, error) {
+func (db *DB) EnsureFirstAdmin(ctx context.Context, name, passwordHash string) (_ bool, err error) {
+	defer db.wrap(&err, "create the first administrator %s", name)
 	created := false
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil || n > 0 {
 			return err
@@ -124,7 +126,8 @@ func (db *DB) EnsureFirstAdmin(ctx context.Context, name, passwordHash string) (
 }
 
 // User returns an account by id.
-func (db *DB) User(ctx context.Context, id int64) (dajia.User, error) {
+func (db *DB) User(ctx context.Context, id int64) (_ dajia.User, err error) {
+	defer db.wrap(&err, "load user %d", id)
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, userNotFound()
@@ -133,7 +136,8 @@ func (db *DB) User(ctx context.Context, id int64) (dajia.User, error) {
 }
 
 // UserByName returns an account by login name.
-func (db *DB) UserByName(ctx context.Context, name string) (dajia.User, error) {
+func (db *DB) UserByName(ctx context.Context, name string) (_ dajia.User, err error) {
+	defer db.wrap(&err, "load user %s", name)
 	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = $1`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, userNotFound()
@@ -142,7 +146,8 @@ func (db *DB) UserByName(ctx context.Context, name string) (dajia.User, error) {
 }
 
 // Users lists every account by name.
-func (db *DB) Users(ctx context.Context) ([]dajia.User, error) {
+func (db *DB) Users(ctx context.Context) (_ []dajia.User, err error) {
+	defer db.wrap(&err, "list users")
 	rows, err := db.read.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name`)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -193,7 +198,8 @@ func (db *DB) updateUser(ctx context.Context, actor dajia.Actor, action string, 
 
 // SetDisabled disables or enables an account; disabling ends its sessions
 // and API tokens stop working.
-func (db *DB) SetDisabled(ctx context.Context, actor dajia.Actor, id int64, disabled bool) (dajia.User, error) {
+func (db *DB) SetDisabled(ctx context.Context, actor dajia.Actor, id int64, disabled bool) (_ dajia.User, err error) {
+	defer db.wrap(&err, "disable user %d", id)
 	action, act := "user.enable", dajia.AccountEnable
 	if disabled {
 		action, act = "user.disable", dajia.AccountDisable
@@ -207,7 +213,8 @@ func (db *DB) SetDisabled(ctx context.Context, actor dajia.Actor, id int64, disa
 
 // SetRole changes an account's role and unit; its sessions end so the new
 // rights apply at once.
-func (db *DB) SetRole(ctx context.Context, actor dajia.Actor, id int64, role dajia.Role, unit string) (dajia.User, error) {
+func (db *DB) SetRole(ctx context.Context, actor dajia.Actor, id int64, role dajia.Role, unit string) (_ dajia.User, err error) {
+	defer db.wrap(&err, "set the role of user %d", id)
 	return db.manageUser(ctx, actor, id, "user.role", true, func(u dajia.User) error { return actor.MayChangeRole(u, role) },
 		func(tx *Tx, u dajia.User) error {
 			_, err := tx.ExecContext(ctx, `UPDATE users SET role = $1, unit = $2 WHERE id = $3`, string(role), unit, id)
@@ -216,7 +223,8 @@ func (db *DB) SetRole(ctx context.Context, actor dajia.Actor, id int64, role daj
 }
 
 // Unlock clears a lockout.
-func (db *DB) Unlock(ctx context.Context, actor dajia.Actor, id int64) (dajia.User, error) {
+func (db *DB) Unlock(ctx context.Context, actor dajia.Actor, id int64) (_ dajia.User, err error) {
+	defer db.wrap(&err, "unlock user %d", id)
 	return db.manageUser(ctx, actor, id, "user.unlock", false, func(u dajia.User) error { return actor.MayManage(dajia.AccountUnlock, u) },
 		func(tx *Tx, u dajia.User) error {
 			_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id)
@@ -229,7 +237,8 @@ func (db *DB) Unlock(ctx context.Context, actor dajia.Actor, id int64) (dajia.Us
 // second factor stays in force, and a lockout or the failures counted
 // towards one stay, so that resetting again and again cannot buy more
 // guesses at the one-time code.
-func (db *DB) ResetPassword(ctx context.Context, actor dajia.Actor, id int64, hash string) (dajia.User, error) {
+func (db *DB) ResetPassword(ctx context.Context, actor dajia.Actor, id int64, hash string) (_ dajia.User, err error) {
+	defer db.wrap(&err, "reset the password of user %d", id)
 	return db.manageUser(ctx, actor, id, "user.reset_password", true, func(u dajia.User) error { return actor.MayManage(dajia.AccountResetPassword, u) },
 		func(tx *Tx, u dajia.User) error {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = TRUE WHERE id = $3`,
@@ -246,8 +255,9 @@ func (db *DB) ResetPassword(ctx context.Context, actor dajia.Actor, id int64, ha
 // current password or a reused one. Every session of the account ends but
 // the one given (the session the change was made in).
 func (db *DB) ChangePassword(ctx context.Context, actor dajia.Actor, keepSession int64, newHash string, history int,
-	check func(current string, previous []string) error) error {
-	_, err := db.updateUser(ctx, actor, "user.change_password", func(tx *Tx, u dajia.User) error {
+	check func(current string, previous []string) error) (err error) {
+	defer db.wrap(&err, "change the password of user %d", actor.UserID)
+	_, err = db.updateUser(ctx, actor, "user.change_password", func(tx *Tx, u dajia.User) error {
 		var current string
 		if err := tx.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&current); err != nil {
 			return err
@@ -282,9 +292,10 @@ func (db *DB) ChangePassword(ctx context.Context, actor dajia.Actor, keepSession
 }
 
 // SetTOTP stores a sealed TOTP secret and whether it is in force.
-func (db *DB) SetTOTP(ctx context.Context, actor dajia.Actor, sealedSecret string, enabled bool) error {
+func (db *DB) SetTOTP(ctx context.Context, actor dajia.Actor, sealedSecret string, enabled bool) (err error) {
+	defer db.wrap(&err, "set the second factor of user %d", actor.UserID)
 	action := map[bool]string{true: "user.totp_enable", false: "user.totp_disable"}[enabled]
-	_, err := db.updateUser(ctx, actor, action, func(tx *Tx, u dajia.User) error {
+	_, err = db.updateUser(ctx, actor, action, func(tx *Tx, u dajia.User) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3`, sealedSecret, enabled, u.ID)
 		return err
 	})
@@ -292,9 +303,10 @@ func (db *DB) SetTOTP(ctx context.Context, actor dajia.Actor, sealedSecret strin
 }
 
 // TOTPSecret returns the sealed TOTP secret of an account.
-func (db *DB) TOTPSecret(ctx context.Context, id int64) (string, error) {
+func (db *DB) TOTPSecret(ctx context.Context, id int64) (_ string, err error) {
+	defer db.wrap(&err, "load the second factor of user %d", id)
 	var s string
-	err := db.read.QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = $1`, id).Scan(&s)
+	err = db.read.QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = $1`, id).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", userNotFound()
 	}
@@ -330,12 +342,13 @@ type LoginResult struct {
 // factor included, succeeds. An unknown, disabled or locked account is
 // compared with dummyHash, so that every refusal takes as long. Failures
 // are counted in the database, so a restart does not reset them.
-func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash string, verify func(hash string) (bool, error), newToken func() (string, string)) (LoginResult, error) {
+func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash string, verify func(hash string) (bool, error), newToken func() (string, string)) (_ LoginResult, err error) {
+	defer db.wrap(&err, "sign in")
 	actor := dajia.Actor{Name: name, Address: address}
 	var id int64
 	hash := dummyHash
 	var fail error
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		var tries int
 		var disabled bool
 		var locked sql.NullTime
@@ -349,29 +362,20 @@ func (db *DB) Login(ctx context.Context, name, address, userAgent, dummyHash str
 			return err
 		}
 		actor.UserID = id
-		reason := ""
-		switch {
-		case disabled:
-			reason = "disabled"
-		case tx.Now.Before(locked.Time):
-			reason = "locked"
-		case tries > dajia.MaxFailedLogins:
-			// Every try is taken by attempts still being checked: this
-			// one is beyond the allowance and locks the account.
-			reason = "too many attempts; account locked"
-		default:
+		adm := dajia.LoginLockout().Admit(tries, disabled, locked.Time, tx.Now)
+		switch adm {
+		case dajia.CheckSecret:
 			return nil
-		}
-		if reason == "too many attempts; account locked" {
+		case dajia.RefuseAndLock:
 			err = tx.lock(ctx, id)
-		} else {
+		default:
 			_, err = tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins - 1 WHERE id = $1`, id) // not a try: give it back
 		}
 		if err != nil {
 			return err
 		}
 		id, hash, fail = 0, dummyHash, ErrLogin()
-		return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": reason}})
+		return tx.Audit(ctx, actor, AuditEntry{Action: "login.failed", Object: fmt.Sprintf("user:%d", actor.UserID), Result: "failed", After: map[string]any{"reason": adm.Reason()}})
 	})
 	if err != nil {
 		return LoginResult{}, err
@@ -448,30 +452,34 @@ func (tx *Tx) giveBackTry(ctx context.Context, id int64) error {
 	return err
 }
 
-// lock locks an account for LockDuration, counts from zero again and ends
-// any sign-in still waiting for its second factor.
+// lock locks an account for as long as the lockout rule says, counts from
+// zero again and ends any sign-in still waiting for its second factor.
 func (tx *Tx) lock(ctx context.Context, id int64) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.Now.Add(dajia.LockDuration), id); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, dajia.LoginLockout().Until(tx.Now), id); err != nil {
+		return fmt.Errorf("lock user %d: %w", id, err)
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id)
-	return err
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id); err != nil {
+		return fmt.Errorf("end pending sign-ins of user %d: %w", id, err)
+	}
+	return nil
 }
 
-// lockWhenSpent locks the account when its failures have used up the
-// allowance. The test and the lock are one statement, so two failures
-// finishing at once lock once.
+// lockWhenSpent locks the account when the lockout rule says its failures
+// have used up the allowance. The count is read by an update that takes
+// the row's write lock until the transaction ends, so two failures
+// finishing at once are decided one after the other and lock once.
 func (tx *Tx) lockWhenSpent(ctx context.Context, id int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2 AND failed_logins >= $3`,
-		tx.Now.Add(dajia.LockDuration), id, dajia.MaxFailedLogins)
-	if err != nil {
-		return false, err
+	var failures int
+	if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins WHERE id = $1 RETURNING failed_logins`, id).Scan(&failures); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, userNotFound()
+		}
+		return false, fmt.Errorf("count failed sign-ins of user %d: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !dajia.LoginLockout().Spent(failures) {
 		return false, nil
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending = TRUE`, id)
-	return true, err
+	return true, tx.lock(ctx, id)
 }
 
 func truncate(s string, n int) string {
@@ -496,7 +504,8 @@ type Session struct {
 // SessionUser resolves a session token. A session past its idle or
 // absolute limit, or of a disabled account, is deleted and not found.
 // Activity is recorded at most once a minute to spare the database.
-func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, dajia.User, error) {
+func (db *DB) SessionUser(ctx context.Context, tokenHash string) (_ Session, _ dajia.User, err error) {
+	defer db.wrap(&err, "resolve session")
 	var s Session
 	row := db.read.QueryRowContext(ctx, `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.mfa_pending, s.address, s.user_agent
 		FROM sessions s WHERE s.token_hash = $1`, tokenHash)
@@ -517,17 +526,23 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, dajia
 	}
 	if u.Disabled || now.Sub(s.LastSeenAt) > limit || now.Sub(s.CreatedAt) > dajia.SessionLifetime {
 		reason := map[bool]string{true: "disabled", false: "expired"}[u.Disabled]
-		db.Transact(ctx, func(tx *Tx) error {
+		if err := db.Transact(ctx, func(tx *Tx) error {
 			res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, s.ID)
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if n == 0 {
 				return nil
 			}
 			return tx.Audit(ctx, dajia.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Address: s.Address},
 				AuditEntry{Action: "session.end", Object: fmt.Sprintf("session:%d", s.ID), After: map[string]any{"reason": reason}})
-		})
+		}); err != nil {
+			return s, dajia.User{}, err
+		}
 		return s, dajia.User{}, dajia.Errorf(dajia.Unauthorized, "", "登录已过期，请重新登录", "your session has ended; please sign in again")
 	}
 	if now.Sub(s.LastSeenAt) > time.Minute {
@@ -545,10 +560,11 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (Session, dajia
 // queue), so a locked account's code is never checked. A wrong code is
 // audited and counts towards the lockout like a wrong password; the count
 // starts again only when a code is right.
-func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int64, check func() bool, newToken func() (string, string)) (string, error) {
+func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int64, check func() bool, newToken func() (string, string)) (_ string, err error) {
+	defer db.wrap(&err, "complete the sign-in of user %d", actor.UserID)
 	var token string
 	var fail error
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		var tries int
 		var disabled bool
 		var locked sql.NullTime
@@ -576,20 +592,20 @@ func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int6
 		if err != nil {
 			return err
 		}
-		switch {
-		case disabled, tx.Now.Before(locked.Time):
+		switch adm := dajia.LoginLockout().Admit(tries, disabled, locked.Time, tx.Now); {
+		case adm == dajia.RefuseDisabled || adm == dajia.RefuseLocked:
 			if err := tx.giveBackTry(ctx, actor.UserID); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1`, sessionID); err != nil {
 				return err
 			}
-			return audit(map[bool]string{true: "disabled", false: "locked"}[disabled])
-		case tries > dajia.MaxFailedLogins:
+			return audit(adm.Reason())
+		case adm == dajia.RefuseAndLock:
 			if err := tx.lock(ctx, actor.UserID); err != nil {
 				return err
 			}
-			return audit("too many attempts; account locked")
+			return audit(adm.Reason())
 		case !check():
 			reason := "wrong one-time code"
 			spent, err := tx.lockWhenSpent(ctx, actor.UserID)
@@ -618,7 +634,8 @@ func (db *DB) CompleteMFA(ctx context.Context, actor dajia.Actor, sessionID int6
 }
 
 // Logout ends a session.
-func (db *DB) Logout(ctx context.Context, actor dajia.Actor, sessionID int64) error {
+func (db *DB) Logout(ctx context.Context, actor dajia.Actor, sessionID int64) (err error) {
+	defer db.wrap(&err, "sign out session %d", sessionID)
 	return db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2`, sessionID, actor.UserID); err != nil {
 			return err
@@ -628,7 +645,8 @@ func (db *DB) Logout(ctx context.Context, actor dajia.Actor, sessionID int64) er
 }
 
 // Sessions lists an account's sessions, newest first.
-func (db *DB) Sessions(ctx context.Context, userID int64) ([]Session, error) {
+func (db *DB) Sessions(ctx context.Context, userID int64) (_ []Session, err error) {
+	defer db.wrap(&err, "list sessions of user %d", userID)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, created_at, last_seen_at, mfa_pending, address, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at DESC`, userID)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -647,13 +665,18 @@ func (db *DB) Sessions(ctx context.Context, userID int64) ([]Session, error) {
 
 // RevokeSession ends one of the actor's own sessions; another account's
 // session is not found, so ids cannot be probed.
-func (db *DB) RevokeSession(ctx context.Context, actor dajia.Actor, id int64) error {
+func (db *DB) RevokeSession(ctx context.Context, actor dajia.Actor, id int64) (err error) {
+	defer db.wrap(&err, "revoke session %d", id)
 	return db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2`, id, actor.UserID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
 			return dajia.Errorf(dajia.NotFound, "session", "没有这个会话", "no such session")
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "session.revoke", Object: fmt.Sprintf("session:%d", id)})

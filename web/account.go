@@ -81,6 +81,17 @@ func (s *Server) currentPlan(r *http.Request) (*dajia.Plan, error) {
 	return v.Plan, nil
 }
 
+// currentPlanIfAny is the current plan, or nil before any plan is
+// imported: accounts are managed from the first start, plan or not. Any
+// other failure to load it is an error.
+func (s *Server) currentPlanIfAny(r *http.Request) (*dajia.Plan, error) {
+	p, err := s.currentPlan(r)
+	if dajia.ErrorCode(err) == dajia.NotFound {
+		return nil, nil
+	}
+	return p, err
+}
+
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accountData(r)
 	if err != nil {
@@ -129,7 +140,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	pg.Title = pg.T("修改密码")
 	current, next, again := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("again")
 	retry := func(e error) error {
-		return s.render(w, r, http.StatusBadRequest, "password", passwordPage{Page: pg, Forced: s.mustChangePassword(r, id.User), Policy: pol,
+		return s.render(w, r, statusFor(w, e), "password", passwordPage{Page: pg, Forced: s.mustChangePassword(r, id.User), Policy: pol,
 			Error: dajia.ErrorOf(e).Localized(pg.Lang)})
 	}
 	if next != again {
@@ -138,8 +149,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := pol.CheckPassword(next, id.User.Name, secret.Common); err != nil {
 		return retry(err)
 	}
-	if !s.changeLimit.allow(clientAddress(r), s.clock.Now()) {
-		return retry(dajia.Errorf(dajia.Invalid, "", "尝试次数过多，请稍后再试", "too many attempts; try again later"))
+	if err := s.changeLimit.take(clientAddress(r), s.clock.Now()); err != nil {
+		return retry(err)
 	}
 	wrong := dajia.Errorf(dajia.Invalid, "current", "当前密码不正确", "the current password is wrong")
 	reused := dajia.Errorf(dajia.Invalid, "new", "新密码不能与最近 %d 次使用过的密码相同", "the new password may not be one of the last %d", pol.History)

@@ -282,10 +282,12 @@ func TestSecadminCannotReachTipsThroughAnotherAccount(t *testing.T) {
 		{"make a leader a system administrator", leader, "role", url.Values{"role": {"sysadmin"}}},
 		{"reset the office's password", office, "reset-password", nil},
 	} {
-		r, body := c.post(t, "/admin/users/"+itoa(tt.target.ID)+"/"+tt.path, tt.form)
-		if r.StatusCode != http.StatusForbidden || !strings.Contains(body, "三员分立") && !strings.Contains(body, "自己的账号") {
-			t.Errorf("%s: %d", tt.what, r.StatusCode)
-		}
+		t.Run(tt.what, func(t *testing.T) {
+			r, body := c.post(t, "/admin/users/"+itoa(tt.target.ID)+"/"+tt.path, tt.form)
+			if r.StatusCode != http.StatusForbidden || !strings.Contains(body, "三员分立") && !strings.Contains(body, "自己的账号") {
+				t.Errorf("%s: %d", tt.what, r.StatusCode)
+			}
+		})
 	}
 	for _, u := range []dajia.User{sec, aud, sys, office, leader} {
 		if now, _ := s.db.User(ctx, u.ID); now.Role != u.Role || now.MustChangePassword {

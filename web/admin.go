@@ -41,7 +41,10 @@ func (s *Server) usersData(r *http.Request) (usersPage, error) {
 	if err != nil {
 		return usersPage{}, err
 	}
-	p, _ := s.currentPlan(r)
+	p, err := s.currentPlanIfAny(r)
+	if err != nil {
+		return usersPage{}, err
+	}
 	a := actorOf(r)
 	return usersPage{Page: pg, Users: users, Plan: p, Roles: a.GrantableRoles(dajia.AccountCreate), Moves: a.GrantableRoles(dajia.AccountChangeRole), Actor: a}, nil
 }
@@ -155,7 +158,10 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request) error {
 		if !role.NeedsUnit() {
 			unit = ""
 		}
-		p, _ := s.currentPlan(r)
+		p, err := s.currentPlanIfAny(r)
+		if err != nil {
+			return err
+		}
 		if err := dajia.CheckRole(role, unit, p); err != nil {
 			return err
 		}

@@ -94,25 +94,38 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := "审计记录"
-	x.SetSheetName("Sheet1", sheet)
+	if err := x.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
 		return err
 	}
-	sw.SetColWidth(2, 2, 26)
-	sw.SetColWidth(8, 8, 30)
-	sw.SetColWidth(10, 10, 30)
-	sw.SetColWidth(11, 12, 50)
+	for _, c := range []struct {
+		from, to int
+		width    float64
+	}{{2, 2, 26}, {8, 8, 30}, {10, 10, 30}, {11, 12, 50}} {
+		if err := sw.SetColWidth(c.from, c.to, c.width); err != nil {
+			return err
+		}
+	}
 	head := []any{"序号", "时间", "用户", "角色", "地址", "操作", "结果", "对象", "用户ID", "变更字段", "变更前", "变更后"}
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
 	row := 2
 	err = s.db.EachAudit(r.Context(), f, func(rec store.AuditRecord) error {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
+		cell, err := excelize.CoordinatesToCellName(1, row)
+		if err != nil {
+			return err
+		}
 		row++
+		fields, err := rec.FieldNames()
+		if err != nil {
+			return err
+		}
 		return sw.SetRow(cell, []any{rec.Seq, rec.At.In(dajia.ChinaTime).Format("2006-01-02 15:04:05-07:00"), rec.Actor, rec.Role, rec.Address,
-			rec.Action, rec.Result, rec.Object, rec.ActorID, strings.Join(rec.FieldNames(), ", "), rec.Before, rec.After})
+			rec.Action, rec.Result, rec.Object, rec.ActorID, strings.Join(fields, ", "), rec.Before, rec.After})
 	})
 	if err != nil {
 		return err

@@ -228,6 +228,29 @@ func newLimiter(max int, per time.Duration) *limiter {
 	return &limiter{max: max, window: per, seen: map[string]*window{}}
 }
 
+// take records an attempt; past the limit it answers TooMany.
+func (l *limiter) take(addr string, now time.Time) error {
+	if l.allow(addr, now) {
+		return nil
+	}
+	return l.refuse(addr, now, "尝试次数过多，请稍后再试", "too many attempts; try again later")
+}
+
+// refuse is the answer to an address past the limit: TooMany with the time
+// left in the address's window as RetryAfter, so that it goes through the
+// error table (429 with Retry-After) like every other error.
+func (l *limiter) refuse(addr string, now time.Time, zh, en string) error {
+	l.mu.Lock()
+	retry := l.window
+	if w, ok := l.seen[addr]; ok && now.Sub(w.start) <= l.window {
+		retry = w.start.Add(l.window).Sub(now)
+	}
+	l.mu.Unlock()
+	e := &dajia.Error{Code: dajia.TooMany, Message: zh, English: en}
+	e.RetryAfter = max(retry, time.Second)
+	return e
+}
+
 // allow records an attempt and reports whether it is within the limit.
 func (l *limiter) allow(addr string, now time.Time) bool {
 	l.mu.Lock()
@@ -278,8 +301,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	again := func(status int, msg string) error {
 		return s.render(w, r, status, "login", loginPage{Page: pg, Name: name, Next: next, Message: msg})
 	}
-	if !s.loginLimit.allow(clientAddress(r), s.clock.Now()) {
-		return again(http.StatusTooManyRequests, pg.T("尝试次数过多，请稍后再试"))
+	if err := s.loginLimit.take(clientAddress(r), s.clock.Now()); err != nil {
+		return again(statusFor(w, err), dajia.ErrorOf(err).Localized(pg.Lang))
 	}
 	if name == "" || password == "" || len(name) > 64 || len(password) > dajia.MaxPasswordLength {
 		return again(http.StatusBadRequest, pg.T("请输入用户名和密码"))
@@ -288,11 +311,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		func(hash string) (bool, error) { return s.cfg.Hasher.Verify(r.Context(), hash, password) },
 		func() (string, string) { return secret.NewToken("s_") })
 	switch dajia.ErrorCode(err) {
-	case dajia.Unauthorized:
-		return again(http.StatusUnauthorized, dajia.ErrorOf(err).Localized(pg.Lang))
-	case dajia.Busy:
-		w.Header().Set("Retry-After", "5")
-		return again(http.StatusServiceUnavailable, dajia.ErrorOf(err).Localized(pg.Lang))
+	case dajia.Unauthorized, dajia.Busy:
+		return again(statusFor(w, err), dajia.ErrorOf(err).Localized(pg.Lang))
 	}
 	if err != nil {
 		return err
@@ -329,8 +349,8 @@ func (s *Server) totpLogin(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "动态验证码")
 	pg.Title = pg.T("动态验证码")
 	next := safeNext(r.PostFormValue("next"))
-	if !s.loginLimit.allow(clientAddress(r), s.clock.Now()) {
-		return s.render(w, r, http.StatusTooManyRequests, "login_totp", loginPage{Page: pg, Next: next, Message: pg.T("尝试次数过多，请稍后再试")})
+	if err := s.loginLimit.take(clientAddress(r), s.clock.Now()); err != nil {
+		return s.render(w, r, statusFor(w, err), "login_totp", loginPage{Page: pg, Next: next, Message: dajia.ErrorOf(err).Localized(pg.Lang)})
 	}
 	sealed, err := s.db.TOTPSecret(r.Context(), id.User.ID)
 	if err != nil {

@@ -43,6 +43,40 @@ func (c *browserClient) post(t testing.TB, path string, form url.Values) (*http.
 	return resp, string(b)
 }
 
+// getXLSX downloads an Excel file and opens it; anything but a 200 with an
+// xlsx body fails the test. The file is closed after the test.
+func (c *browserClient) getXLSX(t testing.TB, path string) *excelize.File {
+	t.Helper()
+	resp, err := c.Get(c.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("%s: %d %s, not an xlsx: %.200s", path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: not an xlsx: %v", path, err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return x
+}
+
+// sheetRows reads a sheet's rows; a sheet that cannot be read fails the test.
+func sheetRows(t testing.TB, x *excelize.File, sheet string) [][]string {
+	t.Helper()
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatalf("sheet %s: %v", sheet, err)
+	}
+	return rows
+}
+
 func (c *browserClient) get(t testing.TB, path string) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.Get(c.base + path)
@@ -192,28 +226,30 @@ func TestThreeAdministratorsAreSeparate(t *testing.T) {
 	refused := []struct {
 		who  *browserClient
 		name string
-		do   func(c *browserClient) *http.Response
+		do   func(t *testing.T, c *browserClient) *http.Response
 	}{
-		{sys, "sysadmin reads the audit trail", func(c *browserClient) *http.Response { r, _ := c.get(t, "/audit"); return r }},
-		{sys, "sysadmin edits the security policy", func(c *browserClient) *http.Response { r, _ := c.get(t, "/admin/security"); return r }},
-		{sys, "sysadmin grants an administrator role", func(c *browserClient) *http.Response {
+		{sys, "sysadmin reads the audit trail", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/audit"); return r }},
+		{sys, "sysadmin edits the security policy", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/admin/security"); return r }},
+		{sys, "sysadmin grants an administrator role", func(t *testing.T, c *browserClient) *http.Response {
 			r, _ := c.post(t, "/admin/users", url.Values{"name": {"x2"}, "role": {"auditor"}})
 			return r
 		}},
-		{sec, "secadmin creates accounts", func(c *browserClient) *http.Response {
+		{sec, "secadmin creates accounts", func(t *testing.T, c *browserClient) *http.Response {
 			r, _ := c.post(t, "/admin/users", url.Values{"name": {"x3"}, "role": {"leader"}})
 			return r
 		}},
-		{sec, "secadmin reads the audit trail", func(c *browserClient) *http.Response { r, _ := c.get(t, "/audit"); return r }},
-		{aud, "auditor manages users", func(c *browserClient) *http.Response { r, _ := c.get(t, "/admin/users"); return r }},
-		{aud, "auditor edits the policy", func(c *browserClient) *http.Response { r, _ := c.get(t, "/admin/security"); return r }},
-		{office, "office reads the audit trail", func(c *browserClient) *http.Response { r, _ := c.get(t, "/audit"); return r }},
-		{office, "office manages users", func(c *browserClient) *http.Response { r, _ := c.get(t, "/admin/users"); return r }},
+		{sec, "secadmin reads the audit trail", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/audit"); return r }},
+		{aud, "auditor manages users", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/admin/users"); return r }},
+		{aud, "auditor edits the policy", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/admin/security"); return r }},
+		{office, "office reads the audit trail", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/audit"); return r }},
+		{office, "office manages users", func(t *testing.T, c *browserClient) *http.Response { r, _ := c.get(t, "/admin/users"); return r }},
 	}
 	for _, tt := range refused {
-		if r := tt.do(tt.who); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusBadRequest {
-			t.Errorf("%s: %d", tt.name, r.StatusCode)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if r := tt.do(t, tt.who); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusBadRequest {
+				t.Errorf("%s: %d", tt.name, r.StatusCode)
+			}
+		})
 	}
 	for _, n := range []string{"x2", "x3"} {
 		if _, err := s.db.UserByName(context.Background(), n); err == nil {
@@ -372,13 +408,12 @@ func TestTokenCreatedOnTheAccountPageWorksUntilRevoked(t *testing.T) {
 func TestLoginRateLimitPerAddress(t *testing.T) {
 	s := newSite(t, "2017-09-15")
 	c := s.client(t)
-	var last int
+	var last *http.Response
 	for range 21 {
-		r, _ := c.post(t, "/login", url.Values{"name": {"nobody"}, "password": {"x"}})
-		last = r.StatusCode
+		last, _ = c.post(t, "/login", url.Values{"name": {"nobody"}, "password": {"x"}})
 	}
-	if last != http.StatusTooManyRequests {
-		t.Fatalf("21st attempt: %d", last)
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("21st attempt: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
 	}
 }
 
@@ -459,17 +494,7 @@ func TestAuditorBrowsesFiltersAndExports(t *testing.T) {
 	if r, body := aud.get(t, "/audit?from=2017-02-30"); r.StatusCode != 400 || !strings.Contains(body, "2017-02-30") {
 		t.Fatalf("bad date: %d", r.StatusCode)
 	}
-	resp, err := aud.Get(s.URL + "/audit/export?action=user")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	x, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("not an xlsx: %v", err)
-	}
-	rows, _ := x.GetRows("审计记录")
+	rows := sheetRows(t, aud.getXLSX(t, "/audit/export?action=user"), "审计记录")
 	if len(rows) != 3 || rows[0][0] != "序号" || rows[1][5] != "user.create" || rows[2][5] != "user.create" {
 		t.Fatalf("rows = %v", rows)
 	}
@@ -497,5 +522,21 @@ func TestAuditTrailRecordsEveryChangeOfThisIssue(t *testing.T) {
 	}
 	if n, brk, err := s.db.VerifyAudit(context.Background()); err != nil || brk != nil || n != int64(len(want)) {
 		t.Fatalf("verify: %d %+v %v", n, brk, err)
+	}
+}
+
+// Guessing the current password on the change form is limited per address:
+// past the limit the answer is 429 with Retry-After, and the form says why.
+func TestPasswordChangeRateLimitPerAddress(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	s.user(t, "gs-li", dajia.RoleOfficer, "gsfj", false)
+	c := s.signIn(t, "gs-li")
+	var last *http.Response
+	var body string
+	for range 11 {
+		last, body = c.post(t, "/account/password", url.Values{"current": {"Wrong#2017x"}, "new": {"Gangkou#2018"}, "again": {"Gangkou#2018"}})
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" || !strings.Contains(body, "尝试次数过多") {
+		t.Fatalf("11th change: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
 	}
 }

@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,33 +16,70 @@ import (
 	"dajia/store/storetest"
 )
 
-// browser starts Debian's headless Chromium, or skips (fails under CI)
-// when it is not installed.
+// chromium is the one headless Chromium the browser tests share: starting
+// one per test cost more than the tests. Each test has its own browser
+// context in it (cookies and storage of its own, like a private window), so
+// the tests run in parallel.
+var chromium struct {
+	once sync.Once
+	ctx  context.Context // the browser's own context: new ones derive from it
+	stop func()
+	err  error
+}
+
+// TestMain stops the shared Chromium once every test has run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.stop != nil {
+		chromium.stop()
+	}
+	os.Exit(code)
+}
+
+// browser gives the test a new browser context in the shared headless
+// Chromium (Debian's), started at the first call, or skips (fails under CI)
+// when Chromium is not installed.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		storetest.Skip(t, "Chromium (Debian package chromium)")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	chromium.once.Do(func() {
+		dir, err := os.MkdirTemp("", "dajia-chromium-")
+		if err != nil {
+			chromium.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.NoSandbox,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(dir),
+		)
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, cancelBrowser := chromedp.NewContext(actx)
+		chromium.ctx = bctx
+		chromium.stop = func() { cancelBrowser(); cancelAlloc(); os.RemoveAll(dir) }
+		// The first run starts the browser; it must not have a timeout, or
+		// the timeout would stop the browser with it.
+		chromium.err = chromedp.Do(bctx)
+	})
+	if chromium.err != nil {
+		t.Fatalf("start Chromium: %v", chromium.err)
+	}
+	ctx, cancel := chromedp.NewContext(chromium.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
+	ctx, cancel2 := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancel3)
 	return ctx
 }
 
 func TestBrowserOpensOverviewAndCampaign(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	s := newSite(t, "2017-09-15")
 	must := func(v string, err error) string {
@@ -69,6 +108,7 @@ func TestBrowserOpensOverviewAndCampaign(t *testing.T) {
 }
 
 func TestBrowserPhoneWidthHasNoHorizontalScroll(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	s := newSite(t, "2017-09-15")
 	for _, p := range []string{"/plans/zs-gangkou-2017", "/plans/zs-gangkou-2017/campaigns/1", "/plans/zs-gangkou-2017/units/gsfj"} {
@@ -90,6 +130,7 @@ func TestBrowserPhoneWidthHasNoHorizontalScroll(t *testing.T) {
 }
 
 func TestBrowserFirstLoginChangesPasswordAndLogsOut(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	s := newSite(t, "2017-09-15")
 	s.user(t, "xinxiyuan", "officer", "gsfj", true)
@@ -144,6 +185,7 @@ func TestBrowserFirstLoginChangesPasswordAndLogsOut(t *testing.T) {
 // The reporting round: an officer fills and submits, the head approves, the
 // office accepts and sees the unit's cell in the matrix turn green.
 func TestBrowserReportRoundTurnsTheMatrixGreen(t *testing.T) {
+	t.Parallel()
 	s, _ := reportingSite(t, "2017-10-03")
 	id := s.reportID(t, "gsfj", "2017-09")
 	signIn := func(name string) context.Context {
@@ -187,6 +229,7 @@ func TestBrowserReportRoundTurnsTheMatrixGreen(t *testing.T) {
 }
 
 func TestBrowserSignedInPagesFitAPhone(t *testing.T) {
+	t.Parallel()
 	s, _ := reportingSite(t, "2017-10-03")
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
@@ -208,6 +251,7 @@ func TestBrowserSignedInPagesFitAPhone(t *testing.T) {
 // A member of the public reports from a phone and tracks it; the unit's
 // officer handles it and the reply shows on the tracking page.
 func TestBrowserPublicTipOnAPhoneAndItsHandling(t *testing.T) {
+	t.Parallel()
 	s, _ := reportingSite(t, "2017-09-29")
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/tip"), chromedp.WaitVisible("#category")); err != nil {
@@ -235,7 +279,10 @@ func TestBrowserPublicTipOnAPhoneAndItsHandling(t *testing.T) {
 		t.Fatalf("receipt: %q %q %q", code, sec, unit)
 	}
 	// The officer accepts it and replies.
-	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
+	tips, err := s.db.Tips(context.Background(), store.TipFilter{})
+	if err != nil || len(tips) != 1 {
+		t.Fatalf("tips = %+v, %v", tips, err)
+	}
 	officer := browser(t)
 	if err := chromedp.Do(officer, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`),

@@ -3,8 +3,11 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"dajia"
 )
@@ -18,6 +21,7 @@ var statusOf = map[dajia.Code]int{
 	dajia.Forbidden:    http.StatusForbidden,
 	dajia.Unauthorized: http.StatusUnauthorized,
 	dajia.Busy:         http.StatusServiceUnavailable,
+	dajia.TooMany:      http.StatusTooManyRequests,
 	dajia.Internal:     http.StatusInternalServerError,
 }
 
@@ -35,17 +39,34 @@ func (s *Server) adapt(h handler) http.Handler {
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
+// statusFor looks err up in the table and, for an answer that says "try
+// again later", sets Retry-After. A handler that answers an error with its
+// own page (a form shown again with the message) takes its status here too.
+func statusFor(w http.ResponseWriter, err error) int {
+	e := dajia.ErrorOf(err)
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if e.Code == dajia.Busy || e.Code == dajia.TooMany {
+		retry := defaultRetryAfter
+		if e.RetryAfter > 0 {
+			retry = e.RetryAfter
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
+	}
+	return status
+}
+
+// defaultRetryAfter is the Retry-After of a busy answer that names none.
+const defaultRetryAfter = 5 * time.Second
+
 // fail answers with the error: JSON for the API, a page otherwise. Internal
 // errors are logged and shown only as a generic message.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := dajia.ErrorOf(err)
-	status := statusOf[e.Code]
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	if e.Code == dajia.Busy {
-		w.Header().Set("Retry-After", "5")
-	} else if status >= 500 {
+	status := statusFor(w, err)
+	if status >= 500 && e.Code != dajia.Busy {
 		s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = dajia.ErrorOf(nil)
 		e.Code = dajia.Internal

@@ -153,9 +153,12 @@ func describeRule(r dajia.ReportingRule, lang string) string {
 		}
 	case dajia.Annual:
 		md := r.DueDay
-		if m, err := strconv.Atoi(md[:min(2, len(md))]); err == nil && len(md) == 5 {
-			d, _ := strconv.Atoi(md[3:])
-			md = fmt.Sprintf("%d月%d日", m, d)
+		if len(md) == 5 {
+			m, errM := strconv.Atoi(md[:2])
+			d, errD := strconv.Atoi(md[3:])
+			if errM == nil && errD == nil {
+				md = fmt.Sprintf("%d月%d日", m, d)
+			}
 		}
 		s = map[bool]string{true: "每年" + md + "前报送上年度情况", false: "每年" + md + "前报送本年度情况"}[prev]
 	}

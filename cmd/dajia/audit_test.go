@@ -62,10 +62,12 @@ func TestAuditVerifySinceACheckpointFindsATruncationBehindAReplayedHead(t *testi
 	// A checkpoint whose MAC is not this key's is refused, in the user's words.
 	forged := regexp.MustCompile(`seq=4 `).ReplaceAllString(cp, "seq=5 ")
 	for _, bad := range []struct{ since, why string }{{forged, "检查点的校验值不符"}, {"seq=4", "检查点应为一行"}} {
-		code, out, errs := run(t, "", "--db", db, "audit", "verify", "--since", bad.since)
-		if code != 2 || !strings.Contains(errs, bad.why) || checkpointRe.MatchString(out) {
-			t.Errorf("--since %q: %d %s %s", bad.since, code, out, errs)
-		}
+		t.Run(bad.why, func(t *testing.T) {
+			code, out, errs := run(t, "", "--db", db, "audit", "verify", "--since", bad.since)
+			if code != 2 || !strings.Contains(errs, bad.why) || checkpointRe.MatchString(out) {
+				t.Errorf("--since %q: %d %s %s", bad.since, code, out, errs)
+			}
+		})
 	}
 	// Records 4 and 5 are cut and the head of record 3 is put back.
 	drop := []string{`DROP TRIGGER audit_log_no_delete`}

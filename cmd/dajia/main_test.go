@@ -75,10 +75,12 @@ departments:
 		{[]string{"plan", "lint", filepath.Join(t.TempDir(), "missing.yaml")}, 2, ""},
 	}
 	for _, tt := range tests {
-		code, out, _ := run(t, "", tt.args...)
-		if code != tt.code || !strings.Contains(out, tt.out) {
-			t.Errorf("%v: exit %d, want %d; output:\n%s", tt.args, code, tt.code, out)
-		}
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, _ := run(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.out) {
+				t.Errorf("%v: exit %d, want %d; output:\n%s", tt.args, code, tt.code, out)
+			}
+		})
 	}
 }
 
@@ -241,10 +243,12 @@ func TestUserAndTokenCommands(t *testing.T) {
 		{"Gangkou#2017\n", []string{"user", "add", "gs-li", "--role", "leader", "--password-stdin"}, "已被使用"},
 		{"", []string{"user", "add", "x4", "--role", "leader"}, "--password-stdin"},
 	} {
-		code, _, errs := run(t, bad.stdin, append([]string{"--db", db}, bad.args...)...)
-		if code != 2 || !strings.Contains(errs, bad.why) {
-			t.Errorf("%v: %d %s", bad.args, code, errs)
-		}
+		t.Run(bad.why, func(t *testing.T) {
+			code, _, errs := run(t, bad.stdin, append([]string{"--db", db}, bad.args...)...)
+			if code != 2 || !strings.Contains(errs, bad.why) {
+				t.Errorf("%v: %d %s", bad.args, code, errs)
+			}
+		})
 	}
 	code, out, _ = run(t, "", "--db", db, "token", "create", "gs-li")
 	if code != 0 || !strings.HasPrefix(out, "dj_") {

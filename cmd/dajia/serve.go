@@ -83,7 +83,13 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	if *baseURL == "" {
 		*baseURL = url
 	}
-	host, _ := os.Hostname()
+	host, err := os.Hostname()
+	if err != nil {
+		// The owner only tells this process's claims on the outbox from
+		// another's; the process id still does within one host.
+		e.log.Warn("no host name for the outbox owner", "err", err)
+		host = "localhost"
+	}
 	rem, err := remind.New(remind.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, BaseURL: *baseURL, DaysBefore: *remindDays,
 		Owner: fmt.Sprintf("%s/%d", host, os.Getpid()),
 		SMTP:  remind.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: os.Getenv("DAJIA_SMTP_PASSWORD")}})
