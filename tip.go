@@ -92,7 +92,7 @@ const (
 )
 
 // Text words the reason for a tip of category and stage routed under the
-// plan p to the campaign numbered no (0: none).in Chinese and English.
+// plan p to the campaign numbered no (0: none).
 func (r RouteReason) Text(p *Plan, category, stage string, no int) Phrase {
 	c, _ := p.CampaignByNo(no)
 	switch r {

@@ -61,8 +61,7 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	addr, now := clientAddress(r), s.clock.Now()
 	asked := s.tipLimit.count(addr, now) >= tipCaptchaAfter
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "本地址提交次数过多，请一小时后再试"), ""))
-		return nil
+		return s.tipLimit.refuse(addr, now, "本地址提交次数过多，请一小时后再试")
 	}
 	err := s.apiTipTake(w, r, asked)
 	if err == nil || s.tipLimit.count(addr, now) < tipCaptchaAfter {
@@ -148,9 +147,8 @@ func (s *Server) apiTipTrackPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, secret string) error {
-	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
-		writeJSON(w, http.StatusTooManyRequests, apiErrorBody("rate_limited", tr(r, "查询次数过多，请稍后再试"), ""))
-		return nil
+	if addr, now := clientAddress(r), s.clock.Now(); !s.trackLimit.allow(addr, now) {
+		return s.trackLimit.refuse(addr, now, "查询次数过多，请稍后再试")
 	}
 	tt, err := s.app.TrackTip(r.Context(), code, secret)
 	if err != nil {

@@ -144,3 +144,36 @@ func TestTipDeadlineAndRoutingAreWordedInTheReadersLanguage(t *testing.T) {
 		})
 	}
 }
+
+// The tip form's, the tip API's and tracking's limits answer through the
+// one error table: 429, code rate_limited, with Retry-After.
+func TestTipLimitsAnswerTooManyWithRetryAfter(t *testing.T) {
+	s := newSite(t, "2017-09-29")
+	var resp *http.Response
+	for range 31 {
+		r, err := http.Post(s.URL+"/api/v1/tips/track", "application/json", strings.NewReader(`{"code":"T222222222","secret":"22222222"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		resp = r
+	}
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("tracking past the limit: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	code, out := s.rawJSON(t, "POST", "/api/v1/tips/track", "", []byte(`{"code":"T222222222","secret":"22222222"}`))
+	if c, _, _ := apiError(out); code != 429 || c != "rate_limited" {
+		t.Fatalf("the API's answer: %d %v", code, out)
+	}
+	for range 11 {
+		s.rawJSON(t, "POST", "/api/v1/tips", "", mustJSON(lampReport("销售")))
+	}
+	r, err := http.Post(s.URL+"/api/v1/tips", "application/json", strings.NewReader(string(mustJSON(lampReport("销售")))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 429 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("sending past the limit: %d, Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+}

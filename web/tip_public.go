@@ -112,7 +112,8 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) error {
 	addr := clientAddress(r)
 	now := s.clock.Now()
 	if !s.tipLimit.allow(addr, now) || s.tipLimit.count(addr, now) > tipMaxPerHour {
-		return again(http.StatusTooManyRequests, tr(r, "本地址提交次数过多，请一小时后再试，或拨打 12315"), nil)
+		err := s.tipLimit.refuse(addr, now, "本地址提交次数过多，请一小时后再试，或拨打 12315")
+		return again(statusFor(w, err), locale.Error(d.Lang, dajia.ErrorOf(err)), nil)
 	}
 	if form.Website != "" {
 		return again(http.StatusBadRequest, tr(r, "提交失败，请稍后再试"), nil)
@@ -170,9 +171,9 @@ func (s *Server) trackShow(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "查询进度")
 	pg.Title = pg.T("查询进度")
 	d := trackPage{Page: pg, Code: r.PostFormValue("code")}
-	if !s.trackLimit.allow(clientAddress(r), s.clock.Now()) {
+	if err := s.trackLimit.take(clientAddress(r), s.clock.Now()); err != nil {
 		d.Error = tr(r, "查询次数过多，请稍后再试")
-		return s.render(w, r, http.StatusTooManyRequests, "track", d)
+		return s.render(w, r, statusFor(w, err), "track", d)
 	}
 	tt, err := s.app.TrackTip(r.Context(), r.PostFormValue("code"), r.PostFormValue("secret"))
 	if dajia.ErrorCode(err) == dajia.NotFound {

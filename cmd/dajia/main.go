@@ -54,7 +54,7 @@ type env struct {
 	clock  dajia.Clock
 }
 
-// t picks the Chinese or English text.
+// t translates a Chinese text into the chosen language.
 func (e *env) t(zh string, args ...any) string { return locale.Text(e.lang, zh, args...) }
 
 // fail prints an error in the chosen language and returns exitError.
