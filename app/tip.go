@@ -373,3 +373,32 @@ func (a *App) SetRewardGrades(ctx context.Context, actor dajia.Actor, g []dajia.
 	}
 	return a.db.SetRewardGrades(ctx, actor, g)
 }
+
+// ExportTips hands each tip the actor may see under the plan that matches
+// the query to each, a page at a time however many there are, and records
+// the export in the audit trail. The tipster's contact is never part of
+// an export.
+func (a *App) ExportTips(ctx context.Context, actor dajia.Actor, planID, query string, each func(dajia.Tip) error) (int, error) {
+	f := store.TipFilter{PlanID: planID, Query: strings.TrimSpace(query), Units: dajia.TipUnits(actor), Limit: 500}
+	if _, err := dajia.TipSearchWords(f.Query); err != nil {
+		return 0, err
+	}
+	n := 0
+	for f.Units == nil || len(f.Units) > 0 {
+		tips, err := a.db.Tips(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		for _, t := range tips {
+			if err := each(t); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(tips) < f.Limit {
+			break
+		}
+		f.Offset += len(tips)
+	}
+	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "tip.export", Object: "tips", After: map[string]any{"q": f.Query, "count": n}})
+}

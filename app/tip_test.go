@@ -245,3 +245,39 @@ func TestTheTipsListIsTheActorsOwn(t *testing.T) {
 		t.Fatalf("too many words: %v", err)
 	}
 }
+
+// The tips export hands over every tip the actor may see, however many
+// pages that takes, and nothing of another unit's; it is audited.
+func TestTipsExportTakesEveryPage(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	const n = 503 // past one page of 500
+	for i := range n {
+		s := lamp("举报")
+		if i%2 == 1 {
+			s.Stage = dajia.StageMaking // another lead than gs
+		}
+		if _, err := a.TakeTips(ctx, public, "zs-gangkou-2017", s, nil, "public"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name  string
+		actor dajia.Actor
+		want  int
+	}{{"the office", office, n}, {"a unit", gs, (n + 1) / 2}, {"an auditor", auditor, 0}} {
+		t.Run(tt.name, func(t *testing.T) {
+			seen := map[int64]bool{}
+			got, err := a.ExportTips(ctx, tt.actor, "zs-gangkou-2017", "", func(tip dajia.Tip) error {
+				if seen[tip.ID] {
+					t.Fatalf("tip %d twice", tip.ID)
+				}
+				seen[tip.ID] = true
+				return nil
+			})
+			if err != nil || got != tt.want || len(seen) != tt.want {
+				t.Fatalf("%d tips (%d distinct), want %d: %v", got, len(seen), tt.want, err)
+			}
+		})
+	}
+}

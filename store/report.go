@@ -52,9 +52,10 @@ func scanReport(sc rowScanner) (dajia.Report, error) {
 // EnsureObligations makes the report rows a plan version asks for and that
 // do not exist yet; existing reports keep the version they were made under.
 // It returns how many it made.
-func (db *DB) EnsureObligations(ctx context.Context, actor dajia.Actor, v PlanVersion, obs []dajia.Obligation) (int, error) {
+func (db *DB) EnsureObligations(ctx context.Context, actor dajia.Actor, v PlanVersion, obs []dajia.Obligation) (_ int, err error) {
+	defer db.wrap(&err, "lay out the reports of plan %s", v.PlanID)
 	made := 0
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		for _, o := range obs {
 			rule := v.Plan.Reporting[o.Rule]
 			name := rule.Name
@@ -69,7 +70,10 @@ func (db *DB) EnsureObligations(ctx context.Context, actor dajia.Actor, v PlanVe
 			if err != nil {
 				return err
 			}
-			n, _ := res.RowsAffected()
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
 			made += int(n)
 		}
 		if made == 0 {
@@ -92,7 +96,8 @@ type ReportFilter struct {
 }
 
 // Reports lists reports without their figures, by unit and period.
-func (db *DB) Reports(ctx context.Context, f ReportFilter) ([]dajia.Report, error) {
+func (db *DB) Reports(ctx context.Context, f ReportFilter) (_ []dajia.Report, err error) {
+	defer db.wrap(&err, "list reports")
 	var conds []string
 	var args []any
 	add := func(c string, v any) {
@@ -141,7 +146,8 @@ func reportNotFound() error {
 }
 
 // Report returns one report with its figures.
-func (db *DB) Report(ctx context.Context, id int64) (dajia.Report, error) {
+func (db *DB) Report(ctx context.Context, id int64) (_ dajia.Report, err error) {
+	defer db.wrap(&err, "load report %d", id)
 	r, err := scanReport(db.read.QueryRowContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, reportNotFound()
@@ -176,7 +182,8 @@ func queryValues(ctx context.Context, q querier2, id int64) (map[string]dajia.Am
 }
 
 // ReportEvents is a report's history, oldest first.
-func (db *DB) ReportEvents(ctx context.Context, id int64) ([]dajia.ReportEvent, error) {
+func (db *DB) ReportEvents(ctx context.Context, id int64) (_ []dajia.ReportEvent, err error) {
+	defer db.wrap(&err, "load the history of report %d", id)
 	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, action, reason FROM report_events WHERE report_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -218,9 +225,10 @@ func reportView(r dajia.Report) map[string]any {
 // the report as stored and the transaction's now, and applies the domain's
 // rules (dajia.Report.Save); what it leaves is written with its audit
 // record. A report changed by someone else meanwhile is a conflict.
-func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, change func(r *dajia.Report, now time.Time) error) (dajia.Report, error) {
+func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, change func(r *dajia.Report, now time.Time) error) (_ dajia.Report, err error) {
+	defer db.wrap(&err, "save report %d", id)
 	var after dajia.Report
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		before, err := tx.report(ctx, id)
 		if err != nil {
 			return err
@@ -255,9 +263,10 @@ func (db *DB) SaveReport(ctx context.Context, actor dajia.Actor, id int64, chang
 // oldest first), and applies the domain's rules (dajia.Report.Take). The
 // new state is written with the step's event and audit record.
 func (db *DB) TransitionReport(ctx context.Context, actor dajia.Actor, id int64, act dajia.ReportAction, reason string,
-	step func(r *dajia.Report, now time.Time, earlier []map[string]dajia.Amount) error) (dajia.Report, error) {
+	step func(r *dajia.Report, now time.Time, earlier []map[string]dajia.Amount) error) (_ dajia.Report, err error) {
+	defer db.wrap(&err, "%s report %d", act, id)
 	var after dajia.Report
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		before, err := tx.report(ctx, id)
 		if err != nil {
 			return err
@@ -309,7 +318,8 @@ func nullTime(t time.Time) sql.NullTime { return sql.NullTime{Time: t, Valid: !t
 
 // ReportTodo lists the reports of a plan that can be on an actor's to-do
 // list, selected in SQL by the domain's query; the domain decides each.
-func (db *DB) ReportTodo(ctx context.Context, planID string, q dajia.ReportTodoQuery) ([]dajia.Report, error) {
+func (db *DB) ReportTodo(ctx context.Context, planID string, q dajia.ReportTodoQuery) (_ []dajia.Report, err error) {
+	defer db.wrap(&err, "list the reports to do in plan %s", planID)
 	if q.Empty() {
 		return nil, nil
 	}
@@ -345,7 +355,8 @@ func (db *DB) ReportTodo(ctx context.Context, planID string, q dajia.ReportTodoQ
 
 // UnitHistory returns the figures of a unit's earlier sent reports under a
 // rule, oldest first; for outliers and carried-over open cases.
-func (db *DB) UnitHistory(ctx context.Context, planID string, rule int, unit string, before dajia.Date) ([]map[string]dajia.Amount, error) {
+func (db *DB) UnitHistory(ctx context.Context, planID string, rule int, unit string, before dajia.Date) (_ []map[string]dajia.Amount, err error) {
+	defer db.wrap(&err, "load the history of %s", unit)
 	h, err := unitHistory(ctx, db.read, planID, rule, unit, before)
 	return h, db.dialect.mapErr(err)
 }
@@ -378,7 +389,8 @@ func unitHistory(ctx context.Context, q querier2, planID string, rule int, unit 
 // PeriodValues returns the figures of every sent report of a period under
 // a rule, by unit: the town's merged figures, or one unit's when unit is
 // not "".
-func (db *DB) PeriodValues(ctx context.Context, planID string, rule int, periodID, unit string) (map[string]map[string]dajia.Amount, error) {
+func (db *DB) PeriodValues(ctx context.Context, planID string, rule int, periodID, unit string) (_ map[string]map[string]dajia.Amount, err error) {
+	defer db.wrap(&err, "load the figures of period %s", periodID)
 	q := `SELECT r.unit_key, v.indicator, v.value FROM reports r JOIN report_values v ON v.report_id = r.id
 		WHERE r.plan_id = $1 AND r.rule_index = $2 AND r.period_id = $3 AND r.first_submitted_at IS NOT NULL`
 	args := []any{planID, rule, periodID}
@@ -413,9 +425,10 @@ const (
 )
 
 // AddAttachment stores a file with a draft report.
-func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int64, name, contentType string, data []byte, check func(dajia.Report) error) (Attachment, error) {
+func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int64, name, contentType string, data []byte, check func(dajia.Report) error) (_ Attachment, err error) {
+	defer db.wrap(&err, "attach a file to report %d", reportID)
 	a := Attachment{ReportID: reportID, Name: name, ContentType: contentType, Size: int64(len(data)), UploadedBy: actor.Name}
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		r, err := tx.report(ctx, reportID)
 		if err != nil {
 			return err
@@ -442,7 +455,8 @@ func (db *DB) AddAttachment(ctx context.Context, actor dajia.Actor, reportID int
 }
 
 // Attachments lists a report's files without their content.
-func (db *DB) Attachments(ctx context.Context, reportID int64) ([]Attachment, error) {
+func (db *DB) Attachments(ctx context.Context, reportID int64) (_ []Attachment, err error) {
+	defer db.wrap(&err, "list the attachments of report %d", reportID)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by FROM report_attachments WHERE report_id = $1 ORDER BY id`, reportID)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -460,10 +474,11 @@ func (db *DB) Attachments(ctx context.Context, reportID int64) ([]Attachment, er
 }
 
 // AttachmentData returns a file of a report.
-func (db *DB) AttachmentData(ctx context.Context, reportID, id int64) (Attachment, []byte, error) {
+func (db *DB) AttachmentData(ctx context.Context, reportID, id int64) (_ Attachment, _ []byte, err error) {
+	defer db.wrap(&err, "load attachment %d of report %d", id, reportID)
 	var a Attachment
 	var data []byte
-	err := db.read.QueryRowContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by, data FROM report_attachments WHERE id = $1 AND report_id = $2`, id, reportID).
+	err = db.read.QueryRowContext(ctx, `SELECT id, report_id, name, content_type, size, uploaded_at, uploaded_by, data FROM report_attachments WHERE id = $1 AND report_id = $2`, id, reportID).
 		Scan(&a.ID, &a.ReportID, &a.Name, &a.ContentType, &a.Size, &a.UploadedAt, &a.UploadedBy, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, nil, dajia.Errorf(dajia.NotFound, "attachment", "没有这个附件")

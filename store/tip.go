@@ -87,9 +87,10 @@ func tipView(t dajia.Tip) map[string]any {
 
 // CreateTips stores the tips of one submission (two when a submission is
 // both a complaint and a report) with their routing and photos.
-func (db *DB) CreateTips(ctx context.Context, actor dajia.Actor, tips []NewTip) ([]dajia.Tip, error) {
+func (db *DB) CreateTips(ctx context.Context, actor dajia.Actor, tips []NewTip) (_ []dajia.Tip, err error) {
+	defer db.wrap(&err, "store the tips")
 	var out []dajia.Tip
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		for _, nt := range tips {
 			var id int64
 			today := dajia.DateOf(tx.Now.In(dajia.ChinaTime))
@@ -146,7 +147,11 @@ func (tx *Tx) assign(ctx context.Context, id int64, unit, role string) error {
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO tip_assignments (tip_id, unit_key, role, active, assigned_at) VALUES ($1, $2, $3, TRUE, $4)`, id, unit, role, tx.Now)
 	}
 	return err
@@ -198,7 +203,8 @@ func (tx *Tx) tip(ctx context.Context, id int64) (dajia.Tip, error) {
 }
 
 // Tip returns one tip with its assignments.
-func (db *DB) Tip(ctx context.Context, id int64) (dajia.Tip, error) {
+func (db *DB) Tip(ctx context.Context, id int64) (_ dajia.Tip, err error) {
+	defer db.wrap(&err, "load tip %d", id)
 	t, err := scanTip(db.read.QueryRowContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, tipNotFound()
@@ -210,7 +216,8 @@ func (db *DB) Tip(ctx context.Context, id int64) (dajia.Tip, error) {
 }
 
 // TipByCode returns a tip by its tracking code, for the public tracking page.
-func (db *DB) TipByCode(ctx context.Context, code string) (dajia.Tip, error) {
+func (db *DB) TipByCode(ctx context.Context, code string) (_ dajia.Tip, err error) {
+	defer db.wrap(&err, "find a tip by its code")
 	t, err := scanTip(db.read.QueryRowContext(ctx, `SELECT `+tipColumns+` FROM tips WHERE code = $1`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, tipNotFound()
@@ -280,7 +287,8 @@ func (f TipFilter) where() (string, []any, bool, error) {
 }
 
 // Tips lists tips, the most urgent deadline first, with their assignments.
-func (db *DB) Tips(ctx context.Context, f TipFilter) ([]dajia.Tip, error) {
+func (db *DB) Tips(ctx context.Context, f TipFilter) (_ []dajia.Tip, err error) {
+	defer db.wrap(&err, "list tips")
 	where, args, ok, err := f.where()
 	if err != nil || !ok {
 		return nil, err
@@ -311,7 +319,8 @@ type TipCount struct {
 
 // CountTips counts the tips of a filter, over all of them, not one page:
 // overdue are those whose running deadline is before today.
-func (db *DB) CountTips(ctx context.Context, f TipFilter, today dajia.Date) (TipCount, error) {
+func (db *DB) CountTips(ctx context.Context, f TipFilter, today dajia.Date) (_ TipCount, err error) {
+	defer db.wrap(&err, "count tips")
 	var c TipCount
 	where, args, ok, err := f.where()
 	if err != nil || !ok {
@@ -371,7 +380,8 @@ type TipEvent struct {
 }
 
 // TipEvents is a tip's history, oldest first.
-func (db *DB) TipEvents(ctx context.Context, id int64, publicOnly bool) ([]TipEvent, error) {
+func (db *DB) TipEvents(ctx context.Context, id int64, publicOnly bool) (_ []TipEvent, err error) {
+	defer db.wrap(&err, "load the history of tip %d", id)
 	q := `SELECT at, actor, action, note, public FROM tip_events WHERE tip_id = $1`
 	if publicOnly {
 		q += ` AND public`
@@ -397,9 +407,10 @@ func (db *DB) TipEvents(ctx context.Context, id int64, publicOnly bool) ([]TipEv
 // actor may and whether the tip's state allows it), saves it with its new
 // handlers, and writes the step to the history and the audit trail. step
 // reads nothing but the tip it is given.
-func (db *DB) UpdateTip(ctx context.Context, actor dajia.Actor, id int64, step func(*dajia.Tip) (dajia.TipStep, error)) (dajia.Tip, error) {
+func (db *DB) UpdateTip(ctx context.Context, actor dajia.Actor, id int64, step func(*dajia.Tip) (dajia.TipStep, error)) (_ dajia.Tip, err error) {
+	defer db.wrap(&err, "change tip %d", id)
 	var after dajia.Tip
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		before, err := tx.tip(ctx, id)
 		if err != nil {
 			return err
@@ -442,9 +453,10 @@ func (db *DB) UpdateTip(ctx context.Context, actor dajia.Actor, id int64, step f
 // RevealContact returns a tip's sealed contact when check (the domain's
 // rule, given the tip) allows it, and audits the reveal with its reason in
 // the same transaction.
-func (db *DB) RevealContact(ctx context.Context, actor dajia.Actor, id int64, reason string, check func(dajia.Tip) error) (string, error) {
+func (db *DB) RevealContact(ctx context.Context, actor dajia.Actor, id int64, reason string, check func(dajia.Tip) error) (_ string, err error) {
+	defer db.wrap(&err, "reveal the tipster of tip %d", id)
 	var sealed string
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		t, err := tx.tip(ctx, id)
 		if err != nil {
 			return err
@@ -462,7 +474,8 @@ func (db *DB) RevealContact(ctx context.Context, actor dajia.Actor, id int64, re
 // business (by name or credit code) in the same category, among those a
 // viewer may see: units, as in TipFilter, are the units whose tips (handled
 // or told of) count; nil is every unit's.
-func (db *DB) Duplicates(ctx context.Context, t dajia.Tip, units []string) ([]dajia.Tip, error) {
+func (db *DB) Duplicates(ctx context.Context, t dajia.Tip, units []string) (_ []dajia.Tip, err error) {
+	defer db.wrap(&err, "find duplicates of tip %d", t.ID)
 	since := t.ReceivedOn.AddDays(-dajia.DuplicateWindowDays).String()
 	var conds []string
 	args := []any{t.ID, t.Category, since}
@@ -497,7 +510,8 @@ func (db *DB) Duplicates(ctx context.Context, t dajia.Tip, units []string) ([]da
 }
 
 // TipPhotos lists a tip's photos without their data.
-func (db *DB) TipPhotos(ctx context.Context, id int64) ([]Photo, error) {
+func (db *DB) TipPhotos(ctx context.Context, id int64) (_ []Photo, err error) {
+	defer db.wrap(&err, "list the photos of tip %d", id)
 	rows, err := db.read.QueryContext(ctx, `SELECT id, content_type FROM tip_photos WHERE tip_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
@@ -515,9 +529,10 @@ func (db *DB) TipPhotos(ctx context.Context, id int64) ([]Photo, error) {
 }
 
 // TipPhoto returns one photo of a tip.
-func (db *DB) TipPhoto(ctx context.Context, tipID, id int64) (Photo, error) {
+func (db *DB) TipPhoto(ctx context.Context, tipID, id int64) (_ Photo, err error) {
+	defer db.wrap(&err, "load photo %d of tip %d", id, tipID)
 	var p Photo
-	err := db.read.QueryRowContext(ctx, `SELECT id, content_type, data FROM tip_photos WHERE id = $1 AND tip_id = $2`, id, tipID).Scan(&p.ID, &p.ContentType, &p.Data)
+	err = db.read.QueryRowContext(ctx, `SELECT id, content_type, data FROM tip_photos WHERE id = $1 AND tip_id = $2`, id, tipID).Scan(&p.ID, &p.ContentType, &p.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, dajia.Errorf(dajia.NotFound, "photo", "没有这张照片")
 	}
@@ -526,9 +541,10 @@ func (db *DB) TipPhoto(ctx context.Context, tipID, id int64) (Photo, error) {
 
 // TipsReceived counts the tips a unit handles that were received in a
 // period: the report's prefilled 受理投诉举报.
-func (db *DB) TipsReceived(ctx context.Context, unit string, from, to dajia.Date) (int, error) {
+func (db *DB) TipsReceived(ctx context.Context, unit string, from, to dajia.Date) (_ int, err error) {
+	defer db.wrap(&err, "count the tips %s received", unit)
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips t JOIN tip_assignments a ON a.tip_id = t.id
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips t JOIN tip_assignments a ON a.tip_id = t.id
 		WHERE a.unit_key = $1 AND a.role = 'handle' AND a.active AND t.received_on >= $2 AND t.received_on <= $3 AND t.status <> 'refused'`,
 		unit, from.String(), to.String()).Scan(&n)
 	return n, db.dialect.mapErr(err)

@@ -12,7 +12,6 @@ import (
 
 	"dajia"
 	"dajia/locale"
-	"dajia/store"
 )
 
 // The unit report template: sheet 报表 with a title row, a header row and
@@ -318,17 +317,6 @@ func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := actorOf(r)
-	f := store.TipFilter{Query: strings.TrimSpace(r.URL.Query().Get("q")), Limit: 500}
-	var tips []dajia.Tip
-	if scopeTips(a, &f) {
-		if tips, err = s.db.Tips(r.Context(), f); err != nil {
-			return err
-		}
-	}
-	if err := s.db.Audit(r.Context(), a, store.AuditEntry{Action: "tip.export", Object: "tips", After: map[string]any{"q": f.Query, "count": len(tips)}}); err != nil {
-		return err
-	}
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := "举报投诉"
@@ -339,16 +327,19 @@ func (s *Server) tipsXLSX(w http.ResponseWriter, r *http.Request) error {
 	}
 	sw.SetColWidth(8, 8, 60)
 	sw.SetRow("A1", []any{"查询码", "类型", "收到日期", "产品类别", "环节", "经营者", "地址", "内容", "状态", "承办单位", "期限", "期限事项"})
-	for i, t := range tips {
+	row := 1
+	_, err = s.app.ExportTips(r.Context(), actorOf(r), v.PlanID, r.URL.Query().Get("q"), func(t dajia.Tip) error {
 		var units []string
 		for _, u := range t.Handlers {
 			units = append(units, unitDisplay(v.Plan, u))
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{t.Code, string(t.Kind), t.ReceivedOn.String(), t.Category, t.Stage, t.BusinessName, t.Address + " " + t.Village,
-			t.Description, t.Status.Name(t.Kind), strings.Join(units, "、"), t.Due.String(), t.DueWhat.String()}); err != nil {
-			return err
-		}
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		return sw.SetRow(cell, []any{t.Code, string(t.Kind), t.ReceivedOn.String(), t.Category, t.Stage, t.BusinessName, t.Address + " " + t.Village,
+			t.Description, string(t.Status.Name(t.Kind)), strings.Join(units, "、"), t.Due.String(), t.DueWhat.String()})
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
