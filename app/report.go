@@ -110,7 +110,7 @@ func (a *App) PeriodSummary(ctx context.Context, actor dajia.Actor, v store.Plan
 		return dajia.PeriodSummary{}, dajia.Errorf(dajia.NotFound, "rule", "报送规则不存在")
 	}
 	noReports := dajia.Errorf(dajia.NotFound, "period", "报送期 %s 没有报表", periodID)
-	f := store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID}
+	f := store.ReportFilter{PlanID: v.PlanID, Rule: rule, PeriodID: periodID, WithText: true}
 	if !scopeReports(actor, &f) {
 		return dajia.PeriodSummary{}, noReports
 	}

@@ -161,3 +161,45 @@ func TestToDoListsWhatEachRoleActsOnNext(t *testing.T) {
 		t.Fatalf("officer after the return: %v", got)
 	}
 }
+
+// Lists read no prose: the matrix's reports come without their key cases
+// and practices; the report itself and the period summary have them.
+func TestReportListsReadNoFreeText(t *testing.T) {
+	uc, _ := reporting(t)
+	ctx := context.Background()
+	officer := dajia.Actor{UserID: 2, Name: "o", Role: dajia.RoleOfficer, Unit: "gsfj"}
+	office := dajia.Actor{UserID: 1, Name: "b", Role: dajia.RoleOffice}
+	f := store.ReportFilter{PlanID: "zs-gangkou-2017", PeriodID: "2017-09", Rule: 0}
+	reps, err := uc.Reports(ctx, officer, f)
+	if err != nil || len(reps) != 1 {
+		t.Fatalf("%d reports, %v", len(reps), err)
+	}
+	if _, err := uc.SaveReport(ctx, officer, reps[0].ID, -1, dajia.ReportContent{Zero: true, KeyCases: "查处假冒灯具案", Practices: "联合执法"}); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := uc.Reports(ctx, office, f)
+	if err != nil || len(listed) == 0 {
+		t.Fatalf("%d reports, %v", len(listed), err)
+	}
+	for _, r := range listed {
+		if r.KeyCases != "" || r.Practices != "" {
+			t.Fatalf("the list read the texts of report %d", r.ID)
+		}
+	}
+	one, _, err := uc.Report(ctx, office, reps[0].ID)
+	if err != nil || one.KeyCases != "查处假冒灯具案" || one.Practices != "联合执法" {
+		t.Fatalf("the report itself: %q %q %v", one.KeyCases, one.Practices, err)
+	}
+	f.WithText = true
+	withText, err := uc.Reports(ctx, office, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range withText {
+		found = found || r.KeyCases == "查处假冒灯具案"
+	}
+	if !found {
+		t.Fatal("a list that asks for the texts does not have them")
+	}
+}

@@ -26,6 +26,11 @@ type Attachment struct {
 const reportColumns = `id, plan_id, plan_version_id, rule_index, rule_name, unit_key, period_kind, period_id, period_start, period_end, due_on,
 	status, zero, key_cases, practices, first_submitted_at, submitted_at, approved_at, accepted_at, returned_reason, updated_at, revision`
 
+// reportListColumns are reportColumns without the free texts (up to
+// MaxReportText each): a matrix of a year of 200 units reads no prose.
+const reportListColumns = `id, plan_id, plan_version_id, rule_index, rule_name, unit_key, period_kind, period_id, period_start, period_end, due_on,
+	status, zero, '' AS key_cases, '' AS practices, first_submitted_at, submitted_at, approved_at, accepted_at, returned_reason, updated_at, revision`
+
 func scanReport(sc rowScanner) (dajia.Report, error) {
 	var r dajia.Report
 	var kind, start, end, due, status string
@@ -93,9 +98,11 @@ type ReportFilter struct {
 	DueFrom  dajia.Date
 	DueTo    dajia.Date
 	Statuses []dajia.ReportStatus
+	WithText bool // read the key cases and practices too
 }
 
-// Reports lists reports without their figures, by unit and period.
+// Reports lists reports without their figures (and without their texts
+// unless the filter asks), by unit and period.
 func (db *DB) Reports(ctx context.Context, f ReportFilter) (_ []dajia.Report, err error) {
 	defer db.wrap(&err, "list reports")
 	var conds []string
@@ -130,7 +137,11 @@ func (db *DB) Reports(ctx context.Context, f ReportFilter) (_ []dajia.Report, er
 		}
 		conds = append(conds, "status IN ("+strings.Join(ph, ", ")+")")
 	}
-	q := `SELECT ` + reportColumns + ` FROM reports`
+	cols := reportListColumns
+	if f.WithText {
+		cols = reportColumns
+	}
+	q := `SELECT ` + cols + ` FROM reports`
 	if len(conds) > 0 {
 		q += " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -345,7 +356,7 @@ func (db *DB) ReportTodo(ctx context.Context, planID string, q dajia.ReportTodoQ
 	if len(or) == 0 {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+reportColumns+` FROM reports WHERE plan_id = $1 AND (`+strings.Join(or, " OR ")+`)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+reportListColumns+` FROM reports WHERE plan_id = $1 AND (`+strings.Join(or, " OR ")+`)
 		ORDER BY due_on, rule_index, unit_key`, args...)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
