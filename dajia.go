@@ -128,12 +128,24 @@ type Phrase struct {
 // Phrasef makes a Phrase.
 func Phrasef(format string, args ...any) Phrase { return Phrase{format, args} }
 
-// String is the Chinese text.
+// String is the Chinese text: dates written the Chinese way, phrases
+// among the arguments in Chinese too.
 func (p Phrase) String() string {
 	if len(p.Args) == 0 {
 		return p.Key
 	}
-	return fmt.Sprintf(p.Key, p.Args...)
+	args := make([]any, len(p.Args))
+	for i, a := range p.Args {
+		switch a := a.(type) {
+		case Date:
+			args[i] = a.Chinese()
+		case Phrase:
+			args[i] = a.String()
+		default:
+			args[i] = a
+		}
+	}
+	return fmt.Sprintf(p.Key, args...)
 }
 
 // List is a list of names in a message: joined with "、" in Chinese and

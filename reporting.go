@@ -45,17 +45,20 @@ type Period struct {
 }
 
 // Label names the period the way the office writes it.
-func (p Period) Label() string {
+func (p Period) Label() string { return p.Phrase().String() }
+
+// Phrase is the period's name, for the reader's language.
+func (p Period) Phrase() Phrase {
 	switch p.Kind {
 	case Weekly:
 		y, w := p.Start.time().ISOWeek()
-		return fmt.Sprintf("%d年第%d周", y, w)
+		return Phrasef("%d年第%d周", y, w)
 	case Monthly:
-		return fmt.Sprintf("%d年%d月", p.Start.Year, int(p.Start.Month))
+		return Phrasef("%d年%d月", p.Start.Year, int(p.Start.Month))
 	case Quarterly:
-		return fmt.Sprintf("%d年第%d季度", p.Start.Year, (int(p.Start.Month)-1)/3+1)
+		return Phrasef("%d年第%d季度", p.Start.Year, (int(p.Start.Month)-1)/3+1)
 	default:
-		return fmt.Sprintf("%d年度", p.Start.Year)
+		return Phrasef("%d年度", p.Start.Year)
 	}
 }
 

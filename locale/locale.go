@@ -80,6 +80,10 @@ func Text(lang, key string, args ...any) string {
 			args[i] = Error(lang, a)
 		case dajia.Phrase:
 			args[i] = Phrase(lang, a)
+		case dajia.Date:
+			if lang == "zh" {
+				args[i] = a.Chinese()
+			}
 		case dajia.List:
 			if lang != "zh" {
 				args[i] = strings.Join(a, ", ")

@@ -121,13 +121,14 @@ func (s *Service) Enqueue(ctx context.Context) (int, error) {
 				continue
 			}
 			unitName := pv.Plan.DisplayName(r.Unit)
-			subject, text := s.text(kind, r, unitName, today)
+			subject, note := s.text(kind, r, unitName, today)
+			text := note.String() // e-mails and robot posts are written in Chinese
 			link := fmt.Sprintf("/reports/%d", r.ID)
 			base := fmt.Sprintf("report:%d:%s", r.ID, kind)
-			notes = append(notes, store.Notification{Unit: r.Unit, Text: text, Link: link})
+			notes = append(notes, store.Notification{Unit: r.Unit, Text: note, Link: link})
 			keys = append(keys, base+":app:"+r.Unit)
 			if kind == dajia.ReminderOverdue {
-				notes = append(notes, store.Notification{Unit: dajia.OfficeKey, Text: text, Link: link})
+				notes = append(notes, store.Notification{Unit: dajia.OfficeKey, Text: note, Link: link})
 				keys = append(keys, base+":app:"+dajia.OfficeKey)
 			}
 			c := contacts[r.Unit]
@@ -173,9 +174,9 @@ func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error
 	var notes []store.Notification
 	var keys []string
 	for _, t := range tips {
-		kind, text := "soon", fmt.Sprintf("%s %s（%s）：%s的期限是%s，请按时办理。", t.Kind, t.Code, t.BusinessName, t.DueWhat, t.Due.Chinese())
+		kind, text := "soon", dajia.Phrasef("%s %s（%s）：%s的期限是%s，请按时办理。", dajia.Text(t.Kind), t.Code, t.BusinessName, t.DueWhat.Text(), t.Due)
 		if today.After(t.Due) {
-			kind, text = "overdue", fmt.Sprintf("%s %s（%s）已超过期限：%s应于%s前完成。", t.Kind, t.Code, t.BusinessName, t.DueWhat, t.Due.Chinese())
+			kind, text = "overdue", dajia.Phrasef("%s %s（%s）已超过期限：%s应于%s前完成。", dajia.Text(t.Kind), t.Code, t.BusinessName, t.DueWhat.Text(), t.Due)
 		}
 		link := fmt.Sprintf("/tips/%d", t.ID)
 		base := fmt.Sprintf("tip:%d:%s:%s", t.ID, t.Due, kind)
@@ -191,24 +192,27 @@ func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error
 	return s.cfg.DB.Remind(ctx, notes, keys, nil)
 }
 
-func (s *Service) text(kind string, r dajia.Report, unit string, today dajia.Date) (subject, body string) {
-	wd := "星期" + string([]rune("日一二三四五六")[r.Due.Weekday()])
+// text is a report's reminder: the subject of an e-mail or post, and the
+// text, a phrase worded in each reader's language in the app.
+func (s *Service) text(kind string, r dajia.Report, unit string, today dajia.Date) (subject string, body dajia.Phrase) {
+	wd := dajia.Text("星期" + string([]rune("日一二三四五六")[r.Due.Weekday()]))
+	period := r.Period.Phrase()
 	if kind == dajia.ReminderOverdue {
-		subject = fmt.Sprintf("【逾期未报】%s %s%s", unit, r.Period.Label(), r.RuleName)
-		body = fmt.Sprintf("%s：%s的%s已于%s（%s）截止，至今未报送，请尽快补报；逾期情况将纳入通报。", unit, r.Period.Label(), r.RuleName, r.Due.Chinese(), wd)
+		subject = dajia.Phrasef("【逾期未报】%s %s%s", unit, period, r.RuleName).String()
+		body = dajia.Phrasef("%s：%s的%s已于%s（%s）截止，至今未报送，请尽快补报；逾期情况将纳入通报。", unit, period, r.RuleName, r.Due, wd)
 		return
 	}
-	left := ""
+	var left any = ""
 	if s.cfg.Calendar != nil {
 		if n, err := s.cfg.Calendar.WorkdaysBetween(today, r.Due); err == nil {
-			left = fmt.Sprintf("，还有 %d 个工作日", n)
+			left = dajia.Phrasef("，还有 %d 个工作日", n)
 			if n == 0 {
-				left = "，截止前已没有工作日"
+				left = dajia.Text("，截止前已没有工作日")
 			}
 		}
 	}
-	subject = fmt.Sprintf("【报送提醒】%s %s%s", unit, r.Period.Label(), r.RuleName)
-	body = fmt.Sprintf("%s：%s的%s将于%s（%s）截止%s，请按时填报。", unit, r.Period.Label(), r.RuleName, r.Due.Chinese(), wd, left)
+	subject = dajia.Phrasef("【报送提醒】%s %s%s", unit, period, r.RuleName).String()
+	body = dajia.Phrasef("%s：%s的%s将于%s（%s）截止%s，请按时填报。", unit, period, r.RuleName, r.Due, wd, left)
 	return
 }
 

@@ -18,6 +18,7 @@ import (
 	"dajia"
 	"dajia/app"
 	"dajia/calendar"
+	"dajia/locale"
 	"dajia/planfile"
 	"dajia/remind"
 	"dajia/store"
@@ -180,8 +181,12 @@ func TestEachReminderGoesOutExactlyOnceWithTwoServers(t *testing.T) {
 	}
 	runBoth()
 	notes, _ := db.Notifications(ctx, "gsfj", 10)
-	if len(notes) != 1 || !strings.Contains(notes[0].Text, "2017年9月的月度信息报送将于2017年10月5日（星期四）截止，截止前已没有工作日") {
+	if len(notes) != 1 || !strings.Contains(locale.Phrase("zh", notes[0].Text), "2017年9月的月度信息报送将于2017年10月5日（星期四）截止，截止前已没有工作日") {
 		t.Fatalf("in-app note: %+v", notes)
+	}
+	// The note is stored as a phrase: an English reader reads it in English.
+	if en := locale.Phrase("en", notes[0].Text); !strings.Contains(en, "is due on 2017-10-05 (Thursday), no working day left") || !strings.Contains(en, "9/2017") {
+		t.Fatalf("in English: %q", en)
 	}
 	if mail.count() != 1 || wecom.count() != 1 {
 		t.Fatalf("mails %d, wecom %d; want 1 each", mail.count(), wecom.count())
@@ -215,7 +220,7 @@ func TestEachReminderGoesOutExactlyOnceWithTwoServers(t *testing.T) {
 	runBoth()
 	runBoth()
 	office, _ := db.Notifications(ctx, dajia.OfficeKey, 20)
-	if len(office) != 10 || !strings.Contains(office[0].Text, "至今未报送") {
+	if len(office) != 10 || !strings.Contains(office[0].Text.String(), "至今未报送") {
 		t.Fatalf("office notes: %d", len(office))
 	}
 	if mail.count() != 2 || wecom.count() != 2 || ding.count() != 2 {

@@ -10,11 +10,12 @@ import (
 	"dajia"
 )
 
-// Notification is a reminder shown in the app to a unit's accounts.
+// Notification is a reminder shown in the app to a unit's accounts. Its
+// text is stored as a phrase, worded in each reader's language.
 type Notification struct {
 	ID        int64
 	Unit      string
-	Text      string
+	Text      dajia.Phrase
 	Link      string
 	CreatedAt time.Time
 }
@@ -49,7 +50,7 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 			// The in-app note rides on the outbox's unique key, so it too
 			// is made once.
 			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (dedupe_key, channel, target, subject, body, status, attempts, next_attempt_at, claimed_by, last_error, created_at)
-				VALUES ($1, 'app', $2, '', $3, 'sent', 0, $4, '', '', $4) ON CONFLICT (dedupe_key) DO NOTHING`, keys[i], n.Unit, n.Text, tx.Now)
+				VALUES ($1, 'app', $2, '', $3, 'sent', 0, $4, '', '', $4) ON CONFLICT (dedupe_key) DO NOTHING`, keys[i], n.Unit, n.Text.String(), tx.Now)
 			if err != nil {
 				return err
 			}
@@ -60,7 +61,11 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 			if k == 0 {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (unit_key, text, link, created_at) VALUES ($1, $2, $3, $4)`, n.Unit, n.Text, n.Link, tx.Now); err != nil {
+			args, err := encodeArgs(n.Text.Args)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (unit_key, text, args, link, created_at) VALUES ($1, $2, $3, $4, $5)`, n.Unit, n.Text.Key, args, n.Link, tx.Now); err != nil {
 				return err
 			}
 			made++
@@ -85,7 +90,7 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 // Notifications returns the newest in-app reminders of a unit.
 func (db *DB) Notifications(ctx context.Context, unit string, limit int) (_ []Notification, err error) {
 	defer db.wrap(&err, "list notifications of %s", unit)
-	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_key, text, link, created_at FROM notifications WHERE unit_key = $1 ORDER BY id DESC LIMIT $2`, unit, limit)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, unit_key, text, args, link, created_at FROM notifications WHERE unit_key = $1 ORDER BY id DESC LIMIT $2`, unit, limit)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
@@ -93,7 +98,11 @@ func (db *DB) Notifications(ctx context.Context, unit string, limit int) (_ []No
 	var out []Notification
 	for rows.Next() {
 		var n Notification
-		if err := rows.Scan(&n.ID, &n.Unit, &n.Text, &n.Link, &n.CreatedAt); err != nil {
+		var args string
+		if err := rows.Scan(&n.ID, &n.Unit, &n.Text.Key, &args, &n.Link, &n.CreatedAt); err != nil {
+			return nil, err
+		}
+		if n.Text.Args, err = decodeArgs(args); err != nil {
 			return nil, err
 		}
 		out = append(out, n)

@@ -225,7 +225,7 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 	}); err != nil {
 		t.Fatal(err)
 	}
-	note := store.Notification{Unit: key, Text: u.reminder, Link: fmt.Sprintf("/reports/%d", u.report)}
+	note := store.Notification{Unit: key, Text: dajia.Phrase{Key: u.reminder}, Link: fmt.Sprintf("/reports/%d", u.report)}
 	if _, err := s.db.Remind(ctx, []store.Notification{note}, []string{"visibility:" + key}, nil); err != nil {
 		t.Fatal(err)
 	}
