@@ -138,7 +138,11 @@ func readReportXLSX(data []byte, inds []dajia.Indicator) (dajia.ReportContent, [
 		if idx, _ := x.GetSheetIndex(sh.name); idx < 0 {
 			continue
 		}
-		v, _ := x.GetCellValue(sh.name, "A2")
+		v, err := x.GetCellValue(sh.name, "A2")
+		if err != nil {
+			errs = append(errs, dajia.FieldErrorf(sh.name+"!A2", "xlsx", "%s!A2：无法读取", sh.name))
+			continue
+		}
 		if len([]rune(v)) > dajia.MaxReportText {
 			errs = append(errs, dajia.FieldErrorf(sh.name+"!A2", "xlsx", "%s!A2：文字过长", sh.name))
 		}
