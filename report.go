@@ -315,18 +315,17 @@ const TodoWindow = 31
 
 // Things to do with a report, as the to-do list names them.
 const (
-	TodoFill     = "填报并报送"
-	TodoRefill   = "修改后重新报送"
-	TodoApprove  = "审核"
-	TodoAccept   = "签收"
-	TodoChase    = "催报（逾期未报）"
-	returnedNote = "退回原因："
+	TodoFill    = "填报并报送"
+	TodoRefill  = "修改后重新报送"
+	TodoApprove = "审核"
+	TodoAccept  = "签收"
+	TodoChase   = "催报（逾期未报）"
 )
 
 // ReportTodo is what an actor has to do with a report.
 type ReportTodo struct {
 	What    string
-	Reason  string // why it came back, for a returned report
+	Reason  Phrase // why it came back, for a returned report
 	Overdue bool   // late by the unit; a report waiting on its approver is not
 }
 
@@ -338,7 +337,7 @@ func (r Report) TodoFor(a Actor, today Date) (ReportTodo, bool) {
 	late := today.After(r.Due)
 	switch {
 	case r.Status == ReportDraft && a.MayAct(ActSubmit, r.Unit, r.Status) && r.ReturnedReason != "":
-		return ReportTodo{What: TodoRefill, Reason: returnedNote + r.ReturnedReason}, true
+		return ReportTodo{What: TodoRefill, Reason: Phrasef("退回原因：%s", r.ReturnedReason)}, true
 	case r.Status == ReportDraft && a.MayAct(ActSubmit, r.Unit, r.Status) && !r.Sent() && !today.Before(r.Period.Start) && today.DaysUntil(r.Due) <= TodoWindow:
 		return ReportTodo{What: TodoFill, Overdue: late}, true
 	case r.Status == ReportSubmitted && a.MayAct(ActApprove, r.Unit, r.Status):

@@ -326,7 +326,7 @@ func TestToDoListHasEachReportForWhoActsOnItNext(t *testing.T) {
 			if ok != (tt.what != "") || got.What != tt.what || got.Overdue != tt.overdue {
 				t.Fatalf("todo = %+v %v, want %q overdue %v", got, ok, tt.what, tt.overdue)
 			}
-			if tt.what == dajia.TodoRefill && !strings.Contains(got.Reason, "缺附件") {
+			if tt.what == dajia.TodoRefill && !strings.Contains(got.Reason.String(), "缺附件") {
 				t.Fatalf("reason %q", got.Reason)
 			}
 			// The store's selection must never drop what TodoFor keeps.

@@ -560,7 +560,8 @@ type Outlier struct {
 	Field   string  `json:"field"`
 	Value   Amount  `json:"value"`
 	Median  Amount  `json:"median"`
-	Message string  `json:"message"`
+	Message string  `json:"message"` // Chinese
+	Note    Phrase  `json:"-"`       // Message, for the reader's language
 	Ratio   float64 `json:"-"`
 }
 
@@ -587,9 +588,11 @@ func Outliers(inds []Indicator, vals map[string]Amount, history []map[string]Amo
 		low := med >= 6 && v < med/3
 		if high || low {
 			m := Amount(math.Round(med * AmountScale))
-			dir := map[bool]string{true: "远高于", false: "远低于"}[high]
-			out = append(out, Outlier{Field: ind.Key, Value: vals[ind.Key], Median: m, Ratio: v / math.Max(med, 1),
-				Message: fmt.Sprintf("%s %s%s，%s本单位以往的中位数 %s，请核实", ind.Name, vals[ind.Key], ind.Unit, dir, m)})
+			note := Phrasef("%s %s%s，远低于本单位以往的中位数 %s，请核实", ind.Name, vals[ind.Key].String(), ind.Unit, m.String())
+			if high {
+				note = Phrasef("%s %s%s，远高于本单位以往的中位数 %s，请核实", ind.Name, vals[ind.Key].String(), ind.Unit, m.String())
+			}
+			out = append(out, Outlier{Field: ind.Key, Value: vals[ind.Key], Median: m, Ratio: v / math.Max(med, 1), Message: note.String(), Note: note})
 		}
 	}
 	return out

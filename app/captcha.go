@@ -16,8 +16,8 @@ import (
 // that the first answer spends (store.UseCaptcha): an answered question,
 // right or wrong, never lets a second submission in.
 type Captcha struct {
-	Question string `json:"question"`
-	Token    string `json:"token"`
+	Question dajia.Phrase
+	Token    string
 }
 
 var cnDigits = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
@@ -30,7 +30,7 @@ func (a *App) NewCaptcha() Captcha {
 	rand.Read(b)
 	x, y := int(b[0])%9+1, int(b[1])%9+1
 	exp := a.clock.Now().Add(captchaLifetime).Unix()
-	return Captcha{Question: fmt.Sprintf("%s加%s等于几？（填阿拉伯数字）", cnDigits[x], cnDigits[y]),
+	return Captcha{Question: dajia.Phrasef("%s加%s等于几？（填阿拉伯数字）", cnDigits[x], cnDigits[y]),
 		Token: a.sealer.Seal(fmt.Sprintf("%d|%d|%s", x+y, exp, randomCode(16)), "captcha")}
 }
 

@@ -20,7 +20,7 @@ type TodoItem struct {
 	Overdue  bool
 	Due      dajia.Date
 	DaysLeft int
-	Reason   string
+	Reason   dajia.Phrase
 }
 
 // Todo lists what an account has to act on under a plan, most urgent
@@ -87,7 +87,7 @@ func (a *App) todoTips(ctx context.Context, actor dajia.Actor, today dajia.Date)
 				it.What = "分派举报投诉"
 			}
 			if !t.Due.IsZero() {
-				it.Due, it.DaysLeft, it.Overdue, it.Reason = t.Due, today.DaysUntil(t.Due), today.After(t.Due), t.DueWhat.String()
+				it.Due, it.DaysLeft, it.Overdue, it.Reason = t.Due, today.DaysUntil(t.Due), today.After(t.Due), dajia.Phrase{Key: string(t.DueWhat.Text())}
 			} else if t.Status == dajia.TipRefused || t.Status == dajia.TipDecided {
 				it.What = "办结举报投诉"
 				it.Due = today

@@ -80,7 +80,8 @@ func (s *Server) apiTipCreate(w http.ResponseWriter, r *http.Request) error {
 	if fe := (dajia.FieldErrors{}); errors.As(err, &fe) {
 		body["error"].(map[string]any)["fields"] = apiFields(fe, s.lang(r))
 	}
-	body["captcha"] = s.app.NewCaptcha()
+	c := s.app.NewCaptcha()
+	body["captcha"] = map[string]string{"question": locale.Phrase(s.lang(r), c.Question), "token": c.Token}
 	writeJSON(w, status, body)
 	return nil
 }
