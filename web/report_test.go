@@ -60,6 +60,11 @@ func TestReportWorkflowThroughThePages(t *testing.T) {
 	if r.StatusCode != 400 || !strings.Contains(body, "抽检不合格批次不能多于抽检批次") || !strings.Contains(body, "结案数不能多于") || !strings.Contains(body, `aria-invalid="true"`) {
 		t.Fatalf("validation: %d", r.StatusCode)
 	}
+	// The same problems in English for an English reader.
+	r, body = c["officer"].post(t, path+"?lang=en", form("v_samples", "2", "v_samples_failed", "5", "then", "submit"))
+	if r.StatusCode != 400 || !strings.Contains(body, "failed samples cannot exceed samples") || strings.Contains(body, "抽检不合格批次不能多于抽检批次") {
+		t.Fatalf("validation in English: %d", r.StatusCode)
+	}
 	// Text that is not a number is refused and nothing is saved.
 	r, body = c["officer"].post(t, path, form("v_inspectors", "十二", "then", "save"))
 	if r.StatusCode != 400 || !strings.Contains(body, "不是有效的数") {
