@@ -32,8 +32,8 @@ func (p Page) Tr(zh string, args ...any) string { return p.T(zh, args...) }
 // N translates a name the domain gives (a role's, a status's).
 func (p Page) N(t dajia.Text) string { return locale.Text(p.Lang, string(t)) }
 
-// P words a phrase in the page's language.
-func (p Page) P(ph dajia.Phrase) string { return locale.Phrase(p.Lang, ph) }
+// Say words a phrase in the page's language.
+func (p Page) Say(ph dajia.Phrase) string { return locale.Phrase(p.Lang, ph) }
 
 // Problem is a domain error's message in the page's language.
 func (p Page) Problem(e *dajia.Error) string { return locale.Error(p.Lang, e) }

@@ -52,7 +52,7 @@ func (s *Server) reportData(r *http.Request, rep dajia.Report, p *dajia.Plan) (r
 	d := reportPage{Page: pg, R: rep, Plan: p, UnitName: p.DisplayName(rep.Unit), Rule: rule, Indicators: rule.IndicatorsOf(),
 		Inputs: map[string]string{}, Errors: map[string]string{}, Timeliness: rep.Timeliness(pg.Today),
 		CanEdit: a.MayEdit(rep.Unit, rep.Status), Acts: map[string]bool{}}
-	d.Title = fmt.Sprintf("%s %s%s", d.UnitName, rep.Period.Label(), rep.RuleName)
+	d.Title = fmt.Sprintf("%s %s%s", d.UnitName, d.Say(rep.Period.Phrase()), rep.RuleName)
 	for k, v := range rep.Values {
 		d.Inputs[k] = v.String()
 	}

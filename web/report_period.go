@@ -20,7 +20,7 @@ func (s *Server) periodSummaryPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	pg := s.page(r, "汇总")
-	pg.Title = fmt.Sprintf("%s%s %s", ps.Period.Label(), ps.RuleName, pg.T("汇总"))
+	pg.Title = fmt.Sprintf("%s%s %s", pg.Say(ps.Period.Phrase()), ps.RuleName, pg.T("汇总"))
 	return s.render(w, r, http.StatusOK, "period", periodPage{Page: pg, S: ps})
 }
 
@@ -31,7 +31,7 @@ func (s *Server) circularPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := s.page(r, "通报")
-	pg.Title = fmt.Sprintf("%s %s", ps.Period.Label(), pg.T("通报"))
+	pg.Title = fmt.Sprintf("%s %s", pg.Say(ps.Period.Phrase()), pg.T("通报"))
 	return s.render(w, r, http.StatusOK, "circular", periodPage{Page: pg, S: ps, Circular: ps.Circular(pg.Today)})
 }
 
