@@ -25,7 +25,7 @@ var allowedImports = map[string][]string{
 	"dajia/photo/phototest": {},
 	"dajia/store/storetest": {"dajia", "dajia/store", "dajia/secret", "dajia/bound"},
 	"dajia/app":             {"dajia", "dajia/bound", "dajia/calendar", "dajia/store", "dajia/secret", "dajia/photo"},
-	"dajia/remind":          {"dajia", "dajia/calendar", "dajia/store"},
+	"dajia/remind":          {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/photo", "dajia/secret", "dajia/store"},
 	"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
 	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo"},
 }

@@ -1,7 +1,9 @@
-// Package remind sends the reporting reminders: some days before a report
-// falls due and the day after it if it is still missing, in the app, by
-// e-mail and to the units' 企业微信 or 钉钉 group robots. Messages go through
-// the store's outbox, so each is enqueued once and sent by one server.
+// Package remind runs the reminders in the background: each minute it has
+// the app make the day's reminders (some days before a report falls due,
+// the day after if it is still missing, tips near their deadline) and
+// sends what the outbox holds by e-mail and to the units' 企业微信 or 钉钉
+// group robots. The outbox makes each message once and has one server
+// send it.
 package remind
 
 import (
@@ -16,12 +18,11 @@ import (
 	"mime"
 	"net/http"
 	"net/smtp"
-	"slices"
 	"strings"
 	"time"
 
 	"dajia"
-	"dajia/calendar"
+	"dajia/app"
 	"dajia/store"
 )
 
@@ -36,8 +37,8 @@ type SMTP struct {
 
 // Config is what the reminder service needs.
 type Config struct {
-	DB         *store.DB
-	Calendar   *calendar.Calendar
+	App        *app.App  // makes the reminders
+	DB         *store.DB // the outbox the messages are sent from
 	Clock      dajia.Clock
 	Log        *slog.Logger
 	SMTP       SMTP
@@ -52,7 +53,7 @@ type Service struct{ cfg Config }
 
 // New checks the config.
 func New(cfg Config) (*Service, error) {
-	if cfg.DB == nil || cfg.Clock == nil || cfg.Log == nil {
+	if cfg.App == nil || cfg.DB == nil || cfg.Clock == nil || cfg.Log == nil {
 		return nil, errors.New("remind: incomplete config")
 	}
 	if cfg.DaysBefore <= 0 {
@@ -87,133 +88,10 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// Enqueue looks at every report not yet sent and makes the reminders that
-// are due today, as dajia.Report.ReminderOn decides. The outbox's keys make
-// each one once, however often this runs and on however many servers.
+// Enqueue makes today's reminders: the app's use case, with this
+// service's settings.
 func (s *Service) Enqueue(ctx context.Context) (int, error) {
-	today := dajia.Today(s.cfg.Clock)
-	plans, err := s.cfg.DB.Plans(ctx)
-	if err != nil {
-		return 0, err
-	}
-	made := 0
-	for _, ps := range plans {
-		pv, err := s.cfg.DB.Plan(ctx, ps.ID)
-		if err != nil {
-			return made, err
-		}
-		from, to := dajia.ReminderDueRange(today, s.cfg.DaysBefore)
-		reports, err := s.cfg.DB.Reports(ctx, store.ReportFilter{PlanID: ps.ID, Rule: -1, Statuses: []dajia.ReportStatus{dajia.ReportDraft},
-			DueFrom: from, DueTo: to})
-		if err != nil {
-			return made, err
-		}
-		contacts, err := s.cfg.DB.Contacts(ctx, ps.ID)
-		if err != nil {
-			return made, err
-		}
-		var notes []store.Notification
-		var keys []string
-		var msgs []store.Message
-		for _, r := range reports {
-			kind, ok := r.ReminderOn(today, s.cfg.DaysBefore)
-			if !ok {
-				continue
-			}
-			unitName := pv.Plan.DisplayName(r.Unit)
-			subject, note := s.text(kind, r, unitName, today)
-			text := note.String() // e-mails and robot posts are written in Chinese
-			link := fmt.Sprintf("/reports/%d", r.ID)
-			base := fmt.Sprintf("report:%d:%s", r.ID, kind)
-			notes = append(notes, store.Notification{Unit: r.Unit, Text: note, Link: link})
-			keys = append(keys, base+":app:"+r.Unit)
-			if kind == dajia.ReminderOverdue {
-				notes = append(notes, store.Notification{Unit: dajia.OfficeKey, Text: note, Link: link})
-				keys = append(keys, base+":app:"+dajia.OfficeKey)
-			}
-			c := contacts[r.Unit]
-			full := text + "\n" + s.cfg.BaseURL + link
-			if s.cfg.SMTP.Addr != "" {
-				for _, e := range c.Emails {
-					msgs = append(msgs, store.Message{Key: base + ":email:" + e, Channel: "email", Target: e, Subject: subject, Body: full})
-				}
-			}
-			if c.WebhookURL != "" && (c.WebhookKind == "wecom" || c.WebhookKind == "dingtalk") {
-				msgs = append(msgs, store.Message{Key: base + ":" + c.WebhookKind + ":" + r.Unit, Channel: c.WebhookKind, Target: c.WebhookURL, Subject: subject, Body: full})
-			}
-		}
-		n, err := s.cfg.DB.Remind(ctx, notes, keys, msgs)
-		if err != nil {
-			return made, err
-		}
-		made += n
-	}
-	n, err := s.enqueueTips(ctx, today)
-	return made + n, err
-}
-
-// enqueueTips reminds the handling units of tips whose legal deadline is
-// two days off or has passed, and tells the office of each one overdue;
-// once per deadline.
-func (s *Service) enqueueTips(ctx context.Context, today dajia.Date) (int, error) {
-	// Every page of them: a list capped at one page would leave the rest
-	// of a busy office's late tips unreminded.
-	f := store.TipFilter{Statuses: []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided}, DueBy: today.AddDays(2), Limit: 500}
-	var tips []dajia.Tip
-	for {
-		page, err := s.cfg.DB.Tips(ctx, f)
-		if err != nil {
-			return 0, err
-		}
-		tips = append(tips, page...)
-		if len(page) < f.Limit {
-			break
-		}
-		f.Offset += len(page)
-	}
-	var notes []store.Notification
-	var keys []string
-	for _, t := range tips {
-		kind, text := "soon", dajia.Phrasef("%s %s（%s）：%s的期限是%s，请按时办理。", dajia.Text(t.Kind), t.Code, t.BusinessName, t.DueWhat.Text(), t.Due)
-		if today.After(t.Due) {
-			kind, text = "overdue", dajia.Phrasef("%s %s（%s）已超过期限：%s应于%s前完成。", dajia.Text(t.Kind), t.Code, t.BusinessName, t.DueWhat.Text(), t.Due)
-		}
-		link := fmt.Sprintf("/tips/%d", t.ID)
-		base := fmt.Sprintf("tip:%d:%s:%s", t.ID, t.Due, kind)
-		for _, u := range t.Handlers {
-			notes = append(notes, store.Notification{Unit: u, Text: text, Link: link})
-			keys = append(keys, base+":app:"+u)
-		}
-		if kind == "overdue" && !slices.Contains(t.Handlers, dajia.OfficeKey) {
-			notes = append(notes, store.Notification{Unit: dajia.OfficeKey, Text: text, Link: link})
-			keys = append(keys, base+":app:"+dajia.OfficeKey)
-		}
-	}
-	return s.cfg.DB.Remind(ctx, notes, keys, nil)
-}
-
-// text is a report's reminder: the subject of an e-mail or post, and the
-// text, a phrase worded in each reader's language in the app.
-func (s *Service) text(kind string, r dajia.Report, unit string, today dajia.Date) (subject string, body dajia.Phrase) {
-	wd := dajia.Text("星期" + string([]rune("日一二三四五六")[r.Due.Weekday()]))
-	period := r.Period.Phrase()
-	if kind == dajia.ReminderOverdue {
-		subject = dajia.Phrasef("【逾期未报】%s %s%s", unit, period, r.RuleName).String()
-		body = dajia.Phrasef("%s：%s的%s已于%s（%s）截止，至今未报送，请尽快补报；逾期情况将纳入通报。", unit, period, r.RuleName, r.Due, wd)
-		return
-	}
-	var left any = ""
-	if s.cfg.Calendar != nil {
-		if n, err := s.cfg.Calendar.WorkdaysBetween(today, r.Due); err == nil {
-			left = dajia.Phrasef("，还有 %d 个工作日", n)
-			if n == 0 {
-				left = dajia.Text("，截止前已没有工作日")
-			}
-		}
-	}
-	subject = dajia.Phrasef("【报送提醒】%s %s%s", unit, period, r.RuleName).String()
-	body = dajia.Phrasef("%s：%s的%s将于%s（%s）截止%s，请按时填报。", unit, period, r.RuleName, r.Due, wd, left)
-	return
+	return s.cfg.App.MakeReminders(ctx, app.Reminders{DaysBefore: s.cfg.DaysBefore, BaseURL: s.cfg.BaseURL, Email: s.cfg.SMTP.Addr != ""})
 }
 
 // Deliver sends the messages due now that this server could claim.

@@ -154,7 +154,7 @@ func TestEachReminderGoesOutExactlyOnceWithTwoServers(t *testing.T) {
 
 	servers := make([]*remind.Service, 2)
 	for i := range servers {
-		s, err := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		s, err := remind.New(remind.Config{App: mustApp(t, db, clock), DB: db, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 			SMTP: remind.SMTP{Addr: mail.ln.Addr().String(), From: "dajia@gangkou.gov.cn"}, BaseURL: "http://dajia.local", Owner: string(rune('A' + i))})
 		if err != nil {
 			t.Fatal(err)
@@ -241,7 +241,7 @@ func TestSubmittedReportGetsNoReminder(t *testing.T) {
 	if _, err := uc.ReportStep(ctx, officer, reps[0].ID, dajia.ActSubmit, ""); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, _ := remind.New(remind.Config{App: mustApp(t, db, clock), DB: db, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.Enqueue(ctx)
 	if notes, _ := db.Notifications(ctx, "gsfj", 10); len(notes) != 0 {
 		t.Fatalf("a sent report was reminded: %v", notes)
@@ -251,7 +251,7 @@ func TestSubmittedReportGetsNoReminder(t *testing.T) {
 	}
 	// Four days ahead is too early for a new reminder.
 	clock2 := storetest.NewClock(time.Date(2017, 10, 1, 9, 0, 0, 0, dajia.ChinaTime))
-	s2, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock2, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s2, _ := remind.New(remind.Config{App: mustApp(t, db, clock2), DB: db, Clock: clock2, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if n, _ := s2.Enqueue(ctx); n != 0 {
 		t.Fatalf("%d reminders four days early", n)
 	}
@@ -270,7 +270,7 @@ func TestTipDeadlinesAreRemindedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, _ := remind.New(remind.Config{App: mustApp(t, db, clock), DB: db, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.Enqueue(ctx) // 13 October: more than two days ahead
 	if notes, _ := db.Notifications(ctx, "gsfj", 20); hasTipNote(notes) {
 		t.Fatal("reminded too early")
@@ -329,7 +329,7 @@ func TestEveryLateTipIsRemindedNotOnlyOnePage(t *testing.T) {
 	if _, err := db.CreateTips(ctx, dajia.Actor{Name: "public"}, news); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := remind.New(remind.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, _ := remind.New(remind.Config{App: mustApp(t, db, clock), DB: db, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if _, err := s.Enqueue(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -90,7 +90,7 @@ func (e *env) serve(ctx context.Context, args []string) int {
 		e.log.Warn("no host name for the outbox owner", "err", err)
 		host = "localhost"
 	}
-	rem, err := remind.New(remind.Config{DB: db, Calendar: cal, Clock: e.clock, Log: e.log, BaseURL: *baseURL, DaysBefore: *remindDays,
+	rem, err := remind.New(remind.Config{App: uc, DB: db, Clock: e.clock, Log: e.log, BaseURL: *baseURL, DaysBefore: *remindDays,
 		Owner: fmt.Sprintf("%s/%d", host, os.Getpid()),
 		SMTP:  remind.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: os.Getenv("DAJIA_SMTP_PASSWORD")}})
 	if err != nil {
