@@ -83,10 +83,12 @@ func TestNextObligationOfDepartment(t *testing.T) {
 		{"2017-12-20", "2018-01-05", "2017-12"},
 	}
 	for _, tt := range tests {
-		duty, ok, err := p.NextObligation("gafj", d(tt.today), cal)
-		if err != nil || !ok || duty.Due.String() != tt.due || duty.Period.ID() != tt.period {
-			t.Errorf("on %s: %+v %v %v; want due %s for %s", tt.today, duty, ok, err, tt.due, tt.period)
-		}
+		t.Run(tt.today, func(t *testing.T) {
+			duty, ok, err := p.NextObligation("gafj", d(tt.today), cal)
+			if err != nil || !ok || duty.Due.String() != tt.due || duty.Period.ID() != tt.period {
+				t.Errorf("on %s: %+v %v %v; want due %s for %s", tt.today, duty, ok, err, tt.due, tt.period)
+			}
+		})
 	}
 	if _, ok, _ := p.NextObligation("gafj", d("2018-01-06"), cal); ok {
 		t.Error("after the last report of the plan year there is no next duty")

@@ -1,6 +1,7 @@
 package dajia_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -24,12 +25,14 @@ func TestTipSearchIsAFewWords(t *testing.T) {
 		{"a\x00b", 0, false},
 		{"\xff", 0, false},
 	} {
-		words, err := dajia.TipSearchWords(tt.q)
-		if (err == nil) != tt.ok || len(words) != tt.words {
-			t.Errorf("%.20q: %d words, %v", tt.q, len(words), err)
-		}
-		if err != nil && (dajia.ErrorCode(err) != dajia.Invalid || dajia.ErrorOf(err).Field != "q" || !locale.Has("en", dajia.ErrorOf(err).Key)) {
-			t.Errorf("%.20q: %#v", tt.q, err)
-		}
+		t.Run(fmt.Sprintf("%.20q", tt.q), func(t *testing.T) {
+			words, err := dajia.TipSearchWords(tt.q)
+			if (err == nil) != tt.ok || len(words) != tt.words {
+				t.Errorf("%.20q: %d words, %v", tt.q, len(words), err)
+			}
+			if err != nil && (dajia.ErrorCode(err) != dajia.Invalid || dajia.ErrorOf(err).Field != "q" || !locale.Has("en", dajia.ErrorOf(err).Key)) {
+				t.Errorf("%.20q: %#v", tt.q, err)
+			}
+		})
 	}
 }
