@@ -416,7 +416,8 @@ type Case struct {
 
 	Status           CaseStatus
 	OpenedOn         Date
-	DecidedOn        Date
+	DecidedOn        Date // the penalty decision (处罚决定)
+	NoPenaltyOn      Date // the decision not to punish (不予处罚)
 	ClosedOn         Date
 	PublishedOn      Date
 	Extended         bool
@@ -555,7 +556,7 @@ func (c *Case) Advance(a Actor, act CaseAction, today Date, note string, rules [
 	case CaseDecide:
 		c.DecidedOn = today
 	case CaseNoPenaltyAction:
-		c.DecidedOn, c.Reason = today, note
+		c.NoPenaltyOn, c.Reason = today, note
 	case CaseWithdraw:
 		c.ClosedOn, c.Reason = today, note
 	case CaseClose:

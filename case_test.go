@@ -392,6 +392,20 @@ func TestCasePublishWithinTwentyWorkingDaysOfTheDecision(t *testing.T) {
 	if _, err := n.Publish(caseOfficer, decided); dajia.ErrorCode(err) != dajia.Conflict {
 		t.Fatalf("publishing an undecided case: %v", err)
 	}
+	// 不予处罚 is no penalty to publish.
+	np := newCase()
+	np.Status = dajia.CaseReviewing
+	for _, act := range []dajia.CaseAction{dajia.CaseNoPenaltyAction, dajia.CaseClose} {
+		if _, err := np.Advance(caseHead, act, decided, "违法行为轻微并及时改正", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if k, ok, err := np.Clock(decided, cal); ok || err != nil || np.NoPenaltyOn != decided {
+		t.Fatalf("a case without penalty has a clock: %+v %v", k, err)
+	}
+	if _, err := np.Publish(caseOfficer, decided); dajia.ErrorCode(err) != dajia.Conflict {
+		t.Fatalf("publishing a case without penalty: %v", err)
+	}
 }
 
 func TestTransferToThePoliceAndItsClocks(t *testing.T) {
