@@ -389,6 +389,16 @@ type CaseStep struct {
 	Note   string // the reason or note as written
 }
 
+// NoteText words the note of a step on the case's timeline. What people
+// wrote stays as written; the further extension's note is "days record",
+// the days being a number dajia writes.
+func (c Case) NoteText(action, note string) Phrase {
+	if days, rest, ok := strings.Cut(note, " "); action == string(CaseExtendMore) && ok && digits(days) {
+		return Phrasef("延长 %s 日：%s", days, rest)
+	}
+	return Phrase{Key: note} // as written: no catalogue has it
+}
+
 // Case is an administrative case (案件) of a lead unit.
 type Case struct {
 	ID           int64

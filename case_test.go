@@ -40,7 +40,7 @@ func newCase() dajia.Case {
 	}
 }
 
-func TestCaseNumberFormatsAndParses(t *testing.T) {
+func TestCaseNumberIsInTheUnitsSeries(t *testing.T) {
 	if got := dajia.FormatCaseNumber("中港质监罚", 2017, 12); got != "中港质监罚〔2017〕12号" {
 		t.Fatalf("FormatCaseNumber = %q", got)
 	}
@@ -129,7 +129,7 @@ func TestGoodsValueIsQuantityTimesUnitPrice(t *testing.T) {
 	}
 }
 
-func TestCaseCheck(t *testing.T) {
+func TestCaseCheckRefusesWhatACaseCannotRecord(t *testing.T) {
 	tests := []struct {
 		name  string
 		edit  func(*dajia.Case)
@@ -166,7 +166,7 @@ func TestCaseCheck(t *testing.T) {
 // Every pair of status and lifecycle step: the edges lead where the
 // lifecycle says; every other pair is refused with a Conflict naming the
 // current status.
-func TestCaseLifecycleEveryEdge(t *testing.T) {
+func TestCaseLifecycleTakesEveryEdgeAndRefusesEveryOtherStep(t *testing.T) {
 	type edge struct {
 		from dajia.CaseStatus
 		act  dajia.CaseAction
@@ -350,8 +350,15 @@ func TestCaseExtensionsNeedTheHeadAndTheCollectiveDecision(t *testing.T) {
 	if _, err := c.ExtendMore(caseHead, 0, "2017年第9次局长办公会议决定"); dajia.ErrorCode(err) != dajia.Invalid {
 		t.Fatalf("zero days: %v", err)
 	}
-	if step, err := c.ExtendMore(caseHead, 45, "2017年第9次局长办公会议决定"); err != nil || c.ExtraDays != 45 || !strings.Contains(step.Note, "局长办公会议") {
+	step, err := c.ExtendMore(caseHead, 45, "2017年第9次局长办公会议决定")
+	if err != nil || c.ExtraDays != 45 {
 		t.Fatalf("ExtendMore = %+v %v", step, err)
+	}
+	if ph := c.NoteText(step.Action, step.Note); ph.String() != "延长 45 日：2017年第9次局长办公会议决定" || !strings.Contains(locale.Phrase("en", ph), "45 days") {
+		t.Fatalf("NoteText = %q / %q", ph.String(), locale.Phrase("en", ph))
+	}
+	if ph := c.NoteText("withdraw", "当事人 主体灭失"); ph.String() != "当事人 主体灭失" {
+		t.Fatalf("a note as written: %q", ph.String())
 	}
 	c.Status = dajia.CaseDecided
 	if _, err := c.ExtendMore(caseHead, 10, "会议决定"); dajia.ErrorCode(err) != dajia.Conflict {
@@ -512,7 +519,7 @@ func TestTransferToThePoliceAndItsClocks(t *testing.T) {
 	}
 }
 
-func TestTransferDecisionClock(t *testing.T) {
+func TestTransferIsDecidedWithinThreeDaysOfTheProposal(t *testing.T) {
 	cal := calendar.Embedded()
 	tests := []struct{ proposed, due string }{
 		{"2017-09-20", "2017-09-25"}, // the 3rd day is a Saturday

@@ -17,7 +17,7 @@ func crossedIDs(c dajia.Case, rules []dajia.ThresholdRule) []string {
 }
 
 // Each prong at, just below and just above its limit (one fen).
-func TestCriminalThresholdProngs(t *testing.T) {
+func TestCriminalThresholdProngsAtJustBelowAndJustAboveTheirLimits(t *testing.T) {
 	rules := dajia.DefaultThresholdRules()
 	fake := []dajia.Violation{dajia.ViolationFakeInferior}
 	mark := []dajia.Violation{dajia.ViolationCounterfeitMark}
@@ -80,7 +80,7 @@ func TestCriminalThresholdProngs(t *testing.T) {
 	}
 }
 
-func TestThresholdRulesNameTheirSourceAndCheck(t *testing.T) {
+func TestThresholdRulesAreDataThatNameTheirSource(t *testing.T) {
 	ids := map[string]bool{}
 	for _, r := range dajia.DefaultThresholdRules() {
 		if err := r.Check(); err != nil {
@@ -129,7 +129,7 @@ func TestThresholdRulesNameTheirSourceAndCheck(t *testing.T) {
 	}
 }
 
-func TestMajorCases(t *testing.T) {
+func TestMajorCaseRulesSayWhetherAndWhy(t *testing.T) {
 	rules := dajia.DefaultMajorRules()
 	tests := []struct {
 		name string
