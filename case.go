@@ -369,7 +369,12 @@ var transferStatusNames = map[TransferStatus]Text{
 }
 
 // Name is the transfer's status as staff read it.
-func (s TransferStatus) Name() Text { return transferStatusNames[s] }
+func (s TransferStatus) Name() Text {
+	if n, ok := transferStatusNames[s]; ok {
+		return n
+	}
+	return Text(s)
+}
 
 // Transfer is a case's transfer to the police (移送公安).
 type Transfer struct {
