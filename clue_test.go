@@ -28,7 +28,7 @@ func TestClueClockAcrossNationalDay2017(t *testing.T) {
 		due       string
 		what      dajia.ClueDue
 		overdue   bool
-		notRuning bool
+		notRunning bool
 	}{
 		{"15 working days, the make-up Saturday counts, the holiday does not", "2017-09-25", "", false, dajia.CluePending, "2017-09-25", "2017-10-20", dajia.ClueDueDecide, false, false},
 		{"received on the make-up Saturday", "2017-09-30", "", false, dajia.CluePending, "2017-10-09", "2017-10-27", dajia.ClueDueDecide, false, false},
@@ -50,7 +50,7 @@ func TestClueClockAcrossNationalDay2017(t *testing.T) {
 				c.ReferralDue = d(tt.referral)
 			}
 			k, running, err := c.Clock(d(tt.today), cal)
-			if err != nil || running == tt.notRuning {
+			if err != nil || running == tt.notRunning {
 				t.Fatalf("running = %v, err = %v", running, err)
 			}
 			if !running {

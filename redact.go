@@ -48,7 +48,7 @@ type Redaction struct {
 
 var (
 	reIDNumber = regexp.MustCompile(`\b(?:\d{17}[\dXx]|\d{15})\b`)
-	reMobile   = regexp.MustCompile(`\b1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b`)
+	reMobile   = regexp.MustCompile(`(?:\+86[- ]?|\b)1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b`)
 	reLandline = regexp.MustCompile(`(?:[（(]0\d{2,3}[）)][-－ ]?|\b0\d{2,3}[-－ ]?)\d{7,8}\b`)
 )
 
@@ -61,7 +61,8 @@ var (
 // next punctuation. Numbers become stars and addresses ***. Business names,
 // their 住所 and 统一社会信用代码 (and the old 15-digit 注册号) stay. It
 // answers the redacted text and every redaction in the order of the text,
-// for the publisher to review before publishing.
+// for the publisher to review before publishing. A name given is removed
+// wherever it stands, inside a shop's name too: the publisher sees it.
 func Redact(text string, names []string) (string, []Redaction) {
 	var found []Redaction
 	add := func(kind RedactKind, start, end int, repl string) {
