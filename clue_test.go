@@ -19,15 +19,15 @@ var pendingClue = dajia.Clue{ID: 3, Source: dajia.ClueFromReferral, SourceRef: "
 func TestClueClockAcrossNationalDay2017(t *testing.T) {
 	cal := calendar.Embedded()
 	tests := []struct {
-		name      string
-		received  string
-		referral  string
-		extended  bool
-		status    dajia.ClueStatus
-		today     string
-		due       string
-		what      dajia.ClueDue
-		overdue   bool
+		name       string
+		received   string
+		referral   string
+		extended   bool
+		status     dajia.ClueStatus
+		today      string
+		due        string
+		what       dajia.ClueDue
+		overdue    bool
 		notRunning bool
 	}{
 		{"15 working days, the make-up Saturday counts, the holiday does not", "2017-09-25", "", false, dajia.CluePending, "2017-09-25", "2017-10-20", dajia.ClueDueDecide, false, false},
