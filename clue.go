@@ -252,6 +252,20 @@ func (c Clue) HandledBy(a Actor) bool {
 	return (a.Role == RoleOfficer || a.Role == RoleHead) && a.Unit != "" && a.Unit == c.LeadUnit
 }
 
+// Steps says, by name, which steps the clue allows the actor now: what
+// the clue's page offers. Nothing for an actor who does not handle it; the
+// extension only to the lead unit's head.
+func (c Clue) Steps(a Actor) map[string]bool {
+	m := map[string]bool{}
+	if !c.HandledBy(a) {
+		return m
+	}
+	pending := c.Status == CluePending
+	m["open"], m["decline"], m["transfer"] = pending, pending, pending
+	m["extend"] = pending && !c.Extended && a.Role == RoleHead
+	return m
+}
+
 // ClueStep is one step as the clue's history and the audit trail keep it.
 type ClueStep struct {
 	Action string // clue.<Action> in the audit trail: open, decline, transfer, extend

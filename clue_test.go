@@ -299,3 +299,38 @@ func TestTheClueNotesDajiaWritesAreWordedFromTheirCodes(t *testing.T) {
 		})
 	}
 }
+
+func TestTheStepsAClueOffers(t *testing.T) {
+	extended := pendingClue
+	extended.Extended = true
+	decided := pendingClue
+	decided.Status, decided.Outcome = dajia.ClueDecided, dajia.ClueOpened
+	tests := []struct {
+		name  string
+		clue  dajia.Clue
+		actor dajia.Actor
+		want  string // the steps offered, in the order open decline transfer extend
+	}{
+		{"the officer decides but does not extend", pendingClue, gsOfficer, "open decline transfer"},
+		{"the head may extend", pendingClue, gsHead, "open decline transfer extend"},
+		{"once", extended, gsHead, "open decline transfer"},
+		{"the office decides", pendingClue, office, "open decline transfer"},
+		{"a decided clue offers nothing", decided, gsHead, ""},
+		{"another unit is offered nothing", pendingClue, zjOfficer, ""},
+		{"a leader is offered nothing", pendingClue, leader, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.clue.Steps(tt.actor)
+			var got []string
+			for _, s := range []string{"open", "decline", "transfer", "extend"} {
+				if m[s] {
+					got = append(got, s)
+				}
+			}
+			if strings.Join(got, " ") != tt.want {
+				t.Fatalf("steps = %v", got)
+			}
+		})
+	}
+}
