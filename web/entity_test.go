@@ -110,6 +110,9 @@ func TestEntityPagesRegisterSearchAndShowTheirTips(t *testing.T) {
 		}
 	}
 
+	if _, body := gs.get(t, page+"?lang=en"); !strings.Contains(body, "small grocery") || !strings.Contains(body, "Legal representative") || !strings.Contains(body, "Market entities") {
+		t.Errorf("the page in English: %s", body)
+	}
 	if resp, _ := leader.get(t, "/entities/new"); resp.StatusCode != 403 {
 		t.Fatalf("a leader's form: %d", resp.StatusCode)
 	}
