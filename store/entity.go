@@ -182,8 +182,11 @@ func (db *DB) FindEntities(ctx context.Context, query string, limit int) (_ []da
 	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	for _, w := range strings.Fields(query) {
-		conds = append(conds, fmt.Sprintf(`(name LIKE %s ESCAPE '\' OR credit_code = %s OR credit_code LIKE %s ESCAPE '\')`,
-			ph("%"+esc.Replace(w)+"%"), ph(strings.ToUpper(w)), ph(esc.Replace(strings.ToUpper(w))+"%")))
+		c := fmt.Sprintf(`name LIKE %s ESCAPE '\'`, ph("%"+esc.Replace(w)+"%"))
+		if lo, hi, ok := codeRange(w); ok {
+			c = fmt.Sprintf(`(%s OR credit_code BETWEEN %s AND %s)`, c, ph(lo), ph(hi))
+		}
+		conds = append(conds, c)
 	}
 	q := `SELECT ` + entityColumns + ` FROM entities WHERE merged_into IS NULL`
 	for _, c := range conds {
@@ -195,4 +198,18 @@ func (db *DB) FindEntities(ctx context.Context, query string, limit int) (_ []da
 		return nil, err
 	}
 	return collect(rows, scanEntity)
+}
+
+// codeRange is the range of the credit codes that begin with w, for the
+// code's index: from w itself to w followed by Y, the last character of
+// the code alphabet, up to 18 characters. Stored codes hold only that
+// alphabet, so the range holds exactly the codes that begin with w. A word
+// with another character is no code.
+func codeRange(w string) (lo, hi string, ok bool) {
+	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+	w = strings.ToUpper(w)
+	if len(w) == 0 || len(w) > 18 || strings.Trim(w, alphabet) != "" {
+		return "", "", false
+	}
+	return w, w + strings.Repeat("Y", 18-len(w)), true
 }
