@@ -212,7 +212,11 @@ func (p *Plan) Route(category, stage string, online bool) Routing {
 }
 
 // CheckCreditCode validates a 统一社会信用代码 (GB 32100-2015): 18
-// characters of the code alphabet with the check character last.
+// characters of the code alphabet with two check characters. Characters 9
+// to 17 are the 组织机构代码 (GB 11714), whose last character checks its
+// first eight; the 18th checks the first seventeen. The message says which
+// check failed: a mistyped organisation code fails its own check, a mistyped
+// check character the code's.
 func CheckCreditCode(code string) error {
 	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	weights := []int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
@@ -228,11 +232,45 @@ func CheckCreditCode(code string) error {
 		}
 		sum += v * weights[i]
 	}
-	check := (31 - sum%31) % 31
-	if rune(alphabet[check]) != rune(code[17]) {
-		return Errorf(Invalid, "credit_code", "统一社会信用代码的校验位不对，请核对是否抄错")
+	codeOK := rune(alphabet[(31-sum%31)%31]) == rune(code[17])
+	orgOK := checkOrgCode(code[8:17])
+	switch {
+	case !codeOK && !orgOK:
+		return Errorf(Invalid, "credit_code", "统一社会信用代码第 17 位（组织机构代码校验位）和第 18 位（统一社会信用代码校验位）都对不上，请核对是否抄错")
+	case !orgOK:
+		return Errorf(Invalid, "credit_code", "统一社会信用代码第 9 至 17 位的组织机构代码校验不通过（GB 11714），请核对是否抄错")
+	case !codeOK:
+		return Errorf(Invalid, "credit_code", "统一社会信用代码第 18 位校验位不对（GB 32100），请核对是否抄错")
 	}
 	return nil
+}
+
+// checkOrgCode checks a 组织机构代码 of nine characters (GB 11714-1997):
+// the ninth is 11 minus the weighted sum of the first eight modulo 11,
+// X for 10 and 0 for 11. Digits count as themselves, letters A to Z as 10
+// to 35.
+func checkOrgCode(org string) bool {
+	weights := []int{3, 7, 9, 10, 5, 8, 4, 2}
+	if len(org) != 9 {
+		return false
+	}
+	sum := 0
+	for i := range 8 {
+		c := org[i]
+		switch {
+		case c >= '0' && c <= '9':
+			sum += int(c-'0') * weights[i]
+		case c >= 'A' && c <= 'Z':
+			sum += int(c-'A'+10) * weights[i]
+		default:
+			return false
+		}
+	}
+	want := byte('0' + (11-sum%11)%11)
+	if r := 11 - sum%11; r == 10 {
+		want = 'X'
+	}
+	return org[8] == want
 }
 
 // MaskName shows a name as its first character and stars: 张**.

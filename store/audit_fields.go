@@ -39,6 +39,8 @@ var auditWorkflowFields = map[string]map[string]bool{
 		"reason": true},
 	"tips":   {"count": true},
 	"report": {"status": true, "attachment": true, "type": true, "size": true},
+	// A market entity's kind and the record it was merged into.
+	"entity": {"kind": true, "merged_into": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -236,8 +236,12 @@ type TipFilter struct {
 	Query    string // words in the business name, address or description
 	Kind     dajia.TipKind
 	DueBy    dajia.Date // only tips whose running deadline is on or before this day
-	Limit    int        // at most 500; 0 is 200
-	Offset   int        // tips skipped, for the next page
+	// Businesses selects the tips about market entities: those whose
+	// credit code is one of CreditCodes or whose business name is one of
+	// Names. Both empty: no such condition.
+	CreditCodes, Names []string
+	Limit              int // at most 500; 0 is 200
+	Offset             int // tips skipped, for the next page
 }
 
 // where is the filter as SQL conditions and their arguments; none is false
@@ -268,6 +272,16 @@ func (f TipFilter) where() (string, []any, bool, error) {
 	}
 	if f.Kind != "" {
 		conds = append(conds, "kind = "+ph(string(f.Kind)))
+	}
+	if len(f.CreditCodes)+len(f.Names) > 0 {
+		var or []string
+		for _, c := range f.CreditCodes {
+			or = append(or, "credit_code = "+ph(c))
+		}
+		for _, n := range f.Names {
+			or = append(or, "business_name = "+ph(n))
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
 	if !f.DueBy.IsZero() {
 		conds = append(conds, "due_on <> '' AND due_on <= "+ph(f.DueBy.String()))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"dajia"
 	"dajia/store"
 	"dajia/store/storetest"
 )
@@ -236,7 +237,13 @@ func TestBrowserSignedInPagesFitAPhone(t *testing.T) {
 		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/", "/reports/" + itoa(s.reportID(t, "gsfj", "2017-09")), "/account", "/account/password"} {
+	e, err := s.db.CreateEntity(context.Background(), testActor, dajia.Entity{Name: "港口镇某灯饰有限公司", CreditCode: "91350100M000100Y43", Kind: dajia.KindProducer,
+		Address: "港口镇某路 1 号", LegalRepMasked: "欧***"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/reports/" + itoa(s.reportID(t, "gsfj", "2017-09")), "/account", "/account/password",
+		"/entities", "/entities/new", "/entities/" + itoa(e.ID)} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+p), chromedp.WaitVisible("h1")); err != nil {
 			t.Fatal(err)
 		}

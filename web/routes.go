@@ -82,6 +82,13 @@ func (s *Server) routes() []route {
 		{"POST /tips/{id}/reveal", dajia.PermManagePlans, h(s.tipReveal), false},
 		{"GET /tips/{id}/photos/{pid}", dajia.PermBusiness, h(s.tipPhoto), false},
 
+		{"GET /entities", dajia.PermBusiness, h(s.entitiesList), false},
+		{"GET /entities/new", dajia.PermBusiness, h(s.entityForm), false},
+		{"POST /entities", dajia.PermBusiness, h(s.entityCreate), false},
+		{"GET /entities/{id}", dajia.PermBusiness, h(s.entityView), false},
+		{"POST /entities/{id}", dajia.PermBusiness, h(s.entityUpdate), false},
+		{"POST /entities/{id}/merge", dajia.PermManagePlans, h(s.entityMerge), false},
+
 		{"GET /audit", dajia.PermReadAudit, h(s.auditList), false},
 		{"GET /audit/export", dajia.PermReadAudit, h(s.auditExport), false},
 
@@ -98,6 +105,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/tips", dajia.PermBusiness, h(s.apiTips), false},
 		{"GET /api/v1/tips/{id}", dajia.PermBusiness, h(s.apiTipGet), false},
 		{"POST /api/v1/tips/{id}/{step}", dajia.PermBusiness, h(s.apiTipStep), false},
+		{"GET /api/v1/entities", dajia.PermBusiness, h(s.apiEntities), false},
+		{"POST /api/v1/entities", dajia.PermBusiness, h(s.apiEntityCreate), false},
+		{"GET /api/v1/entities/{id}", dajia.PermBusiness, h(s.apiEntityGet), false},
 		{"GET /api/v1/reports", dajia.PermBusiness, h(s.apiReports), false},
 		{"GET /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportGet), false},
 		{"PUT /api/v1/reports/{id}", dajia.PermBusiness, h(s.apiReportPut), false},

@@ -238,7 +238,7 @@ func TestPublicFormRefusesBadInput(t *testing.T) {
 	}{
 		{"complaint without contact", map[string]string{"contact_name": "", "contact_phone": ""}, "投诉须留下姓名和电话"},
 		{"bad phone", map[string]string{"contact_phone": "12345"}, "电话号码"},
-		{"bad credit code", map[string]string{"credit_code": "91350100M000100Y44"}, "校验位不对"},
+		{"bad credit code", map[string]string{"credit_code": "91350100M000100Y44"}, "第 18 位校验位不对"},
 		{"unknown category", map[string]string{"category": "<script>"}, "产品类别"},
 		{"short description", map[string]string{"description": "假货"}, "10 到"},
 		{"future date", map[string]string{"occurred_on": "2030-01-01"}, "不能晚于今天"},

@@ -33,6 +33,9 @@ type unitSeed struct {
 	file, fileText     string // the attachment's name and content
 	tipText            string // in the tip's description
 	reminder           string // an in-app reminder to the unit
+	// entity is the market entity both units' tips name: not a unit's
+	// record, but its page lists the tips about it.
+	entity int64
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -108,6 +111,17 @@ var visibilityCases = map[string]visCase{
 	"GET /api/v1/tips/{id}":    {paths: visRecords("/api/v1/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
 	"GET /tips/{id}":           {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
 	"GET /tips/rewards":        {paths: visList("/tips/rewards")},
+	// An entity is the town's, not a unit's: every business role opens it,
+	// and its history lists only the tips the reader may see.
+	"GET /entities/{id}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/entities/%d", a.entity), a: true, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.code, fmt.Sprintf(`/tips/%d"`, u.tip)} }},
+	"GET /api/v1/entities/{id}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/api/v1/entities/%d", a.entity), a: true, b: true}}
+	}, shows: visTipShows},
+	"GET /entities":        {paths: visList("/entities", "/entities?q="+url.QueryEscape("灯饰"), "/entities?q=TIP-B")},
+	"GET /entities/new":    {paths: visList("/entities/new"), anyStatus: true},
+	"GET /api/v1/entities": {paths: visList("/api/v1/entities", "/api/v1/entities?q="+url.QueryEscape("灯饰"))},
 	"GET /tips/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, a.photo), of: "a"}, {path: fmt.Sprintf("/tips/%d/photos/%d", b.tip, b.photo), of: "b"},
 			{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, b.photo), of: "x"}}
@@ -255,6 +269,18 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatalf("photos of unit %s's tip: %v %d", key, err, len(photos))
 	}
 	u.photo = photos[0].ID
+	found, err := s.db.FindEntities(ctx, tip.BusinessName, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) == 0 {
+		e, err := s.db.CreateEntity(ctx, testActor, dajia.Entity{Name: tip.BusinessName, Kind: dajia.KindGrocer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found = append(found, e)
+	}
+	u.entity = found[0].ID
 	return u
 }
 
