@@ -362,7 +362,7 @@ func (c *Clue) Extend(a Actor, reason string) (ClueStep, error) {
 func (c Clue) NoteText(p *Plan, action, note string) Phrase {
 	switch {
 	case action == "transfer" && note == CluePoliceKey:
-		return Phrasef("移送公安机关")
+		return Phrasef("已移送公安机关")
 	case action == "transfer" && p != nil:
 		return Phrasef("移送%s", p.DisplayName(note))
 	case action == "open":

@@ -286,7 +286,7 @@ func TestTheClueNotesDajiaWritesAreWordedFromTheirCodes(t *testing.T) {
 		zh, en       string
 	}{
 		{"transfer", "zjfj", "移送质监分局", "transferred to 质监分局"},
-		{"transfer", dajia.CluePoliceKey, "移送公安机关", "transferred to the police"},
+		{"transfer", dajia.CluePoliceKey, "已移送公安机关", "transferred to the police"},
 		{"open", "17", "立案，案件第 17 号", "case no. 17 opened"},
 		{"decline", "未发现违法行为", "未发现违法行为", "未发现违法行为"},
 	}
