@@ -280,7 +280,6 @@ type loginPage struct {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	if id := identityOf(r); id.Actor.SignedIn() {
 		http.Redirect(w, r, landing(id.Actor.Role), http.StatusSeeOther)
 		return nil

@@ -54,7 +54,7 @@ func TestEntityPagesRegisterSearchAndShowTheirTips(t *testing.T) {
 		{"91350100M000100Y44", "第 18 位校验位不对", "18th character"},
 		{"91350100M000200Y43", "都对不上", "neither"},
 	} {
-		resp, body := gs.post(t, "/entities", entityForm("港口镇某灯饰商行", tt.code, "欧阳娜娜"))
+		resp, body := gs.post(t, "/entities?lang=zh", entityForm("港口镇某灯饰商行", tt.code, "欧阳娜娜"))
 		if resp.StatusCode != 400 || !strings.Contains(body, tt.zh) || strings.Contains(body, "欧阳娜娜") {
 			t.Fatalf("%s: %d %s", tt.code, resp.StatusCode, body)
 		}
@@ -62,7 +62,7 @@ func TestEntityPagesRegisterSearchAndShowTheirTips(t *testing.T) {
 			t.Fatalf("%s in English: %d %s", tt.code, resp.StatusCode, body)
 		}
 	}
-	resp, body := gs.post(t, "/entities", entityForm("", "", ""))
+	resp, body := gs.post(t, "/entities?lang=zh", entityForm("", "", ""))
 	if resp.StatusCode != 400 || !strings.Contains(body, "请填写市场主体名称") {
 		t.Fatalf("no name: %d", resp.StatusCode)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"dajia"
@@ -94,6 +95,17 @@ func (s *Server) lang(r *http.Request) string {
 func (s *Server) page(r *http.Request, title string) Page {
 	id := identityOf(r)
 	return Page{Me: id.User, Actor: id.Actor, Now: s.clock.Now(), Lang: s.lang(r), Title: title, Today: dajia.Today(s.clock), Path: r.URL.Path, Query: r.URL.Query()}
+}
+
+// keepLanguage remembers a ?lang= choice on any page for the pages after
+// it, so that a reader who switches language once stays in it.
+func keepLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			rememberLang(w, r)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // rememberLang keeps an explicit ?lang= choice for later pages.

@@ -33,7 +33,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	plans, err := s.db.Plans(r.Context())
 	if err != nil {
 		return err
@@ -47,7 +46,6 @@ func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -89,7 +87,6 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -139,7 +136,6 @@ func unitOf(p *dajia.Plan, key string) (dajia.UnitRef, error) {
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	v, err := s.db.Plan(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err

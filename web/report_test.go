@@ -65,6 +65,7 @@ func TestReportWorkflowThroughThePages(t *testing.T) {
 	if r.StatusCode != 400 || !strings.Contains(body, "failed samples cannot exceed samples") || strings.Contains(body, "抽检不合格批次不能多于抽检批次") {
 		t.Fatalf("validation in English: %d", r.StatusCode)
 	}
+	c["officer"].get(t, path+"?lang=zh") // the choice is kept: back to Chinese
 	// Text that is not a number is refused and nothing is saved.
 	r, body = c["officer"].post(t, path, form("v_inspectors", "十二", "then", "save"))
 	if r.StatusCode != 400 || !strings.Contains(body, "不是有效的数") {
@@ -409,4 +410,23 @@ func newTokenFor(t testing.TB, s *site, userID int64) (string, string) {
 		t.Fatal(err)
 	}
 	return tok, hash
+}
+
+// A reader who switches to English on any page stays in English on the
+// pages after it, and back.
+func TestTheLanguageChosenOnAnyPageIsKept(t *testing.T) {
+	_, c := reportingSite(t, "2017-10-03")
+	office := c["office"]
+	if _, body := office.get(t, "/?lang=en"); !strings.Contains(body, "Reporting") {
+		t.Fatal("the to-do page in English is not English")
+	}
+	for _, p := range []string{"/", "/tips", "/entities"} {
+		if _, body := office.get(t, p); !strings.Contains(body, `lang="en"`) {
+			t.Errorf("%s after choosing English is not English", p)
+		}
+	}
+	office.get(t, "/tips?lang=zh")
+	if _, body := office.get(t, "/"); !strings.Contains(body, `lang="zh-CN"`) {
+		t.Error("back to Chinese does not stay")
+	}
 }

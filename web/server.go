@@ -149,6 +149,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(r.pattern, s.guard(r.perm, r.stalePassword, r.handler))
 	}
 	var h http.Handler = mux
+	h = keepLanguage(h)
 	h = s.identify(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.secureHeaders(h)

@@ -75,7 +75,6 @@ func (s *Server) tipFormData(r *http.Request) (tipFormPage, error) {
 }
 
 func (s *Server) tipForm(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	d, err := s.tipFormData(r)
 	if err != nil {
 		return err
@@ -161,7 +160,6 @@ func (d trackPage) EventNote(e store.TipEvent) string {
 }
 
 func (s *Server) trackForm(w http.ResponseWriter, r *http.Request) error {
-	rememberLang(w, r)
 	pg := s.page(r, "查询进度")
 	pg.Title = pg.T("查询进度")
 	return s.render(w, r, http.StatusOK, "track", trackPage{Page: pg, Code: r.URL.Query().Get("code")})
