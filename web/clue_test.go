@@ -2,9 +2,13 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
+	"dajia"
 	"dajia/store"
 )
 
@@ -83,5 +87,44 @@ func TestClueAPI(t *testing.T) {
 	hist, _ := out["history"].([]any)
 	if code != 200 || out["outcome"] != "police" || len(hist) != 2 || hist[1].(map[string]any)["note"] == "已移送公安机关" || out["due"] != nil {
 		t.Fatalf("after transfer: %d %v", code, out)
+	}
+}
+
+func TestCluePages(t *testing.T) {
+	s, c := reportingSite(t, "2017-09-29")
+	ctx := context.Background()
+	clue, err := s.db.CreateClue(ctx, testActor, dajia.Clue{PlanID: "zs-gangkou-2017", Source: dajia.ClueFromReferral, SourceRef: "港市监交〔2017〕12号",
+		ReceivedOn: dajia.MustDate("2017-09-25"), LeadUnit: "gsfj", Summary: "上级交办某商行销售假冒灯具", Status: dajia.CluePending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/clues/%d", clue.ID)
+	if _, body := c["officer"].get(t, "/clues"); !strings.Contains(body, page+`"`) {
+		t.Fatalf("the list lacks the clue: %s", body)
+	}
+	if _, body := c["other"].get(t, "/clues"); strings.Contains(body, page+`"`) {
+		t.Fatal("another unit lists the clue")
+	}
+	if r, _ := c["other"].get(t, page); r.StatusCode != 404 {
+		t.Fatalf("another unit opens the clue: %d", r.StatusCode)
+	}
+	r, body := c["officer"].get(t, page)
+	if r.StatusCode != 200 || !strings.Contains(body, "上级交办某商行销售假冒灯具") || !strings.Contains(body, "/do/decline") || strings.Contains(body, "/do/extend") {
+		t.Fatalf("the officer's page: %d %s", r.StatusCode, body)
+	}
+	if _, body := c["head"].get(t, page); !strings.Contains(body, "/do/extend") {
+		t.Fatal("the head is not offered the extension")
+	}
+	if r, body := c["officer"].post(t, page+"/do/decline", url.Values{}); r.StatusCode != 400 || !strings.Contains(body, "不予立案须写明理由") {
+		t.Fatalf("no reason: %d", r.StatusCode)
+	}
+	if r, _ := c["officer"].post(t, page+"/do/decline", url.Values{"note": {"经核查不构成违法"}}); r.StatusCode != 200 {
+		t.Fatalf("decline: %d", r.StatusCode)
+	}
+	if _, body := c["officer"].get(t, page+"?lang=en"); !strings.Contains(body, "经核查不构成违法") || strings.Contains(body, "/do/decline") {
+		t.Fatalf("after the decision: %s", body)
+	}
+	if r, body := c["officer"].post(t, page+"/do/open", url.Values{"case": {"3"}}); r.StatusCode != 400 || !strings.Contains(body, "不能执行该操作") {
+		t.Fatalf("decided twice: %d", r.StatusCode)
 	}
 }

@@ -45,7 +45,7 @@ type unitSeed struct {
 // get, on any page, export or API answer.
 func (u unitSeed) leaks() []string {
 	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText,
-		fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
+		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -113,6 +113,10 @@ var visibilityCases = map[string]visCase{
 	"GET /api/v1/reports/{id}": {paths: visRecords("/api/v1/reports/%d", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
 	"GET /api/v1/tips/{id}":    {paths: visRecords("/api/v1/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
 	"GET /api/v1/clues/{id}":   {paths: visRecords("/api/v1/clues/%d", func(u unitSeed) int64 { return u.clue }), shows: visClueShows},
+	"GET /clues/{id}":          {paths: visRecords("/clues/%d", func(u unitSeed) int64 { return u.clue }), shows: visClueShows},
+	"GET /clues": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/clues", a: true, b: true}, {path: "/clues?status=pending", a: true, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/clues/%d"`, u.clue)} }},
 	"GET /api/v1/clues": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/api/v1/clues", a: true, b: true}, {path: "/api/v1/clues?status=pending", a: true, b: true},
 			{path: "/api/v1/clues?unit=" + b.key, b: true}, {path: "/api/v1/clues?unit=" + a.key, a: true}}
