@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"dajia"
 	"dajia/app"
+	"dajia/store"
 )
 
 func TestCluesEndToEnd(t *testing.T) {
@@ -144,6 +147,20 @@ func TestCluesEndToEnd(t *testing.T) {
 	}
 	if len(f.Events) != 3 || f.Events[0].Action != "receive" || f.Events[1].Action != "extend" || f.Events[2].Action != "decline" {
 		t.Fatalf("history %+v", f.Events)
+	}
+	// Each step is audited with its values of workflow; what people wrote
+	// is kept by name only.
+	recs, err := a.DB().AuditLog(ctx, store.AuditFilter{Object: fmt.Sprintf("clue:%d", ref.ID), Limit: 10})
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("audit of the referral: %d records (%v)", len(recs), err)
+	}
+	for _, r := range recs {
+		if strings.Contains(r.Before+r.After, "经核查") || strings.Contains(r.Before+r.After, "上级交办：") {
+			t.Fatalf("the trail keeps what staff wrote: %+v", r)
+		}
+		if r.Action == "clue.decline" && (!strings.Contains(r.After, `"decided"`) || !strings.Contains(r.Fields, "reason")) {
+			t.Fatalf("the decline's record: %+v", r)
+		}
 	}
 	if c, _ := a.Clue(ctx, office, moved.ID); c.Outcome != dajia.ClueToUnit || c.TransferTo != "gsfj" {
 		t.Fatalf("transferred %+v", c)
