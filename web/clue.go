@@ -139,3 +139,21 @@ func (d cluePage) StepName(action string) string {
 	}
 	return d.T(zh)
 }
+
+// tipClue turns a tip the account handles into its clue and opens the
+// clue's page; a tip that is already a clue shows the tip again with why.
+func (s *Server) tipClue(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.app.ClueFromTip(r.Context(), actorOf(r), id, "")
+	if code := dajia.ErrorCode(err); code == dajia.Invalid || code == dajia.Conflict {
+		return s.tipAgain(w, r, id, err)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/clues/%d", c.ID), http.StatusSeeOther)
+	return nil
+}

@@ -127,4 +127,25 @@ func TestCluePages(t *testing.T) {
 	if r, body := c["officer"].post(t, page+"/do/open", url.Values{"case": {"3"}}); r.StatusCode != 400 || !strings.Contains(body, "不能执行该操作") {
 		t.Fatalf("decided twice: %d", r.StatusCode)
 	}
+
+	// A tip becomes its clue from the tip's page, once.
+	postTip(t, &http.Client{}, s.URL, complaint("13800138000"))
+	tips, _ := s.db.Tips(ctx, store.TipFilter{})
+	tipPage := fmt.Sprintf("/tips/%d", tips[0].ID)
+	if _, body := c["other"].get(t, tipPage); strings.Contains(body, tipPage+"/clue") {
+		t.Fatal("another unit is offered the clue")
+	}
+	if _, body := c["officer"].get(t, tipPage); !strings.Contains(body, tipPage+"/clue") {
+		t.Fatal("the handler is not offered the clue")
+	}
+	r, body = c["officer"].post(t, tipPage+"/clue", url.Values{})
+	if r.StatusCode != 200 || !strings.HasPrefix(r.Request.URL.Path, "/clues/") || !strings.Contains(body, tipPage+`"`) {
+		t.Fatalf("to a clue: %d %s", r.StatusCode, r.Request.URL)
+	}
+	if _, body := c["officer"].get(t, tipPage); strings.Contains(body, tipPage+"/clue") || !strings.Contains(body, r.Request.URL.Path+`"`) {
+		t.Fatal("the tip's page does not link its clue")
+	}
+	if r, body := c["office"].post(t, tipPage+"/clue", url.Values{}); r.StatusCode != 400 || !strings.Contains(body, "号线索") {
+		t.Fatalf("a second clue: %d", r.StatusCode)
+	}
 }
