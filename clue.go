@@ -91,6 +91,7 @@ const (
 // tip by its id; the tip's text stays on the tip.
 type Clue struct {
 	ID          int64
+	PlanID      string // the plan whose units the clue names
 	Source      ClueSource
 	SourceRef   string // the tip's id, the referral's document number, the sending unit's key, or the record's reference
 	ReferralDue Date   // 上级交办: the referral's own deadline, when it sets one
@@ -106,6 +107,19 @@ type Clue struct {
 	Extended    bool
 	DecidedOn   Date
 	CaseID      int64
+	Due         Date    // the running deadline as last reckoned (Reclock); zero once decided
+	DueWhat     ClueDue // what is due by then
+}
+
+// Reclock sets Due and DueWhat to the deadline running on day today, or
+// clears them once the clue is decided.
+func (c *Clue) Reclock(today Date, cal Workdays) error {
+	k, _, err := c.Clock(today, cal)
+	if err != nil {
+		return err
+	}
+	c.Due, c.DueWhat = k.Due, k.What
+	return nil
 }
 
 // ClueFromTip makes the clue of a tip for the lead unit: a 举报 keeps the

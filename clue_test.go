@@ -53,6 +53,10 @@ func TestClueClockAcrossNationalDay2017(t *testing.T) {
 			if err != nil || running == tt.notRunning {
 				t.Fatalf("running = %v, err = %v", running, err)
 			}
+			// Reclock keeps the same deadline on the clue, none once decided.
+			if err := c.Reclock(d(tt.today), cal); err != nil || c.Due.String() != tt.due || c.DueWhat != tt.what {
+				t.Fatalf("reclocked to %s %s (%v), want %s %s", c.Due, c.DueWhat, err, tt.due, tt.what)
+			}
 			if !running {
 				return
 			}

@@ -152,7 +152,8 @@ type TipFile struct {
 	Events     []store.TipEvent
 	Duplicates []dajia.Tip
 	Grades     []dajia.RewardGrade
-	WorkLeft   int // working days to the running deadline
+	WorkLeft   int   // working days to the running deadline
+	Clue       int64 // the tip's clue, when there is one the actor may see
 }
 
 // visibleTip loads a tip the actor may see; another unit's tip is not
@@ -207,6 +208,13 @@ func (a *App) OpenTip(ctx context.Context, actor dajia.Actor, id int64) (TipFile
 	}
 	if f.Duplicates, err = a.db.Duplicates(ctx, t, dajia.TipUnits(actor)); err != nil {
 		return f, err
+	}
+	c, ok, err := a.db.ClueOfTip(ctx, t.ID)
+	if err != nil {
+		return f, err
+	}
+	if ok && c.VisibleTo(actor) {
+		f.Clue = c.ID
 	}
 	return f, nil
 }

@@ -41,6 +41,10 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"report": {"status": true, "attachment": true, "type": true, "size": true},
 	// A market entity's kind and the record it was merged into.
 	"entity": {"kind": true, "merged_into": true},
+	// A clue's source, handling unit, state and deadline; its summary and
+	// reasons by name only.
+	"clue": {"source": true, "source_ref": true, "lead_unit": true, "status": true, "outcome": true, "transfer_to": true,
+		"extended": true, "due": true, "case": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -36,13 +36,16 @@ type unitSeed struct {
 	// entity is the market entity both units' tips name: not a unit's
 	// record, but its page lists the tips about it.
 	entity int64
+	// clue is a clue the unit leads, clueText in its summary.
+	clue     int64
+	clueText string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
 // get, on any page, export or API answer.
 func (u unitSeed) leaks() []string {
-	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder,
-		fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
+	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText,
+		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -109,8 +112,17 @@ var visibilityCases = map[string]visCase{
 	"GET /reports/{id}/xlsx":   {paths: visRecords("/reports/%d/xlsx", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
 	"GET /api/v1/reports/{id}": {paths: visRecords("/api/v1/reports/%d", func(u unitSeed) int64 { return u.report }), shows: visReportShows},
 	"GET /api/v1/tips/{id}":    {paths: visRecords("/api/v1/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
-	"GET /tips/{id}":           {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
-	"GET /tips/rewards":        {paths: visList("/tips/rewards")},
+	"GET /api/v1/clues/{id}":   {paths: visRecords("/api/v1/clues/%d", func(u unitSeed) int64 { return u.clue }), shows: visClueShows},
+	"GET /clues/{id}":          {paths: visRecords("/clues/%d", func(u unitSeed) int64 { return u.clue }), shows: visClueShows},
+	"GET /clues": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/clues", a: true, b: true}, {path: "/clues?status=pending", a: true, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/clues/%d"`, u.clue)} }},
+	"GET /api/v1/clues": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/clues", a: true, b: true}, {path: "/api/v1/clues?status=pending", a: true, b: true},
+			{path: "/api/v1/clues?unit=" + b.key, b: true}, {path: "/api/v1/clues?unit=" + a.key, a: true}}
+	}, shows: visClueShows},
+	"GET /tips/{id}":    {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
+	"GET /tips/rewards": {paths: visList("/tips/rewards")},
 	// An entity is the town's, not a unit's: every business role opens it,
 	// and its history lists only the tips the reader may see.
 	"GET /entities/{id}": {paths: func(a, b unitSeed) []visPath {
@@ -187,6 +199,8 @@ var visibilityExempt = map[string]string{
 func visOwnWork(u unitSeed) []string { return []string{fmt.Sprintf(`/tips/%d"`, u.tip), u.reminder} }
 
 func visTipShows(u unitSeed) []string { return []string{u.code, u.tipText} }
+
+func visClueShows(u unitSeed) []string { return []string{u.clueText} }
 
 func visSummaryShows(u unitSeed) []string { return append(visReportShows(u), u.name) }
 
@@ -281,6 +295,13 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		found = append(found, e)
 	}
 	u.entity = found[0].ID
+	u.clueText = zh + "单位线索CLUE-" + tag + "-1732"
+	clue, err := s.db.CreateClue(ctx, testActor, dajia.Clue{PlanID: "zs-gangkou-2017", Source: dajia.ClueFromTransfer, SourceRef: "县公安局",
+		ReceivedOn: tip.ReceivedOn, LeadUnit: key, Summary: u.clueText, Status: dajia.CluePending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.clue = clue.ID
 	return u
 }
 

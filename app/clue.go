@@ -1,0 +1,258 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"dajia"
+	"dajia/store"
+)
+
+// ClueInput is what staff type in for a clue that is not a tip's: an
+// upper level's referral, another department's transfer, or a clue found
+// by the units' own work.
+type ClueInput struct {
+	PlanID      string           `json:"plan"`
+	Source      dajia.ClueSource `json:"source"`
+	SourceRef   string           `json:"source_ref"`
+	ReferralDue string           `json:"referral_due"`
+	ReceivedOn  string           `json:"received_on"`
+	LeadUnit    string           `json:"lead_unit"`
+	CampaignNo  int              `json:"campaign_no"`
+	EntityID    int64            `json:"entity_id"`
+	Summary     string           `json:"summary"`
+}
+
+// leadUnit resolves the lead unit of a new clue in the plan p and checks
+// that the actor may take a clue in for it: the office for any unit, a
+// unit's officer or head for their own.
+func leadUnit(actor dajia.Actor, p *dajia.Plan, ref string) (string, error) {
+	if actor.Role != dajia.RoleOffice && actor.Role != dajia.RoleOfficer && actor.Role != dajia.RoleHead {
+		return "", dajia.Errorf(dajia.Forbidden, "", "只有承办单位或打假办可以办理")
+	}
+	if strings.TrimSpace(ref) == "" && actor.Role != dajia.RoleOffice {
+		ref = actor.Unit
+	}
+	r, ok := p.Lookup(ref)
+	if !ok || r.Unit.Key == dajia.OfficeKey {
+		return "", dajia.Errorf(dajia.Invalid, "lead_unit", "请选择承办单位")
+	}
+	if actor.Role != dajia.RoleOffice && r.Unit.Key != actor.Unit {
+		return "", dajia.Errorf(dajia.Forbidden, "", "只有承办单位或打假办可以办理")
+	}
+	return r.Unit.Key, nil
+}
+
+// CreateClue takes in a clue typed in by staff under the current version of
+// the plan. A tip becomes a clue by ClueFromTip only.
+func (a *App) CreateClue(ctx context.Context, actor dajia.Actor, in ClueInput) (dajia.Clue, error) {
+	v, err := a.db.Plan(ctx, in.PlanID)
+	if err != nil {
+		return dajia.Clue{}, err
+	}
+	lead, err := leadUnit(actor, v.Plan, in.LeadUnit)
+	if err != nil {
+		return dajia.Clue{}, err
+	}
+	if in.Source.Tip() {
+		return dajia.Clue{}, dajia.Errorf(dajia.Invalid, "source", "举报投诉请从举报投诉转为线索")
+	}
+	today := dajia.Today(a.clock)
+	c := dajia.Clue{PlanID: v.PlanID, Source: in.Source, SourceRef: in.SourceRef, LeadUnit: lead, CampaignNo: in.CampaignNo,
+		EntityID: in.EntityID, Summary: in.Summary, Status: dajia.CluePending}
+	if c.ReceivedOn, err = formDate("received_on", in.ReceivedOn, today); err != nil {
+		return c, err
+	}
+	if in.ReferralDue != "" {
+		if c.ReferralDue, err = formDate("referral_due", in.ReferralDue, dajia.Date{}); err != nil {
+			return c, err
+		}
+	}
+	if c.EntityID != 0 {
+		if _, err := a.db.Entity(ctx, c.EntityID); err != nil {
+			return c, err
+		}
+	}
+	if err := c.Check(today); err != nil {
+		return c, err
+	}
+	if err := c.Reclock(today, a.cal); err != nil {
+		return c, err
+	}
+	return a.db.CreateClue(ctx, actor, c)
+}
+
+// formDate reads a date field; empty is def.
+func formDate(field, s string, def dajia.Date) (dajia.Date, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		return def, nil
+	}
+	d, err := dajia.ParseDate(s)
+	if err != nil {
+		return d, dajia.Errorf(dajia.Invalid, field, "日期应为 YYYY-MM-DD")
+	}
+	return d, nil
+}
+
+// ClueFromTip turns a tip the actor handles into a clue of the lead unit
+// (a unit's account: its own; the office: the unit it names). The clue
+// links the tip and copies none of its text; a tip becomes one clue only.
+func (a *App) ClueFromTip(ctx context.Context, actor dajia.Actor, tipID int64, lead string) (dajia.Clue, error) {
+	t, p, err := a.Tip(ctx, actor, tipID)
+	if err != nil {
+		return dajia.Clue{}, err
+	}
+	if !t.HandledBy(actor) {
+		return dajia.Clue{}, dajia.Errorf(dajia.Forbidden, "", "只有承办单位或打假办可以办理")
+	}
+	if lead == "" && actor.Role == dajia.RoleOffice && len(t.Handlers) > 0 {
+		lead = t.Handlers[0]
+	}
+	if lead, err = leadUnit(actor, p, lead); err != nil {
+		return dajia.Clue{}, err
+	}
+	today := dajia.Today(a.clock)
+	c, err := dajia.ClueFromTip(t, lead, today)
+	if err != nil {
+		return c, err
+	}
+	c.PlanID = t.PlanID
+	if err := c.Reclock(today, a.cal); err != nil {
+		return c, err
+	}
+	return a.db.CreateClue(ctx, actor, c)
+}
+
+// ClueStepInput is what a step on a clue may carry.
+type ClueStepInput struct {
+	Note string `json:"note"` // the reason
+	To   string `json:"to"`   // transfer: the unit, or dajia.CluePoliceKey
+	Case int64  `json:"case"` // open: the case
+}
+
+// ClueStep takes a step on a clue the actor may see: open, decline,
+// transfer, extend. The clue's rules decide; a step its state does not
+// allow is a conflict. The step, the new clock and the audit record are
+// saved in one transaction.
+func (a *App) ClueStep(ctx context.Context, actor dajia.Actor, id int64, step string, in ClueStepInput) (dajia.Clue, error) {
+	today := dajia.Today(a.clock)
+	var take func(c *dajia.Clue) (dajia.ClueStep, error)
+	switch step {
+	case "open":
+		take = func(c *dajia.Clue) (dajia.ClueStep, error) { return c.Open(actor, today, in.Case) }
+	case "decline":
+		take = func(c *dajia.Clue) (dajia.ClueStep, error) { return c.Decline(actor, today, in.Note) }
+	case "transfer":
+		// The units are named in the clue's plan: read before the step.
+		c, err := a.Clue(ctx, actor, id)
+		if err != nil {
+			return c, err
+		}
+		v, err := a.db.PlanVersion(ctx, c.PlanID, 0)
+		if err != nil {
+			return c, err
+		}
+		take = func(c *dajia.Clue) (dajia.ClueStep, error) { return c.Transfer(actor, v.Plan, today, in.To, in.Note) }
+	case "extend":
+		take = func(c *dajia.Clue) (dajia.ClueStep, error) { return c.Extend(actor, in.Note) }
+	default:
+		return dajia.Clue{}, dajia.Errorf(dajia.NotFound, "", "没有这个操作")
+	}
+	return a.db.UpdateClue(ctx, actor, id, func(c *dajia.Clue) (dajia.ClueStep, error) {
+		if !c.VisibleTo(actor) {
+			return dajia.ClueStep{}, dajia.Errorf(dajia.NotFound, "clue", "没有这条线索")
+		}
+		st, err := take(c)
+		if err != nil {
+			return st, err
+		}
+		return st, c.Reclock(today, a.cal)
+	})
+}
+
+// Clue returns a clue the actor may see; another unit's clue is not found.
+func (a *App) Clue(ctx context.Context, actor dajia.Actor, id int64) (dajia.Clue, error) {
+	c, err := a.db.Clue(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	if !c.VisibleTo(actor) {
+		return dajia.Clue{}, dajia.Errorf(dajia.NotFound, "clue", "没有这条线索")
+	}
+	return c, nil
+}
+
+// ClueFile is a clue as its page shows it.
+type ClueFile struct {
+	Clue   dajia.Clue
+	Plan   *dajia.Plan
+	Events []store.ClueEvent
+}
+
+// OpenClue returns the file of a clue the actor may see, with its history.
+func (a *App) OpenClue(ctx context.Context, actor dajia.Actor, id int64) (ClueFile, error) {
+	c, err := a.Clue(ctx, actor, id)
+	if err != nil {
+		return ClueFile{}, err
+	}
+	f := ClueFile{Clue: c}
+	v, err := a.db.PlanVersion(ctx, c.PlanID, 0)
+	if err != nil {
+		return f, err
+	}
+	f.Plan = v.Plan
+	f.Events, err = a.db.ClueEvents(ctx, id)
+	return f, err
+}
+
+// ClueQuery is a list of clues as staff ask for it.
+type ClueQuery struct {
+	PlanID string           // "" is every plan's
+	Status dajia.ClueStatus // "" is every status
+	Unit   string           // "" is every unit the actor sees
+	Limit  int              // per page; 0 is 50
+	Offset int
+}
+
+// ClueList is one page of clues with the counts over all of them.
+type ClueList struct {
+	Clues   []dajia.Clue
+	Total   int
+	Overdue int
+	Next    int // offset of the next page; 0 when this is the last
+}
+
+// Clues lists the clues the actor may see, the most urgent first, a page
+// at a time; the counts are over every page.
+func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueList, error) {
+	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0)}
+	unit, all := actor.UnitScope()
+	switch {
+	case all && q.Unit != "":
+		f.Units = []string{q.Unit}
+	case all:
+	case unit != "" && (q.Unit == "" || q.Unit == unit):
+		f.Units = []string{unit}
+	default:
+		f.Units = []string{}
+	}
+	if q.Status != "" {
+		f.Statuses = []dajia.ClueStatus{q.Status}
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	c, err := a.db.CountClues(ctx, f, dajia.Today(a.clock))
+	if err != nil {
+		return ClueList{}, err
+	}
+	clues, err := a.db.Clues(ctx, f)
+	if err != nil {
+		return ClueList{}, err
+	}
+	l := ClueList{Clues: clues, Total: c.Total, Overdue: c.Overdue}
+	if f.Offset+len(clues) < c.Total {
+		l.Next = f.Offset + len(clues)
+	}
+	return l, nil
+}
