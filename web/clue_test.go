@@ -124,7 +124,7 @@ func TestCluePages(t *testing.T) {
 	if _, body := c["officer"].get(t, page+"?lang=en"); !strings.Contains(body, "经核查不构成违法") || strings.Contains(body, "/do/decline") {
 		t.Fatalf("after the decision: %s", body)
 	}
-	if r, body := c["officer"].post(t, page+"/do/open", url.Values{"case": {"3"}}); r.StatusCode != 400 || !strings.Contains(body, "不能执行该操作") {
+	if r, body := c["officer"].post(t, page+"/do/open?lang=zh", url.Values{"case": {"3"}}); r.StatusCode != 400 || !strings.Contains(body, "不能执行该操作") {
 		t.Fatalf("decided twice: %d", r.StatusCode)
 	}
 
