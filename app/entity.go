@@ -93,13 +93,13 @@ func (a *App) MergeEntities(ctx context.Context, actor dajia.Actor, dup, kept in
 // EntityHistory is an entity's tips that the actor may see: those naming
 // its credit code when it has one, else its exact name, and likewise of the
 // records merged into it.
-func (a *App) EntityHistory(ctx context.Context, actor dajia.Actor, e dajia.Entity) ([]dajia.Tip, error) {
+func (a *App) EntityHistory(ctx context.Context, actor dajia.Actor, e dajia.Entity) (EntityHistory, error) {
 	if err := actor.MayReadEntities(); err != nil {
-		return nil, err
+		return EntityHistory{}, err
 	}
 	merged, err := a.db.MergedInto(ctx, e.ID)
 	if err != nil {
-		return nil, err
+		return EntityHistory{}, err
 	}
 	f := store.TipFilter{Units: dajia.TipUnits(actor), Limit: 500}
 	for _, r := range append([]dajia.Entity{e}, merged...) {
@@ -109,5 +109,13 @@ func (a *App) EntityHistory(ctx context.Context, actor dajia.Actor, e dajia.Enti
 			f.Names = append(f.Names, r.Name)
 		}
 	}
-	return a.db.Tips(ctx, f)
+	tips, err := a.db.Tips(ctx, f)
+	return EntityHistory{Tips: tips, Merged: merged}, err
+}
+
+// EntityHistory is what is known of an entity: the records merged into it
+// and the tips about it or them.
+type EntityHistory struct {
+	Tips   []dajia.Tip
+	Merged []dajia.Entity
 }

@@ -58,7 +58,8 @@ func TestEntitiesFromRegistrationToMerge(t *testing.T) {
 		who  dajia.Actor
 		want int
 	}{{office, 2}, {leader, 2}, {gs, 1}, {zj, 1}} {
-		h, err := a.EntityHistory(ctx, tt.who, e)
+		hist, err := a.EntityHistory(ctx, tt.who, e)
+		h := hist.Tips
 		if err != nil || len(h) != tt.want {
 			t.Fatalf("%s sees %d tips (%v), want %d", tt.who.Name, len(h), err, tt.want)
 		}
@@ -95,8 +96,8 @@ func TestEntitiesFromRegistrationToMerge(t *testing.T) {
 	if found, _ := a.FindEntities(ctx, gs, "灯饰"); len(found) != 1 {
 		t.Fatalf("the merged record is still found: %v", found)
 	}
-	if h, _ := a.EntityHistory(ctx, office, e); len(h) != 3 {
-		t.Fatalf("after the merge the office sees %d tips", len(h))
+	if h, _ := a.EntityHistory(ctx, office, e); len(h.Tips) != 3 {
+		t.Fatalf("after the merge the office sees %d tips", len(h.Tips))
 	}
 	recs, err := a.DB().AuditLog(ctx, store.AuditFilter{Action: "entity.merge"})
 	if err != nil || len(recs) != 1 || recs[0].Actor != "office" || !strings.Contains(recs[0].After, "merged_into") {

@@ -88,13 +88,12 @@ func (s *Server) entityData(r *http.Request, id int64) (entityPage, error) {
 		return entityPage{}, err
 	}
 	d := s.newEntityPage(r, &e)
-	if d.History, err = s.app.EntityHistory(r.Context(), a, e); err != nil {
+	h, err := s.app.EntityHistory(r.Context(), a, e)
+	if err != nil {
 		return d, err
 	}
-	if d.Plan, err = s.currentPlanIfAny(r); err != nil {
-		return d, err
-	}
-	d.Merged, err = s.app.DB().MergedInto(r.Context(), e.ID)
+	d.History, d.Merged = h.Tips, h.Merged
+	d.Plan, err = s.currentPlanIfAny(r)
 	return d, err
 }
 
@@ -275,7 +274,7 @@ func (s *Server) apiEntityGet(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(r)
 	out := apiEntityOf(e, lang)
 	tips := []map[string]any{}
-	for _, t := range hist {
+	for _, t := range hist.Tips {
 		tips = append(tips, apiTipOf(t, lang))
 	}
 	out["tips"] = tips
