@@ -49,10 +49,7 @@ func (r Role) Name() Text {
 	if r == RoleOperator {
 		return "本机操作员"
 	}
-	if n, ok := roleNames[r]; ok {
-		return n
-	}
-	return Text(r)
+	return nameIn(roleNames, r)
 }
 
 // Admin reports whether r is one of the three administrators, who manage

@@ -155,10 +155,7 @@ var violationNames = map[Violation]Text{
 
 // Name is the violation as staff read it.
 func (v Violation) Name() Text {
-	if n, ok := violationNames[v]; ok {
-		return n
-	}
-	return Text(v)
+	return nameIn(violationNames, v)
 }
 
 // Goods is one line of the goods involved in a case.
@@ -240,10 +237,7 @@ var caseStatusNames = map[CaseStatus]Text{
 
 // Name is the status as staff read it.
 func (s CaseStatus) Name() Text {
-	if n, ok := caseStatusNames[s]; ok {
-		return n
-	}
-	return Text(s)
+	return nameIn(caseStatusNames, s)
 }
 
 // Decided reports whether the case is past its decision: the decision
@@ -303,10 +297,7 @@ var caseActionNames = map[CaseAction]Text{
 
 // Name is the step as staff read it.
 func (a CaseAction) Name() Text {
-	if n, ok := caseActionNames[a]; ok {
-		return n
-	}
-	return Text(a)
+	return nameIn(caseActionNames, a)
 }
 
 // caseEdge is a step of the lifecycle: from which statuses, to which, and
@@ -370,10 +361,7 @@ var transferStatusNames = map[TransferStatus]Text{
 
 // Name is the transfer's status as staff read it.
 func (s TransferStatus) Name() Text {
-	if n, ok := transferStatusNames[s]; ok {
-		return n
-	}
-	return Text(s)
+	return nameIn(transferStatusNames, s)
 }
 
 // Transfer is a case's transfer to the police (移送公安).
@@ -755,10 +743,7 @@ var caseDueNames = map[CaseDue]Text{
 
 // Text words what is due.
 func (d CaseDue) Text() Text {
-	if n, ok := caseDueNames[d]; ok {
-		return n
-	}
-	return Text(d)
+	return nameIn(caseDueNames, d)
 }
 
 // CaseClock is one running deadline of a case.

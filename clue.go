@@ -40,10 +40,7 @@ func ClueSources() []ClueSource {
 
 // Name is the source as staff read it.
 func (s ClueSource) Name() Text {
-	if n, ok := clueSourceNames[s]; ok {
-		return n
-	}
-	return Text(s)
+	return nameIn(clueSourceNames, s)
 }
 
 // Tip reports whether the clue is a tip's: its SourceRef is the tip's id.
@@ -192,10 +189,7 @@ func (c Clue) StatusName() Text {
 	if c.Status == ClueDecided {
 		k = string(c.Outcome)
 	}
-	if n, ok := clueStateNames[k]; ok {
-		return n
-	}
-	return Text(k)
+	return nameIn(clueStateNames, k)
 }
 
 // ClueDue is what must happen by a clue's deadline. It is stored as a code.
@@ -213,10 +207,7 @@ var clueDueNames = map[ClueDue]Text{
 
 // Text words what is due.
 func (d ClueDue) Text() Text {
-	if n, ok := clueDueNames[d]; ok {
-		return n
-	}
-	return Text(d)
+	return nameIn(clueDueNames, d)
 }
 
 // ClueClock is a clue's running deadline.

@@ -118,6 +118,15 @@ var ChinaTime = time.FixedZone("CST", 8*3600)
 // Today is the civil date of now in China.
 func Today(c Clock) Date { return DateOf(c.Now().In(ChinaTime)) }
 
+// nameIn is a code's name from its table; a code the table lacks is named
+// by itself.
+func nameIn[K ~string](names map[K]Text, k K) Text {
+	if n, ok := names[k]; ok {
+		return n
+	}
+	return Text(k)
+}
+
 // Phrase is a text made of a Chinese format, the catalogue key, and its
 // arguments: worded in the reader's language where it is shown.
 type Phrase struct {

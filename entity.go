@@ -43,10 +43,7 @@ var entityKindNames = map[EntityKind]Text{
 
 // Name is the kind's name, a catalogue key; an unknown code is its own name.
 func (k EntityKind) Name() Text {
-	if n, ok := entityKindNames[k]; ok {
-		return n
-	}
-	return Text(k)
+	return nameIn(entityKindNames, k)
 }
 
 // Valid reports whether k is one of EntityKinds.

@@ -30,10 +30,7 @@ var redactKindNames = map[RedactKind]Text{
 
 // Name is the kind as the publisher reads it.
 func (k RedactKind) Name() Text {
-	if n, ok := redactKindNames[k]; ok {
-		return n
-	}
-	return Text(k)
+	return nameIn(redactKindNames, k)
 }
 
 // Redaction is one piece of personal data Redact removed: what it was,

@@ -143,10 +143,7 @@ var majorKindNames = map[MajorKind]Text{
 
 // Name is the reason as staff read it.
 func (k MajorKind) Name() Text {
-	if n, ok := majorKindNames[k]; ok {
-		return n
-	}
-	return Text(k)
+	return nameIn(majorKindNames, k)
 }
 
 // MajorRule is one rule that makes a case major, kept as data the office
