@@ -2,11 +2,9 @@ package photo
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -20,41 +18,11 @@ import (
 
 	"dajia"
 	"dajia/locale"
+	"dajia/photo/phototest"
 )
 
-// pngOf writes a PNG by hand: IHDR of the given size, bit depth and colour
-// type, then, if rows, an IDAT of all-zero rows (filter 0) compressed with
-// zlib, then IEND. Without rows it is a header only, which DecodeConfig
-// reads and the decoder would reject: enough for the checks before decoding.
-func pngOf(w, h uint32, depth, colour byte, rows bool) []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&b, binary.BigEndian, uint32(len(data)))
-		c := crc32.NewIEEE()
-		c.Write([]byte(typ))
-		c.Write(data)
-		b.WriteString(typ)
-		b.Write(data)
-		binary.Write(&b, binary.BigEndian, c.Sum32())
-	}
-	ihdr := binary.BigEndian.AppendUint32(nil, w)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	chunk("IHDR", append(ihdr, depth, colour, 0, 0, 0))
-	if rows {
-		channels := map[byte]int{0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
-		row := make([]byte, 1+int(w)*channels*int(depth)/8)
-		var z bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-		for range h {
-			zw.Write(row)
-		}
-		zw.Close()
-		chunk("IDAT", z.Bytes())
-	}
-	chunk("IEND", nil)
-	return b.Bytes()
-}
+// pngOf writes a PNG by hand (phototest.PNG).
+var pngOf = phototest.PNG
 
 // bombPNG is the 311 KB PNG of the issue: 40,000,000×1 pixels of 16-bit
 // RGBA, 915 MB once decoded. Made once: compressing its rows takes seconds.

@@ -14,7 +14,14 @@ import (
 
 // BombPNG is a PNG of w×h 16-bit RGBA pixels, all zero: 40,000,000×1 is
 // 311 KB on the wire and 915 MB decoded.
-func BombPNG(w, h uint32) []byte {
+func BombPNG(w, h uint32) []byte { return PNG(w, h, 16, 6, true) }
+
+// PNG writes a PNG by hand: IHDR of the given size, bit depth and colour
+// type, then, if rows, an IDAT of all-zero rows (filter 0) compressed with
+// zlib, then IEND. Without rows it is a header only, which DecodeConfig
+// reads and the decoder would reject: enough for the checks before
+// decoding. The rows are written in pieces, never held whole.
+func PNG(w, h uint32, depth, colour byte, rows bool) []byte {
 	var b bytes.Buffer
 	b.WriteString("\x89PNG\r\n\x1a\n")
 	chunk := func(typ string, data []byte) {
@@ -24,15 +31,18 @@ func BombPNG(w, h uint32) []byte {
 		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
 	}
 	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, w), h)
-	chunk("IHDR", append(ihdr, 16, 6, 0, 0, 0))
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	zero := make([]byte, 64<<10)
-	for n := h * (1 + w*8); n > 0; n -= min(n, uint32(len(zero))) {
-		zw.Write(zero[:min(n, uint32(len(zero)))])
+	chunk("IHDR", append(ihdr, depth, colour, 0, 0, 0))
+	if rows {
+		channels := map[byte]uint64{0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+		var z bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+		zero := make([]byte, 64<<10)
+		for n := uint64(h) * (1 + uint64(w)*channels*uint64(depth)/8); n > 0; n -= min(n, uint64(len(zero))) {
+			zw.Write(zero[:min(n, uint64(len(zero)))])
+		}
+		zw.Close()
+		chunk("IDAT", z.Bytes())
 	}
-	zw.Close()
-	chunk("IDAT", z.Bytes())
 	chunk("IEND", nil)
 	return b.Bytes()
 }
