@@ -3,10 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
 	"image/jpeg"
-	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
@@ -15,24 +12,9 @@ import (
 	"testing"
 
 	"dajia"
+	"dajia/photo/phototest"
 	"dajia/store"
 )
-
-// noisyJPEG is a w×h photo that does not compress to nothing.
-func noisyJPEG(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	rnd := rand.New(rand.NewPCG(1, 2))
-	for i := range img.Pix {
-		img.Pix[i] = uint8(rnd.IntN(256))
-	}
-	img.Set(0, 0, color.RGBA{255, 0, 0, 255})
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 60}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // The public form's body is read with bounded memory: text within 256 KB,
 // a bounded number of parts, photos to temporary files that are gone when
@@ -83,7 +65,7 @@ func TestPublicFormBodyIsBoundedAndPhotosWaitOnDisk(t *testing.T) {
 
 	t.Run("a large photo is stored scaled down", func(t *testing.T) {
 		s.resetTipLimit()
-		r, body := postTip(t, &http.Client{}, s.URL, complaint("13800138000"), noisyJPEG(t, 3000, 2000), small)
+		r, body := postTip(t, &http.Client{}, s.URL, complaint("13800138000"), phototest.NoisyJPEG(3000, 2000, 60), small)
 		if r.StatusCode != http.StatusCreated {
 			t.Fatalf("%d: %s", r.StatusCode, body)
 		}
