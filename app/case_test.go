@@ -31,10 +31,10 @@ func wantCode(t *testing.T, what string, err error, want dajia.Code) {
 }
 
 var (
-	caseLeader   = dajia.Actor{UserID: 6, Name: "leader", Role: dajia.RoleLeader}
-	caseZjHead   = dajia.Actor{UserID: 7, Name: "zjhead", Role: dajia.RoleHead, Unit: "zjfj"}
-	adminAcc = dajia.Actor{UserID: 8, Name: "admin", Role: dajia.RoleSysadmin}
-	labelOnly    = []dajia.Violation{dajia.ViolationLabel}
+	caseLeader = dajia.Actor{UserID: 6, Name: "leader", Role: dajia.RoleLeader}
+	caseZjHead = dajia.Actor{UserID: 7, Name: "zjhead", Role: dajia.RoleHead, Unit: "zjfj"}
+	adminAcc   = dajia.Actor{UserID: 8, Name: "admin", Role: dajia.RoleSysadmin}
+	labelOnly  = []dajia.Violation{dajia.ViolationLabel}
 )
 
 func TestOpeningCasesAndTheirNumbers(t *testing.T) {
