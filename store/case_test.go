@@ -73,7 +73,9 @@ func TestCasesAreStoredWithTheirClueAndAudit(t *testing.T) {
 	// A failing clue step leaves nothing behind: not the case, not its
 	// number.
 	other := newClue(t, db, "交办2号")
-	refuse := func(*dajia.Clue, int64) (dajia.ClueStep, error) { return dajia.ClueStep{}, dajia.Errorf(dajia.Conflict, "status", "不行") }
+	refuse := func(*dajia.Clue, int64) (dajia.ClueStep, error) {
+		return dajia.ClueStep{}, dajia.Errorf(dajia.Conflict, "status", "不行")
+	}
 	if _, err := db.CreateCase(ctx, testActor, newCase(other, ""), refuse); dajia.ErrorCode(err) != dajia.Conflict {
 		t.Fatalf("refused clue: %v", err)
 	}
