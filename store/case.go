@@ -265,15 +265,27 @@ func (tx *Tx) number(ctx context.Context, c *dajia.Case) error {
 		if !ok {
 			return noPrefix()
 		}
-		var seq int
-		if err := tx.QueryRowContext(ctx, `INSERT INTO case_series (unit, year, last) VALUES ($1, $2, 1)
-			ON CONFLICT (unit, year) DO UPDATE SET last = case_series.last + 1 RETURNING last`, c.LeadUnit, year).Scan(&seq); err != nil {
-			return fmt.Errorf("allocate a case number: %w", err)
+		// A number typed before the unit had its prefix may stand in the
+		// series' way: the series moves past it.
+		for {
+			var seq int
+			if err := tx.QueryRowContext(ctx, `INSERT INTO case_series (unit, year, last) VALUES ($1, $2, 1)
+				ON CONFLICT (unit, year) DO UPDATE SET last = case_series.last + 1 RETURNING last`, c.LeadUnit, year).Scan(&seq); err != nil {
+				return fmt.Errorf("allocate a case number: %w", err)
+			}
+			if seq > dajia.MaxCaseNumberSequence {
+				return dajia.Errorf(dajia.Conflict, "number", "本单位 %d 年的案件编号已用完", year)
+			}
+			c.Number = dajia.FormatCaseNumber(prefix, year, seq)
+			var other int64
+			err := tx.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = $1`, c.Number).Scan(&other)
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
 		}
-		if seq > dajia.MaxCaseNumberSequence {
-			return dajia.Errorf(dajia.Conflict, "number", "本单位 %d 年的案件编号已用完", year)
-		}
-		c.Number = dajia.FormatCaseNumber(prefix, year, seq)
 	} else if p, y, seq, err := dajia.ParseCaseNumber(c.Number); err == nil && ok && p == prefix {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO case_series (unit, year, last) VALUES ($1, $2, $3)
 			ON CONFLICT (unit, year) DO UPDATE SET last = CASE WHEN case_series.last < excluded.last THEN excluded.last ELSE case_series.last END`,

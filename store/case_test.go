@@ -256,3 +256,30 @@ func TestCaseRulesAndPrefixesAreStored(t *testing.T) {
 		t.Fatalf("audit %v %v", acts, err)
 	}
 }
+
+func TestTheSeriesMovesPastNumbersTypedBeforeThePrefix(t *testing.T) {
+	ctx := context.Background()
+	db, _ := caseDB(t)
+	today := dajia.MustDate("2017-09-29")
+	zjCase := func(number string) (store.CaseRecord, error) {
+		c, err := db.CreateClue(ctx, testActor, dajia.Clue{PlanID: "zs-gangkou-2017", Source: dajia.ClueFromInspection, ReceivedOn: today,
+			LeadUnit: "zjfj", Summary: "检查发现", Status: dajia.CluePending})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := newCase(c, number)
+		r.LeadUnit, r.Cooperating = "zjfj", nil
+		return db.CreateCase(ctx, testActor, r, open(today))
+	}
+	if _, err := zjCase("中港质检罚〔2017〕2号"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetCasePrefix(ctx, testActor, "zjfj", "中港质检罚"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"中港质检罚〔2017〕1号", "中港质检罚〔2017〕3号"} {
+		if k, err := zjCase(""); err != nil || k.Number != want {
+			t.Fatalf("got %q (%v), want %q", k.Number, err, want)
+		}
+	}
+}
