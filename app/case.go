@@ -124,7 +124,7 @@ func (a *App) OpenCase(ctx context.Context, actor dajia.Actor, in CaseInput) (st
 		return store.CaseRecord{}, err
 	}
 	c := dajia.Case{ClueID: clue.ID, LeadUnit: clue.LeadUnit, CampaignNo: clue.CampaignNo, EntityID: clue.EntityID,
-		Violations: in.Violations, Status: dajia.CaseOpened}
+		Violations: distinct(in.Violations), Status: dajia.CaseOpened}
 	if in.CampaignNo != 0 {
 		c.CampaignNo = in.CampaignNo
 	}
@@ -273,7 +273,7 @@ func (f CaseFacts) apply(c *dajia.Case) error {
 			return dajia.Errorf(dajia.Invalid, "goods", "物品名称和品牌最多 %d 个字，计量单位最多 %d 个字", 100, 20)
 		}
 	}
-	c.Violations, c.Marks, c.CampaignNo, c.EntityID = f.Violations, f.Marks, f.CampaignNo, f.EntityID
+	c.Violations, c.Marks, c.CampaignNo, c.EntityID = distinct(f.Violations), f.Marks, f.CampaignNo, f.EntityID
 	c.CrossRegion, c.Injured, c.Dead, c.Media = f.CrossRegion, f.Injured, f.Dead, f.Media
 	c.SupervisedBy, c.ExcludedDays = strings.TrimSpace(f.SupervisedBy), f.ExcludedDays
 	return nil
@@ -290,6 +290,29 @@ func FactsOf(c dajia.Case) CaseFacts {
 			UnitPrice: json.Number(g.UnitPrice.String())})
 	}
 	return f
+}
+
+// distinct drops the repeats of a list, keeping the first of each.
+func distinct[T comparable](in []T) []T {
+	var out []T
+	for _, v := range in {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// CaseStepName names a line of a case's timeline: 立案, the facts
+// recorded, or the step taken.
+func CaseStepName(action string) dajia.Text {
+	switch action {
+	case "open":
+		return "立案"
+	case "facts":
+		return "记录案情"
+	}
+	return dajia.CaseAction(action).Name()
 }
 
 // caseOpen reports whether the facts of a case in status s may still

@@ -159,7 +159,8 @@ func (s *Server) apiCaseGet(w http.ResponseWriter, r *http.Request) error {
 	hist := []map[string]any{}
 	for _, e := range f.Events {
 		hist = append(hist, map[string]any{"at": e.At.In(dajia.ChinaTime), "actor": e.Actor, "step": e.Action,
-			"note": locale.Phrase(lang, f.Case.NoteText(e.Action, e.Note))})
+			"step_name": localized(lang, string(app.CaseStepName(e.Action))),
+			"note":      locale.Phrase(lang, f.Case.NoteText(e.Action, e.Note))})
 	}
 	out["clocks"], out["crossed"], out["consider_transfer"] = clocks, crossed, f.ConsiderTransfer
 	out["major"], out["major_why"], out["steps"], out["edit_facts"], out["events"] = f.Major, why, steps, f.EditFacts, hist

@@ -135,6 +135,7 @@ func TestCaseAPI(t *testing.T) {
 		{"cooperating unit", zj, good, 403},
 		{"leader", leader, good, 403},
 		{"another unit", gs, `{"violations": ["label"]}`, 0},
+		{"a violation twice", gs, `{"violations": ["label", "label"], "cooperating": ["zjfj"]}`, 200},
 		{"good", gs, good, 200},
 	} {
 		t.Run("facts "+tt.name, func(t *testing.T) {
@@ -198,10 +199,10 @@ func TestCaseAPI(t *testing.T) {
 	code, out = s.apiJSON(t, "GET", "/api/v1/cases/"+gsCase+"?lang=en", office, nil)
 	events, _ := out["events"].([]any)
 	tr, _ := out["transfer"].(map[string]any)
-	if code != 200 || out["status"] != "closed" || tr["status"] != "filed" || len(events) != 8 || out["status_name"] == "已结案" {
+	if code != 200 || out["status"] != "closed" || tr["status"] != "filed" || len(events) != 9 || out["status_name"] == "已结案" {
 		t.Fatalf("after: %d %v", code, out)
 	}
-	if e := events[3].(map[string]any); e["step"] != "transfer_propose" || e["note"] != "销售金额超过5万元" || e["actor"] != "gs-officer" {
+	if e := events[4].(map[string]any); e["step"] != "transfer_propose" || e["step_name"] != "Propose transfer to the police" || e["note"] != "销售金额超过5万元" || e["actor"] != "gs-officer" {
 		t.Fatalf("event %v", e)
 	}
 	s.apiJSON(t, "GET", "/api/v1/cases/"+gsCase+"?lang=zh", office, nil)
