@@ -113,11 +113,11 @@ func (a *App) OpenCase(ctx context.Context, actor dajia.Actor, in CaseInput) (st
 		return store.CaseRecord{}, err
 	}
 	today := dajia.Today(a.clock)
-	// The clue's own rules first: who may open it, and only while pending.
-	if probe := clue; true {
-		if _, err := probe.Open(actor, today, 1); err != nil {
-			return store.CaseRecord{}, err
-		}
+	// The clue's own rules first, on a copy: who may open it, and only
+	// while it is pending.
+	probe := clue
+	if _, err := probe.Open(actor, today, 1); err != nil {
+		return store.CaseRecord{}, err
 	}
 	v, err := a.db.PlanVersion(ctx, clue.PlanID, 0)
 	if err != nil {

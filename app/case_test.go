@@ -382,6 +382,11 @@ func TestCaseRulesAreTheOfficesAndUsed(t *testing.T) {
 	if err != nil || l.Total != 1 || l.Cases[0].ID != k.ID {
 		t.Fatalf("major list %+v %v", l, err)
 	}
+	// Back to the defaults (¥100,000): the list follows at once.
+	wantCode(t, "defaults", a.SetMajorRules(ctx, office, nil), "")
+	if l, _ := a.Cases(ctx, office, app.CaseQuery{MajorOnly: true}); l.Total != 0 {
+		t.Fatalf("major under the defaults %+v", l)
+	}
 	if l, _ := a.Cases(ctx, office, app.CaseQuery{}); l.Total != 2 || l.Cases[0].ID != k2.ID && l.Cases[1].ID != k2.ID {
 		t.Fatalf("all %+v", l)
 	}
@@ -389,7 +394,7 @@ func TestCaseRulesAreTheOfficesAndUsed(t *testing.T) {
 	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].After, "labelOnly-local") {
 		t.Fatalf("rules audit %+v %v", recs, err)
 	}
-	if recs, _ := a.DB().AuditLog(ctx, store.AuditFilter{Object: "settings:major_rules", Limit: 10}); len(recs) != 1 {
+	if recs, _ := a.DB().AuditLog(ctx, store.AuditFilter{Object: "settings:major_rules", Limit: 10}); len(recs) != 2 {
 		t.Fatalf("major audit %+v", recs)
 	}
 }

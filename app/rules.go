@@ -55,7 +55,7 @@ func (a *App) SetThresholdRules(ctx context.Context, actor dajia.Actor, rules []
 
 // SetMajorRules replaces the major-case rules (the office only): each rule
 // checked, their ids distinct; audited. An empty list brings back the
-// defaults. A case's major flag follows at its next save.
+// defaults. Every case's major flag follows in the same transaction.
 func (a *App) SetMajorRules(ctx context.Context, actor dajia.Actor, rules []dajia.MajorRule) error {
 	if err := officeOnly(actor); err != nil {
 		return err

@@ -114,8 +114,44 @@ func (db *DB) SetMajorRules(ctx context.Context, actor dajia.Actor, rules []daji
 		if len(after) == 0 {
 			after = dajia.DefaultMajorRules()
 		}
+		if err := tx.remark(ctx, after); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.major_rules", Object: "settings:major_rules", Before: before, After: after})
 	})
+}
+
+// remark sets the major flag of every case again under the rules: the
+// list of major cases follows the office's edit at once.
+func (tx *Tx) remark(ctx context.Context, rules []dajia.MajorRule) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, sales, unsold, cross_region, injured, dead, media, supervised_by, major FROM cases`)
+	if err != nil {
+		return err
+	}
+	changed := map[int64]bool{}
+	for rows.Next() {
+		var c dajia.Case
+		var sales, unsold int64
+		var was bool
+		if err := rows.Scan(&c.ID, &sales, &unsold, &c.CrossRegion, &c.Injured, &c.Dead, &c.Media, &c.SupervisedBy, &was); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Sales, c.Unsold = dajia.Amount(sales), dajia.Amount(unsold)
+		if major, _ := c.Major(rules); major != was {
+			changed[c.ID] = major
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, major := range changed {
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET major = $1 WHERE id = $2`, major, id); err != nil {
+			return fmt.Errorf("mark case %d: %w", id, err)
+		}
+	}
+	return nil
 }
 
 func (tx *Tx) casePrefix(ctx context.Context, unit string) (string, bool, error) {
