@@ -123,15 +123,25 @@ func (a *App) ClueFromTip(ctx context.Context, actor dajia.Actor, tipID int64, l
 	return a.db.CreateClue(ctx, actor, c)
 }
 
-// ClueStepInput is what a step on a clue may carry.
+// ClueStepInput is what a step on a clue may carry. Open (立案) opens the
+// case from the clue: it carries the case's fields, as OpenCase takes them.
 type ClueStepInput struct {
 	Note string `json:"note"` // the reason
 	To   string `json:"to"`   // transfer: the unit, or dajia.CluePoliceKey
-	Case int64  `json:"case"` // open: the case
+	// Case was the id of a case made elsewhere: open makes the case now,
+	// and refuses a bare id.
+	Case int64 `json:"case"`
+
+	Number      string            `json:"number"`
+	CampaignNo  int               `json:"campaign_no"`
+	Cooperating []string          `json:"cooperating"`
+	EntityID    int64             `json:"entity_id"`
+	Violations  []dajia.Violation `json:"violations"`
+	OpenedOn    string            `json:"opened_on"`
 }
 
-// ClueStep takes a step on a clue the actor may see: open, decline,
-// transfer, extend. The clue's rules decide; a step its state does not
+// ClueStep takes a step on a clue the actor may see: open (立案, which
+// opens the case by OpenCase), decline, transfer, extend. The clue's rules decide; a step its state does not
 // allow is a conflict. The step, the new clock and the audit record are
 // saved in one transaction.
 func (a *App) ClueStep(ctx context.Context, actor dajia.Actor, id int64, step string, in ClueStepInput) (dajia.Clue, error) {
@@ -139,7 +149,7 @@ func (a *App) ClueStep(ctx context.Context, actor dajia.Actor, id int64, step st
 	var take func(c *dajia.Clue) (dajia.ClueStep, error)
 	switch step {
 	case "open":
-		take = func(c *dajia.Clue) (dajia.ClueStep, error) { return c.Open(actor, today, in.Case) }
+		return a.openClue(ctx, actor, id, in)
 	case "decline":
 		take = func(c *dajia.Clue) (dajia.ClueStep, error) { return c.Decline(actor, today, in.Note) }
 	case "transfer":
@@ -168,6 +178,26 @@ func (a *App) ClueStep(ctx context.Context, actor dajia.Actor, id int64, step st
 		}
 		return st, c.Reclock(today, a.cal)
 	})
+}
+
+// openClue opens the case of a clue (立案) by OpenCase and returns the
+// decided clue. A bare case id is refused: the case is made here.
+func (a *App) openClue(ctx context.Context, actor dajia.Actor, id int64, in ClueStepInput) (dajia.Clue, error) {
+	c, err := a.Clue(ctx, actor, id)
+	if err != nil {
+		return c, err
+	}
+	if _, err := c.Open(actor, dajia.Today(a.clock), 1); err != nil {
+		return dajia.Clue{}, err
+	}
+	if in.Case != 0 {
+		return dajia.Clue{}, dajia.Errorf(dajia.Invalid, "case", "立案即生成案件：请填写违法行为类型等案件信息，而不是案件号")
+	}
+	if _, err := a.OpenCase(ctx, actor, CaseInput{ClueID: id, Number: in.Number, CampaignNo: in.CampaignNo, Cooperating: in.Cooperating,
+		EntityID: in.EntityID, Violations: in.Violations, OpenedOn: in.OpenedOn}); err != nil {
+		return dajia.Clue{}, err
+	}
+	return a.Clue(ctx, actor, id)
 }
 
 // Clue returns a clue the actor may see; another unit's clue is not found.

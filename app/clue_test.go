@@ -129,7 +129,8 @@ func TestCluesEndToEnd(t *testing.T) {
 		{"transfer to itself", zjHead, moved.ID, "transfer", app.ClueStepInput{To: "zjfj"}, dajia.Invalid},
 		{"transfer", zjHead, moved.ID, "transfer", app.ClueStepInput{To: "gsfj", Note: "属销售环节"}, ""},
 		{"open needs a case", gs, fromTip.ID, "open", app.ClueStepInput{}, dajia.Invalid},
-		{"open", gs, fromTip.ID, "open", app.ClueStepInput{Case: 7}, ""},
+		{"open refuses a bare case id", gs, fromTip.ID, "open", app.ClueStepInput{Case: 7}, dajia.Invalid},
+		{"open", gs, fromTip.ID, "open", app.ClueStepInput{Number: "中港质监罚[2017]7号", Violations: []dajia.Violation{dajia.ViolationLabel}}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := a.ClueStep(ctx, tt.who, tt.id, tt.step, tt.in)
@@ -165,8 +166,10 @@ func TestCluesEndToEnd(t *testing.T) {
 	if c, _ := a.Clue(ctx, office, moved.ID); c.Outcome != dajia.ClueToUnit || c.TransferTo != "gsfj" {
 		t.Fatalf("transferred %+v", c)
 	}
-	if c, _ := a.Clue(ctx, gs, fromTip.ID); c.Outcome != dajia.ClueOpened || c.CaseID != 7 {
+	if c, _ := a.Clue(ctx, gs, fromTip.ID); c.Outcome != dajia.ClueOpened || c.CaseID == 0 {
 		t.Fatalf("opened %+v", c)
+	} else if k, err := a.Case(ctx, gs, c.CaseID); err != nil || k.Number != "中港质监罚〔2017〕7号" || k.ClueID != fromTip.ID {
+		t.Fatalf("the clue's case %+v %v", k, err)
 	}
 	if l, _ := a.Clues(ctx, office, app.ClueQuery{Status: dajia.CluePending}); l.Total != 0 {
 		t.Fatalf("pending left: %+v", l)

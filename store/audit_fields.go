@@ -45,6 +45,14 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// reasons by name only.
 	"clue": {"source": true, "source_ref": true, "lead_unit": true, "status": true, "outcome": true, "transfer_to": true,
 		"extended": true, "due": true, "case": true},
+	// A case's number, units, state, dates, amounts and counts; the goods,
+	// reasons and the supervising body by name only.
+	"case": {"number": true, "plan": true, "campaign": true, "lead_unit": true, "cooperating": true, "entity": true, "clue": true,
+		"violations": true, "goods_lines": true, "goods_value": true, "sales": true, "unsold": true, "gains": true, "fine": true,
+		"confiscation": true, "marks": true, "cross_region": true, "injured": true, "dead": true, "media": true, "status": true,
+		"opened_on": true, "decided_on": true, "no_penalty_on": true, "closed_on": true, "published_on": true, "extended": true,
+		"extra_days": true, "excluded_days": true, "transfer": true, "transfer_proposed_on": true, "transfer_decided_on": true,
+		"transfer_answered_on": true, "due": true, "due_what": true, "major": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -39,12 +39,15 @@ type unitSeed struct {
 	// clue is a clue the unit leads, clueText in its summary.
 	clue     int64
 	clueText string
+	// kase is a case the unit leads, caseText the name of its goods.
+	kase     int64
+	caseText string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
 // get, on any page, export or API answer.
 func (u unitSeed) leaks() []string {
-	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText,
+	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText, u.caseText,
 		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
 }
 
@@ -117,6 +120,11 @@ var visibilityCases = map[string]visCase{
 	"GET /clues": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/clues", a: true, b: true}, {path: "/clues?status=pending", a: true, b: true}}
 	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/clues/%d"`, u.clue)} }},
+	"GET /api/v1/cases/{id}": {paths: visRecords("/api/v1/cases/%d", func(u unitSeed) int64 { return u.kase }), shows: visCaseShows},
+	"GET /api/v1/cases": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/cases", a: true, b: true}, {path: "/api/v1/cases?status=opened", a: true, b: true},
+			{path: "/api/v1/cases?unit=" + b.key, b: true}, {path: "/api/v1/cases?unit=" + a.key, a: true}}
+	}, shows: visCaseShows},
 	"GET /api/v1/clues": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/api/v1/clues", a: true, b: true}, {path: "/api/v1/clues?status=pending", a: true, b: true},
 			{path: "/api/v1/clues?unit=" + b.key, b: true}, {path: "/api/v1/clues?unit=" + a.key, a: true}}
@@ -201,6 +209,8 @@ func visOwnWork(u unitSeed) []string { return []string{fmt.Sprintf(`/tips/%d"`, 
 func visTipShows(u unitSeed) []string { return []string{u.code, u.tipText} }
 
 func visClueShows(u unitSeed) []string { return []string{u.clueText} }
+
+func visCaseShows(u unitSeed) []string { return []string{u.caseText} }
 
 func visSummaryShows(u unitSeed) []string { return append(visReportShows(u), u.name) }
 
@@ -302,6 +312,22 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatal(err)
 	}
 	u.clue = clue.ID
+	u.caseText = zh + "单位案件CASE-" + tag + "-2024"
+	caseClue, err := s.db.CreateClue(ctx, testActor, dajia.Clue{PlanID: "zs-gangkou-2017", Source: dajia.ClueFromInspection,
+		ReceivedOn: tip.ReceivedOn, LeadUnit: key, Summary: "检查发现", Status: dajia.CluePending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := s.db.CreateCase(ctx, testActor, store.CaseRecord{PlanID: "zs-gangkou-2017", Case: dajia.Case{Number: "中港" + zh + "罚〔2017〕1号",
+		LeadUnit: key, ClueID: caseClue.ID, Status: dajia.CaseOpened, OpenedOn: tip.ReceivedOn, Violations: []dajia.Violation{dajia.ViolationLabel},
+		Goods: []dajia.Goods{{Name: u.caseText, Quantity: dajia.AmountScale, Unit: "件"}}}},
+		func(c *dajia.Clue, id int64) (dajia.ClueStep, error) {
+			return c.Open(dajia.Actor{Name: "office", Role: dajia.RoleOffice}, tip.ReceivedOn, id)
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.kase = k.ID
 	return u
 }
 
