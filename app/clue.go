@@ -68,6 +68,9 @@ func (a *App) CreateClue(ctx context.Context, actor dajia.Actor, in ClueInput) (
 			return c, err
 		}
 	}
+	if c.EntityID < 0 {
+		return c, dajia.Errorf(dajia.Invalid, "entity_id", "请选择市场主体")
+	}
 	if c.EntityID != 0 {
 		e, err := a.db.Entity(ctx, c.EntityID)
 		if dajia.ErrorCode(err) == dajia.NotFound {
