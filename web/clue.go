@@ -386,6 +386,7 @@ func (s *Server) clueEntity(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.app.SetClueEntity(r.Context(), actorOf(r), id, eid)
 	if formError(err) {
 		d.Picker.Error = locale.Error(d.Lang, dajia.ErrorOf(err))
+		d.Error = d.Picker.Error
 		return s.render(w, r, statusFor(w, err), "clueview", d)
 	}
 	if err != nil {

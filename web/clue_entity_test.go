@@ -178,3 +178,147 @@ func TestThePickerSearchIsBoundedAndEscaped(t *testing.T) {
 		t.Fatalf("an auditor searched: %d", r.StatusCode)
 	}
 }
+
+// The list filters by unit (the office and leaders only), status, source
+// and overdue, counts over every page and pages with the filters kept; a
+// unit never sees another's clue, whatever it asks.
+func TestTheClueListFiltersCountsAndPages(t *testing.T) {
+	s, c := reportingSite(t, "2017-10-20")
+	ctx := t.Context()
+	mk := func(unit string, src dajia.ClueSource, ref, received string) int64 {
+		t.Helper()
+		cl := dajia.Clue{PlanID: "zs-gangkou-2017", Source: src, SourceRef: ref, ReceivedOn: dajia.MustDate(received), LeadUnit: unit, Summary: "某厂生产假冒灯具", Status: dajia.CluePending}
+		cl.Due = dajia.MustDate(received).AddDays(25) // as reckoned: enough for the filters
+		cl.DueWhat = dajia.ClueDueDecide
+		out, err := s.db.CreateClue(ctx, testActor, cl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.ID
+	}
+	late := mk("gsfj", dajia.ClueFromReferral, "港市监交〔2017〕1号", "2017-09-01")
+	fresh := mk("gsfj", dajia.ClueFromTransfer, "县公安局", "2017-10-19")
+	zj := mk("zjfj", dajia.ClueFromSurvey, "", "2017-10-18")
+	for i := range 55 {
+		mk("zjfj", dajia.ClueFromInspection, fmt.Sprintf("检-%d", i), "2017-10-18")
+	}
+	link := func(id int64) string { return fmt.Sprintf(`href="/clues/%d"`, id) }
+	for _, tt := range []struct {
+		who, q     string
+		sees, hide []int64
+		count      string
+	}{
+		{"officer", "", []int64{late, fresh}, []int64{zj}, "共 2 条线索，其中 1 条已超期"},
+		{"officer", "?unit=zjfj", []int64{late, fresh}, []int64{zj}, "共 2 条线索"},
+		{"officer", "?overdue=1", []int64{late}, []int64{fresh, zj}, "共 1 条线索"},
+		{"officer", "?source=transfer", []int64{fresh}, []int64{late, zj}, "共 1 条线索"},
+		{"officer", "?status=decided", nil, []int64{late, fresh}, "共 0 条线索"},
+		{"other", "", nil, []int64{late, fresh}, "共 56 条线索"},
+		{"other", "?source=survey&unit=gsfj", []int64{zj}, []int64{late, fresh}, "共 1 条线索"},
+		{"office", "?unit=gsfj", []int64{late, fresh}, []int64{zj}, "共 2 条线索"},
+		{"leader", "?source=survey", []int64{zj}, []int64{late, fresh}, "共 1 条线索"},
+		{"office", "?plan=zs-gangkou-2017&overdue=1", []int64{late}, []int64{fresh}, "共 1 条线索，其中 1 条已超期"},
+	} {
+		t.Run(tt.who+tt.q, func(t *testing.T) {
+			r, body := c[tt.who].get(t, "/clues"+tt.q)
+			if r.StatusCode != 200 || !strings.Contains(body, tt.count) {
+				t.Fatalf("%d, want %s: %s", r.StatusCode, tt.count, body)
+			}
+			for _, id := range tt.sees {
+				if !strings.Contains(body, link(id)) {
+					t.Errorf("lacks %d", id)
+				}
+			}
+			for _, id := range tt.hide {
+				if strings.Contains(body, link(id)) {
+					t.Errorf("shows %d", id)
+				}
+			}
+		})
+	}
+	_, body := c["officer"].get(t, "/clues?overdue=1")
+	if !strings.Contains(body, "clock-late") || !strings.Contains(body, "超期") {
+		t.Error("the overdue clue is not red")
+	}
+	if _, body := c["officer"].get(t, "/clues"); strings.Contains(body, `name="unit"`) {
+		t.Error("a unit is offered the unit filter")
+	}
+	_, body = c["office"].get(t, "/clues?source=inspection")
+	if !strings.Contains(body, `href="/clues?offset=50&amp;source=inspection"`) || strings.Count(body, `class="todo-item"`) != 50 {
+		t.Fatalf("the first page: %s", body)
+	}
+	_, body = c["office"].get(t, "/clues?offset=50&source=inspection")
+	if strings.Count(body, `class="todo-item"`) != 5 || !strings.Contains(body, `href="/clues?source=inspection"`) {
+		t.Fatalf("the second page: %s", body)
+	}
+}
+
+// The handler names and changes the clue's entity with the picker while
+// the clue is pending; another unit cannot; every change is in the
+// clue's history and the audit trail.
+func TestTheHandlerSetsTheEntityOfAPendingClue(t *testing.T) {
+	s, c := reportingSite(t, "2017-09-29")
+	shop := registerEntity(t, c["officer"], "港口镇某灯饰商行", "91350100M000100Y43")
+	other := registerEntity(t, c["officer"], "港口镇另一灯饰店", "")
+	cl, err := s.db.CreateClue(t.Context(), testActor, dajia.Clue{PlanID: "zs-gangkou-2017", Source: dajia.ClueFromReferral, SourceRef: "港市监交〔2017〕12号",
+		ReceivedOn: dajia.MustDate("2017-09-25"), LeadUnit: "gsfj", Summary: "上级交办某商行销售假冒灯具", Status: dajia.CluePending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/clues/%d", cl.ID)
+	if _, body := c["officer"].get(t, page); !strings.Contains(body, page+"/entity") || !strings.Contains(body, "未关联") {
+		t.Fatal("the handler is not offered the picker")
+	}
+	if _, body := c["leader"].get(t, page); strings.Contains(body, page+"/entity") {
+		t.Fatal("a leader is offered the picker")
+	}
+	r, body := c["officer"].post(t, page+"/entity", form("entity_id_q", "灯饰", "find", "entity_id"))
+	if r.StatusCode != 200 || !strings.Contains(body, `value="`+shop+`"`) || !strings.Contains(body, `value="`+other+`"`) {
+		t.Fatalf("find: %d", r.StatusCode)
+	}
+	if r, _ := c["other"].post(t, page+"/entity", form("entity_id", shop)); r.StatusCode != 404 {
+		t.Fatalf("another unit: %d", r.StatusCode)
+	}
+	if r, _ := c["leader"].post(t, page+"/entity", form("entity_id", shop)); r.StatusCode != 403 {
+		t.Fatalf("a leader: %d", r.StatusCode)
+	}
+	if r, body := c["officer"].post(t, page+"/entity", form("entity_id", "424242")); r.StatusCode != 400 || !strings.Contains(body, "第 424242 号市场主体不存在") {
+		t.Fatalf("no such entity: %d", r.StatusCode)
+	}
+	r, body = c["officer"].post(t, page+"/entity", form("entity_id", shop))
+	if r.StatusCode != 200 || !strings.Contains(body, `href="/entities/`+shop+`"`) || !strings.Contains(body, "更改市场主体") {
+		t.Fatalf("set: %d %s", r.StatusCode, body)
+	}
+	if r, body := c["officer"].post(t, page+"/entity", form("entity_id", shop)); r.StatusCode != 400 || !strings.Contains(body, "线索已是这个市场主体") {
+		t.Fatalf("the same again: %d", r.StatusCode)
+	}
+	if r, _ := c["office"].post(t, page+"/entity", form("entity_id", other)); r.StatusCode != 200 {
+		t.Fatalf("the office changes it: %d", r.StatusCode)
+	}
+	if _, body := c["officer"].get(t, "/entities/"+other); !strings.Contains(body, page+`"`) {
+		t.Fatal("the entity's page lacks the clue")
+	}
+	// Merged into the shop: the shop's page shows the clue of the merged record.
+	if r, _ := c["office"].post(t, "/entities/"+other+"/merge", form("into", shop)); r.StatusCode != 200 {
+		t.Fatalf("merge: %d", r.StatusCode)
+	}
+	if _, body := c["officer"].get(t, "/entities/"+shop); !strings.Contains(body, page+`"`) {
+		t.Fatal("the kept record's page lacks the merged record's clue")
+	}
+	if r, body := c["officer"].post(t, page+"/entity", form("entity_id", other)); r.StatusCode != 400 || !strings.Contains(body, "请选择后者") {
+		t.Fatalf("a merged record: %d", r.StatusCode)
+	}
+	entries, err := s.db.AuditLog(t.Context(), store.AuditFilter{Action: "clue.entity"})
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("audit: %d %v", len(entries), err)
+	}
+	if r, _ := c["officer"].post(t, page+"/do/decline", form("note", "经核查不构成违法")); r.StatusCode != 200 {
+		t.Fatalf("decline: %d", r.StatusCode)
+	}
+	if _, body := c["officer"].get(t, page); strings.Contains(body, page+"/entity") {
+		t.Fatal("the picker is offered once decided")
+	}
+	if r, body := c["officer"].post(t, page+"/entity", form("entity_id", "0")); r.StatusCode != 409 || !strings.Contains(body, "不能执行该操作") {
+		t.Fatalf("after the decision: %d", r.StatusCode)
+	}
+}
