@@ -44,6 +44,7 @@ type entityPage struct {
 	Error    string
 	Message  string
 	History  []dajia.Tip
+	Clues    []dajia.Clue
 	Merged   []dajia.Entity
 	MayEdit  bool
 	MayMerge bool
@@ -92,7 +93,7 @@ func (s *Server) entityData(r *http.Request, id int64) (entityPage, error) {
 	if err != nil {
 		return d, err
 	}
-	d.History, d.Merged = h.Tips, h.Merged
+	d.History, d.Clues, d.Merged = h.Tips, h.Clues, h.Merged
 	d.Plan, err = s.currentPlanIfAny(r)
 	return d, err
 }
@@ -278,6 +279,11 @@ func (s *Server) apiEntityGet(w http.ResponseWriter, r *http.Request) error {
 		tips = append(tips, apiTipOf(t, lang))
 	}
 	out["tips"] = tips
+	clues := []map[string]any{}
+	for _, c := range hist.Clues {
+		clues = append(clues, apiClueOf(c, lang))
+	}
+	out["clues"] = clues
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
