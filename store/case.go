@@ -362,29 +362,8 @@ func (db *DB) CreateCase(ctx context.Context, actor dajia.Actor, r CaseRecord, o
 // openClue takes the clue's open step for the case, with its history line
 // and audit record, inside the case's transaction.
 func (tx *Tx) openClue(ctx context.Context, actor dajia.Actor, clueID, caseID int64, open func(*dajia.Clue, int64) (dajia.ClueStep, error)) error {
-	before, err := tx.clue(ctx, clueID)
-	if err != nil {
-		return err
-	}
-	c := before
-	st, err := open(&c, caseID)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE clues SET status = $1, outcome = $2, reason = $3, transfer_to = $4, extended = $5, decided_on = $6,
-		case_id = $7, due_on = $8, due_what = $9, updated_at = $10 WHERE id = $11`,
-		string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(), nullID(c.CaseID),
-		c.Due.String(), string(c.DueWhat), tx.Now, clueID); err != nil {
-		return fmt.Errorf("update clue %d: %w", clueID, err)
-	}
-	if err := tx.clueEvent(ctx, clueID, actor.Name, st.Action, st.Note); err != nil {
-		return err
-	}
-	after, err := tx.clue(ctx, clueID)
-	if err != nil {
-		return err
-	}
-	return tx.Audit(ctx, actor, AuditEntry{Action: "clue." + st.Action, Object: fmt.Sprintf("clue:%d", clueID), Before: clueView(before), After: clueView(after)})
+	_, err := tx.stepClue(ctx, actor, clueID, func(c *dajia.Clue) (dajia.ClueStep, error) { return open(c, caseID) })
+	return err
 }
 
 // UpdateCase takes one step on a case in one transaction: it loads the

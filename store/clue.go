@@ -267,28 +267,36 @@ func (db *DB) UpdateClue(ctx context.Context, actor dajia.Actor, id int64, step 
 	defer db.wrap(&err, "change clue %d", id)
 	var after dajia.Clue
 	err = db.Transact(ctx, func(tx *Tx) error {
-		before, err := tx.clue(ctx, id)
-		if err != nil {
-			return err
-		}
-		c := before
-		st, err := step(&c)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clues SET status = $1, outcome = $2, reason = $3, transfer_to = $4, extended = $5, decided_on = $6,
-			case_id = $7, due_on = $8, due_what = $9, entity_id = $10, updated_at = $11 WHERE id = $12`,
-			string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(), nullID(c.CaseID),
-			c.Due.String(), string(c.DueWhat), nullID(c.EntityID), tx.Now, id); err != nil {
-			return fmt.Errorf("update clue %d: %w", id, err)
-		}
-		if err := tx.clueEvent(ctx, id, actor.Name, st.Action, st.Note); err != nil {
-			return err
-		}
-		if after, err = tx.clue(ctx, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, actor, AuditEntry{Action: "clue." + st.Action, Object: fmt.Sprintf("clue:%d", id), Before: clueView(before), After: clueView(after)})
+		after, err = tx.stepClue(ctx, actor, id, step)
+		return err
 	})
 	return after, err
+}
+
+// stepClue takes one step on a clue inside the transaction: loads it, lets
+// step change it, saves it and writes the history line and audit record.
+func (tx *Tx) stepClue(ctx context.Context, actor dajia.Actor, id int64, step func(*dajia.Clue) (dajia.ClueStep, error)) (dajia.Clue, error) {
+	before, err := tx.clue(ctx, id)
+	if err != nil {
+		return before, err
+	}
+	c := before
+	st, err := step(&c)
+	if err != nil {
+		return c, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE clues SET status = $1, outcome = $2, reason = $3, transfer_to = $4, extended = $5, decided_on = $6,
+		case_id = $7, due_on = $8, due_what = $9, entity_id = $10, updated_at = $11 WHERE id = $12`,
+		string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(), nullID(c.CaseID),
+		c.Due.String(), string(c.DueWhat), nullID(c.EntityID), tx.Now, id); err != nil {
+		return c, fmt.Errorf("update clue %d: %w", id, err)
+	}
+	if err := tx.clueEvent(ctx, id, actor.Name, st.Action, st.Note); err != nil {
+		return c, err
+	}
+	after, err := tx.clue(ctx, id)
+	if err != nil {
+		return after, err
+	}
+	return after, tx.Audit(ctx, actor, AuditEntry{Action: "clue." + st.Action, Object: fmt.Sprintf("clue:%d", id), Before: clueView(before), After: clueView(after)})
 }
