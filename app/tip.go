@@ -301,8 +301,9 @@ func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step str
 	})
 }
 
-// RevealTipster opens a tip's sealed contact for the office, with a reason
-// the audit trail keeps in the same transaction. The contact is for the
+// RevealTipster opens a tip's sealed contact for the office, or a
+// complaint's for its handling unit (dajia.Tip.Reveal), with a reason the
+// audit trail keeps in the same transaction. The contact is for the
 // page that asked only: never stored elsewhere, never exported.
 func (a *App) RevealTipster(ctx context.Context, actor dajia.Actor, id int64, reason string) (dajia.TipContact, error) {
 	var c dajia.TipContact

@@ -154,3 +154,98 @@ func TestScreenshotsOfEveryRolesFirstPage(t *testing.T) {
 		}
 	}
 }
+
+// The tip page puts the action the tip waits for first, assigns with
+// checkboxes, shows only the forms that apply, labels the tipster by kind,
+// and lets the unit handling a complaint see the complainant's contact
+// with a reason.
+func TestBrowserTipPageLeadsWithItsNextAction(t *testing.T) {
+	t.Parallel()
+	s, c := reportingSite(t, "2017-09-29")
+	f := complaint("13912345678")
+	f["address"] = ""
+	if r, _ := postTip(t, &http.Client{}, s.URL, f); r.StatusCode != 201 {
+		t.Fatalf("tip: %d", r.StatusCode)
+	}
+	_, list := c["office"].get(t, "/tips")
+	m := regexp.MustCompile(`href="(/tips/\d+)"`).FindStringSubmatch(list)
+	if m == nil {
+		t.Fatal("no tip")
+	}
+	tip := m[1]
+	shot := func(ctx context.Context, name string) {
+		if dir := os.Getenv("DAJIA_SCREENSHOTS"); dir != "" {
+			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+			}
+		}
+	}
+	// before reports whether the first element comes before the second.
+	before := func(ctx context.Context, a, b string) bool {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!(document.querySelector("`+a+`").compareDocumentPosition(document.querySelector("`+b+`")) & Node.DOCUMENT_POSITION_FOLLOWING)`))
+		if err != nil {
+			t.Fatalf("%s before %s: %v", a, b, err)
+		}
+		return v
+	}
+	text := func(ctx context.Context, sel string) string {
+		v, _ := chromedp.Run(ctx, chromedp.Text(sel))
+		return v
+	}
+	for _, width := range []int64{390, 1366} {
+		office := signInAt(t, s, "office", width)
+		if err := chromedp.Do(office, chromedp.Navigate(s.URL+tip), chromedp.WaitVisible("#h-do")); err != nil {
+			t.Fatal(err)
+		}
+		shot(office, fmt.Sprintf("tip-office-%d", width))
+		if n, _ := chromedp.Run(office, chromedp.Evaluate[int](`document.querySelectorAll("select[multiple]").length`)); n != 0 {
+			t.Error("units are picked from a multi-select list box")
+		}
+		if n, _ := chromedp.Run(office, chromedp.Evaluate[int](`document.querySelectorAll('#h-assign ~ form input[type=checkbox][name=units]').length`)); n < 10 {
+			t.Errorf("%d unit checkboxes", n)
+		}
+		if checked, _ := chromedp.Run(office, chromedp.Evaluate[string](`[...document.querySelectorAll("input[name=units]:checked")].map(e => e.value).join()`)); checked != "gsfj" {
+			t.Errorf("checked units %q, want the handler gsfj", checked)
+		}
+		if !before(office, "#h-do", "dl.meta") || !before(office, "#h-assign", "dl.meta") {
+			t.Error("the actions come after the tip's details")
+		}
+		if n, _ := chromedp.Run(office, chromedp.Evaluate[int](`document.querySelectorAll('form[action$="/do/reward"]').length`)); n != 0 {
+			t.Error("a reward form on a new complaint")
+		}
+		meta := text(office, "dl.meta")
+		if !strings.Contains(meta, "投诉人") || strings.Contains(meta, "举报人") {
+			t.Errorf("the complainant is not labelled 投诉人: %s", meta)
+		}
+		if strings.Contains(meta, "· 胜隆社区") || !strings.Contains(meta, "胜隆社区") {
+			t.Errorf("the empty address: %s", meta)
+		}
+		bad, _ := chromedp.Run(office, chromedp.Evaluate[string](fitsJS))
+		if bad != "" {
+			t.Errorf("at %d px: %s", width, bad)
+		}
+	}
+	// The unit's officer reveals the complainant's contact, with a reason.
+	officer := signInAt(t, s, "gs-officer", 390)
+	if err := chromedp.Do(officer, chromedp.Navigate(s.URL+tip), chromedp.WaitVisible("#h-do"),
+		chromedp.Click("details.reveal summary"), chromedp.WaitVisible("#reason"),
+		chromedp.SendKeys("#reason", "电话联系投诉人调解"), chromedp.Click(`form[action$="/reveal"] button`), chromedp.WaitVisible("dl.meta strong")); err != nil {
+		t.Fatal(err)
+	}
+	shot(officer, "tip-officer-revealed-390")
+	if meta := text(officer, "dl.meta"); !strings.Contains(meta, "13912345678") {
+		t.Errorf("the officer does not see the complainant's phone: %s", meta)
+	}
+	// Returned to the office, the tip waits for its assignment: that comes first.
+	c["officer"].post(t, tip+"/do/return", form("note", "不属本局职责"))
+	office := signInAt(t, s, "office", 1366)
+	if err := chromedp.Do(office, chromedp.Navigate(s.URL+tip), chromedp.WaitVisible("#h-assign")); err != nil {
+		t.Fatal(err)
+	}
+	if !before(office, "#h-assign", "#h-do") {
+		t.Error("a returned tip does not lead with its assignment")
+	}
+	if btn := text(office, `form[action$="/do/assign"] button`); btn != "分派" {
+		t.Errorf("assign button %q", btn)
+	}
+}

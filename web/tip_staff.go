@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,6 +86,19 @@ type tipPage struct {
 	Message  string
 	Error    string
 }
+
+// Tipster names who sent the tip: 投诉人 or 举报人.
+func (d tipPage) Tipster() dajia.Text { return d.Tip.Kind.Tipster() }
+
+// WaitsForAssignment reports whether the tip waits for the office to name
+// its handling unit (it was not routed, or a unit returned it): the office
+// sees the assignment first.
+func (d tipPage) WaitsForAssignment() bool {
+	return d.Acts["assign"] && (len(d.Tip.Handlers) == 0 || slices.Equal(d.Tip.Handlers, []string{dajia.OfficeKey}))
+}
+
+// Handles reports whether the unit is among the tip's handlers.
+func (d tipPage) Handles(key string) bool { return slices.Contains(d.Tip.Handlers, key) }
 
 // RouteText says why the tip went where it went, in the page's language.
 func (d tipPage) RouteText() string {
