@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"html"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -26,4 +29,43 @@ func TestReportFormShowsEveryProblemAtOnce(t *testing.T) {
 	if n := strings.Count(body, `aria-invalid="true"`); n < 3 {
 		t.Errorf("%d fields marked invalid, want 3", n)
 	}
+}
+
+// The matrix's 迟报 and 未报 counts open the units behind them; the rate
+// cells are right-aligned numbers.
+func TestMatrixCountsLinkToTheirUnits(t *testing.T) {
+	s, c := reportingSite(t, "2017-10-03")
+	// 工商分局 sends August late; the rest never send it.
+	aug := "/reports/" + itoa(s.reportID(t, "gsfj", "2017-08"))
+	c["officer"].post(t, aug, form("v_inspectors", "15", "then", "submit"))
+	_, page := c["office"].get(t, "/reports")
+	late := regexp.MustCompile(`<a href="([^"]*show=late[^"]*)">迟报 (\d+)</a>`).FindStringSubmatch(page)
+	missing := regexp.MustCompile(`<a href="([^"]*show=missing[^"]*)">未报 (\d+)</a>`).FindStringSubmatch(page)
+	if late == nil || missing == nil || late[2] != "1" || missing[2] == "0" {
+		t.Fatalf("the counts do not link: late %v missing %v", late, missing)
+	}
+	rows := regexp.MustCompile(`<tr><th scope="row">([^<]+)</th>`)
+	_, onlyLate := c["office"].get(t, html.UnescapeString(late[1]))
+	if got := rows.FindAllStringSubmatch(onlyLate, -1); len(got) != 1 || got[0][1] != "工商分局" {
+		t.Errorf("the late units: %v", got)
+	}
+	_, onlyMissing := c["office"].get(t, html.UnescapeString(missing[1]))
+	if got := rows.FindAllStringSubmatch(onlyMissing, -1); len(got) != mustAtoi(t, missing[2]) {
+		t.Errorf("%d units behind %s missing reports", len(got), missing[2])
+	}
+	if !strings.Contains(onlyMissing, "显示全部单位") {
+		t.Error("no way back to every unit")
+	}
+	if !strings.Contains(page, `<td class="num">`) {
+		t.Error("the rate cells are not aligned as numbers")
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
