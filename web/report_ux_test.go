@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"html"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -68,4 +69,31 @@ func mustAtoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// The tips list shows the working days left to each deadline and how many
+// tips each tab holds.
+func TestTipsListShowsWorkingDaysLeftAndTabCounts(t *testing.T) {
+	s, c := reportingSite(t, "2017-09-29")
+	for _, phone := range []string{"13912345678", "13912345679"} {
+		if r, _ := postTip(t, &http.Client{}, s.URL, complaint(phone)); r.StatusCode != 201 {
+			t.Fatalf("tip: %d", r.StatusCode)
+		}
+		s.resetTipLimit()
+	}
+	_, list := c["office"].get(t, "/tips")
+	// A complaint of Friday 29 September is accepted or refused within 7
+	// working days: by 16 October, the National Day week not counted.
+	if !strings.Contains(list, "2017年10月16日 · <strong>还有 7 个工作日</strong>") {
+		t.Error("the list does not show the working days left")
+	}
+	for _, tab := range []string{`>办理中 <span class="count">2</span>`, `>待分派 <span class="count">0</span>`, `>全部 <span class="count">2</span>`} {
+		if !strings.Contains(list, tab) {
+			t.Errorf("the tabs lack %s", tab)
+		}
+	}
+	_, unit := c["other"].get(t, "/tips")
+	if !strings.Contains(unit, `>办理中 <span class="count">0</span>`) || strings.Contains(unit, "待分派") {
+		t.Error("another unit's tabs")
+	}
 }
