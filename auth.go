@@ -467,19 +467,20 @@ func (p PasswordPolicy) CheckPassword(pw, userName string, common func(string) b
 
 // CheckRole says whether a role and unit fit together for plan p.
 func CheckRole(role Role, unit string, p *Plan) error {
-	if role.NeedsUnit() {
-		if unit == "" {
-			return Errorf(Invalid, "unit", "%s须属于一个部门或单位", role.Name())
-		}
-		if p != nil {
-			if _, ok := p.Lookup(unit); !ok {
-				return Errorf(Invalid, "unit", "方案中没有部门或单位 %q", unit)
-			}
-		}
-		return nil
+	if role.NeedsUnit() && unit == "" {
+		return Errorf(Invalid, "unit", "%s须属于一个部门或单位", role.Name())
 	}
 	if unit != "" && (role.Admin() || role == RoleLeader) {
 		return Errorf(Invalid, "unit", "%s不属于具体部门", role.Name())
+	}
+	if unit != "" && p != nil {
+		if _, ok := p.Lookup(unit); !ok {
+			var keys []string
+			for _, r := range p.Refs() {
+				keys = append(keys, r.Unit.Key)
+			}
+			return Errorf(Invalid, "unit", "方案中没有部门或单位 %q；可用的键：%s", unit, strings.Join(keys, "、"))
+		}
 	}
 	return nil
 }

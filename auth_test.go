@@ -66,7 +66,7 @@ func TestRolesAndUnits(t *testing.T) {
 	}{
 		{dajia.RoleOfficer, "gsfj", true}, {dajia.RoleOfficer, "工商分局", true}, {dajia.RoleOfficer, "", false},
 		{dajia.RoleOfficer, "不存在", false}, {dajia.RoleHead, "zjfj", true}, {dajia.RoleLeader, "", true},
-		{dajia.RoleSysadmin, "gsfj", false}, {dajia.RoleOffice, "", true},
+		{dajia.RoleSysadmin, "gsfj", false}, {dajia.RoleOffice, "", true}, {dajia.RoleOffice, "nosuchunit", false},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.role)+"/"+tt.unit, func(t *testing.T) {

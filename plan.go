@@ -157,6 +157,22 @@ type UnitRef struct {
 	Unit  Unit
 }
 
+// Refs lists the office, then the departments, then the units, each under
+// its key: what an account may belong to.
+func (p *Plan) Refs() []UnitRef {
+	var refs []UnitRef
+	if p.Office != nil {
+		refs = append(refs, UnitRef{ClassOffice, Unit{Key: OfficeKey, Name: p.Office.Name, Level: p.Jurisdiction.Level}})
+	}
+	for _, u := range p.Departments {
+		refs = append(refs, UnitRef{ClassDepartment, u})
+	}
+	for _, u := range p.Units {
+		refs = append(refs, UnitRef{ClassUnit, u})
+	}
+	return refs
+}
+
 // Lookup resolves a key, name or alias to the office, a department or a unit.
 func (p *Plan) Lookup(ref string) (UnitRef, bool) {
 	ref = strings.TrimSpace(ref)

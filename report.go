@@ -286,15 +286,28 @@ func OpenBefore(earlier []map[string]Amount) Amount {
 // report has only zeros, and a report with only zeros must say it is a
 // zero report. The outliers against the unit's history never block.
 func (r Report) Check(rule ReportingRule, earlier []map[string]Amount) ([]FieldError, []Outlier) {
+	return r.CheckWith(rule, earlier, nil)
+}
+
+// CheckWith is Check for a form some of whose figures could not be read
+// (unreadable: their errors, one per field): it returns every problem at
+// once, the unreadable figures' own errors first, then the checks of the
+// rest. A rule that uses an unreadable figure waits until it can be read.
+func (r Report) CheckWith(rule ReportingRule, earlier []map[string]Amount, unreadable []FieldError) ([]FieldError, []Outlier) {
 	inds := rule.IndicatorsOf()
-	errs := Validate(inds, r.Values, map[string]Amount{"open_before": OpenBefore(earlier)}, DefaultValidationRules())
+	skip := map[string]bool{}
+	for _, e := range unreadable {
+		skip[e.Field] = true
+	}
+	errs := append([]FieldError(nil), unreadable...)
+	errs = append(errs, validate(inds, r.Values, map[string]Amount{"open_before": OpenBefore(earlier)}, DefaultValidationRules(), skip)...)
 	if r.Zero {
 		for _, ind := range inds {
-			if r.Values[ind.Key] != 0 {
+			if r.Values[ind.Key] != 0 && !skip[ind.Key] {
 				errs = append(errs, FieldErrorf(ind.Key, "zero", "零申报的各项数值应为 0：%s", ind.Name))
 			}
 		}
-	} else if allZero(r.Values) {
+	} else if allZero(r.Values) && len(unreadable) == 0 {
 		errs = append(errs, FieldError{Field: "zero", Rule: "empty", Message: "各项数值都为 0：如本期确无数据，请勾选“零申报”"})
 	}
 	return errs, Outliers(inds, r.Values, earlier)

@@ -379,3 +379,36 @@ func TestReminderFromDaysBeforeTheDueDateToAWeekAfter(t *testing.T) {
 		})
 	}
 }
+
+// A form with a figure that cannot be read gets every problem at once: the
+// unreadable figure's and the checks of the rest; a rule that uses the
+// unreadable figure waits for it.
+func TestCheckWithUnreadableFiguresReportsEveryProblemAtOnce(t *testing.T) {
+	rule := reference(t).Reporting[0]
+	unreadable := []dajia.FieldError{{Field: "samples", Rule: "number", Message: "抽检批次：\"十\" 不是有效的数"}}
+	tests := []struct {
+		name   string
+		zero   bool
+		values map[string]dajia.Amount
+		fields []string
+	}{
+		{"the unreadable figure and a broken rule elsewhere", false, amounts("samples_failed", 2, "cases_opened", 1, "cases_closed", 3, "inspectors", -1),
+			[]string{"samples", "inspectors", "cases_closed"}},
+		{"no zero-report warning while a figure is unread", false, nil, []string{"samples"}},
+		{"a zero report with a figure unread", true, amounts("inspectors", 2), []string{"samples", "inspectors"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := september(dajia.ReportDraft)
+			r.Zero, r.Values = tt.zero, tt.values
+			errs, _ := r.CheckWith(rule, nil, unreadable)
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.Field)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.fields, ",") {
+				t.Fatalf("fields %v, want %v", got, tt.fields)
+			}
+		})
+	}
+}

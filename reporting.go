@@ -526,12 +526,21 @@ func evalSide(expr string, vals map[string]Amount) (Amount, bool) {
 // Validate checks values against the indicators (non-negative, whole counts)
 // and the rules; vars are extra figures such as open_before.
 func Validate(inds []Indicator, vals map[string]Amount, vars map[string]Amount, rules []ValidationRule) []FieldError {
+	return validate(inds, vals, vars, rules, nil)
+}
+
+// validate is Validate; the figures in unreadable could not be read, so
+// they are not checked and a rule that uses one is left until they can be.
+func validate(inds []Indicator, vals map[string]Amount, vars map[string]Amount, rules []ValidationRule, unreadable map[string]bool) []FieldError {
 	var errs []FieldError
 	all := map[string]Amount{}
 	for k, v := range vars {
 		all[k] = v
 	}
 	for _, ind := range inds {
+		if unreadable[ind.Key] {
+			continue
+		}
 		v := vals[ind.Key]
 		all[ind.Key] = v
 		if v < 0 {

@@ -2,6 +2,7 @@ package dajia
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -71,6 +72,20 @@ func (p *Plan) Matrix(rule int, reps []Report, today Date) Matrix {
 		m.Rows = append(m.Rows, row)
 	}
 	m.Total = RatesOf(all)
+	return m
+}
+
+// Only keeps the rows of the units with at least one report of the given
+// timeliness (the units behind the count of 迟报 or 未报); the rates and
+// counts stay the town's.
+func (m Matrix) Only(t Timeliness) Matrix {
+	rows := []MatrixRow{}
+	for _, r := range m.Rows {
+		if slices.ContainsFunc(r.Cells, func(c MatrixCell) bool { return c.Timeliness == t }) {
+			rows = append(rows, r)
+		}
+	}
+	m.Rows = rows
 	return m
 }
 

@@ -88,6 +88,9 @@ func TestMatrixRowsAndRates(t *testing.T) {
 		{"the town's rates", m.Total.Reported, dajia.Rate{Num: 2, Den: 3}},
 		{"a missing report is counted", m.Counts[string(dajia.Missing)], 1},
 		{"a period without a report is an empty cell", m.Rows[1].Cells[0].Report.ID == 0 && m.Rows[1].Cells[0].Timeliness == "", true},
+		{"the units behind the missing count", len(m.Only(dajia.Missing).Rows) == 1 && m.Only(dajia.Missing).Rows[0].Unit.Unit.Key == "zjfj", true},
+		{"the units behind the late count", len(m.Only(dajia.Late).Rows) == 1 && m.Only(dajia.Late).Rows[0].Unit.Unit.Key == "gsfj", true},
+		{"only keeps the town's counts", m.Only(dajia.Late).Counts[string(dajia.Missing)], 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,6 +22,14 @@ const (
 	TipReport TipKind = "举报"
 )
 
+// Tipster names who sent a tip of this kind: 投诉人 or 举报人.
+func (k TipKind) Tipster() Text {
+	if k == TipComplaint {
+		return "投诉人"
+	}
+	return "举报人"
+}
+
 // ParseTipKind reads 投诉 or 举报 (or complaint/report).
 func ParseTipKind(s string) (TipKind, error) {
 	switch strings.TrimSpace(s) {
@@ -654,7 +662,8 @@ func (t Tip) Steps(a Actor) map[string]bool {
 	m["extend"] = running && t.Kind == TipReport && !t.Extended
 	m["return"] = a.Role != RoleOffice
 	m["assign"] = a.Role == RoleOffice
-	m["reward"] = a.Role == RoleOffice && t.Kind == TipReport
+	m["reward"] = a.Role == RoleOffice && t.Kind == TipReport && t.decided()
+	m["reveal"] = t.Named && t.mayReveal(a)
 	m["duplicate"] = t.DuplicateOf == 0
 	return m
 }
@@ -852,6 +861,9 @@ func (t *Tip) SetReward(a Actor, grades []RewardGrade, grade int, fines string) 
 	if err != nil || amount < 0 || t.Kind != TipReport {
 		return TipStep{}, Errorf(Invalid, "fines", "请选择奖励等级并填写罚没款金额（元）")
 	}
+	if !t.decided() {
+		return TipStep{}, Errorf(Conflict, "", "举报奖励在作出立案或不予立案决定之后认定")
+	}
 	yuan := int64(amount.Float())
 	award, err := Reward(grades, grade, yuan)
 	if err != nil {
@@ -861,11 +873,23 @@ func (t *Tip) SetReward(a Actor, grades []RewardGrade, grade int, fines string) 
 	return TipStep{Action: "reward", Note: fmt.Sprintf("%d %s %d", grade, amount, award)}, nil
 }
 
-// Reveal checks that the actor may see the tipster's sealed contact: the
-// office only, with a reason the audit trail keeps.
+// decided reports whether the tip has its decision (立案 or not, or the
+// end of a mediation), after which a report's award may be set.
+func (t Tip) decided() bool { return t.Status == TipDecided || t.Status == TipClosed }
+
+// mayReveal reports whether the actor may open the tipster's contact: the
+// office for any tip; for a complaint also its handling unit, which must
+// call the complainant to mediate. A report's tipster stays protected from
+// the unit.
+func (t Tip) mayReveal(a Actor) bool {
+	return a.Role == RoleOffice || (t.Kind == TipComplaint && t.HandledBy(a))
+}
+
+// Reveal checks that the actor may see the tipster's sealed contact (see
+// mayReveal), with a reason the audit trail keeps.
 func (t Tip) Reveal(a Actor, reason string) error {
-	if a.Role != RoleOffice {
-		return Errorf(Forbidden, "", "只有打假办可以查看举报人信息")
+	if !t.mayReveal(a) {
+		return Errorf(Forbidden, "", "举报人信息只有打假办可以查看；投诉人信息打假办和承办单位可以查看")
 	}
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 500 {
 		return Errorf(Invalid, "reason", "查看举报人信息须写明原因（500 字以内）")

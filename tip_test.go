@@ -354,7 +354,10 @@ func TestTipHandlingSteps(t *testing.T) {
 		{"a duplicate of a tip the actor may not see", handledTip, func(t *dajia.Tip) (dajia.TipStep, error) {
 			return t.MarkDuplicate(gsOfficer, dajia.Tip{ID: 3, Handlers: []string{"zjfj"}})
 		}, dajia.NotFound, nil},
-		{"the office rewards a report", handledTip, func(t *dajia.Tip) (dajia.TipStep, error) {
+		{"a report is rewarded only after its decision", handledTip, func(t *dajia.Tip) (dajia.TipStep, error) {
+			return t.SetReward(office, dajia.DefaultRewardGrades(), 1, "200000")
+		}, dajia.Conflict, nil},
+		{"the office rewards a report", decided, func(t *dajia.Tip) (dajia.TipStep, error) {
 			return t.SetReward(office, dajia.DefaultRewardGrades(), 1, "200000")
 		}, "", func(t dajia.Tip, s dajia.TipStep) bool {
 			return t.RewardAmount == 10000 && t.RewardFines == 200000 && t.RewardGrade == 1
@@ -387,7 +390,7 @@ func TestTipHandlingSteps(t *testing.T) {
 	}
 }
 
-func TestRevealingTheTipsterNeedsTheOfficeAndAReason(t *testing.T) {
+func TestRevealingTheTipsterNeedsTheOfficeOrAComplaintsUnitAndAReason(t *testing.T) {
 	tests := []struct {
 		name   string
 		actor  dajia.Actor
@@ -397,11 +400,22 @@ func TestRevealingTheTipsterNeedsTheOfficeAndAReason(t *testing.T) {
 		{"the office with a reason", office, "需要联系举报人核实", ""},
 		{"the office without a reason", office, " ", dajia.Invalid},
 		{"a reason too long", office, strings.Repeat("因", 501), dajia.Invalid},
-		{"the handling unit", gsOfficer, "核实", dajia.Forbidden},
+		{"the handling unit of a report", gsOfficer, "核实", dajia.Forbidden},
+		{"the handling unit of a complaint", gsOfficer, "联系投诉人调解", ""},
+		{"the head of the handling unit of a complaint", gsHead, "联系投诉人调解", ""},
+		{"the handling unit of a complaint without a reason", gsOfficer, "", dajia.Invalid},
+		{"another unit, of a complaint", zjOfficer, "联系投诉人调解", dajia.Forbidden},
+		{"a leader, of a complaint", leader, "联系投诉人调解", dajia.Forbidden},
 	}
+	complaint := handledTip
+	complaint.Kind = dajia.TipComplaint
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := handledTip.Reveal(tt.actor, tt.reason)
+			tip := handledTip
+			if strings.Contains(tt.name, "complaint") {
+				tip = complaint
+			}
+			err := tip.Reveal(tt.actor, tt.reason)
 			if (tt.code == "" && err != nil) || (tt.code != "" && dajia.ErrorCode(err) != tt.code) {
 				t.Fatalf("err = %v; want %q", err, tt.code)
 			}
@@ -500,7 +514,8 @@ func TestTheStepsATipOffersItsHandler(t *testing.T) {
 		steps string // the steps offered, in this order
 	}{
 		{"a report received, to its unit", handledTip, gsOfficer, "accept reply pause extend return duplicate"},
-		{"a report received, to the office", handledTip, office, "accept reply pause extend assign reward duplicate"},
+		{"a report received, to the office", handledTip, office, "accept reply pause extend assign duplicate"},
+		{"a decided report, to the office", decided, office, "close reply assign reward"},
 		{"a complaint received, to its unit", complaint, gsOfficer, "accept refuse reply pause return duplicate"},
 		{"a paused report", paused, gsOfficer, "accept reply resume extend return duplicate"},
 		{"a decided report already marked a repeat", decided, gsOfficer, "close reply return"},

@@ -174,6 +174,19 @@ func (a *App) ReportDetails(ctx context.Context, actor dajia.Actor, rep dajia.Re
 	return d, nil
 }
 
+// CheckReport checks figures typed into a report's form without saving
+// them, some of which could not be read (unreadable, their errors): every
+// problem at once, so that the officer fixes them in one go.
+func (a *App) CheckReport(ctx context.Context, actor dajia.Actor, rep dajia.Report, p *dajia.Plan, c dajia.ReportContent, unreadable []dajia.FieldError) ([]dajia.FieldError, error) {
+	earlier, err := a.db.UnitHistory(ctx, rep.PlanID, rep.RuleIndex, rep.Unit, rep.Period.Start)
+	if err != nil {
+		return nil, err
+	}
+	rep.Values, rep.Zero = c.Values, c.Zero
+	errs, _ := rep.CheckWith(rep.RuleIn(p), earlier, unreadable)
+	return errs, nil
+}
+
 // Today is the date in China on the use cases' clock.
 func (a *App) Today() dajia.Date { return dajia.Today(a.clock) }
 

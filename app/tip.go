@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 
 	"dajia"
@@ -301,8 +302,9 @@ func (a *App) TipStep(ctx context.Context, actor dajia.Actor, id int64, step str
 	})
 }
 
-// RevealTipster opens a tip's sealed contact for the office, with a reason
-// the audit trail keeps in the same transaction. The contact is for the
+// RevealTipster opens a tip's sealed contact for the office, or a
+// complaint's for its handling unit (dajia.Tip.Reveal), with a reason the
+// audit trail keeps in the same transaction. The contact is for the
 // page that asked only: never stored elsewhere, never exported.
 func (a *App) RevealTipster(ctx context.Context, actor dajia.Actor, id int64, reason string) (dajia.TipContact, error) {
 	var c dajia.TipContact
@@ -336,34 +338,67 @@ type TipList struct {
 	Total   int // tips the query matches, over every page
 	Overdue int // of them past their running deadline today
 	Next    int // offset of the next page; 0 when this is the last
+	// WorkLeft is the working days to each listed tip's running deadline,
+	// by tip id, when it has one not yet passed.
+	WorkLeft map[int64]int
+	// Views counts the tips of each tab the actor has ("" open, "queue"
+	// the office's waiting for assignment, "all"), with the same search.
+	Views map[string]int
 }
 
 // Tips lists the tips the actor may see, the most urgent first, a page at
 // a time; the counts are over every page.
 func (a *App) Tips(ctx context.Context, actor dajia.Actor, q TipQuery) (TipList, error) {
-	f := store.TipFilter{PlanID: q.PlanID, Query: strings.TrimSpace(q.Query), Units: dajia.TipUnits(actor), Limit: q.Limit, Offset: max(q.Offset, 0)}
-	if q.View == "queue" && actor.Role == dajia.RoleOffice {
-		f.Units = []string{dajia.OfficeKey}
+	view := func(v string) store.TipFilter {
+		f := store.TipFilter{PlanID: q.PlanID, Query: strings.TrimSpace(q.Query), Units: dajia.TipUnits(actor), Limit: q.Limit, Offset: max(q.Offset, 0)}
+		if v == "queue" && actor.Role == dajia.RoleOffice {
+			f.Units = []string{dajia.OfficeKey}
+		}
+		if v != "all" {
+			f.Statuses = []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
+		}
+		if f.Limit <= 0 || f.Limit > 500 {
+			f.Limit = 50
+		}
+		return f
 	}
-	if q.View != "all" {
-		f.Statuses = []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
-	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
+	f := view(q.View)
 	if _, err := dajia.TipSearchWords(f.Query); err != nil {
 		return TipList{}, err
 	}
-	c, err := a.db.CountTips(ctx, f, dajia.Today(a.clock))
-	if err != nil {
-		return TipList{}, err
+	today := dajia.Today(a.clock)
+	l := TipList{Views: map[string]int{}, WorkLeft: map[int64]int{}}
+	views := []string{"", "all"}
+	if actor.Role == dajia.RoleOffice {
+		views = append(views, "queue")
+	}
+	shown := q.View // the tab of this list: an unknown view is the open tips
+	if !slices.Contains(views, shown) {
+		shown = ""
+	}
+	for _, v := range views {
+		c, err := a.db.CountTips(ctx, view(v), today)
+		if err != nil {
+			return TipList{}, err
+		}
+		l.Views[v] = c.Total
+		if v == shown {
+			l.Total, l.Overdue = c.Total, c.Overdue
+		}
 	}
 	tips, err := a.db.Tips(ctx, f)
 	if err != nil {
 		return TipList{}, err
 	}
-	l := TipList{Tips: tips, Total: c.Total, Overdue: c.Overdue}
-	if f.Offset+len(tips) < c.Total {
+	l.Tips = tips
+	for _, t := range tips {
+		if !t.Due.IsZero() && !today.After(t.Due) {
+			if n, err := a.cal.WorkdaysBetween(today, t.Due); err == nil {
+				l.WorkLeft[t.ID] = n
+			}
+		}
+	}
+	if f.Offset+len(tips) < l.Total {
 		l.Next = f.Offset + len(tips)
 	}
 	return l, nil

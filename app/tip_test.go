@@ -13,6 +13,7 @@ import (
 	"dajia/app"
 	"dajia/calendar"
 	"dajia/planfile"
+	"dajia/store"
 	"dajia/store/storetest"
 )
 
@@ -167,15 +168,29 @@ func TestRevealingTheTipster(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := taken[0].Tip.ID
-	if _, err := a.RevealTipster(ctx, gs, id, "核实"); dajia.ErrorCode(err) != dajia.Forbidden {
-		t.Fatalf("the handling unit: %v", err)
-	}
 	if _, err := a.RevealTipster(ctx, office, id, ""); dajia.ErrorCode(err) != dajia.Invalid {
 		t.Fatalf("no reason: %v", err)
 	}
 	c, err := a.RevealTipster(ctx, office, id, "需要电话核实")
 	if err != nil || c.Name != "张三" || c.Phone != "13800138000" {
 		t.Fatalf("contact %+v %v", c, err)
+	}
+	// The unit handling a complaint calls the complainant to mediate.
+	c, err = a.RevealTipster(ctx, gs, id, "电话联系投诉人调解")
+	if err != nil || c.Phone != "13800138000" {
+		t.Fatalf("the unit handling the complaint: %+v %v", c, err)
+	}
+	// A report's tipster stays hidden from the unit.
+	report, err := a.TakeTips(ctx, public, "zs-gangkou-2017", lamp("举报"), nil, "public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.RevealTipster(ctx, gs, report[0].Tip.ID, "核实"); dajia.ErrorCode(err) != dajia.Forbidden {
+		t.Fatalf("the unit handling a report: %v", err)
+	}
+	recs, err := a.DB().AuditLog(ctx, store.AuditFilter{Action: "tip.reveal"})
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("reveals audited: %d %v", len(recs), err)
 	}
 }
 

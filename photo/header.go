@@ -153,3 +153,71 @@ func sofDecoded(seg []byte, progressive bool) (int64, error) {
 	}
 	return n, nil
 }
+
+// jpegOrientation reads the EXIF Orientation tag (0x0112) of a JPEG's
+// first IFD: 1 (as stored) to 8, and 1 when there is none or it cannot be
+// read. Phones store the sensor's pixels and say in this tag how to turn
+// them; the re-encoded photo drops the tag, so its pixels are turned first.
+func jpegOrientation(data []byte) int {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 1
+	}
+	for i := 2; i+4 <= len(data); {
+		if data[i] != 0xFF {
+			return 1
+		}
+		m := data[i+1]
+		if m == 0xFF { // fill byte
+			i++
+			continue
+		}
+		if m == 0xDA || m == 0xD9 { // the scan: no more headers
+			return 1
+		}
+		n := int(binary.BigEndian.Uint16(data[i+2:]))
+		if n < 2 || i+2+n > len(data) {
+			return 1
+		}
+		seg := data[i+4 : i+2+n]
+		i += 2 + n
+		if m == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
+			return tiffOrientation(seg[6:])
+		}
+	}
+	return 1
+}
+
+// tiffOrientation reads the Orientation tag from a TIFF header and its
+// first IFD.
+func tiffOrientation(t []byte) int {
+	if len(t) < 8 {
+		return 1
+	}
+	var order binary.ByteOrder
+	switch string(t[:4]) {
+	case "II*\x00":
+		order = binary.LittleEndian
+	case "MM\x00*":
+		order = binary.BigEndian
+	default:
+		return 1
+	}
+	off := int(order.Uint32(t[4:]))
+	if off < 8 || off+2 > len(t) {
+		return 1
+	}
+	entries := int(order.Uint16(t[off:]))
+	for e := range entries {
+		p := off + 2 + 12*e
+		if p+12 > len(t) {
+			return 1
+		}
+		if order.Uint16(t[p:]) == 0x0112 && order.Uint16(t[p+2:]) == 3 {
+			if o := int(order.Uint16(t[p+8:])); o >= 1 && o <= 8 {
+				return o
+			}
+			return 1
+		}
+	}
+	return 1
+}

@@ -178,6 +178,12 @@ func (c *Cleaner) clean(n int, data []byte) (Photo, error) {
 		return Photo{}, refuse(n, "已损坏，无法打开")
 	}
 	img = shrink(img, l.MaxSide)
+	if h.format == "jpeg" {
+		// Re-encoding drops the EXIF, and with it the orientation a phone
+		// records instead of turning the pixels: turn them now, or the
+		// photo shows sideways.
+		img = orient(img, jpegOrientation(data))
+	}
 	var buf bytes.Buffer
 	if h.format == "png" {
 		err = png.Encode(&buf, img)
@@ -246,6 +252,39 @@ func shrink(img image.Image, side int) image.Image {
 				r, g, bl, a = r+pr, g+pg, bl+pb, a+pa
 			}
 			dst.SetRGBA(x, y, color.RGBA{uint8(r >> 10), uint8(g >> 10), uint8(bl >> 10), uint8(a >> 10)})
+		}
+	}
+	return dst
+}
+
+// orient turns and mirrors img as the EXIF orientation o (1 to 8) says the
+// stored pixels must be shown: 6 is a quarter turn clockwise, 8 a quarter
+// turn anticlockwise, 3 a half turn; 2, 4, 5 and 7 also mirror.
+func orient(img image.Image, o int) image.Image {
+	if o < 2 || o > 8 {
+		return img
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	dw, dh := w, h
+	if o >= 5 {
+		dw, dh = h, w
+	}
+	// src gives the stored pixel shown at (x, y).
+	src := map[int]func(x, y int) (int, int){
+		2: func(x, y int) (int, int) { return w - 1 - x, y },
+		3: func(x, y int) (int, int) { return w - 1 - x, h - 1 - y },
+		4: func(x, y int) (int, int) { return x, h - 1 - y },
+		5: func(x, y int) (int, int) { return y, x },
+		6: func(x, y int) (int, int) { return y, h - 1 - x },
+		7: func(x, y int) (int, int) { return w - 1 - y, h - 1 - x },
+		8: func(x, y int) (int, int) { return w - 1 - y, x },
+	}[o]
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	for y := range dh {
+		for x := range dw {
+			sx, sy := src(x, y)
+			dst.Set(x, y, img.At(b.Min.X+sx, b.Min.Y+sy))
 		}
 	}
 	return dst

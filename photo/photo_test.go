@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -301,5 +302,68 @@ func TestCleanAllRefusesABombWithoutWaitingForTheSlot(t *testing.T) {
 	refusal(t, err, dajia.Invalid, "第 1 张照片只能是 JPG 或 PNG")
 	if d := time.Since(start); d > time.Second {
 		t.Fatalf("the refusals waited %v for the slot", d)
+	}
+}
+
+// A phone held upright stores its pixels sideways and says so in the EXIF
+// orientation: 6 means "turn a quarter clockwise to show". The cleaned photo
+// has no EXIF any more, so its pixels must already be turned.
+func TestEXIFOrientationIsAppliedToThePixelsBeforeItIsStripped(t *testing.T) {
+	// Stored 40×20: the left half red, the right half blue. Shown with
+	// orientation 6 it is 20×40, red on top, blue below.
+	stored := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for y := range 20 {
+		for x := range 40 {
+			c := color.RGBA{220, 0, 0, 255}
+			if x >= 20 {
+				c = color.RGBA{0, 0, 220, 255}
+			}
+			stored.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, stored, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	red := func(c color.Color) bool { r, _, b, _ := c.RGBA(); return r>>8 > 150 && b>>8 < 80 }
+	blue := func(c color.Color) bool { r, _, b, _ := c.RGBA(); return b>>8 > 150 && r>>8 < 80 }
+	tests := []struct {
+		o          uint16
+		bigEndian  bool
+		w, h       int
+		top, below func(color.Color) bool // at (w/2, 3) and (w/2, h-4)
+	}{
+		{6, false, 20, 40, red, blue},
+		{6, true, 20, 40, red, blue},
+		{8, false, 20, 40, blue, red},
+		{3, false, 40, 20, nil, nil},
+		{1, false, 40, 20, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("orientation %d big-endian %v", tt.o, tt.bigEndian), func(t *testing.T) {
+			p, err := New(DefaultLimits).Clean(context.Background(), 1, phototest.WithOrientation(buf.Bytes(), tt.o, tt.bigEndian))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(p.Data, []byte("Exif")) {
+				t.Error("EXIF survived")
+			}
+			img, err := jpeg.Decode(bytes.NewReader(p.Data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Width != tt.w || p.Height != tt.h || img.Bounds().Dx() != tt.w || img.Bounds().Dy() != tt.h {
+				t.Fatalf("got %d×%d (stored %v), want %d×%d", p.Width, p.Height, img.Bounds(), tt.w, tt.h)
+			}
+			if tt.top != nil && (!tt.top(img.At(tt.w/2, 3)) || !tt.below(img.At(tt.w/2, tt.h-4))) {
+				t.Errorf("top %v, bottom %v: not turned as orientation %d says", img.At(tt.w/2, 3), img.At(tt.w/2, tt.h-4), tt.o)
+			}
+			if tt.o == 3 && (!blue(img.At(5, 10)) || !red(img.At(34, 10))) {
+				t.Errorf("half turn: left %v, right %v", img.At(5, 10), img.At(34, 10))
+			}
+			if tt.o == 1 && (!red(img.At(5, 10)) || !blue(img.At(34, 10))) {
+				t.Errorf("as stored: left %v, right %v", img.At(5, 10), img.At(34, 10))
+			}
+		})
 	}
 }

@@ -129,10 +129,16 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 		d.Error = msg
 		return s.render(w, r, http.StatusBadRequest, "report", d)
 	}
-	if len(f.Problems) > 0 {
-		return again(f.Problems, tr(r, "有数值无法识别，未保存；请按提示修改"))
-	}
 	a := actorOf(r)
+	if len(f.Problems) > 0 {
+		// Every problem at once: the figures that cannot be read, and what
+		// the checks say of the rest.
+		all, err := s.app.CheckReport(r.Context(), a, rep, p, f.Content, f.Problems)
+		if err != nil {
+			return err
+		}
+		return again(all, tr(r, "有数值无法识别，未保存；请按提示修改"))
+	}
 	saved, err := s.app.SaveReport(r.Context(), a, rep.ID, f.Revision, f.Content)
 	if c := dajia.ErrorCode(err); c == dajia.Invalid || c == dajia.Conflict {
 		return again(nil, locale.Error(s.lang(r), dajia.ErrorOf(err)))

@@ -57,7 +57,11 @@ func parseFigures(inds []dajia.Indicator, get func(string) (string, bool)) (map[
 		}
 		a, err := dajia.ParseAmount(raw)
 		if err != nil {
-			errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "number", Message: fmt.Sprintf("%s：%q 不是有效的数（最多四位小数）", ind.Name, truncateText(raw, 20)), Key: "%s：%q 不是有效的数（最多四位小数）", Args: []any{ind.Name, truncateText(raw, 20)}})
+			key := "%s：%q 不是有效的数（最多四位小数）"
+			if !ind.Decimal() {
+				key = "%s：%q 不是整数" // a headcount, a number of cases: no decimals to speak of
+			}
+			errs = append(errs, dajia.FieldError{Field: ind.Key, Rule: "number", Message: fmt.Sprintf(key, ind.Name, truncateText(raw, 20)), Key: key, Args: []any{ind.Name, truncateText(raw, 20)}})
 			continue
 		}
 		vals[ind.Key] = a

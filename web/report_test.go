@@ -68,7 +68,7 @@ func TestReportWorkflowThroughThePages(t *testing.T) {
 	c["officer"].get(t, path+"?lang=zh") // the choice is kept: back to Chinese
 	// Text that is not a number is refused and nothing is saved.
 	r, body = c["officer"].post(t, path, form("v_inspectors", "十二", "then", "save"))
-	if r.StatusCode != 400 || !strings.Contains(body, "不是有效的数") {
+	if r.StatusCode != 400 || !strings.Contains(body, "不是整数") {
 		t.Fatalf("bad number: %d", r.StatusCode)
 	}
 	// Another unit's officer cannot see or change it.
@@ -343,7 +343,8 @@ func TestReportsAPI(t *testing.T) {
 		body any
 		want string
 	}{
-		{map[string]any{"values": map[string]any{"inspectors": "abc"}}, "不是有效的数"},
+		{map[string]any{"values": map[string]any{"inspectors": "abc"}}, "不是整数"},
+		{map[string]any{"values": map[string]any{"fines": "abc"}}, "不是有效的数"},
 		{map[string]any{"values": map[string]any{"nope": 1}}, "未知的指标"},
 		{map[string]any{"valuez": 1}, "valuez"},
 		{map[string]any{"key_cases": strings.Repeat("长", 20001)}, "过长"},

@@ -86,7 +86,7 @@ func (s *Server) routes() []route {
 		{"POST /clues/{id}/do/{step}", dajia.PermBusiness, h(s.clueStep), false},
 		{"POST /tips/{id}/do/{step}", dajia.PermBusiness, h(s.tipStep), false},
 		{"POST /tips/{id}/clue", dajia.PermBusiness, h(s.tipClue), false},
-		{"POST /tips/{id}/reveal", dajia.PermManagePlans, h(s.tipReveal), false},
+		{"POST /tips/{id}/reveal", dajia.PermBusiness, h(s.tipReveal), false},
 		{"GET /tips/{id}/photos/{pid}", dajia.PermBusiness, h(s.tipPhoto), false},
 
 		{"GET /entities", dajia.PermBusiness, h(s.entitiesList), false},

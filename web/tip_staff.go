@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,22 @@ type tipsPage struct {
 	Next    int // offset of the next page; 0 on the last
 	// QueryError says why the search was refused (too many words).
 	QueryError string
+	WorkLeft   map[int64]int  // working days to each tip's deadline
+	Views      map[string]int // tips on each tab
+}
+
+// ViewCount is the number of tips on a tab, as its label shows it.
+func (d tipsPage) ViewCount(view string) int { return d.Views[view] }
+
+// DaysLeft says how many working days are left to a tip's running
+// deadline; "" when it has none, it has passed or the calendar does not
+// reach it.
+func (d tipsPage) DaysLeft(id int64) string {
+	n, ok := d.WorkLeft[id]
+	if !ok {
+		return ""
+	}
+	return d.T("还有 %d 个工作日", n)
 }
 
 func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
@@ -49,6 +66,7 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Tips, d.Total, d.Overdue, d.Offset, d.Next = list.Tips, list.Total, list.Overdue, max(tq.Offset, 0), list.Next
+	d.WorkLeft, d.Views = list.WorkLeft, list.Views
 	return s.render(w, r, http.StatusOK, "tips", d)
 }
 
@@ -85,6 +103,19 @@ type tipPage struct {
 	Message  string
 	Error    string
 }
+
+// Tipster names who sent the tip: 投诉人 or 举报人.
+func (d tipPage) Tipster() dajia.Text { return d.Tip.Kind.Tipster() }
+
+// WaitsForAssignment reports whether the tip waits for the office to name
+// its handling unit (it was not routed, or a unit returned it): the office
+// sees the assignment first.
+func (d tipPage) WaitsForAssignment() bool {
+	return d.Acts["assign"] && (len(d.Tip.Handlers) == 0 || slices.Equal(d.Tip.Handlers, []string{dajia.OfficeKey}))
+}
+
+// Handles reports whether the unit is among the tip's handlers.
+func (d tipPage) Handles(key string) bool { return slices.Contains(d.Tip.Handlers, key) }
 
 // RouteText says why the tip went where it went, in the page's language.
 func (d tipPage) RouteText() string {

@@ -139,7 +139,9 @@ func mustInt(s string) int64 {
 func TestContactIsSealedAtRestAndRevealedOnlyWithAReason(t *testing.T) {
 	s, c := reportingSite(t, "2017-09-29")
 	phone := "13987654321"
-	postTip(t, &http.Client{}, s.URL, complaint(phone))
+	f := complaint(phone)
+	f["kind"] = "举报" // a report: its tipster is protected from the unit (a complainant is not)
+	postTip(t, &http.Client{}, s.URL, f)
 	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
 	path := "/tips/" + itoa(tips[0].ID)
 	// Not the officer, and not without a reason.
@@ -405,12 +407,30 @@ func TestDuplicatesAndChineseSearch(t *testing.T) {
 	}
 }
 
+// decideTip verifies a report and decides on it, as the office may.
+func decideTip(t *testing.T, c *browserClient, id int64) {
+	t.Helper()
+	for _, step := range []struct{ path, note string }{{"accept", ""}, {"decide", "立案查处"}} {
+		if r, _ := c.post(t, "/tips/"+itoa(id)+"/do/"+step.path, form("note", step.note)); r.Request.URL.Path != "/tips/"+itoa(id) {
+			t.Fatalf("%s: %d at %s", step.path, r.StatusCode, r.Request.URL.Path)
+		}
+	}
+}
+
 func TestRewardIsComputedForAReport(t *testing.T) {
 	s, c := reportingSite(t, "2017-09-29")
 	f := complaint("13800138000")
 	f["kind"] = "举报"
 	postTip(t, &http.Client{}, s.URL, f)
 	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
+	// No award before the decision: the form is not even offered.
+	if _, page := c["office"].get(t, "/tips/"+itoa(tips[0].ID)); strings.Contains(page, "/do/reward") {
+		t.Fatal("a reward form on a new tip")
+	}
+	if r, _ := c["office"].post(t, "/tips/"+itoa(tips[0].ID)+"/do/reward", form("grade", "2", "fines", "200000")); r.StatusCode != 400 {
+		t.Fatalf("a reward before the decision: %d", r.StatusCode)
+	}
+	decideTip(t, c["office"], tips[0].ID)
 	c["office"].post(t, "/tips/"+itoa(tips[0].ID)+"/do/reward", form("grade", "2", "fines", "200000"))
 	tip, _ := s.db.Tip(context.Background(), tips[0].ID)
 	if tip.RewardAmount != 6000 || tip.RewardGrade != 2 {
@@ -477,6 +497,7 @@ func TestRewardGradesAreDataTheOfficeCanChange(t *testing.T) {
 	f["kind"] = "举报"
 	postTip(t, &http.Client{}, s.URL, f)
 	tips, _ := s.db.Tips(context.Background(), store.TipFilter{})
+	decideTip(t, c["office"], tips[0].ID)
 	c["office"].post(t, "/tips/"+itoa(tips[0].ID)+"/do/reward", form("grade", "1", "fines", "200000"))
 	if tip, _ := s.db.Tip(context.Background(), tips[0].ID); tip.RewardAmount != 12000 {
 		t.Fatalf("award with the changed grade: %d", tip.RewardAmount)

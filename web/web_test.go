@@ -214,6 +214,21 @@ func TestEnglishPages(t *testing.T) {
 	}
 }
 
+// The brand is the platform's name in the reader's language, in the header
+// and the title: never the binary's Latin name.
+func TestTheBrandIsThePlatformsName(t *testing.T) {
+	s := newSite(t, "2017-09-15")
+	for _, tt := range []struct{ lang, brand string }{{"en", "Anti-counterfeiting platform"}, {"zh", "打假工作平台"}} {
+		_, _, body := s.get(t, "/plans/zs-gangkou-2017?lang="+tt.lang)
+		if !strings.Contains(body, `<a class="brand" href="/">`+tt.brand+`</a>`) || !regexp.MustCompile(`<title>[^<]+ · `+tt.brand+`</title>`).MatchString(body) {
+			t.Errorf("%s: the header or title does not show %q", tt.lang, tt.brand)
+		}
+		if regexp.MustCompile(`(?i)>\s*dajia\b|· dajia<`).MatchString(body) {
+			t.Errorf("%s: the Latin name dajia shows", tt.lang)
+		}
+	}
+}
+
 // Every Chinese text a template or handler passes to T has an English
 // translation.
 func TestEveryTemplateTextHasEnglish(t *testing.T) {

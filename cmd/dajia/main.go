@@ -68,44 +68,54 @@ func (e *env) fail(err error) int {
 	return exitError
 }
 
-// splitGlobal takes --db, --key and --lang from anywhere in args, before or
-// after the subcommand, and returns the rest.
-func splitGlobal(args []string) (db, key, lang string, rest []string, err error) {
-	db, lang = "./dajia.db", "zh"
+// globals are the options every command takes.
+type globals struct {
+	db, key, lang string
+	today         string // YYYY-MM-DD: the day every command stands on, for tests and demonstrations
+}
+
+// splitGlobal takes --db, --key, --lang and --today from anywhere in args,
+// before or after the subcommand, and returns the rest. DAJIA_DB, DAJIA_KEY
+// and DAJIA_TODAY give their defaults.
+func splitGlobal(args []string) (g globals, rest []string, err error) {
+	g.db, g.lang = "./dajia.db", "zh"
 	if v := os.Getenv("DAJIA_DB"); v != "" {
-		db = v
+		g.db = v
 	}
-	key = os.Getenv("DAJIA_KEY")
+	g.key = os.Getenv("DAJIA_KEY")
+	g.today = os.Getenv("DAJIA_TODAY")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "db" && name != "lang" && name != "key") {
+		if !strings.HasPrefix(a, "-") || (name != "db" && name != "lang" && name != "key" && name != "today") {
 			rest = append(rest, a)
 			continue
 		}
 		if !hasVal {
 			if i+1 >= len(args) {
-				return "", "", "", nil, fmt.Errorf("flag --%s needs a value", name)
+				return globals{}, nil, fmt.Errorf("flag --%s needs a value", name)
 			}
 			i++
 			val = args[i]
 		}
 		switch name {
 		case "db":
-			db = val
+			g.db = val
 		case "key":
-			key = val
+			g.key = val
+		case "today":
+			g.today = val
 		default:
-			lang = val
+			g.lang = val
 		}
 	}
-	if lang != "zh" && lang != "en" {
-		return "", "", "", nil, fmt.Errorf("--lang must be zh or en, not %q", lang)
+	if g.lang != "zh" && g.lang != "en" {
+		return globals{}, nil, fmt.Errorf("--lang must be zh or en, not %q", g.lang)
 	}
-	if key == "" {
-		key = defaultKeyFile(db)
+	if g.key == "" {
+		g.key = defaultKeyFile(g.db)
 	}
-	return db, key, lang, rest, nil
+	return g, rest, nil
 }
 
 // defaultKeyFile puts the master key beside a SQLite file, or in the
@@ -119,10 +129,10 @@ func defaultKeyFile(dsn string) string {
 
 const usage = `dajia 打假工作平台
 
-用法：dajia [--db DSN] [--lang zh|en] 命令 [参数]
+用法：dajia [--db DSN] [--lang zh|en] [--today YYYY-MM-DD] 命令 [参数]
 
 命令：
-  serve [--addr 127.0.0.1:8080] [--today YYYY-MM-DD]   迁移数据库，首次启动载入内置方案，启动服务
+  serve [--addr 127.0.0.1:8080]                        迁移数据库，首次启动载入内置方案，启动服务
         [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
         [--smtp-addr host:port --smtp-from 地址 [--smtp-user 用户]]   邮件提醒（密码放在环境变量 DAJIA_SMTP_PASSWORD）
         [--sqlite-sync full|normal]                    SQLite 写入落盘方式：full（默认，每次提交都写入磁盘）或 normal（更快，断电可能丢失最近的提交）
@@ -145,19 +155,27 @@ const usage = `dajia 打假工作平台
   --db DSN     SQLite 文件路径（默认 ./dajia.db）或 postgres:// 地址
   --key FILE   主密钥文件（默认在 SQLite 文件旁，如 ./dajia.db.key；PostgreSQL 时为 ./dajia.key）
   --lang       zh（默认）或 en
+  --today      YYYY-MM-DD：所有命令都以这一天为今天（审计记录的日期、密码有效期、报送期限），用于演示和测试；也可用环境变量 DAJIA_TODAY
 
 任何命令第一次打开一个新数据库时，都会迁移它并载入内置的参考方案 zs-gangkou-2017。
 `
 
 // Main runs dajia with args and returns the exit code; the tests call it.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	db, key, lang, rest, err := splitGlobal(args)
+	g, rest, err := splitGlobal(args)
 	if err != nil {
 		fmt.Fprintln(stderr, "错误："+err.Error())
 		return exitError
 	}
-	e := &env{db: db, key: key, lang: lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
+	e := &env{db: g.db, key: g.key, lang: g.lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if g.today != "" {
+		d, err := dajia.ParseDate(g.today)
+		if err != nil {
+			return e.fail(dajia.Errorf(dajia.Invalid, "today", "--today 应为 YYYY-MM-DD 形式的日期，而不是 %q", g.today))
+		}
+		e.clock = dajia.FixedDayClock{Day: d}
+	}
 	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
 		fmt.Fprint(stdout, e.t(usage))
 		if len(rest) == 0 {

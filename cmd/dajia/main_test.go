@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"dajia"
 	"dajia/planfile"
 	"dajia/store/storetest"
 )
@@ -214,13 +217,18 @@ func TestCalendarImport(t *testing.T) {
 
 func TestGlobalFlagsBeforeOrAfter(t *testing.T) {
 	t.Setenv("DAJIA_KEY", "")
-	db, key, lang, rest, err := splitGlobal([]string{"plan", "--db=x.db", "list", "--lang", "en"})
-	if err != nil || db != "x.db" || key != "x.db.key" || lang != "en" || strings.Join(rest, " ") != "plan list" {
-		t.Fatalf("%s %s %s %v %v", db, key, lang, rest, err)
+	t.Setenv("DAJIA_TODAY", "")
+	g, rest, err := splitGlobal([]string{"plan", "--db=x.db", "list", "--lang", "en", "--today", "2017-10-20"})
+	if err != nil || g.db != "x.db" || g.key != "x.db.key" || g.lang != "en" || g.today != "2017-10-20" || strings.Join(rest, " ") != "plan list" {
+		t.Fatalf("%+v %v %v", g, rest, err)
 	}
-	_, key, _, _, _ = splitGlobal([]string{"--db", "postgres://h/db", "--key", "/etc/dajia/key", "serve"})
-	if key != "/etc/dajia/key" {
-		t.Fatalf("key = %s", key)
+	g, _, _ = splitGlobal([]string{"--db", "postgres://h/db", "--key", "/etc/dajia/key", "serve"})
+	if g.key != "/etc/dajia/key" {
+		t.Fatalf("key = %s", g.key)
+	}
+	t.Setenv("DAJIA_TODAY", "2017-09-01")
+	if g, _, _ = splitGlobal([]string{"plan", "list"}); g.today != "2017-09-01" {
+		t.Fatalf("DAJIA_TODAY: %+v", g)
 	}
 }
 
@@ -255,7 +263,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatalf("token: %d %s", code, out)
 	}
 	_, out, _ = run(t, "", "--db", db, "user", "list")
-	if !strings.Contains(out, "gs-li") || !strings.Contains(out, "gsfj") {
+	if !strings.Contains(out, "gs-li") || !strings.Contains(out, "工商分局") {
 		t.Fatalf("list: %s", out)
 	}
 	code, out, _ = run(t, "", "--db", db, "user", "reset-password", "gs-li")
@@ -275,5 +283,54 @@ func TestUserAndTokenCommands(t *testing.T) {
 	code, out, _ = run(t, "", "--db", db, "--key", filepath.Join(t.TempDir(), "other.key"), "audit", "verify")
 	if code != 2 || !strings.Contains(out, "第 1 条记录的校验值不符") {
 		t.Fatalf("verify with a wrong key: %d %s", code, out)
+	}
+}
+
+// A new user of the command line: an unknown unit is refused with the valid
+// keys, plan show lists them, user list names roles and units, an account
+// made here must change its password, and --today (or DAJIA_TODAY) holds for
+// every command, down to the date of its audit record.
+func TestTheCommandLineAsANewUserMeetsIt(t *testing.T) {
+	db := storetest.DSN(t)
+	code, _, errs := run(t, "Gangkou#2017\n", "--db", db, "user", "add", "x1", "--role", "office", "--unit", "nosuchunit", "--password-stdin")
+	if code != 2 || !strings.Contains(errs, "nosuchunit") || !strings.Contains(errs, "可用的键") || !strings.Contains(errs, "gsfj") {
+		t.Fatalf("unknown unit: %d %s", code, errs)
+	}
+	code, out, _ := run(t, "", "--db", db, "plan", "show", "zs-gangkou-2017")
+	if code != 0 || !regexp.MustCompile(`(?m)^gsfj\s+工商分局$`).MatchString(out) {
+		t.Fatalf("plan show lists no unit keys:\n%s", out)
+	}
+	code, out, errs = run(t, "Gangkou#2017\n", "--db", db, "--today", "2017-10-20", "user", "add", "gs-wang", "--role", "officer", "--unit", "gsfj", "--password-stdin")
+	if code != 0 || !strings.Contains(out, "首次登录须修改密码") {
+		t.Fatalf("add: %d %s %s", code, out, errs)
+	}
+	_, out, _ = run(t, "", "--db", db, "user", "list")
+	if !regexp.MustCompile(`gs-wang\s+gs-wang\s+信息员\s+工商分局\s+待改密码`).MatchString(out) {
+		t.Fatalf("list does not show role and unit names, or the password to change:\n%s", out)
+	}
+	t.Setenv("DAJIA_TODAY", "2017-11-02")
+	if code, _, errs := run(t, "", "--db", db, "user", "disable", "gs-wang"); code != 0 {
+		t.Fatal(errs)
+	}
+	t.Setenv("DAJIA_TODAY", "")
+	rows, err := rawDB(t, db).Query(`SELECT action, at FROM audit_log WHERE action IN ('user.create', 'user.disable') ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var action string
+		var at time.Time
+		if err := rows.Scan(&action, &at); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, action+" "+at.In(dajia.ChinaTime).Format("2006-01-02"))
+	}
+	if want := "user.create 2017-10-20,user.disable 2017-11-02"; strings.Join(got, ",") != want {
+		t.Fatalf("audit dates %v, want %s", got, want)
+	}
+	if code, _, errs := run(t, "", "--db", db, "--today", "2017-13-01", "user", "list"); code != 2 || !strings.Contains(errs, "--today") {
+		t.Fatalf("bad --today: %d %s", code, errs)
 	}
 }

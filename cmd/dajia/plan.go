@@ -221,6 +221,14 @@ func (e *env) planShow(ctx context.Context, args []string) int {
 			fmt.Fprintf(w, "%s  %s — %s\n", ph.Name, ph.Start, ph.End)
 		}
 	}
+	// The keys are what user add --unit takes.
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, e.t("键\t部门或单位"))
+	for _, r := range p.Refs() {
+		fmt.Fprintf(tw, "%s\t%s\n", r.Unit.Key, r.Unit.Name)
+	}
+	tw.Flush()
 	return exitOK
 }
 

@@ -21,7 +21,6 @@ import (
 func (e *env) serve(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "")
-	today := fs.String("today", "", "")
 	secure := fs.Bool("secure-cookies", false, "")
 	trustProxy := fs.Bool("trust-proxy", false, "")
 	baseURL := fs.String("base-url", "", "")
@@ -32,13 +31,6 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	sqliteSync := fs.String("sqlite-sync", store.SyncFull, "")
 	if _, err := e.flags(fs, args); err != nil {
 		return e.fail(fmt.Errorf("serve: %w", err))
-	}
-	if *today != "" {
-		d, err := dajia.ParseDate(*today)
-		if err != nil {
-			return e.fail(dajia.Errorf(dajia.Invalid, "today", "--today 应为 YYYY-MM-DD 形式的日期，而不是 %q", *today))
-		}
-		e.clock = dajia.FixedDayClock{Day: d}
 	}
 	if *sqliteSync != store.SyncFull && *sqliteSync != store.SyncNormal {
 		return e.fail(dajia.Errorf(dajia.Invalid, "sqlite-sync", "--sqlite-sync 应为 full 或 normal，而不是 %q", *sqliteSync))

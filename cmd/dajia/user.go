@@ -86,13 +86,19 @@ func (e *env) userCmd(ctx context.Context, args []string) int {
 		if plan != nil && key != "" {
 			key = plan.KeyOf(key)
 		}
-		u, err := db.CreateUser(ctx, e.actor(), store.NewUser{Name: pos[0], DisplayName: *display, Role: role, Unit: key, PasswordHash: hasher.Hash(pw)})
+		// The password was typed by the operator, not by the account's owner:
+		// the owner changes it at the first sign-in.
+		u, err := db.CreateUser(ctx, e.actor(), store.NewUser{Name: pos[0], DisplayName: *display, Role: role, Unit: key, PasswordHash: hasher.Hash(pw), MustChangePassword: true})
 		if err != nil {
 			return e.fail(err)
 		}
-		fmt.Fprintf(e.stdout, e.t("已创建账号 %s（%s）\n"), u.Name, e.t(string(role.Name())))
+		fmt.Fprintf(e.stdout, e.t("已创建账号 %s（%s），首次登录须修改密码\n"), u.Name, e.t(string(role.Name())))
 	case args[0] == "list" && len(pos) == 0:
 		users, err := db.Users(ctx)
+		if err != nil {
+			return e.fail(err)
+		}
+		plan, err := newestPlan(ctx, db)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -110,7 +116,11 @@ func (e *env) userCmd(ctx context.Context, args []string) int {
 			if u.MustChangePassword {
 				st = append(st, e.t("待改密码"))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.DisplayName, u.Role, u.Unit, strings.Join(st, ","))
+			unit := u.Unit
+			if plan != nil && unit != "" {
+				unit = plan.DisplayName(unit)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.DisplayName, e.t(string(u.Role.Name())), unit, strings.Join(st, " "))
 		}
 		tw.Flush()
 	case (args[0] == "disable" || args[0] == "enable") && len(pos) == 1:

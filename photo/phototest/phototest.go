@@ -60,3 +60,27 @@ func NoisyJPEG(w, h, quality int) []byte {
 	jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
 	return buf.Bytes()
 }
+
+// WithOrientation puts an EXIF segment (APP1) right after a JPEG's SOI,
+// whose first IFD holds only the Orientation tag (0x0112) set to o, as a
+// phone writes it when the camera was held sideways. bigEndian picks the
+// TIFF byte order ("MM"), otherwise little-endian ("II").
+func WithOrientation(jpg []byte, o uint16, bigEndian bool) []byte {
+	var order binary.AppendByteOrder = binary.LittleEndian
+	tiff := []byte("II*\x00")
+	if bigEndian {
+		order, tiff = binary.BigEndian, []byte("MM\x00*")
+	}
+	tiff = order.AppendUint32(tiff, 8)      // the first IFD right after the header
+	tiff = order.AppendUint16(tiff, 1)      // one entry
+	tiff = order.AppendUint16(tiff, 0x0112) // Orientation
+	tiff = order.AppendUint16(tiff, 3)      // SHORT
+	tiff = order.AppendUint32(tiff, 1)      // one value
+	tiff = order.AppendUint16(tiff, o)      // in the first two bytes of the value field
+	tiff = order.AppendUint16(tiff, 0)
+	tiff = order.AppendUint32(tiff, 0) // no next IFD
+	payload := append([]byte("Exif\x00\x00"), tiff...)
+	seg := binary.BigEndian.AppendUint16([]byte{0xFF, 0xE1}, uint16(len(payload)+2))
+	seg = append(seg, payload...)
+	return append(append(append([]byte{}, jpg[:2]...), seg...), jpg[2:]...)
+}
