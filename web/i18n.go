@@ -122,3 +122,13 @@ func localized(lang, zh string, args ...any) string { return locale.Text(lang, z
 func tr(r *http.Request, zh string, args ...any) string {
 	return locale.Text(identityOf(r).Lang, zh, args...)
 }
+
+// UnitsBrief names a few units and counts the rest ("甲、乙、丙 等 9 个单位"),
+// so that a list of a city's 200 units stays one line.
+func (p Page) UnitsBrief(names []string) string {
+	const shown = 6
+	if len(names) <= shown {
+		return strings.Join(names, p.T("、"))
+	}
+	return p.T("%s 等 %d 个单位", strings.Join(names[:shown], p.T("、")), len(names))
+}
