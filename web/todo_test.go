@@ -59,3 +59,30 @@ func TestOfficeTodoGroupsLateUnitsAndRemindsThemAtOnce(t *testing.T) {
 		t.Errorf("an officer reminds the units: %d", r.StatusCode)
 	}
 }
+
+// Legal clocks count working days wherever they are shown: the to-do, the
+// tip's page and the report's page say the same "还有 7 个工作日".
+func TestClocksSayWorkingDaysEverywhere(t *testing.T) {
+	s, c := reportingSite(t, "2017-10-15")
+	if r, b := postTip(t, &http.Client{}, s.URL, complaint("13800138000")); r.StatusCode >= 400 {
+		t.Fatalf("tip: %d %s", r.StatusCode, b)
+	}
+	tips, err := s.db.Tips(context.Background(), store.TipFilter{})
+	if err != nil || len(tips) != 1 {
+		t.Fatalf("tips: %v %d", err, len(tips))
+	}
+	_, todo := c["officer"].get(t, "/todo")
+	_, tip := c["officer"].get(t, "/tips/"+itoa(tips[0].ID))
+	_, rep := c["officer"].get(t, "/reports/"+itoa(s.reportID(t, "gsfj", "2017-09")))
+	for name, page := range map[string]string{"to-do": todo, "tip": tip} {
+		if !strings.Contains(page, "还有 7 个工作日") {
+			t.Errorf("the %s page does not say 还有 7 个工作日", name)
+		}
+	}
+	if !strings.Contains(todo, "已逾期 5 个工作日") || !strings.Contains(rep, "已逾期 5 个工作日") {
+		t.Error("the September report, due 5 October, is not 已逾期 5 个工作日 on the to-do and its page")
+	}
+	if strings.Contains(todo, " 天") {
+		t.Error("the to-do counts calendar days")
+	}
+}
