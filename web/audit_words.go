@@ -211,12 +211,12 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("未知账号")
 	case "report":
 		if rep, err := w.s.db.Report(ctx, id); err == nil && idErr == nil && w.plan != nil {
-			return pg.T("%s %s%s", w.plan.DisplayName(rep.Unit), pg.Say(rep.Period.Phrase()), rep.RuleName)
+			return w.plan.DisplayName(rep.Unit) + " " + pg.Say(rep.Period.Phrase()) + rep.RuleName
 		}
 		return pg.T("报表 %s", rest)
 	case "tip":
 		if t, err := w.s.db.Tip(ctx, id); err == nil && idErr == nil {
-			return pg.T("%s %s", pg.T(string(t.Kind)), t.Code)
+			return pg.T(string(t.Kind)) + " " + t.Code
 		}
 		return pg.T("举报投诉 %s", rest)
 	case "tips":
