@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ var auditFields = map[string]string{
 	"category": "产品类别", "handlers": "承办单位", "due": "期限", "extended": "已延期", "paused_days": "暂停天数", "reason": "理由",
 	"attachment": "附件", "type": "类型", "size": "大小", "merged_into": "并入", "source": "来源", "source_ref": "来源编号",
 	"lead_unit": "承办单位", "outcome": "处理结果", "transfer_to": "移送至", "case": "案件", "values": "数据", "key_cases": "重点案件",
-	"practices": "经验做法", "public_reply": "公开答复", "note": "备注", "reply_public": "答复公开", "description": "描述", "decision": "处理决定", "reply": "答复", "must_change_password": "须修改密码",
+	"practices": "经验做法", "public_reply": "公开答复", "note": "备注", "reply_public": "答复公开", "session": "会话", "description": "描述", "decision": "处理决定", "reply": "答复", "must_change_password": "须修改密码",
 	"totp": "动态口令", "locked_until": "锁定至", "days": "天数", "count": "数量", "units": "单位", "from": "起始日期", "to": "截止日期",
 	"actor": "用户", "action": "操作", "result": "结果", "object": "对象", "zero": "零报告", "emails": "电子邮箱", "webhook": "群机器人",
 }
@@ -99,7 +100,9 @@ func (w *auditWords) row(rec store.AuditRecord) auditRow {
 	}
 	r := auditRow{AuditRecord: rec, Who: pg.Who(rec.Actor), What: w.action(rec.Action), Object: w.object(rec.Object), ResultName: rec.Result}
 	if rec.Role != "" {
-		r.RoleName = pg.RoleName(dajia.Role(rec.Role))
+		if r.RoleName = pg.RoleName(dajia.Role(rec.Role)); strings.Contains(r.Who, r.RoleName) {
+			r.RoleName = "" // the name says it already: 张荣钦（打假办）
+		}
 	}
 	for _, res := range auditResults {
 		if res.Code == rec.Result {
@@ -206,7 +209,7 @@ func (w *auditWords) name(obj string) string {
 	switch kind {
 	case "user":
 		if u, ok := w.users[id]; ok && idErr == nil {
-			return pg.T("%s 的账号", pg.Who(u.Name))
+			return pg.T("%s 的账号", cmp.Or(u.DisplayName, u.Name))
 		}
 		return pg.T("未知账号")
 	case "report":
