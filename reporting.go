@@ -54,13 +54,17 @@ func (p Period) Phrase() Phrase {
 		y, w := p.Start.time().ISOWeek()
 		return Phrasef("%d年第%d周", y, w)
 	case Monthly:
-		return Phrasef("%d年%d月", p.Start.Year, int(p.Start.Month))
+		return Phrasef("%d年%s", p.Start.Year, monthNames[p.Start.Month-1])
 	case Quarterly:
 		return Phrasef("%d年第%d季度", p.Start.Year, (int(p.Start.Month)-1)/3+1)
 	default:
 		return Phrasef("%d年度", p.Start.Year)
 	}
 }
+
+// monthNames name the months, so that a period reads "2017年8月" and, in
+// English, "August 2017".
+var monthNames = [12]Text{"1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"}
 
 // ID is a stable machine name: 2017-W35, 2017-08, 2017-Q3, 2017.
 func (p Period) ID() string {

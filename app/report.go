@@ -138,6 +138,7 @@ type ReportDetails struct {
 	TipsCounted  int             // the tips the unit handled in the period
 	Counted      bool            // whether the rule asks for that count (受理投诉举报)
 	WorkdaysLeft int             // working days until the due date, when the calendar knows them
+	Clock        dajia.Countdown // the due date's working days left or overdue
 }
 
 // ReportDetails gathers a report's history, attachments, the outliers of
@@ -171,6 +172,7 @@ func (a *App) ReportDetails(ctx context.Context, actor dajia.Actor, rep dajia.Re
 	if n, err := a.cal.WorkdaysBetween(dajia.Today(a.clock), rep.Due); err == nil {
 		d.WorkdaysLeft = n
 	}
+	d.Clock = a.Countdown(rep.Due)
 	return d, nil
 }
 

@@ -153,8 +153,9 @@ type TipFile struct {
 	Events     []store.TipEvent
 	Duplicates []dajia.Tip
 	Grades     []dajia.RewardGrade
-	WorkLeft   int   // working days to the running deadline
-	Clue       int64 // the tip's clue, when there is one the actor may see
+	WorkLeft   int             // working days to the running deadline
+	Clock      dajia.Countdown // the running deadline's working days left or overdue
+	Clue       int64           // the tip's clue, when there is one the actor may see
 }
 
 // visibleTip loads a tip the actor may see; another unit's tip is not
@@ -197,6 +198,7 @@ func (a *App) OpenTip(ctx context.Context, actor dajia.Actor, id int64) (TipFile
 		if n, err := a.cal.WorkdaysBetween(dajia.Today(a.clock), t.Due); err == nil {
 			f.WorkLeft = n
 		}
+		f.Clock = a.Countdown(t.Due)
 	}
 	if f.Grades, err = a.db.RewardGrades(ctx); err != nil {
 		return f, err

@@ -185,7 +185,7 @@ func TestEachReminderGoesOutExactlyOnceWithTwoServers(t *testing.T) {
 		t.Fatalf("in-app note: %+v", notes)
 	}
 	// The note is stored as a phrase: an English reader reads it in English.
-	if en := locale.Phrase("en", notes[0].Text); !strings.Contains(en, "is due on 2017-10-05 (Thursday), no working day left") || !strings.Contains(en, "9/2017") {
+	if en := locale.Phrase("en", notes[0].Text); !strings.Contains(en, "is due on 2017-10-05 (Thursday), no working day left") || !strings.Contains(en, "September 2017") {
 		t.Fatalf("in English: %q", en)
 	}
 	if mail.count() != 1 || wecom.count() != 1 {

@@ -107,7 +107,8 @@ func (db *DB) Audit(ctx context.Context, actor dajia.Actor, e AuditEntry) (err e
 type AuditFilter struct {
 	From, To dajia.Date // days in China time, inclusive
 	Actor    string
-	Action   string // a prefix: "login" matches login.ok and login.failed
+	Actors   []string // any of these login names (a unit's accounts); nil: anyone
+	Action   string   // a prefix: "login" matches login.ok and login.failed
 	Result   string
 	Object   string // a prefix
 	Before   int64  // only records with seq below this (paging)
@@ -129,6 +130,18 @@ func (f AuditFilter) where() (string, []any) {
 	}
 	if f.Actor != "" {
 		add("actor = ?", f.Actor)
+	}
+	if f.Actors != nil {
+		var in []string
+		for _, a := range f.Actors {
+			args = append(args, a)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		if len(in) == 0 {
+			conds = append(conds, "1 = 0")
+		} else {
+			conds = append(conds, "actor IN ("+strings.Join(in, ", ")+")")
+		}
 	}
 	if f.Action != "" {
 		add(`action LIKE ? ESCAPE '\'`, likePrefix(f.Action))

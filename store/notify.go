@@ -45,7 +45,31 @@ type Contact struct {
 func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, msgs []Message) (_ int, err error) {
 	defer db.wrap(&err, "record reminders")
 	made := 0
-	err = db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) (err error) {
+		made, err = tx.remind(ctx, notes, keys, msgs)
+		return err
+	})
+	return made, err
+}
+
+// RemindBy records reminders someone sends by hand (the office reminding
+// every unit late with a report), with the audit record of the sending, in
+// one transaction; keys seen before are skipped as in Remind.
+func (db *DB) RemindBy(ctx context.Context, actor dajia.Actor, e AuditEntry, notes []Notification, keys []string) (_ int, err error) {
+	defer db.wrap(&err, "record reminders")
+	made := 0
+	err = db.Transact(ctx, func(tx *Tx) (err error) {
+		if made, err = tx.remind(ctx, notes, keys, nil); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, e)
+	})
+	return made, err
+}
+
+func (tx *Tx) remind(ctx context.Context, notes []Notification, keys []string, msgs []Message) (int, error) {
+	made := 0
+	err := func() error {
 		for i, n := range notes {
 			// The in-app note rides on the outbox's unique key, so it too
 			// is made once.
@@ -83,7 +107,7 @@ func (db *DB) Remind(ctx context.Context, notes []Notification, keys []string, m
 			made += int(k)
 		}
 		return nil
-	})
+	}()
 	return made, err
 }
 

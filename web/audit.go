@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,11 +18,65 @@ import (
 
 type auditPage struct {
 	Page
-	Records []store.AuditRecord
+	Records []auditRow
 	Filter  store.AuditFilter
 	Query   url.Values
 	More    string // link to the next (older) page
 	Error   string
+	People  []auditChoice // the filter's choices: accounts, units, kinds of action, results
+	Units   []auditChoice
+	Kinds   []auditChoice
+	Results []auditChoice
+}
+
+// auditChoice is one option of a filter.
+type auditChoice struct{ Code, Name string }
+
+// auditChoices are the filter's options, in words.
+func (s *Server) auditChoices(r *http.Request, d *auditPage, w *auditWords) {
+	units := map[string]bool{}
+	var accounts []dajia.User
+	for _, u := range w.users {
+		accounts = append(accounts, u)
+	}
+	slices.SortFunc(accounts, func(a, b dajia.User) int { return cmp.Compare(a.ID, b.ID) })
+	for _, u := range accounts {
+		d.People = append(d.People, auditChoice{u.Name, d.Who(u.Name)})
+		if u.Unit != "" && !units[u.Unit] {
+			units[u.Unit] = true
+			name := u.Unit
+			if w.plan != nil {
+				name = w.plan.DisplayName(u.Unit)
+			}
+			d.Units = append(d.Units, auditChoice{u.Unit, name})
+		}
+	}
+	d.People = append(d.People, auditChoice{"public", d.T("公众")}, auditChoice{"system", d.T("系统")})
+	for _, k := range auditKinds {
+		d.Kinds = append(d.Kinds, auditChoice{k.Code, d.T(k.Name)})
+	}
+	for _, k := range auditResults {
+		d.Results = append(d.Results, auditChoice{k.Code, d.T(k.Name)})
+	}
+}
+
+// unitActors narrows a filter to the accounts of the unit chosen.
+func (s *Server) unitActors(r *http.Request, f *store.AuditFilter) error {
+	unit := r.URL.Query().Get("unit")
+	if unit == "" {
+		return nil
+	}
+	users, err := s.db.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	f.Actors = []string{}
+	for _, u := range users {
+		if u.Unit == unit {
+			f.Actors = append(f.Actors, u.Name)
+		}
+	}
+	return nil
 }
 
 // auditFilter reads the filter from the query; a bad date is an error that
@@ -61,6 +117,14 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	pg.Title = pg.T("审计记录")
 	f, err := auditFilter(r)
 	d := auditPage{Page: pg, Filter: f, Query: r.URL.Query()}
+	words, werr := s.auditWords(r.Context(), pg)
+	if werr != nil {
+		return werr
+	}
+	s.auditChoices(r, &d, words)
+	if err == nil {
+		err = s.unitActors(r, &f)
+	}
 	if err != nil {
 		d.Error = locale.Error(pg.Lang, dajia.ErrorOf(err))
 		return s.render(w, r, http.StatusBadRequest, "audit", d)
@@ -71,7 +135,9 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Records = recs
+	for _, rec := range recs {
+		d.Records = append(d.Records, words.row(rec))
+	}
 	if len(recs) == pageSize {
 		q := r.URL.Query()
 		q.Set("before", strconv.FormatInt(recs[len(recs)-1].Seq, 10))
@@ -88,13 +154,21 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Before = 0
+	if err := s.unitActors(r, &f); err != nil {
+		return err
+	}
+	pg := s.page(r, "审计记录")
+	words, err := s.auditWords(r.Context(), pg)
+	if err != nil {
+		return err
+	}
 	if err := s.db.Audit(r.Context(), actorOf(r), store.AuditEntry{Action: "audit.export", Object: "audit_log",
-		After: map[string]any{"from": f.From, "to": f.To, "actor": f.Actor, "action": f.Action, "result": f.Result, "object": f.Object}}); err != nil {
+		After: map[string]any{"from": f.From, "to": f.To, "actor": f.Actor, "action": f.Action, "result": f.Result, "object": f.Object, "unit": r.URL.Query().Get("unit")}}); err != nil {
 		return err
 	}
 	x := excelize.NewFile()
 	defer x.Close()
-	sheet := "审计记录"
+	sheet := pg.T("审计记录")
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
@@ -105,12 +179,15 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range []struct {
 		from, to int
 		width    float64
-	}{{2, 2, 26}, {8, 8, 30}, {10, 10, 30}, {11, 12, 50}} {
+	}{{2, 2, 20}, {3, 3, 24}, {6, 6, 24}, {8, 8, 36}, {9, 9, 60}} {
 		if err := sw.SetColWidth(c.from, c.to, c.width); err != nil {
 			return err
 		}
 	}
-	head := []any{"序号", "时间", "用户", "角色", "地址", "操作", "结果", "对象", "用户ID", "变更字段", "变更前", "变更后"}
+	var head []any
+	for _, h := range []string{"序号", "时间", "用户", "角色", "地址", "操作", "结果", "对象", "变更"} {
+		head = append(head, pg.T(h))
+	}
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
@@ -121,12 +198,13 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		row++
-		fields, err := rec.FieldNames()
-		if err != nil {
-			return err
+		w := words.row(rec)
+		addr := rec.Address
+		if tag := rec.AnonymousTag(); tag != "" {
+			addr = pg.T("匿名") + " " + tag
 		}
-		return sw.SetRow(cell, []any{rec.Seq, rec.At.In(dajia.ChinaTime).Format("2006-01-02 15:04:05-07:00"), rec.Actor, rec.Role, rec.Address,
-			rec.Action, rec.Result, rec.Object, rec.ActorID, strings.Join(fields, ", "), rec.Before, rec.After})
+		return sw.SetRow(cell, []any{rec.Seq, rec.At.In(dajia.ChinaTime).Format("2006-01-02 15:04:05"), w.Who, w.RoleName, addr,
+			w.What, w.ResultName, w.Object, strings.Join(w.Changes, "\n")})
 	})
 	if err != nil {
 		return err

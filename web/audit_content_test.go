@@ -139,7 +139,7 @@ func TestAuditTrailKeepsNeitherTheTipstersAddressNorTheContentOfTipsAndReports(t
 	s.user(t, "aud", dajia.RoleAuditor, "", false)
 	aud := s.signIn(t, "aud")
 	_, page := aud.get(t, "/audit?object=tip")
-	for _, want := range []string{"tip.create", "tip.decide", "匿名", "public_reply", "accepted → decided", "需电话核实投诉细节"} {
+	for _, want := range []string{"收到举报投诉", "举报投诉：作出处理决定", "匿名", "公开答复", "状态：已受理，调解中 → 调解结束", "需电话核实投诉细节"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the auditor's page lacks %q", want)
 		}
@@ -153,14 +153,51 @@ func TestAuditTrailKeepsNeitherTheTipstersAddressNorTheContentOfTipsAndReports(t
 				t.Errorf("the export holds %q: %s", needle, line)
 			}
 		}
-		if len(row) > 9 && row[5] == "report.save" && strings.Contains(row[9], "key_cases") && strings.Contains(row[9], "values.fines") {
+		if len(row) > 8 && row[5] == "保存报表" && strings.Contains(row[8], "重点案件（已修改）") && strings.Contains(row[8], "数据：罚没款（已修改）") {
 			named = true
 		}
 	}
-	if rows[0][9] != "变更字段" || !named {
+	if rows[0][8] != "变更" || !named {
 		t.Fatalf("the export does not name the changed fields: %v", rows[0])
 	}
 	if n, brk, err := s.db.VerifyAudit(ctx); err != nil || brk != nil || n == 0 {
 		t.Fatalf("verify: %d %+v %v", n, brk, err)
+	}
+}
+
+// The 审计管理员 reads words: actions, records by their names, roles and
+// results in Chinese, changes as "字段：旧 → 新"; filters are choices.
+func TestAuditPageSpeaksToItsReader(t *testing.T) {
+	s, c := reportingSite(t, "2017-10-03")
+	path := "/reports/" + itoa(s.reportID(t, "gsfj", "2017-09"))
+	c["officer"].post(t, path, form("v_inspectors", "12", "v_samples", "5", "v_samples_failed", "1", "v_cases_opened", "2", "v_cases_closed", "1",
+		"v_fines", "1.5", "key_cases", "查处某商行销售假冒灯具案", "practices", "联合执法", "then", "submit"))
+	c["head"].post(t, path+"/do/approve", nil)
+	s.user(t, "aud", dajia.RoleAuditor, "", false)
+	aud := s.signIn(t, "aud")
+	_, page := aud.get(t, "/audit")
+	for _, want := range []string{"报表：报送", "报表：审核通过", "工商分局 2017年9月月度信息报送", "登录成功", "成功", "信息员", "状态：填报中 → 待审核",
+		`<select id="actor"`, `<select id="unit"`, `<select id="action"`, `type="date"`, `<option value="gsfj">工商分局</option>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the audit page lacks %q", want)
+		}
+	}
+	for _, raw := range []string{"login.ok", "report.submit", ">user:", ">report:", "placeholder=", `"status"`, ">officer<", ">ok<"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("the audit page shows the code %q", raw)
+		}
+	}
+	// By unit: 工商分局's accounts only.
+	_, byUnit := aud.get(t, "/audit?unit=zjfj&action=report")
+	if strings.Contains(byUnit, "报表：报送") {
+		t.Error("the unit filter lets another unit's records through")
+	}
+	_, byUnit = aud.get(t, "/audit?unit=gsfj&action=report")
+	if !strings.Contains(byUnit, "报表：报送") {
+		t.Error("the unit filter hides the unit's own records")
+	}
+	rows := sheetRows(t, aud.getXLSX(t, "/audit/export?unit=gsfj&action=report"), "审计记录")
+	if len(rows) < 3 || !strings.Contains(strings.Join(rows[1], "|")+strings.Join(rows[2], "|"), "工商分局 2017年9月月度信息报送") {
+		t.Errorf("the export is not in words: %v", rows)
 	}
 }

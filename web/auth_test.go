@@ -488,14 +488,14 @@ func TestAuditorBrowsesFiltersAndExports(t *testing.T) {
 	s.client(t).post(t, "/login", url.Values{"name": {"office"}, "password": {"bad"}})
 	aud := s.signIn(t, "aud")
 	_, body := aud.get(t, "/audit?action=login.failed")
-	if !strings.Contains(body, "login.failed") || strings.Contains(body, "user.create") {
+	if !strings.Contains(body, "登录失败") || strings.Contains(body, "创建账号") {
 		t.Fatal("filter by action")
 	}
 	if r, body := aud.get(t, "/audit?from=2017-02-30"); r.StatusCode != 400 || !strings.Contains(body, "2017-02-30") {
 		t.Fatalf("bad date: %d", r.StatusCode)
 	}
 	rows := sheetRows(t, aud.getXLSX(t, "/audit/export?action=user"), "审计记录")
-	if len(rows) != 3 || rows[0][0] != "序号" || rows[1][5] != "user.create" || rows[2][5] != "user.create" {
+	if len(rows) != 3 || rows[0][0] != "序号" || rows[1][5] != "创建账号" || rows[2][5] != "创建账号" || !strings.Contains(rows[1][8], "角色：— → 打假办") {
 		t.Fatalf("rows = %v", rows)
 	}
 	recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "audit.export"})

@@ -343,3 +343,41 @@ func TestBrowserReferralClueWithThePickerOnAPhone(t *testing.T) {
 		t.Fatalf("the clue's page: %s", text)
 	}
 }
+
+// On a phone the overview's campaigns are cards of label and value: no
+// text of a card (a "、", a "（生产领域）", the 上级机关 tag) may fall into the
+// label column or out of the card.
+func TestBrowserCampaignCardsKeepTheirTextInTheirCells(t *testing.T) {
+	t.Parallel()
+	ctx := browser(t)
+	s := newSite(t, "2017-09-15")
+	for _, width := range []int64{390, 1366} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/plans/zs-gangkou-2017"), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		bad, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+			const bad = [];
+			for (const td of document.querySelectorAll('.campaigns td')) {
+				const card = td.closest('tr').getBoundingClientRect();
+				const cell = td.getBoundingClientRect();
+				const label = getComputedStyle(td, '::before').content !== 'none' && getComputedStyle(td).display === 'grid' ? parseFloat(getComputedStyle(td).fontSize) * 5.5 : 0;
+				const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+				for (let n; (n = walk.nextNode());) {
+					if (!n.textContent.trim()) continue;
+					const r = document.createRange();
+					r.selectNodeContents(n);
+					for (const b of r.getClientRects()) {
+						if (b.left < cell.left + label - 1 || b.right > card.right + 1 || b.right > cell.right + 1) bad.push(td.dataset.label + ': ' + n.textContent.trim());
+					}
+				}
+			}
+			return bad;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bad) > 0 {
+			t.Errorf("at %d px, text leaves its cell: %q", width, bad)
+		}
+	}
+}

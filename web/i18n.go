@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"dajia"
+	"dajia/app"
 	"dajia/locale"
 )
 
@@ -21,6 +23,7 @@ type Page struct {
 	Path    string
 	Query   url.Values
 	Version string
+	people  func() map[string]app.Person // the accounts, loaded once when a history names them
 }
 
 // T translates a Chinese text (a catalogue key) for the page's language
@@ -94,7 +97,16 @@ func (s *Server) lang(r *http.Request) string {
 
 func (s *Server) page(r *http.Request, title string) Page {
 	id := identityOf(r)
-	return Page{Me: id.User, Actor: id.Actor, Now: s.clock.Now(), Lang: s.lang(r), Title: title, Today: dajia.Today(s.clock), Path: r.URL.Path, Query: r.URL.Query()}
+	ctx := r.Context()
+	people := sync.OnceValue(func() map[string]app.Person {
+		m, err := s.app.People(ctx)
+		if err != nil {
+			s.cfg.Log.Error("load the people for a history", "err", err)
+		}
+		return m
+	})
+	return Page{Me: id.User, Actor: id.Actor, Now: s.clock.Now(), Lang: s.lang(r), Title: title, Today: dajia.Today(s.clock), Path: r.URL.Path, Query: r.URL.Query(),
+		people: people}
 }
 
 // keepLanguage remembers a ?lang= choice on any page for the pages after
@@ -121,4 +133,35 @@ func localized(lang, zh string, args ...any) string { return locale.Text(lang, z
 // tr translates a Chinese text into the request's language.
 func tr(r *http.Request, zh string, args ...any) string {
 	return locale.Text(identityOf(r).Lang, zh, args...)
+}
+
+// UnitsBrief names a few units and counts the rest ("甲、乙、丙 等 9 个单位"),
+// so that a list of a city's 200 units stays one line.
+func (p Page) UnitsBrief(names []string) string {
+	const shown = 6
+	if len(names) <= shown {
+		return strings.Join(names, p.T("、"))
+	}
+	return p.T("%s 等 %d 个单位", strings.Join(names[:shown], p.T("、")), len(names))
+}
+
+// Who names the person behind a login name of a history: "张三（工商分局）",
+// "公众" or "系统", never the login name of someone who has a name.
+func (p Page) Who(login string) string {
+	var people map[string]app.Person
+	if p.people != nil {
+		people = p.people()
+	}
+	who := app.PersonOf(people, login)
+	switch {
+	case who.Public:
+		return p.T("公众")
+	case who.System:
+		return p.T("系统")
+	case who.Unit != "":
+		return p.T("%s（%s）", who.Name, who.Unit)
+	case who.Role != "":
+		return p.T("%s（%s）", who.Name, p.RoleName(who.Role))
+	}
+	return who.Name
 }

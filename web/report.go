@@ -39,6 +39,7 @@ type reportPage struct {
 	Files      []store.Attachment
 	Timeliness dajia.Timeliness
 	WorkLeft   int
+	Clock      dajia.Countdown
 	CanEdit    bool
 	Acts       map[string]bool // workflow steps the actor may take now
 	Message    string
@@ -64,7 +65,7 @@ func (s *Server) reportData(r *http.Request, rep dajia.Report, p *dajia.Plan) (r
 	if err != nil {
 		return d, err
 	}
-	d.Events, d.Files, d.Outliers, d.WorkLeft = more.Events, more.Files, more.Outliers, more.WorkdaysLeft
+	d.Events, d.Files, d.Outliers, d.WorkLeft, d.Clock = more.Events, more.Files, more.Outliers, more.WorkdaysLeft, more.Clock
 	d.Prefill, d.Differs = map[string]string{}, map[string]bool{}
 	if more.Counted {
 		prefill(rep, &d, more.TipsCounted)

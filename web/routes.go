@@ -54,6 +54,7 @@ func (s *Server) routes() []route {
 		{"POST /admin/security", dajia.PermManageSecurity, h(s.saveSecurity), false},
 
 		{"GET /todo", dajia.PermBusiness, h(s.todoHome), false},
+		{"POST /todo/remind", dajia.PermManagePlans, h(s.todoRemind), false},
 		{"GET /reports", dajia.PermBusiness, h(s.reportsMatrix), false},
 		{"GET /reports.xlsx", dajia.PermBusiness, h(s.matrixXLSX), false},
 		{"GET /reports/period", dajia.PermBusiness, h(s.periodSummaryPage), false},

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"dajia"
 	"dajia/app"
@@ -16,6 +18,7 @@ type todoPage struct {
 	Notes         []store.Notification
 	UnitName      string
 	MonthComplete bool
+	Reminded      string // how many units were just reminded
 }
 
 // todoHome is the signed-in business user's start page: what to do next,
@@ -37,5 +40,24 @@ func (s *Server) todoHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "todo", todoPage{Page: pg, Plan: v.Plan, PlanID: v.PlanID, Items: items, Notes: notes,
-		UnitName: v.Plan.DisplayName(a.Unit)})
+		UnitName: v.Plan.DisplayName(a.Unit), Reminded: r.URL.Query().Get("reminded")})
+}
+
+// todoRemind reminds every unit late with a report of one rule and period:
+// the one action of a group on the office's to-do list.
+func (s *Server) todoRemind(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.planParam(r)
+	if err != nil {
+		return err
+	}
+	rule, err := ruleParam(r, v.Plan)
+	if err != nil {
+		return err
+	}
+	n, err := s.app.RemindLate(r.Context(), actorOf(r), v, app.ChaseGroup{Plan: v.PlanID, Rule: rule, Period: r.URL.Query().Get("period")})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/todo?"+url.Values{"plan": {v.PlanID}, "reminded": {strconv.Itoa(n)}}.Encode(), http.StatusSeeOther)
+	return nil
 }
