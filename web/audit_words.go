@@ -40,7 +40,7 @@ var auditKinds = []struct{ Code, Name string }{
 var auditResults = []struct{ Code, Name string }{{"ok", "成功"}, {"failed", "失败"}, {"denied", "拒绝"}}
 
 // auditFields name the fields a change lists.
-var auditFields = map[string]string{
+var auditFields = map[string]dajia.Text{
 	"status": "状态", "role": "角色", "unit": "单位", "display_name": "姓名", "name": "登录名", "disabled": "停用", "kind": "类别",
 	"category": "产品类别", "handlers": "承办单位", "due": "期限", "extended": "已延期", "paused_days": "暂停天数", "reason": "理由",
 	"attachment": "附件", "type": "类型", "size": "大小", "merged_into": "并入", "source": "来源", "source_ref": "来源编号",
@@ -48,6 +48,18 @@ var auditFields = map[string]string{
 	"practices": "经验做法", "public_reply": "公开答复", "note": "备注", "reply_public": "答复公开", "session": "会话", "description": "描述", "decision": "处理决定", "reply": "答复", "must_change_password": "须修改密码",
 	"totp": "动态口令", "locked_until": "锁定至", "days": "天数", "count": "数量", "units": "单位", "from": "起始日期", "to": "截止日期",
 	"actor": "用户", "action": "操作", "result": "结果", "object": "对象", "zero": "零报告", "emails": "电子邮箱", "webhook": "群机器人",
+	"code": "编号", "label": "用途", "user": "账号", "made": "生成数量", "campaigns": "专项行动数", "digest": "内容摘要", "title": "标题",
+	"version": "版本", "number": "案件编号", "campaign": "专项行动", "violations": "违法行为类型", "goods": "涉案物品", "goods_lines": "物品条数",
+	"goods_value": "货值金额", "sales": "销售金额", "unsold": "尚未销售货值", "gains": "违法所得", "fine": "罚款", "confiscation": "没收金额",
+	"marks": "商标件数", "cooperating": "协办单位", "entity": "市场主体", "major": "大要案", "cross_region": "跨区域", "injured": "受伤人数",
+	"dead": "死亡人数", "media": "媒体关注", "supervised_by": "督办机关", "excluded_days": "不计入期限天数", "extra_days": "继续延长天数",
+	"opened_on": "立案日期", "decided_on": "决定日期", "closed_on": "结案日期", "published_on": "公示日期", "no_penalty_on": "不予处罚日期",
+	"no_transfer_reason": "不移送理由", "transfer": "移送状态", "transfer_reason": "移送理由", "transfer_proposed_on": "提请移送日期",
+	"transfer_decided_on": "移送决定日期", "transfer_answered_on": "公安答复日期", "due_what": "期限事项", "summary": "线索内容",
+	"prefix": "编号前缀", "credit_code": "统一社会信用代码", "legal_rep": "法定代表人", "address": "地址", "village": "村（社区）",
+	"contact": "联系方式", "period": "期间", "rule": "报送规则", "removed_from": "移除起始", "removed_to": "移除截止",
+	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
+	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
 }
 
 // auditRow is one record in words.
@@ -128,7 +140,7 @@ func (w *auditWords) field(f string) string {
 	base, sub, dotted := strings.Cut(f, ".")
 	name := base
 	if n, ok := auditFields[base]; ok {
-		name = w.pg.T(n)
+		name = w.pg.N(n)
 	}
 	if !dotted {
 		return name
