@@ -72,6 +72,8 @@ func (s *Server) routes() []route {
 		{"GET /tip", public, h(s.tipForm), false},
 		{"POST /tip", public, h(s.tipSubmit), false},
 		{"GET /track", public, h(s.trackForm), false},
+		{"GET /exposure", public, h(s.exposureList), false},
+		{"GET /exposure/{id}", public, h(s.exposureView), false},
 		{"POST /track", public, h(s.trackShow), false},
 		{"GET /tips", dajia.PermBusiness, h(s.tipsList), false},
 		{"GET /tips.xlsx", dajia.PermBusiness, h(s.tipsXLSX), false},
@@ -85,6 +87,10 @@ func (s *Server) routes() []route {
 		{"POST /tips/{id}/clue", dajia.PermBusiness, h(s.tipClue), false},
 		{"POST /tips/{id}/reveal", dajia.PermManagePlans, h(s.tipReveal), false},
 		{"GET /tips/{id}/photos/{pid}", dajia.PermBusiness, h(s.tipPhoto), false},
+
+		{"GET /cases/{id}/exposure", dajia.PermBusiness, h(s.exposureEdit), false},
+		{"POST /cases/{id}/exposure", dajia.PermBusiness, h(s.exposureSave), false},
+		{"POST /cases/{id}/exposure/{eid}/withdraw", dajia.PermBusiness, h(s.exposureWithdraw), false},
 
 		{"GET /entities", dajia.PermBusiness, h(s.entitiesList), false},
 		{"GET /entities/new", dajia.PermBusiness, h(s.entityForm), false},
