@@ -18,16 +18,16 @@ import (
 
 type exposureEditPage struct {
 	Page
-	Case      store.CaseRecord
-	Plan      *dajia.Plan
-	Exposures []dajia.Exposure
-	MayExpose bool
+	Case         store.CaseRecord
+	Plan         *dajia.Plan
+	Exposures    []dajia.Exposure
+	MayExpose    bool
 	NotExposable string // why the case cannot be exposed yet
-	In        app.ExposureInput
-	NamesText string
-	Preview   *app.ExposurePreview
-	Errors    map[string]string
-	Error     string
+	In           app.ExposureInput
+	NamesText    string
+	Preview      *app.ExposurePreview
+	Errors       map[string]string
+	Error        string
 }
 
 // UnitName is a unit's name in the case's plan.
