@@ -11,6 +11,8 @@ import (
 	"dajia"
 	"dajia/app"
 	"dajia/store"
+
+	"github.com/chromedp/chromedp"
 )
 
 var (
@@ -204,5 +206,55 @@ func TestExposurePagesFromPreviewToPublicPage(t *testing.T) {
 	}
 	if _, _, body := s.get(t, "/exposure"); strings.Contains(body, "王某某销售") || !strings.Contains(body, "目前没有曝光的案件") {
 		t.Fatal("the list keeps the withdrawn exposure")
+	}
+}
+
+func TestBrowserHeadPublishesARedactedExposureOnAPhone(t *testing.T) {
+	t.Parallel()
+	s, _ := reportingSite(t, "2017-09-29")
+	k := decidedCase(t, s, "交办1号")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-head"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
+		chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.Navigate(s.URL+"/cases/"+itoa(k.ID)+"/exposure"), chromedp.WaitVisible("#title"),
+		chromedp.SendKeys("#title", "港口镇某灯饰商行销售不合格灯具案"),
+		chromedp.SetValue("#text", exposureAccount),
+		chromedp.SendKeys("#names", "李小红"),
+		chromedp.Click(`button[value="preview"]`), chromedp.WaitVisible("#h-preview")); err != nil {
+		t.Fatal(err)
+	}
+	preview, _ := chromedp.Run(ctx, chromedp.Text(".exposure-text"))
+	marks, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.exposure-text mark').length`))
+	width, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if marks != 5 || !strings.Contains(preview, "王某某") || !strings.Contains(preview, "身份证号码") || strings.Contains(preview, "王大明") {
+		t.Fatalf("preview (%d marks): %s", marks, preview)
+	}
+	if width > 390 {
+		t.Errorf("the preview is %d px wide on a 390 px phone", width)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible("article h1")); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := chromedp.Run(ctx, chromedp.Text("main"))
+	for _, leak := range []string{"王大明", "李小红", "44200019800101123X", "13800138000", "民安路"} {
+		if strings.Contains(page, leak) {
+			t.Fatalf("the public page shows %q: %s", leak, page)
+		}
+	}
+	if !strings.Contains(page, "王某某") || !strings.Contains(page, k.Number) || !strings.Contains(page, "20000 元") {
+		t.Fatalf("public page: %s", page)
+	}
+	// A visitor reads it too, at 390 px without scrolling sideways.
+	visitor := browser(t)
+	if err := chromedp.Do(visitor, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/exposure"),
+		chromedp.WaitVisible("article h2 a"), chromedp.Click("article h2 a"), chromedp.WaitVisible("article h1")); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(visitor, chromedp.Text("main")); !strings.Contains(text, "李某某") || strings.Contains(text, "李小红") {
+		t.Fatalf("the visitor's page: %s", text)
+	}
+	if width, _ := chromedp.Run(visitor, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); width > 390 {
+		t.Errorf("the public page is %d px wide", width)
 	}
 }
