@@ -92,6 +92,11 @@ func (s *Server) routes() []route {
 		{"POST /cases/{id}/exposure", dajia.PermBusiness, h(s.exposureSave), false},
 		{"POST /cases/{id}/exposure/{eid}/withdraw", dajia.PermBusiness, h(s.exposureWithdraw), false},
 
+		{"GET /settings/case-rules", dajia.PermManagePlans, h(s.caseRulesForm), false},
+		{"POST /settings/case-rules", dajia.PermManagePlans, h(s.caseRulesSave), false},
+		{"GET /settings/case-prefixes", dajia.PermBusiness, h(s.casePrefixesForm), false},
+		{"POST /settings/case-prefixes", dajia.PermBusiness, h(s.casePrefixSave), false},
+
 		{"GET /entities", dajia.PermBusiness, h(s.entitiesList), false},
 		{"GET /entities/new", dajia.PermBusiness, h(s.entityForm), false},
 		{"POST /entities", dajia.PermBusiness, h(s.entityCreate), false},
