@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -142,4 +144,103 @@ func TestHeadsSetTheirOwnPrefixAndTheOfficeAny(t *testing.T) {
 	if p, ok, err := s.db.CasePrefix(ctx, "zjfj"); p != "中港质检罚" || !ok || err != nil {
 		t.Fatalf("zjfj prefix %q %v %v", p, ok, err)
 	}
+}
+
+func TestCaseRulesAndPrefixesAPI(t *testing.T) {
+	s, _ := reportingSite(t, "2017-09-29")
+	ctx := context.Background()
+	token := func(name string) string {
+		u, err := s.db.UserByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := newTokenFor(t, s, u.ID)
+		return tok
+	}
+	gs, gsHead := token("gs-officer"), token("gs-head")
+	office := s.token
+
+	code, out := s.apiJSON(t, "GET", "/api/v1/case-rules", office, nil)
+	ths, _ := out["thresholds"].([]any)
+	if code != 200 || len(ths) != len(dajia.DefaultThresholdRules()) || ths[0].(map[string]any)["min"] != float64(50000) {
+		t.Fatalf("get: %d %v", code, out)
+	}
+	if code, _ := s.apiJSON(t, "GET", "/api/v1/case-rules", gsHead, nil); code != 403 {
+		t.Fatalf("a head reads the rules: %d", code)
+	}
+	for _, tt := range []struct {
+		name, token, body string
+		want              int
+		field             string
+	}{
+		{"a head", gsHead, `{"thresholds": [], "major": []}`, 403, ""},
+		{"not JSON", office, `{"thresholds": [`, 400, ""},
+		{"unknown field", office, `{"thresholds": [], "major": [], "x": 1}`, 400, ""},
+		{"bad minimum in row 2", office, `{"thresholds": [{"id": "a", "offence": "fake_inferior", "source": "s", "sales_factor": 1, "min": 1},
+			{"id": "b", "offence": "fake_inferior", "source": "s", "sales_factor": 1, "min": -5}], "major": []}`, 400, "thresholds.2.min"},
+		{"no factor", office, `{"thresholds": [{"id": "a", "offence": "label", "source": "s", "min": 1}], "major": []}`, 400, "thresholds.1.factor"},
+		{"bad people", office, `{"thresholds": [], "major": [{"id": "i", "kind": "injury", "people": 0, "source": "s"}]}`, 400, "major.1.people"},
+		{"too many rows", office, `{"thresholds": [` + strings.Repeat(`{},`, 100) + `{}], "major": []}`, 400, ""},
+		{"good", office, `{"thresholds": [{"id": "a", "offence": "fake_inferior", "source": "第16条", "sales_factor": "1", "min": "60000"}],
+			"major": [{"id": "amount", "kind": "amount", "min": 200000, "source": "打假办设定"}]}`, 200, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := s.rawPut(t, "/api/v1/case-rules", tt.token, tt.body)
+			if code != tt.want {
+				t.Fatalf("%d %v, want %d", code, out, tt.want)
+			}
+			if tt.field != "" {
+				e, _ := out["error"].(map[string]any)
+				fields, _ := e["fields"].([]any)
+				if len(fields) == 0 || fields[0].(map[string]any)["field"] != tt.field {
+					t.Fatalf("fields %v, want %s", out, tt.field)
+				}
+			}
+		})
+	}
+	if _, out := s.apiJSON(t, "GET", "/api/v1/case-rules", office, nil); len(out["thresholds"].([]any)) != 1 || len(out["major"].([]any)) != 1 {
+		t.Fatalf("after the put: %v", out)
+	}
+
+	if code, out := s.apiJSON(t, "GET", "/api/v1/case-prefixes", gsHead, nil); code != 200 || len(out["prefixes"].([]any)) != 1 {
+		t.Fatalf("a head's prefixes: %d %v", code, out)
+	}
+	if code, _ := s.apiJSON(t, "GET", "/api/v1/case-prefixes", gs, nil); code != 403 {
+		t.Fatalf("an officer's prefixes: %d", code)
+	}
+	for _, tt := range []struct {
+		name, token, body string
+		want              int
+	}{
+		{"an officer", gs, `{"prefix": "中港质监罚"}`, 403},
+		{"another unit", gsHead, `{"unit": "zjfj", "prefix": "中港质检罚"}`, 403},
+		{"digits", gsHead, `{"prefix": "中港1罚"}`, 400},
+		{"own", gsHead, `{"prefix": "中港质监罚"}`, 200},
+		{"the office", office, `{"unit": "zjfj", "prefix": "中港质检罚"}`, 200},
+	} {
+		t.Run("prefix "+tt.name, func(t *testing.T) {
+			if code, out := s.rawPut(t, "/api/v1/case-prefixes", tt.token, tt.body); code != tt.want {
+				t.Fatalf("%d %v, want %d", code, out, tt.want)
+			}
+		})
+	}
+	if p, _, _ := s.db.CasePrefix(ctx, "gsfj"); p != "中港质监罚" {
+		t.Fatalf("gsfj %q", p)
+	}
+}
+
+// rawPut puts a body as it is.
+func (s *site) rawPut(t *testing.T, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("PUT", s.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
 }

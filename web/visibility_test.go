@@ -195,6 +195,8 @@ var visibilityCases = map[string]visCase{
 	"GET /tip":                           {paths: visList("/tip")},
 	"GET /settings/case-rules":           {paths: visList("/settings/case-rules")},
 	"GET /settings/case-prefixes":        {paths: visList("/settings/case-prefixes"), anyStatus: true},
+	"GET /api/v1/case-rules":             {paths: visList("/api/v1/case-rules")},
+	"GET /api/v1/case-prefixes":          {paths: visList("/api/v1/case-prefixes"), anyStatus: true},
 	"GET /track":                         {paths: visList("/track")},
 	"GET /api/v1/openapi.json":           {paths: visList("/api/v1/openapi.json")},
 	"GET /api/v1/me":                     {paths: visList("/api/v1/me")},
