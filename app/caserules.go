@@ -160,7 +160,7 @@ func (in CaseRulesInput) rules() ([]dajia.ThresholdRule, []dajia.MajorRule, erro
 // SaveCaseRules replaces the criminal thresholds and the major-case rules
 // (the office only): every row of both lists is checked first, and each
 // problem is named by list, row and field (thresholds.2.min); only when
-// all are good are both lists saved, each audited. An empty list brings
+// all are good are both lists saved, in one transaction, each audited. An empty list brings
 // back its defaults. It answers the rules in force.
 func (a *App) SaveCaseRules(ctx context.Context, actor dajia.Actor, in CaseRulesInput) (CaseRules, error) {
 	if err := officeOnly(actor); err != nil {
@@ -170,10 +170,7 @@ func (a *App) SaveCaseRules(ctx context.Context, actor dajia.Actor, in CaseRules
 	if err != nil {
 		return CaseRules{}, err
 	}
-	if err := a.SetThresholdRules(ctx, actor, ts); err != nil {
-		return CaseRules{}, err
-	}
-	if err := a.SetMajorRules(ctx, actor, ms); err != nil {
+	if err := a.db.SetCaseRules(ctx, actor, ts, ms); err != nil {
 		return CaseRules{}, err
 	}
 	return a.CaseRules(ctx)

@@ -103,3 +103,27 @@ func TestExposuresAreOneLivePerCaseAndAudited(t *testing.T) {
 		}
 	}
 }
+
+func TestCaseRulesAreSavedBothOrNeither(t *testing.T) {
+	ctx := context.Background()
+	db, _ := caseDB(t)
+	ts := []dajia.ThresholdRule{{ID: "a", Offence: dajia.ViolationFakeInferior, Source: "第16条", SalesFactor: 1, Min: 60_000 * dajia.AmountScale}}
+	dup := []dajia.MajorRule{{ID: "m", Kind: dajia.MajorMedia, Source: "s"}, {ID: "m", Kind: dajia.MajorSupervised, Source: "s"}}
+	if err := db.SetCaseRules(ctx, testActor, ts, dup); dajia.ErrorCode(err) != dajia.Invalid {
+		t.Fatalf("a repeated id: %v", err)
+	}
+	if got, err := db.ThresholdRules(ctx); err != nil || len(got) != len(dajia.DefaultThresholdRules()) {
+		t.Fatalf("the thresholds were saved without the major rules: %d %v", len(got), err)
+	}
+	if err := db.SetCaseRules(ctx, testActor, ts, dup[:1]); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.ThresholdRules(ctx)
+	major, _ := db.MajorRules(ctx)
+	if len(got) != 1 || got[0].Min != 60_000*dajia.AmountScale || len(major) != 1 {
+		t.Fatalf("saved %+v %+v", got, major)
+	}
+	if recs, err := db.AuditLog(ctx, store.AuditFilter{Action: "settings.", Limit: 10}); err != nil || len(recs) < 2 {
+		t.Fatalf("audit %d %v", len(recs), err)
+	}
+}
