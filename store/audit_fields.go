@@ -53,6 +53,11 @@ var auditWorkflowFields = map[string]map[string]bool{
 		"opened_on": true, "decided_on": true, "no_penalty_on": true, "closed_on": true, "published_on": true, "extended": true,
 		"extra_days": true, "excluded_days": true, "transfer": true, "transfer_proposed_on": true, "transfer_decided_on": true,
 		"transfer_answered_on": true, "due": true, "due_what": true, "major": true},
+	// An exposure's case, facts, dates and the kinds redacted; its title,
+	// text and the reason it was withdrawn by name only.
+	"exposure": {"case": true, "number": true, "lead_unit": true, "campaign": true, "violations": true, "fine": true,
+		"confiscation": true, "decided_on": true, "published_on": true, "published_by": true, "redacted": true,
+		"withdrawn_on": true, "live": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -45,25 +45,49 @@ func (db *DB) SetThresholdRules(ctx context.Context, actor dajia.Actor, rules []
 	if err != nil {
 		return err
 	}
-	return db.Transact(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM threshold_rules`); err != nil {
+	return db.Transact(ctx, func(tx *Tx) error { return tx.setThresholdRules(ctx, db, actor, before, rules) })
+}
+
+func (tx *Tx) setThresholdRules(ctx context.Context, db *DB, actor dajia.Actor, before, rules []dajia.ThresholdRule) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM threshold_rules`); err != nil {
+		return err
+	}
+	for i, r := range rules {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO threshold_rules (id, position, offence, source, sales_factor, unsold_factor, gains_factor,
+			min_amount, marks_at_least) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			r.ID, i, string(r.Offence), r.Source, r.SalesFactor, r.UnsoldFactor, r.GainsFactor, int64(r.Min), r.MarksAtLeast); err != nil {
+			if dajia.ErrorCode(db.dialect.mapErr(err)) == dajia.Conflict {
+				return dajia.Errorf(dajia.Invalid, "id", "规则编号“%s”重复", r.ID)
+			}
 			return err
 		}
-		for i, r := range rules {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO threshold_rules (id, position, offence, source, sales_factor, unsold_factor, gains_factor,
-				min_amount, marks_at_least) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-				r.ID, i, string(r.Offence), r.Source, r.SalesFactor, r.UnsoldFactor, r.GainsFactor, int64(r.Min), r.MarksAtLeast); err != nil {
-				if dajia.ErrorCode(db.dialect.mapErr(err)) == dajia.Conflict {
-					return dajia.Errorf(dajia.Invalid, "id", "规则编号“%s”重复", r.ID)
-				}
-				return err
-			}
+	}
+	after := rules
+	if len(after) == 0 {
+		after = dajia.DefaultThresholdRules()
+	}
+	return tx.Audit(ctx, actor, AuditEntry{Action: "settings.threshold_rules", Object: "settings:threshold_rules", Before: before, After: after})
+}
+
+// SetCaseRules replaces the criminal thresholds and the major-case rules
+// in one transaction, each list audited as SetThresholdRules and
+// SetMajorRules do: both are saved or neither. The caller has checked
+// each rule.
+func (db *DB) SetCaseRules(ctx context.Context, actor dajia.Actor, thresholds []dajia.ThresholdRule, major []dajia.MajorRule) (err error) {
+	defer db.wrap(&err, "set the rules of cases")
+	beforeT, err := db.ThresholdRules(ctx)
+	if err != nil {
+		return err
+	}
+	beforeM, err := db.MajorRules(ctx)
+	if err != nil {
+		return err
+	}
+	return db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.setThresholdRules(ctx, db, actor, beforeT, thresholds); err != nil {
+			return err
 		}
-		after := rules
-		if len(after) == 0 {
-			after = dajia.DefaultThresholdRules()
-		}
-		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.threshold_rules", Object: "settings:threshold_rules", Before: before, After: after})
+		return tx.setMajorRules(ctx, db, actor, beforeM, major)
 	})
 }
 
@@ -97,28 +121,30 @@ func (db *DB) SetMajorRules(ctx context.Context, actor dajia.Actor, rules []daji
 	if err != nil {
 		return err
 	}
-	return db.Transact(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM major_rules`); err != nil {
-			return err
-		}
-		for i, r := range rules {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO major_rules (id, position, kind, min_amount, people, source) VALUES ($1, $2, $3, $4, $5, $6)`,
-				r.ID, i, string(r.Kind), int64(r.Min), r.People, r.Source); err != nil {
-				if dajia.ErrorCode(db.dialect.mapErr(err)) == dajia.Conflict {
-					return dajia.Errorf(dajia.Invalid, "id", "规则编号“%s”重复", r.ID)
-				}
-				return err
+	return db.Transact(ctx, func(tx *Tx) error { return tx.setMajorRules(ctx, db, actor, before, rules) })
+}
+
+func (tx *Tx) setMajorRules(ctx context.Context, db *DB, actor dajia.Actor, before, rules []dajia.MajorRule) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM major_rules`); err != nil {
+		return err
+	}
+	for i, r := range rules {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO major_rules (id, position, kind, min_amount, people, source) VALUES ($1, $2, $3, $4, $5, $6)`,
+			r.ID, i, string(r.Kind), int64(r.Min), r.People, r.Source); err != nil {
+			if dajia.ErrorCode(db.dialect.mapErr(err)) == dajia.Conflict {
+				return dajia.Errorf(dajia.Invalid, "id", "规则编号“%s”重复", r.ID)
 			}
-		}
-		after := rules
-		if len(after) == 0 {
-			after = dajia.DefaultMajorRules()
-		}
-		if err := tx.remark(ctx, after); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.major_rules", Object: "settings:major_rules", Before: before, After: after})
-	})
+	}
+	after := rules
+	if len(after) == 0 {
+		after = dajia.DefaultMajorRules()
+	}
+	if err := tx.remark(ctx, after); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, actor, AuditEntry{Action: "settings.major_rules", Object: "settings:major_rules", Before: before, After: after})
 }
 
 // remark sets the major flag of every case again under the rules: the

@@ -129,8 +129,14 @@ var visibilityCases = map[string]visCase{
 		return []visPath{{path: "/api/v1/clues", a: true, b: true}, {path: "/api/v1/clues?status=pending", a: true, b: true},
 			{path: "/api/v1/clues?unit=" + b.key, b: true}, {path: "/api/v1/clues?unit=" + a.key, a: true}}
 	}, shows: visClueShows},
-	"GET /tips/{id}":    {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
-	"GET /tips/rewards": {paths: visList("/tips/rewards")},
+	"GET /cases/{id}/exposure": {paths: visRecords("/cases/%d/exposure", func(u unitSeed) int64 { return u.kase }), shows: func(u unitSeed) []string {
+		return []string{fmt.Sprintf(`/cases/%d"`, u.kase)}
+	}},
+	// The public exposure page: no exposure is seeded, so none is found.
+	"GET /exposure":      {paths: visList("/exposure")},
+	"GET /exposure/{id}": {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/exposure/1", of: "x"}} }},
+	"GET /tips/{id}":     {paths: visRecords("/tips/%d", func(u unitSeed) int64 { return u.tip }), shows: visTipShows},
+	"GET /tips/rewards":  {paths: visList("/tips/rewards")},
 	// An entity is the town's, not a unit's: every business role opens it,
 	// and its history lists only the tips the reader may see.
 	"GET /entities/{id}": {paths: func(a, b unitSeed) []visPath {
@@ -189,6 +195,10 @@ var visibilityCases = map[string]visCase{
 	"GET /audit":                         {paths: visList("/audit")},
 	"GET /audit/export":                  {paths: visList("/audit/export")},
 	"GET /tip":                           {paths: visList("/tip")},
+	"GET /settings/case-rules":           {paths: visList("/settings/case-rules")},
+	"GET /settings/case-prefixes":        {paths: visList("/settings/case-prefixes"), anyStatus: true},
+	"GET /api/v1/case-rules":             {paths: visList("/api/v1/case-rules")},
+	"GET /api/v1/case-prefixes":          {paths: visList("/api/v1/case-prefixes"), anyStatus: true},
 	"GET /track":                         {paths: visList("/track")},
 	"GET /api/v1/openapi.json":           {paths: visList("/api/v1/openapi.json")},
 	"GET /api/v1/me":                     {paths: visList("/api/v1/me")},
