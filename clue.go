@@ -11,30 +11,34 @@ import (
 type ClueSource string
 
 const (
-	ClueFromReport     ClueSource = "report"     // a 举报 tip; SourceRef is the tip's id
-	ClueFromComplaint  ClueSource = "complaint"  // a 投诉 that reveals a violation; SourceRef is the tip's id
-	ClueFromReferral   ClueSource = "referral"   // 上级交办; SourceRef is the document number, ReferralDue its deadline
-	ClueFromTransfer   ClueSource = "transfer"   // 其他部门移送; SourceRef is the sending unit
-	ClueFromInspection ClueSource = "inspection" // 监督检查
-	ClueFromSampling   ClueSource = "sampling"   // 监督抽检
-	ClueFromSurvey     ClueSource = "survey"     // 摸底排查
-	ClueFromMonitoring ClueSource = "monitoring" // 电商监测
+	ClueFromReport    ClueSource = "report"    // a 举报 tip; SourceRef is the tip's id
+	ClueFromComplaint ClueSource = "complaint" // a 投诉 that reveals a violation; SourceRef is the tip's id
+	// A 投诉 registered outside dajia (12315, a letter) that reveals a
+	// violation; SourceRef is its register number, when it has one.
+	ClueFromComplaintRecord ClueSource = "complaint_record"
+	ClueFromReferral        ClueSource = "referral"   // 上级交办; SourceRef is the document number, ReferralDue its deadline
+	ClueFromTransfer        ClueSource = "transfer"   // 其他部门移送; SourceRef is the sending unit
+	ClueFromInspection      ClueSource = "inspection" // 监督检查
+	ClueFromSampling        ClueSource = "sampling"   // 监督抽检
+	ClueFromSurvey          ClueSource = "survey"     // 摸底排查
+	ClueFromMonitoring      ClueSource = "monitoring" // 电商监测
 )
 
 var clueSourceNames = map[ClueSource]Text{
-	ClueFromReport:     "举报",
-	ClueFromComplaint:  "投诉中发现的违法行为",
-	ClueFromReferral:   "上级交办",
-	ClueFromTransfer:   "其他部门移送",
-	ClueFromInspection: "监督检查",
-	ClueFromSampling:   "监督抽检",
-	ClueFromSurvey:     "摸底排查",
-	ClueFromMonitoring: "电商监测",
+	ClueFromReport:          "举报",
+	ClueFromComplaint:       "投诉中发现的违法行为",
+	ClueFromComplaintRecord: "登记在外的投诉中发现的违法行为",
+	ClueFromReferral:        "上级交办",
+	ClueFromTransfer:        "其他部门移送",
+	ClueFromInspection:      "监督检查",
+	ClueFromSampling:        "监督抽检",
+	ClueFromSurvey:          "摸底排查",
+	ClueFromMonitoring:      "电商监测",
 }
 
 // ClueSources is every source in the order forms offer them.
 func ClueSources() []ClueSource {
-	return []ClueSource{ClueFromReport, ClueFromComplaint, ClueFromReferral, ClueFromTransfer,
+	return []ClueSource{ClueFromReport, ClueFromComplaint, ClueFromComplaintRecord, ClueFromReferral, ClueFromTransfer,
 		ClueFromInspection, ClueFromSampling, ClueFromSurvey, ClueFromMonitoring}
 }
 
@@ -372,6 +376,33 @@ func (c Clue) NoteText(p *Plan, action, note string) Phrase {
 		return Phrasef("移送%s", p.DisplayName(note))
 	case action == "open":
 		return Phrasef("立案，案件第 %s 号", note)
+	case action == "entity" && note == "0":
+		return Phrasef("不再关联市场主体")
+	case action == "entity":
+		return Phrasef("市场主体改为第 %s 号", note)
 	}
 	return Phrase{Key: note}
+}
+
+// SetEntity names, changes or (given 0) clears the market entity the clue
+// is about: by those who handle it, while it waits for its decision.
+func (c *Clue) SetEntity(a Actor, id int64) (ClueStep, error) {
+	if _, err := c.decide(a, ""); err != nil {
+		return ClueStep{}, err
+	}
+	if id < 0 {
+		return ClueStep{}, Errorf(Invalid, "entity_id", "请选择市场主体")
+	}
+	if id == c.EntityID {
+		return ClueStep{}, Errorf(Invalid, "entity_id", "线索已是这个市场主体")
+	}
+	c.EntityID = id
+	return ClueStep{Action: "entity", Note: strconv.FormatInt(id, 10)}, nil
+}
+
+// TypedIn reports whether staff type a clue of this source in on its own
+// form (a tip becomes its clue from the tip).
+func (s ClueSource) TypedIn() bool {
+	_, ok := clueSourceNames[s]
+	return ok && !s.Tip()
 }

@@ -293,6 +293,8 @@ func TestTheClueNotesDajiaWritesAreWordedFromTheirCodes(t *testing.T) {
 		{"transfer", dajia.CluePoliceKey, "已移送公安机关", "transferred to the police"},
 		{"open", "17", "立案，案件第 17 号", "case no. 17 opened"},
 		{"decline", "未发现违法行为", "未发现违法行为", "未发现违法行为"},
+		{"entity", "12", "市场主体改为第 12 号", "market entity changed to no. 12"},
+		{"entity", "0", "不再关联市场主体", "no market entity any more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.action+" "+tt.note, func(t *testing.T) {
@@ -334,6 +336,43 @@ func TestTheStepsAClueOffers(t *testing.T) {
 			}
 			if strings.Join(got, " ") != tt.want {
 				t.Fatalf("steps = %v", got)
+			}
+		})
+	}
+}
+
+func TestTheEntityOfAClueIsSetByItsHandlersWhilePending(t *testing.T) {
+	decided := pendingClue
+	decided.Status, decided.Outcome = dajia.ClueDecided, dajia.ClueNotOpened
+	named := pendingClue
+	named.EntityID = 7
+	tests := []struct {
+		name  string
+		clue  dajia.Clue
+		actor dajia.Actor
+		id    int64
+		code  dajia.Code
+	}{
+		{"the lead unit's officer names it", pendingClue, gsOfficer, 7, ""},
+		{"the office changes it", named, office, 9, ""},
+		{"the handler clears it", named, gsOfficer, 0, ""},
+		{"the same entity again", named, gsOfficer, 7, dajia.Invalid},
+		{"another unit may not", pendingClue, zjOfficer, 7, dajia.Forbidden},
+		{"a leader may not", pendingClue, leader, 7, dajia.Forbidden},
+		{"not once decided", decided, gsOfficer, 7, dajia.Conflict},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.clue
+			st, err := c.SetEntity(tt.actor, tt.id)
+			if (err == nil) != (tt.code == "") || (err != nil && dajia.ErrorCode(err) != tt.code) {
+				t.Fatalf("err = %v, want %q", err, tt.code)
+			}
+			if tt.code == "" && (c.EntityID != tt.id || st.Action != "entity") {
+				t.Fatalf("clue %+v, step %+v", c, st)
+			}
+			if tt.code != "" && c.EntityID != tt.clue.EntityID {
+				t.Fatal("a refused change changed the clue")
 			}
 		})
 	}

@@ -68,9 +68,19 @@ func (a *App) CreateClue(ctx context.Context, actor dajia.Actor, in ClueInput) (
 			return c, err
 		}
 	}
+	if c.EntityID < 0 {
+		return c, dajia.Errorf(dajia.Invalid, "entity_id", "请选择市场主体")
+	}
 	if c.EntityID != 0 {
-		if _, err := a.db.Entity(ctx, c.EntityID); err != nil {
+		e, err := a.db.Entity(ctx, c.EntityID)
+		if dajia.ErrorCode(err) == dajia.NotFound {
+			return c, dajia.Errorf(dajia.Invalid, "entity_id", "第 %d 号市场主体不存在", c.EntityID)
+		}
+		if err != nil {
 			return c, err
+		}
+		if e.MergedInto != 0 {
+			return c, dajia.Errorf(dajia.Invalid, "entity_id", "第 %d 号市场主体已经合并到第 %d 号，请选择后者", e.ID, e.MergedInto)
 		}
 	}
 	if err := c.Check(today); err != nil {
@@ -217,6 +227,7 @@ type ClueFile struct {
 	Clue   dajia.Clue
 	Plan   *dajia.Plan
 	Events []store.ClueEvent
+	Entity *dajia.Entity // the entity the clue is about; nil when none
 }
 
 // OpenClue returns the file of a clue the actor may see, with its history.
@@ -231,17 +242,50 @@ func (a *App) OpenClue(ctx context.Context, actor dajia.Actor, id int64) (ClueFi
 		return f, err
 	}
 	f.Plan = v.Plan
+	if c.EntityID != 0 {
+		e, err := a.db.Entity(ctx, c.EntityID)
+		if err != nil {
+			return f, err
+		}
+		f.Entity = &e
+	}
 	f.Events, err = a.db.ClueEvents(ctx, id)
 	return f, err
 }
 
+// SetClueEntity names, changes or (given 0) clears the market entity of a
+// clue the actor handles, while it is pending; audited like every step. A
+// record merged into another is refused: the kept one is named.
+func (a *App) SetClueEntity(ctx context.Context, actor dajia.Actor, id, entityID int64) (dajia.Clue, error) {
+	if entityID > 0 {
+		e, err := a.Entity(ctx, actor, entityID)
+		if dajia.ErrorCode(err) == dajia.NotFound {
+			return dajia.Clue{}, dajia.Errorf(dajia.Invalid, "entity_id", "第 %d 号市场主体不存在", entityID)
+		}
+		if err != nil {
+			return dajia.Clue{}, err
+		}
+		if e.MergedInto != 0 {
+			return dajia.Clue{}, dajia.Errorf(dajia.Invalid, "entity_id", "第 %d 号市场主体已经合并到第 %d 号，请选择后者", e.ID, e.MergedInto)
+		}
+	}
+	return a.db.UpdateClue(ctx, actor, id, func(c *dajia.Clue) (dajia.ClueStep, error) {
+		if !c.VisibleTo(actor) {
+			return dajia.ClueStep{}, dajia.Errorf(dajia.NotFound, "clue", "没有这条线索")
+		}
+		return c.SetEntity(actor, entityID)
+	})
+}
+
 // ClueQuery is a list of clues as staff ask for it.
 type ClueQuery struct {
-	PlanID string           // "" is every plan's
-	Status dajia.ClueStatus // "" is every status
-	Unit   string           // "" is every unit the actor sees
-	Limit  int              // per page; 0 is 50
-	Offset int
+	PlanID  string           // "" is every plan's
+	Status  dajia.ClueStatus // "" is every status
+	Source  dajia.ClueSource // "" is every source
+	Unit    string           // "" is every unit the actor sees
+	Overdue bool             // only the clues past their running deadline
+	Limit   int              // per page; 0 is 50
+	Offset  int
 }
 
 // ClueList is one page of clues with the counts over all of them.
@@ -249,7 +293,9 @@ type ClueList struct {
 	Clues   []dajia.Clue
 	Total   int
 	Overdue int
-	Next    int // offset of the next page; 0 when this is the last
+	Next    int              // offset of the next page; 0 when this is the last
+	Names   map[int64]string // the names of the page's entities, by entity id
+	Left    map[int64]int    // working days left to a pending clue's deadline, by clue id; negative when overdue
 }
 
 // Clues lists the clues the actor may see, the most urgent first, a page
@@ -269,10 +315,17 @@ func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueLi
 	if q.Status != "" {
 		f.Statuses = []dajia.ClueStatus{q.Status}
 	}
+	if q.Source != "" {
+		f.Sources = []dajia.ClueSource{q.Source}
+	}
+	today := dajia.Today(a.clock)
+	if q.Overdue {
+		f.OverdueOn = today
+	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	c, err := a.db.CountClues(ctx, f, dajia.Today(a.clock))
+	c, err := a.db.CountClues(ctx, f, today)
 	if err != nil {
 		return ClueList{}, err
 	}
@@ -280,9 +333,21 @@ func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueLi
 	if err != nil {
 		return ClueList{}, err
 	}
-	l := ClueList{Clues: clues, Total: c.Total, Overdue: c.Overdue}
+	l := ClueList{Clues: clues, Total: c.Total, Overdue: c.Overdue, Left: map[int64]int{}}
 	if f.Offset+len(clues) < c.Total {
 		l.Next = f.Offset + len(clues)
 	}
-	return l, nil
+	var ids []int64
+	for _, cl := range clues {
+		if cl.EntityID != 0 {
+			ids = append(ids, cl.EntityID)
+		}
+		if !cl.Due.IsZero() {
+			if l.Left[cl.ID], err = a.cal.WorkdaysBetween(today, cl.Due); err != nil {
+				return l, err
+			}
+		}
+	}
+	l.Names, err = a.db.EntityNames(ctx, ids)
+	return l, err
 }

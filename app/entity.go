@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"dajia"
 	"dajia/store"
@@ -73,12 +75,48 @@ func (a *App) Entity(ctx context.Context, actor dajia.Actor, id int64) (dajia.En
 	return a.db.Entity(ctx, id)
 }
 
-// FindEntities searches the live entities by name or credit code.
+// Bounds of an entity search: what is typed is cut to MaxEntityQuery
+// characters and its first MaxEntityWords words (each word is one
+// condition of the query); a picker offers PickLimit matches.
+const (
+	MaxEntityQuery = 100
+	MaxEntityWords = 5
+	PickLimit      = 10
+)
+
+// EntityQuery is a search as typed, cut to the bounds of a search.
+func EntityQuery(q string) string {
+	q = strings.TrimSpace(q)
+	if utf8.RuneCountInString(q) > MaxEntityQuery {
+		q = string([]rune(q)[:MaxEntityQuery])
+	}
+	if w := strings.Fields(q); len(w) > MaxEntityWords {
+		q = strings.Join(w[:MaxEntityWords], " ")
+	}
+	return strings.TrimSpace(q)
+}
+
+// FindEntities searches the live entities by name or credit code. The
+// entities are the registry every business role shares: not scoped by
+// unit.
 func (a *App) FindEntities(ctx context.Context, actor dajia.Actor, query string) ([]dajia.Entity, error) {
 	if err := actor.MayReadEntities(); err != nil {
 		return nil, err
 	}
-	return a.db.FindEntities(ctx, query, 200)
+	return a.db.FindEntities(ctx, EntityQuery(query), 200)
+}
+
+// PickEntities is the search of an entity picker in a form: at most
+// PickLimit live entities whose name holds the words or whose credit code
+// begins with one; nothing for an empty query.
+func (a *App) PickEntities(ctx context.Context, actor dajia.Actor, query string) ([]dajia.Entity, error) {
+	if err := actor.MayReadEntities(); err != nil {
+		return nil, err
+	}
+	if query = EntityQuery(query); query == "" {
+		return nil, nil
+	}
+	return a.db.FindEntities(ctx, query, PickLimit)
 }
 
 // MergeEntities merges the record dup into kept: the office only. It
@@ -110,12 +148,31 @@ func (a *App) EntityHistory(ctx context.Context, actor dajia.Actor, e dajia.Enti
 		}
 	}
 	tips, err := a.db.Tips(ctx, f)
-	return EntityHistory{Tips: tips, Merged: merged}, err
+	if err != nil {
+		return EntityHistory{}, err
+	}
+	// The clues name the record by its id: this one's and the merged ones'.
+	cf := store.ClueFilter{Units: dajia.TipUnits(actor), Entities: []int64{e.ID}, Limit: 500}
+	for _, m := range merged {
+		cf.Entities = append(cf.Entities, m.ID)
+	}
+	clues, err := a.db.Clues(ctx, cf)
+	if err != nil {
+		return EntityHistory{}, err
+	}
+	h := EntityHistory{Tips: tips, Merged: merged}
+	for _, c := range clues {
+		if c.VisibleTo(actor) {
+			h.Clues = append(h.Clues, c)
+		}
+	}
+	return h, nil
 }
 
 // EntityHistory is what is known of an entity: the records merged into it
-// and the tips about it or them.
+// and the tips and clues about it or them that the reader may see.
 type EntityHistory struct {
 	Tips   []dajia.Tip
+	Clues  []dajia.Clue
 	Merged []dajia.Entity
 }

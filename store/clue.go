@@ -41,7 +41,7 @@ func scanClue(sc rowScanner) (dajia.Clue, error) {
 // the summary and reason by name only.
 func clueView(c dajia.Clue) map[string]any {
 	return map[string]any{"source": c.Source, "source_ref": c.SourceRef, "lead_unit": c.LeadUnit, "status": c.Status, "outcome": c.Outcome,
-		"transfer_to": c.TransferTo, "extended": c.Extended, "due": c.Due.String(), "case": c.CaseID, "summary": c.Summary, "reason": c.Reason}
+		"transfer_to": c.TransferTo, "extended": c.Extended, "due": c.Due.String(), "case": c.CaseID, "entity": c.EntityID, "summary": c.Summary, "reason": c.Reason}
 }
 
 func clueNotFound() error {
@@ -131,8 +131,13 @@ type ClueFilter struct {
 	PlanID   string   // "" is every plan's
 	Units    []string // lead units among these; nil: all
 	Statuses []dajia.ClueStatus
-	Limit    int // at most 500; 0 is 200
-	Offset   int
+	Sources  []dajia.ClueSource
+	Entities []int64 // about one of these entities; nil: any, empty: none
+	// OverdueOn, when set, keeps the clues whose running deadline is
+	// before that day.
+	OverdueOn dajia.Date
+	Limit     int // at most 500; 0 is 200
+	Offset    int
 }
 
 func (f ClueFilter) where() (string, []any, bool) {
@@ -151,6 +156,26 @@ func (f ClueFilter) where() (string, []any, bool) {
 			ps = append(ps, ph(u))
 		}
 		conds = append(conds, "lead_unit IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.Entities != nil {
+		if len(f.Entities) == 0 {
+			return "", nil, false
+		}
+		var ps []string
+		for _, id := range f.Entities {
+			ps = append(ps, ph(id))
+		}
+		conds = append(conds, "entity_id IN ("+strings.Join(ps, ", ")+")")
+	}
+	if len(f.Sources) > 0 {
+		var ps []string
+		for _, s := range f.Sources {
+			ps = append(ps, ph(string(s)))
+		}
+		conds = append(conds, "source IN ("+strings.Join(ps, ", ")+")")
+	}
+	if !f.OverdueOn.IsZero() {
+		conds = append(conds, "due_on <> '' AND due_on < "+ph(f.OverdueOn.String()))
 	}
 	if len(f.Statuses) > 0 {
 		var ps []string
@@ -252,9 +277,9 @@ func (db *DB) UpdateClue(ctx context.Context, actor dajia.Actor, id int64, step 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE clues SET status = $1, outcome = $2, reason = $3, transfer_to = $4, extended = $5, decided_on = $6,
-			case_id = $7, due_on = $8, due_what = $9, updated_at = $10 WHERE id = $11`,
+			case_id = $7, due_on = $8, due_what = $9, entity_id = $10, updated_at = $11 WHERE id = $12`,
 			string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(), nullID(c.CaseID),
-			c.Due.String(), string(c.DueWhat), tx.Now, id); err != nil {
+			c.Due.String(), string(c.DueWhat), nullID(c.EntityID), tx.Now, id); err != nil {
 			return fmt.Errorf("update clue %d: %w", id, err)
 		}
 		if err := tx.clueEvent(ctx, id, actor.Name, st.Action, st.Note); err != nil {

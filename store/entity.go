@@ -213,3 +213,41 @@ func codeRange(w string) (lo, hi string, ok bool) {
 	}
 	return w, w + strings.Repeat("Y", 18-len(w)), true
 }
+
+// EntityNames returns the names of the entities ids, in one query: the
+// names a page of clues shows. Ids that do not exist are left out.
+func (db *DB) EntityNames(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
+	defer db.wrap(&err, "load market entity names")
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ps []string
+	var args []any
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if id <= 0 || seen[id] {
+			continue
+		}
+		seen[id] = true
+		args = append(args, id)
+		ps = append(ps, fmt.Sprintf("$%d", len(args)))
+	}
+	if len(args) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, name FROM entities WHERE id IN (`+strings.Join(ps, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}

@@ -308,3 +308,38 @@ func TestBrowserPublicTipOnAPhoneAndItsHandling(t *testing.T) {
 		t.Fatalf("tracking page: %s", text)
 	}
 }
+
+// An officer on a phone types in an upper level's referral and picks its
+// entity from the matches that appear as the name is typed.
+func TestBrowserReferralClueWithThePickerOnAPhone(t *testing.T) {
+	t.Parallel()
+	s, c := reportingSite(t, "2017-09-29")
+	shop := registerEntity(t, c["officer"], "港口镇某灯饰商行", "91350100M000100Y43")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.Navigate(s.URL+"/clues"), chromedp.Click(`a[href="/clues/new"]`), chromedp.WaitVisible("#entity_id_q")); err != nil {
+		t.Fatal(err)
+	}
+	width, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if width > 390 {
+		t.Errorf("the form is %d px wide on a 390 px phone", width)
+	}
+	choice := `input[name="entity_id"][value="` + shop + `"]`
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue("#source", "referral"),
+		chromedp.SendKeys("#source_ref", "港市监交〔2017〕12号"),
+		chromedp.SetValue("#referral_due", "2017-10-10"),
+		chromedp.SendKeys("#entity_id_q", "灯饰"),
+		chromedp.WaitVisible(choice),
+		chromedp.Click(choice),
+		chromedp.SendKeys("#summary", "上级交办某商行销售假冒灯具"),
+		chromedp.Click(`button[type="submit"].primary`),
+		chromedp.WaitVisible(`a[href="/entities/`+shop+`"]`)); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text("main"))
+	if !strings.Contains(text, "港口镇某灯饰商行") || !strings.Contains(text, "港市监交〔2017〕12号") || !strings.Contains(text, "2017年10月10日") {
+		t.Fatalf("the clue's page: %s", text)
+	}
+}

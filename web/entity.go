@@ -44,6 +44,7 @@ type entityPage struct {
 	Error    string
 	Message  string
 	History  []dajia.Tip
+	Clues    []dajia.Clue
 	Merged   []dajia.Entity
 	MayEdit  bool
 	MayMerge bool
@@ -92,7 +93,7 @@ func (s *Server) entityData(r *http.Request, id int64) (entityPage, error) {
 	if err != nil {
 		return d, err
 	}
-	d.History, d.Merged = h.Tips, h.Merged
+	d.History, d.Clues, d.Merged = h.Tips, h.Clues, h.Merged
 	d.Plan, err = s.currentPlanIfAny(r)
 	return d, err
 }

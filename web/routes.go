@@ -79,7 +79,10 @@ func (s *Server) routes() []route {
 		{"POST /tips/rewards", dajia.PermManagePlans, h(s.rewardsSave), false},
 		{"GET /tips/{id}", dajia.PermBusiness, h(s.tipView), false},
 		{"GET /clues", dajia.PermBusiness, h(s.cluesList), false},
+		{"GET /clues/new", dajia.PermBusiness, h(s.clueForm), false},
+		{"POST /clues", dajia.PermBusiness, h(s.clueCreate), false},
 		{"GET /clues/{id}", dajia.PermBusiness, h(s.clueView), false},
+		{"POST /clues/{id}/entity", dajia.PermBusiness, h(s.clueEntity), false},
 		{"POST /clues/{id}/do/{step}", dajia.PermBusiness, h(s.clueStep), false},
 		{"POST /tips/{id}/do/{step}", dajia.PermBusiness, h(s.tipStep), false},
 		{"POST /tips/{id}/clue", dajia.PermBusiness, h(s.tipClue), false},
@@ -88,6 +91,7 @@ func (s *Server) routes() []route {
 
 		{"GET /entities", dajia.PermBusiness, h(s.entitiesList), false},
 		{"GET /entities/new", dajia.PermBusiness, h(s.entityForm), false},
+		{"GET /entities/search", dajia.PermBusiness, h(s.entitySearch), false},
 		{"POST /entities", dajia.PermBusiness, h(s.entityCreate), false},
 		{"GET /entities/{id}", dajia.PermBusiness, h(s.entityView), false},
 		{"POST /entities/{id}", dajia.PermBusiness, h(s.entityUpdate), false},

@@ -52,7 +52,8 @@ type Server struct {
 	clock       dajia.Clock
 	sealer      *secret.Sealer
 	pages       map[string]*template.Template
-	assets      map[string]asset // by fingerprinted name
+	parts       *template.Template // the layout and the parts, for a fragment alone
+	assets      map[string]asset   // by fingerprinted name
 	urls        map[string]string
 	loginLimit  *limiter
 	changeLimit *limiter
@@ -120,17 +121,20 @@ func (s *Server) parseTemplates() error {
 		"brief": briefUserAgent,
 		"neg":   func(n int) int { return -n },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// Files named _*.html are parts that any page may include (the entity
+	// picker); they are parsed with the layout into every page.
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
 	if err != nil {
 		return fmt.Errorf("parse layout: %w", err)
 	}
+	s.parts = base
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return err
 	}
 	for _, n := range names {
 		name := path.Base(n)
-		if name == "layout.html" {
+		if name == "layout.html" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
@@ -207,6 +211,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+	return nil
+}
+
+// renderPart executes one part alone (an htmx or script request gets only
+// its fragment), into a buffer first like a page.
+func (s *Server) renderPart(w http.ResponseWriter, status int, part string, data any) error {
+	var buf bytes.Buffer
+	if err := s.parts.ExecuteTemplate(&buf, part, data); err != nil {
+		return fmt.Errorf("render %s: %w", part, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
