@@ -597,6 +597,22 @@ func (c Case) Steps(a Actor) map[CaseAction]bool {
 	return m
 }
 
+// NoteRequired reports whether the step act needs its note on the case
+// under the thresholds rules: the reason (不予处罚, 撤案, an extension, a
+// refused transfer, the police not filing), the record of the collective
+// decision, or why a case over a threshold ends without transfer.
+func (c Case) NoteRequired(act CaseAction, rules []ThresholdRule) bool {
+	switch act {
+	case CaseExtend, CaseExtendMore, TransferRefuse, PoliceRefused:
+		return true
+	case CaseClose, CaseWithdraw:
+		if c.Transfer.Status != TransferFiled && len(c.Crossed(rules)) > 0 {
+			return true
+		}
+	}
+	return caseEdges[act].reason
+}
+
 // Extend extends the decision's deadline by 30 days, once, with the head's
 // approval and the reason.
 func (c *Case) Extend(a Actor, note string) (CaseStep, error) {

@@ -2,6 +2,7 @@ package dajia_test
 
 import (
 	"testing"
+	"time"
 
 	"dajia"
 	"dajia/calendar"
@@ -33,5 +34,53 @@ func TestCaseDeadlineLeftCountsAsTheDeadlineIsCounted(t *testing.T) {
 	}
 	if !dajia.DueCasePublish.InWorkdays() || dajia.DueCaseDecide.InWorkdays() || dajia.DueTransferSend.InWorkdays() {
 		t.Error("only the publication is counted in working days")
+	}
+}
+
+// The page marks a step's note as required exactly when the step refuses
+// to be taken without it.
+func TestCaseNoteRequiredIsWhatTheStepsAsk(t *testing.T) {
+	today := dajia.MustDate("2017-09-29")
+	rules := dajia.DefaultThresholdRules()
+	head := dajia.Actor{UserID: 3, Role: dajia.RoleHead, Unit: "zjfj"}
+	base := func(st dajia.CaseStatus, over bool) dajia.Case {
+		c := dajia.Case{LeadUnit: "zjfj", Violations: []dajia.Violation{dajia.ViolationFakeInferior}, Status: st, OpenedOn: dajia.MustDate("2017-09-01")}
+		if over {
+			c.Sales = 60_000 * dajia.AmountScale
+		}
+		return c
+	}
+	for _, tt := range []struct {
+		name string
+		c    dajia.Case
+		act  dajia.CaseAction
+		want bool
+	}{
+		{"investigate", base(dajia.CaseOpened, false), dajia.CaseInvestigate, false},
+		{"withdraw", base(dajia.CaseOpened, false), dajia.CaseWithdraw, true},
+		{"no penalty", base(dajia.CaseReviewing, false), dajia.CaseNoPenaltyAction, true},
+		{"close under the threshold", base(dajia.CaseExecuted, false), dajia.CaseClose, false},
+		{"close over the threshold", base(dajia.CaseExecuted, true), dajia.CaseClose, true},
+		{"extend", base(dajia.CaseOpened, false), dajia.CaseExtend, true},
+		{"propose", base(dajia.CaseOpened, true), dajia.TransferPropose, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.NoteRequired(tt.act, rules); got != tt.want {
+				t.Fatalf("NoteRequired = %v, want %v", got, tt.want)
+			}
+			c := tt.c
+			var err error
+			switch tt.act {
+			case dajia.CaseExtend:
+				_, err = c.Extend(head, "")
+			case dajia.TransferPropose:
+				_, err = c.Move(head, tt.act, time.Date(2017, 9, 29, 10, 0, 0, 0, dajia.ChinaTime), "")
+			default:
+				_, err = c.Advance(head, tt.act, today, "", rules)
+			}
+			if e := dajia.ErrorOf(err); (err != nil && e.Field == "note") != tt.want {
+				t.Fatalf("the step without a note: %v", err)
+			}
+		})
 	}
 }

@@ -520,6 +520,9 @@ type CaseList struct {
 	Next    int              // offset of the next page; 0 when this is the last
 	Names   map[int64]string // the page's entities' names, by id
 	Left    map[int64]int    // by case: what is left before its deadline, as it counts (CaseDue.Left)
+	// Consider marks the cases of the page that raise the "consider
+	// transfer" task under the thresholds in force.
+	Consider map[int64]bool
 }
 
 // Cases lists the cases the actor may see (a unit: those it leads or
@@ -559,7 +562,11 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 	if err != nil {
 		return CaseList{}, err
 	}
-	l := CaseList{Cases: recs, Total: c.Total, Overdue: c.Overdue, Left: map[int64]int{}}
+	rules, err := a.CaseRules(ctx)
+	if err != nil {
+		return CaseList{}, err
+	}
+	l := CaseList{Cases: recs, Total: c.Total, Overdue: c.Overdue, Left: map[int64]int{}, Consider: map[int64]bool{}}
 	if f.Offset+len(recs) < c.Total {
 		l.Next = f.Offset + len(recs)
 	}
@@ -568,6 +575,7 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 		if r.EntityID != 0 {
 			ids = append(ids, r.EntityID)
 		}
+		l.Consider[r.ID] = r.ConsiderTransfer(rules.Thresholds)
 		if !r.Due.IsZero() {
 			if l.Left[r.ID], err = r.DueWhat.Left(today, r.Due, a.cal); err != nil {
 				return l, err
