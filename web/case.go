@@ -7,6 +7,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -359,11 +360,10 @@ func (d casePage) LineValue(g app.GoodsInput) string {
 
 // HoursLeft words what is left of a clock in hours.
 func (d casePage) HoursLeft(at time.Time) string {
-	h := int(at.Sub(d.Now).Hours())
 	if d.Now.After(at) {
-		return d.T("超期 %d 小时", int(d.Now.Sub(at).Hours()))
+		return d.T("超期 %d 小时", int(math.Ceil(d.Now.Sub(at).Hours())))
 	}
-	return d.T("剩 %d 小时", h)
+	return d.T("剩 %d 小时", int(math.Ceil(at.Sub(d.Now).Hours())))
 }
 
 // TransferClock is the running clock of the transfer, nil when none runs.
@@ -488,6 +488,17 @@ func (s *Server) caseStep(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// formViolations reads the ticked violations; an empty value is none.
+func formViolations(f url.Values) []dajia.Violation {
+	var out []dajia.Violation
+	for _, v := range f["violations"] {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, dajia.Violation(v))
+		}
+	}
+	return out
+}
+
 // formInt reads a whole number field: empty is 0; what is not one is
 // refused at its field.
 func formInt(f url.Values, field string) (int, error) {
@@ -510,9 +521,7 @@ func decodeCaseFacts(f url.Values) (app.CaseFacts, error) {
 		Fine: jsonNumber(f, "fine"), Confiscation: jsonNumber(f, "confiscation"), Cooperating: f["cooperating"],
 		EntityID: formID(f, "entity_id"), CrossRegion: f.Get("cross_region") == "1", Media: f.Get("media") == "1",
 		SupervisedBy: f.Get("supervised_by")}
-	for _, v := range f["violations"] {
-		in.Violations = append(in.Violations, dajia.Violation(v))
-	}
+	in.Violations = formViolations(f)
 	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("campaign_no"))); err == nil && n > 0 && n < 1000 {
 		in.CampaignNo = n
 	}
@@ -716,9 +725,7 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	in := app.CaseInput{ClueID: formID(f, "clue"), Number: strings.TrimSpace(f.Get("number")), Cooperating: f["cooperating"],
 		EntityID: formID(f, "entity_id"), OpenedOn: strings.TrimSpace(f.Get("opened_on"))}
-	for _, v := range f["violations"] {
-		in.Violations = append(in.Violations, dajia.Violation(v))
-	}
+	in.Violations = formViolations(f)
 	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("campaign_no"))); err == nil && n > 0 && n < 1000 {
 		in.CampaignNo = n
 	}
