@@ -74,6 +74,28 @@ func (p Page) CaseLeft(what dajia.CaseDue, n int) string {
 	return p.T("剩 %d 天", n)
 }
 
+// RuleText words what a criminal threshold rule adds up: 3 × 销售金额 +
+// 尚未销售的货值金额, and the trademarks it asks.
+func (p Page) RuleText(r dajia.ThresholdRule) string {
+	var parts []string
+	for _, t := range []struct {
+		factor int
+		name   string
+	}{{r.SalesFactor, p.T("销售金额")}, {r.UnsoldFactor, p.T("尚未销售的货值金额")}, {r.GainsFactor, p.T("违法所得")}} {
+		switch {
+		case t.factor == 1:
+			parts = append(parts, t.name)
+		case t.factor > 1:
+			parts = append(parts, fmt.Sprintf("%d × %s", t.factor, t.name))
+		}
+	}
+	s := strings.Join(parts, " + ")
+	if r.MarksAtLeast > 0 {
+		s += p.T("（假冒注册商标 %d 件以上）", r.MarksAtLeast)
+	}
+	return s
+}
+
 // CaseStepName names a line of a case's timeline.
 func (p Page) CaseStepName(action string) string { return p.N(app.CaseStepName(action)) }
 
