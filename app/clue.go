@@ -342,9 +342,11 @@ func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueLi
 		if cl.EntityID != 0 {
 			ids = append(ids, cl.EntityID)
 		}
+		// A day outside the calendar's years leaves the clock out of
+		// the list rather than the list out of the page.
 		if !cl.Due.IsZero() {
-			if l.Left[cl.ID], err = a.cal.WorkdaysBetween(today, cl.Due); err != nil {
-				return l, err
+			if n, err := a.cal.WorkdaysBetween(today, cl.Due); err == nil {
+				l.Left[cl.ID] = n
 			}
 		}
 	}

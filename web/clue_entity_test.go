@@ -85,6 +85,15 @@ func TestAReferralIsTypedInWithItsEntityFromThePicker(t *testing.T) {
 			t.Errorf("%s sees the clue on the entity's page: %v", who, !sees)
 		}
 	}
+	// The API gives the entity's clues likewise.
+	for name, want := range map[string]int{"gs-officer": 1, "zj-officer": 0} {
+		u, _ := s.db.UserByName(t.Context(), name)
+		token, _ := newTokenFor(t, s, u.ID)
+		code, out := s.apiJSON(t, "GET", "/api/v1/entities/"+shop, token, nil)
+		if clues, _ := out["clues"].([]any); code != 200 || len(clues) != want {
+			t.Errorf("%s: %d %v", name, code, out)
+		}
+	}
 }
 
 // The office chooses the lead unit; a unit creates only for itself; every

@@ -281,6 +281,11 @@ func (s *Server) apiEntityGet(w http.ResponseWriter, r *http.Request) error {
 		tips = append(tips, apiTipOf(t, lang))
 	}
 	out["tips"] = tips
+	clues := []map[string]any{}
+	for _, c := range hist.Clues {
+		clues = append(clues, apiClueOf(c, lang))
+	}
+	out["clues"] = clues
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

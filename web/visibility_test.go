@@ -149,6 +149,8 @@ var visibilityCases = map[string]visCase{
 	}, shows: visTipShows},
 	"GET /entities":        {paths: visList("/entities", "/entities?q="+url.QueryEscape("灯饰"), "/entities?q=TIP-B")},
 	"GET /entities/new":    {paths: visList("/entities/new"), anyStatus: true},
+	"GET /entities/search": {paths: visList("/entities/search?q="+url.QueryEscape("灯饰"), "/entities/search?q=TIP-B")},
+	"GET /clues/new":       {paths: visList("/clues/new"), anyStatus: true},
 	"GET /api/v1/entities": {paths: visList("/api/v1/entities", "/api/v1/entities?q="+url.QueryEscape("灯饰"))},
 	"GET /tips/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, a.photo), of: "a"}, {path: fmt.Sprintf("/tips/%d/photos/%d", b.tip, b.photo), of: "b"},
