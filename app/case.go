@@ -576,9 +576,11 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 			ids = append(ids, r.EntityID)
 		}
 		l.Consider[r.ID] = r.ConsiderTransfer(rules.Thresholds)
+		// A day outside the calendar's years leaves the clock out of the
+		// list rather than the list out of the page.
 		if !r.Due.IsZero() {
-			if l.Left[r.ID], err = r.DueWhat.Left(today, r.Due, a.cal); err != nil {
-				return l, err
+			if n, err := r.DueWhat.Left(today, r.Due, a.cal); err == nil {
+				l.Left[r.ID] = n
 			}
 		}
 	}

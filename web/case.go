@@ -139,6 +139,16 @@ func (d casesPage) TransferName(t dajia.TransferStatus) string {
 	return d.N(t.Name())
 }
 
+// LeftText words what is left before a listed case's deadline; "" when
+// it could not be counted.
+func (d casesPage) LeftText(r store.CaseRecord) string {
+	n, ok := d.List.Left[r.ID]
+	if !ok {
+		return ""
+	}
+	return d.CaseLeft(r.DueWhat, n)
+}
+
 // Over reports whether a listed case is past its deadline.
 func (d casesPage) Over(r store.CaseRecord) bool { return !r.Due.IsZero() && d.Today.After(r.Due) }
 
