@@ -242,6 +242,13 @@ func TestCaseFactsFormRefusesHostileInputAndComputesValues(t *testing.T) {
 			}
 		})
 	}
+	// A body over the form's bound is refused whole.
+	if r, _ := c["officer"].post(t, path, facts("supervised_by", strings.Repeat("督", 100<<10))); r.StatusCode != 400 {
+		t.Errorf("an oversized form: %d", r.StatusCode)
+	}
+	if code, _, body := caseStep(t, c["officer"], id, "investigate", "note", strings.Repeat("长", dajia.MaxCaseNote+1)); code != 400 || !strings.Contains(body, "说明最多") {
+		t.Errorf("an oversized note: %d", code)
+	}
 	// Script in a goods name is kept as text, escaped.
 	r, body := c["officer"].post(t, path, facts("g_name", hostile, "more", "1"))
 	if r.StatusCode != 200 || strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;") {
