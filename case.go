@@ -597,6 +597,22 @@ func (c Case) Steps(a Actor) map[CaseAction]bool {
 	return m
 }
 
+// NoteRequired reports whether the step act needs its note on the case
+// under the thresholds rules: the reason (不予处罚, 撤案, an extension, a
+// refused transfer, the police not filing), the record of the collective
+// decision, or why a case over a threshold ends without transfer.
+func (c Case) NoteRequired(act CaseAction, rules []ThresholdRule) bool {
+	switch act {
+	case CaseExtend, CaseExtendMore, TransferRefuse, PoliceRefused:
+		return true
+	case CaseClose, CaseWithdraw:
+		if c.Transfer.Status != TransferFiled && len(c.Crossed(rules)) > 0 {
+			return true
+		}
+	}
+	return caseEdges[act].reason
+}
+
 // Extend extends the decision's deadline by 30 days, once, with the head's
 // approval and the reason.
 func (c *Case) Extend(a Actor, note string) (CaseStep, error) {
@@ -744,6 +760,24 @@ var caseDueNames = map[CaseDue]Text{
 // Text words what is due.
 func (d CaseDue) Text() Text {
 	return nameIn(caseDueNames, d)
+}
+
+// InWorkdays reports whether the deadline is counted in working days (the
+// publication of the penalty, 20 working days) rather than in days.
+func (d CaseDue) InWorkdays() bool { return d == DueCasePublish }
+
+// Left is what is left on day today before the last day due of a deadline
+// of this kind, counted as the deadline is (InWorkdays): 0 on the last
+// day, negative (how far past) once it has passed.
+func (d CaseDue) Left(today, due Date, cal Workdays) (int, error) {
+	if !d.InWorkdays() {
+		return today.DaysUntil(due), nil
+	}
+	if today.After(due) {
+		n, err := workdaysBetween(cal, due, today)
+		return -n, err
+	}
+	return workdaysBetween(cal, today, due)
 }
 
 // CaseClock is one running deadline of a case.

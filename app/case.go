@@ -441,6 +441,9 @@ type CaseFile struct {
 	MajorWhy         []dajia.MajorRule
 	Steps            map[dajia.CaseAction]bool
 	EditFacts        bool
+	Left             []int         // for each clock, what is left as it counts (CaseDue.Left)
+	Entity           *dajia.Entity // the entity the case concerns; nil when none
+	ClueCase         bool          // the case was opened from a clue the actor may see
 }
 
 // CaseFile returns the file of a case the actor may see.
@@ -462,8 +465,30 @@ func (a *App) CaseFile(ctx context.Context, actor dajia.Actor, id int64) (CaseFi
 	if f.Clocks, err = r.Clocks(dajia.DateOf(now.In(dajia.ChinaTime)), a.cal); err != nil {
 		return f, err
 	}
-	for i := range f.Clocks {
-		f.Clocks[i].Overdue = f.Clocks[i].OverdueAt(now)
+	today := dajia.DateOf(now.In(dajia.ChinaTime))
+	for i, k := range f.Clocks {
+		f.Clocks[i].Overdue = k.OverdueAt(now)
+		n, err := k.What.Left(today, k.Due, a.cal)
+		if err != nil {
+			return f, err
+		}
+		f.Left = append(f.Left, n)
+	}
+	if r.EntityID != 0 {
+		e, err := a.db.Entity(ctx, r.EntityID)
+		if err != nil && dajia.ErrorCode(err) != dajia.NotFound {
+			return f, err
+		}
+		if err == nil {
+			f.Entity = &e
+		}
+	}
+	if r.ClueID != 0 {
+		_, err := a.Clue(ctx, actor, r.ClueID)
+		if err != nil && dajia.ErrorCode(err) != dajia.NotFound {
+			return f, err
+		}
+		f.ClueCase = err == nil
 	}
 	rules, err := a.CaseRules(ctx)
 	if err != nil {
@@ -492,7 +517,12 @@ type CaseList struct {
 	Cases   []store.CaseRecord
 	Total   int
 	Overdue int
-	Next    int // offset of the next page; 0 when this is the last
+	Next    int              // offset of the next page; 0 when this is the last
+	Names   map[int64]string // the page's entities' names, by id
+	Left    map[int64]int    // by case: what is left before its deadline, as it counts (CaseDue.Left)
+	// Consider marks the cases of the page that raise the "consider
+	// transfer" task under the thresholds in force.
+	Consider map[int64]bool
 }
 
 // Cases lists the cases the actor may see (a unit: those it leads or
@@ -532,9 +562,28 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 	if err != nil {
 		return CaseList{}, err
 	}
-	l := CaseList{Cases: recs, Total: c.Total, Overdue: c.Overdue}
+	rules, err := a.CaseRules(ctx)
+	if err != nil {
+		return CaseList{}, err
+	}
+	l := CaseList{Cases: recs, Total: c.Total, Overdue: c.Overdue, Left: map[int64]int{}, Consider: map[int64]bool{}}
 	if f.Offset+len(recs) < c.Total {
 		l.Next = f.Offset + len(recs)
 	}
-	return l, nil
+	var ids []int64
+	for _, r := range recs {
+		if r.EntityID != 0 {
+			ids = append(ids, r.EntityID)
+		}
+		l.Consider[r.ID] = r.ConsiderTransfer(rules.Thresholds)
+		// A day outside the calendar's years leaves the clock out of the
+		// list rather than the list out of the page.
+		if !r.Due.IsZero() {
+			if n, err := r.DueWhat.Left(today, r.Due, a.cal); err == nil {
+				l.Left[r.ID] = n
+			}
+		}
+	}
+	l.Names, err = a.db.EntityNames(ctx, ids)
+	return l, err
 }

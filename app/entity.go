@@ -166,13 +166,27 @@ func (a *App) EntityHistory(ctx context.Context, actor dajia.Actor, e dajia.Enti
 			h.Clues = append(h.Clues, c)
 		}
 	}
+	// The cases too name the record by its id; each is shown to whom
+	// the case's rules show it.
+	for _, id := range cf.Entities {
+		cases, err := a.db.CasesOfEntity(ctx, id)
+		if err != nil {
+			return EntityHistory{}, err
+		}
+		for _, c := range cases {
+			if c.VisibleTo(actor) {
+				h.Cases = append(h.Cases, c)
+			}
+		}
+	}
 	return h, nil
 }
 
 // EntityHistory is what is known of an entity: the records merged into it
-// and the tips and clues about it or them that the reader may see.
+// and the tips, clues and cases about it or them that the reader may see.
 type EntityHistory struct {
 	Tips   []dajia.Tip
 	Clues  []dajia.Clue
+	Cases  []store.CaseRecord
 	Merged []dajia.Entity
 }

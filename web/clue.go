@@ -118,7 +118,8 @@ type cluePage struct {
 	Acts   map[string]bool
 	Units  []dajia.UnitRef // transfer: the plan's other units
 	Error  string
-	Picker EntityPicker // to name or change the clue's entity
+	Picker EntityPicker      // to name or change the clue's entity
+	Case   *store.CaseRecord // the case the clue opened, when the reader may see it
 }
 
 // UnitName is a unit's name in the clue's plan.
@@ -145,7 +146,8 @@ func (s *Server) clueData(r *http.Request, id int64) (cluePage, error) {
 			d.Units = append(d.Units, u)
 		}
 	}
-	return d, nil
+	d.Case, err = s.openedCase(r, f.Clue)
+	return d, err
 }
 
 func (s *Server) clueView(w http.ResponseWriter, r *http.Request) error {

@@ -15,6 +15,7 @@ import (
 	"dajia"
 	"dajia/app"
 	"dajia/locale"
+	"dajia/store"
 )
 
 type entitiesPage struct {
@@ -45,6 +46,7 @@ type entityPage struct {
 	Message  string
 	History  []dajia.Tip
 	Clues    []dajia.Clue
+	Cases    []store.CaseRecord
 	Merged   []dajia.Entity
 	MayEdit  bool
 	MayMerge bool
@@ -93,7 +95,7 @@ func (s *Server) entityData(r *http.Request, id int64) (entityPage, error) {
 	if err != nil {
 		return d, err
 	}
-	d.History, d.Clues, d.Merged = h.Tips, h.Clues, h.Merged
+	d.History, d.Clues, d.Cases, d.Merged = h.Tips, h.Clues, h.Cases, h.Merged
 	d.Plan, err = s.currentPlanIfAny(r)
 	return d, err
 }

@@ -191,11 +191,6 @@ func (d exposuresPage) UnitName(e dajia.Exposure) string {
 	return ""
 }
 
-// Amount is an amount in yuan as the public reads it.
-func (p Page) Yuan(a dajia.Amount) string {
-	return p.T("%s 元", a.String())
-}
-
 // plansOf loads the plans of the exposures listed, once each.
 func (s *Server) plansOf(r *http.Request, es []dajia.Exposure) (map[string]*dajia.Plan, error) {
 	out := map[string]*dajia.Plan{}

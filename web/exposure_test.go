@@ -169,11 +169,11 @@ func TestExposurePagesFromPreviewToPublicPage(t *testing.T) {
 				t.Fatalf("%s shows %q", p, leak)
 			}
 		}
-		if p == public && (!strings.Contains(page, "20000 元") || !strings.Contains(page, "3500 元") || !strings.Contains(page, "&lt;script&gt;")) {
+		if p == public && (!strings.Contains(page, "¥20,000") || !strings.Contains(page, "¥3,500") || !strings.Contains(page, "&lt;script&gt;")) {
 			t.Fatal("the public page lacks the penalty or the escaped text")
 		}
 	}
-	if _, _, body := s.get(t, public+"?lang=en"); !strings.Contains(body, "Exposed cases") || !strings.Contains(body, "¥20000") {
+	if _, _, body := s.get(t, public+"?lang=en"); !strings.Contains(body, "Exposed cases") || !strings.Contains(body, "¥20,000") {
 		t.Fatal("the English page")
 	}
 	s.get(t, public+"?lang=zh")
@@ -242,7 +242,7 @@ func TestBrowserHeadPublishesARedactedExposureOnAPhone(t *testing.T) {
 			t.Fatalf("the public page shows %q: %s", leak, page)
 		}
 	}
-	if !strings.Contains(page, "王某某") || !strings.Contains(page, k.Number) || !strings.Contains(page, "20000 元") {
+	if !strings.Contains(page, "王某某") || !strings.Contains(page, k.Number) || !strings.Contains(page, "¥20,000") {
 		t.Fatalf("public page: %s", page)
 	}
 	// A visitor reads it too, at 390 px without scrolling sideways.

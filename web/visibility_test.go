@@ -48,7 +48,7 @@ type unitSeed struct {
 // get, on any page, export or API answer.
 func (u unitSeed) leaks() []string {
 	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText, u.caseText,
-		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip)}
+		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/cases/%d"`, u.kase)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -120,6 +120,14 @@ var visibilityCases = map[string]visCase{
 	"GET /clues": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/clues", a: true, b: true}, {path: "/clues?status=pending", a: true, b: true}}
 	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/clues/%d"`, u.clue)} }},
+	"GET /cases/{id}": {paths: visRecords("/cases/%d", func(u unitSeed) int64 { return u.kase }), shows: visCaseShows},
+	"GET /cases": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/cases", a: true, b: true}, {path: "/cases?status=opened", a: true, b: true},
+			{path: "/cases?unit=" + b.key, b: true}, {path: "/cases?unit=" + a.key, a: true}}
+	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/cases/%d"`, u.kase)} }},
+	// The open-case form of a clue: who may open it gets the form, who may
+	// only read the clue is told why not; another unit's clue is not found.
+	"GET /cases/new":         {paths: visRecords("/cases/new?clue=%d", func(u unitSeed) int64 { return u.clue }), anyStatus: true},
 	"GET /api/v1/cases/{id}": {paths: visRecords("/api/v1/cases/%d", func(u unitSeed) int64 { return u.kase }), shows: visCaseShows},
 	"GET /api/v1/cases": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/api/v1/cases", a: true, b: true}, {path: "/api/v1/cases?status=opened", a: true, b: true},
