@@ -269,6 +269,13 @@ type casePage struct {
 	Typed   url.Values // the facts form as posted: its fields shown as typed
 }
 
+// Expose reports whether the reader may publish the case on the exposure
+// page (曝光台) now: a decided case, for the office or the lead unit's head.
+func (d casePage) Expose() bool {
+	c := d.File.Case.Case
+	return c.MayExpose(d.Actor) == nil && c.Exposable() == nil
+}
+
 // UnitName names a unit of the case's plan.
 func (d casePage) UnitName(key string) string { return unitDisplay(d.File.Plan, key) }
 

@@ -69,6 +69,12 @@ func TestExposurePagesFromPreviewToPublicPage(t *testing.T) {
 	hostile := "<script>alert(1)</script>"
 	in := url.Values{"title": {"王大明销售不合格灯具案" + hostile}, "text": {exposureAccount + "\n" + hostile}, "names": {"李小红"}, "action": {"preview"}}
 
+	// The case's page leads the head and the office to the exposure, not the officer or the leader.
+	for who, want := range map[string]bool{"head": true, "office": true, "officer": false, "leader": false} {
+		if _, body := c[who].get(t, "/cases/"+itoa(k.ID)); strings.Contains(body, `href="`+path+`"`) != want {
+			t.Errorf("%s: link to the exposure page shown = %v, want %v", who, !want, want)
+		}
+	}
 	// Who reaches the page, and who may publish.
 	for _, tt := range []struct {
 		who  string
