@@ -134,9 +134,9 @@ func (a *App) PeriodSummary(ctx context.Context, actor dajia.Actor, v store.Plan
 type ReportDetails struct {
 	Events       []dajia.ReportEvent
 	Files        []store.Attachment
-	Outliers     []dajia.Outlier // of a draft the actor may change
+	Outliers     []dajia.Outlier         // of a draft the actor may change
 	Counted      map[string]dajia.Amount // what dajia counted for the unit in the period, by indicator (dajia.Counted)
-	WorkdaysLeft int             // working days until the due date, when the calendar knows them
+	WorkdaysLeft int                     // working days until the due date, when the calendar knows them
 }
 
 // ReportDetails gathers a report's history, attachments, the outliers of
