@@ -225,3 +225,108 @@ func TestCasesInTheDailyFlow(t *testing.T) {
 		t.Fatal("zjfj is reminded of gsfj's case")
 	}
 }
+
+// A report counts the unit's cases of its period, the figures of money in
+// 万元, each on the day it happened in China: hand-computed sums of
+// September and October 2017 for gsfj, zjfj's case in neither.
+func TestReportsCountTheUnitsCases(t *testing.T) {
+	ctx := context.Background()
+	a, db, clock := flowApp(t, time.Date(2017, 9, 28, 10, 0, 0, 0, dajia.ChinaTime))
+	label := dajia.ViolationLabel
+	// 28 September: A opened on the 25th (¥30,000 + ¥12,345.67) and decided
+	// today (fine ¥5,000 + confiscation ¥1,234.5); B opened today (¥10,000),
+	// its transfer approved; zjfj's case opened on the 26th.
+	caseA := flowCase(t, a, gs, "A", 1, "2017-09-25", amounts2("30000", "12345.67", "5000", "1234.5", label))
+	caseB := flowCase(t, a, gs, "B", 1, "2017-09-28", amounts2("10000", "", "", "", label))
+	flowCase(t, a, zj, "Z", 1, "2017-09-26", amounts2("99999", "", "777", "", label))
+	decide := []caseStep{
+		{"investigate", gs, "investigate", app.CaseStepInput{}, ""},
+		{"review", gs, "review", app.CaseStepInput{}, ""},
+		{"notify", gs, "notify", app.CaseStepInput{}, ""},
+		{"decide", gsHead, "decide", app.CaseStepInput{}, ""},
+	}
+	runSteps(t, a, caseA.ID, decide)
+	runSteps(t, a, caseB.ID, []caseStep{
+		{"propose", gs, "transfer_propose", app.CaseStepInput{Note: "涉嫌犯罪"}, ""},
+		{"approve", gsHead, "transfer_approve", app.CaseStepInput{}, ""},
+	})
+	// 1 October 00:30 in China, still 30 September in UTC: B is sent, in
+	// October.
+	clock.Advance(62*time.Hour + 30*time.Minute)
+	runSteps(t, a, caseB.ID, []caseStep{{"send", gs, "transfer_send", app.CaseStepInput{}, ""}})
+	// 2 October: A executed and closed; C opened on the 1st (¥7,000 +
+	// ¥500) and decided (fine ¥800).
+	clock.Advance(33*time.Hour + 30*time.Minute)
+	runSteps(t, a, caseA.ID, []caseStep{
+		{"execute", gs, "execute", app.CaseStepInput{}, ""},
+		{"close", gsHead, "close", app.CaseStepInput{}, ""},
+	})
+	caseC := flowCase(t, a, gs, "C", 2, "2017-10-01", amounts2("7000", "500", "800", "", label))
+	runSteps(t, a, caseC.ID, decide)
+
+	p, err := db.Plan(ctx, "zs-gangkou-2017")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		month    string
+		from, to string
+		want     map[string]string
+	}{
+		// Goods 30,000 + 12,345.67 + 10,000 = 52,345.67 yuan = 5.2346 万元;
+		// fines 5,000 + 1,234.5 = 6,234.5 yuan = 0.6235 万元 (half up).
+		{"September", "2017-09-01", "2017-09-30", map[string]string{"cases_opened": "2", "case_value": "5.2346", "cases_closed": "0", "fines": "0.6235", "police_cases": "0", "tips_received": "0"}},
+		// Goods 7,500 yuan; fine 800 yuan; A closed; B sent on 1 October.
+		{"October", "2017-10-01", "2017-10-31", map[string]string{"cases_opened": "1", "case_value": "0.75", "cases_closed": "1", "fines": "0.08", "police_cases": "1", "tips_received": "0"}},
+	} {
+		t.Run(tt.month, func(t *testing.T) {
+			rep := dajia.Report{PlanID: p.PlanID, Unit: "gsfj", RuleIndex: -1, Status: dajia.ReportDraft,
+				Period: dajia.Period{Kind: dajia.Monthly, Start: dajia.MustDate(tt.from), End: dajia.MustDate(tt.to)}, Due: dajia.MustDate("2017-11-05")}
+			d, err := a.ReportDetails(ctx, gs, rep, p.Plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for k, v := range d.Counted {
+				got[k] = v.String()
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("counted %v, want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("%s: counted %s, want %s", k, got[k], v)
+				}
+			}
+		})
+	}
+
+	// The campaigns add up the plan's clues and cases: gsfj sees its own,
+	// the office all.
+	for _, tt := range []struct {
+		who   dajia.Actor
+		clues int
+		cases int
+		value string
+		fines string
+	}{
+		{gs, 2, 2, "5.2346", "0.6235"},
+		{office, 3, 3, "15.2345", "0.7012"},
+	} {
+		figs, ok, err := a.CampaignFigures(ctx, tt.who, p.PlanID)
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		c1 := figs[1]
+		if c1.Clues != tt.clues || c1.Opened != tt.cases || c1.Value.Wan().String() != tt.value || c1.Fines.Wan().String() != tt.fines ||
+			c1.Closed != 1 || c1.Sent != 1 || c1.Transferred != 1 {
+			t.Errorf("%s: campaign 1 %+v", tt.who.Name, c1)
+		}
+		if c2 := figs[2]; c2.Clues != 1 || c2.Opened != 1 || c2.Fines.Wan().String() != "0.08" || c2.Closed != 0 || c2.Transferred != 0 {
+			t.Errorf("%s: campaign 2 %+v", tt.who.Name, c2)
+		}
+	}
+	if _, ok, _ := a.CampaignFigures(ctx, public, p.PlanID); ok {
+		t.Error("the public sees the campaigns' cases")
+	}
+}
