@@ -36,6 +36,15 @@ func TestCaseFiguresOnTheReportAndThePlan(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The case's clock is on its unit's to-do, not on another unit's.
+	casePath := `href="/cases/` + itoa(k.ID) + `"`
+	if _, todo := c["officer"].get(t, "/"); !strings.Contains(todo, casePath) || !strings.Contains(todo, "作出处理决定") {
+		t.Error("the unit's to-do lacks its case")
+	}
+	if _, todo := c["other"].get(t, "/"); strings.Contains(todo, casePath) {
+		t.Error("another unit's to-do shows the case")
+	}
+
 	// September: one case opened, ¥42,345.67 of goods = 4.2346 万元.
 	path := "/reports/" + itoa(s.reportID(t, "gsfj", "2017-09"))
 	_, rep := c["officer"].get(t, path)
