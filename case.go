@@ -766,18 +766,13 @@ func (d CaseDue) Text() Text {
 // publication of the penalty, 20 working days) rather than in days.
 func (d CaseDue) InWorkdays() bool { return d == DueCasePublish }
 
-// Left is what is left on day today before the last day due of a deadline
-// of this kind, counted as the deadline is (InWorkdays): 0 on the last
-// day, negative (how far past) once it has passed.
-func (d CaseDue) Left(today, due Date, cal Workdays) (int, error) {
-	if !d.InWorkdays() {
-		return today.DaysUntil(due), nil
+// Countdown is a deadline of this kind as people read it: in working
+// days for the publication, in days for the others.
+func (d CaseDue) Countdown(cal Workdays, today, due Date) Countdown {
+	if d.InWorkdays() {
+		return CountdownTo(cal, today, due)
 	}
-	if today.After(due) {
-		n, err := workdaysBetween(cal, due, today)
-		return -n, err
-	}
-	return workdaysBetween(cal, today, due)
+	return CountdownDays(today, due)
 }
 
 // CaseClock is one running deadline of a case.

@@ -15,20 +15,24 @@ func TestCaseDeadlineLeftCountsAsTheDeadlineIsCounted(t *testing.T) {
 		what       dajia.CaseDue
 		today, due string
 		want       int
+		say        string
 	}{
-		{"the decision: days, holidays included", dajia.DueCaseDecide, "2017-09-29", "2017-10-09", 10},
-		{"the decision on its last day", dajia.DueCaseDecide, "2017-10-09", "2017-10-09", 0},
-		{"the decision two days late", dajia.DueCaseDecide, "2017-10-11", "2017-10-09", -2},
-		{"the publication: working days, the make-up Saturday counts, National Day does not", dajia.DueCasePublish, "2017-09-29", "2017-10-10", 3},
-		{"the publication on its last day", dajia.DueCasePublish, "2017-10-10", "2017-10-10", 0},
-		{"the publication two working days late", dajia.DueCasePublish, "2017-10-12", "2017-10-10", -2},
-		{"the publication late over a weekend", dajia.DueCasePublish, "2017-10-16", "2017-10-13", -1},
-		{"the head's 3 days on the transfer", dajia.DueTransferDecide, "2017-09-30", "2017-10-09", 9},
+		{"the decision: days, holidays included", dajia.DueCaseDecide, "2017-09-29", "2017-10-09", 10, "还有 10 天"},
+		{"the decision on its last day", dajia.DueCaseDecide, "2017-10-09", "2017-10-09", 0, "今天截止"},
+		{"the decision two days late", dajia.DueCaseDecide, "2017-10-11", "2017-10-09", -2, "已逾期 2 天"},
+		{"the publication: working days, the make-up Saturday counts, National Day does not", dajia.DueCasePublish, "2017-09-29", "2017-10-10", 3, "还有 3 个工作日"},
+		{"the publication on its last day", dajia.DueCasePublish, "2017-10-10", "2017-10-10", 0, "今天截止"},
+		{"the publication two working days late", dajia.DueCasePublish, "2017-10-12", "2017-10-10", -2, "已逾期 2 个工作日"},
+		{"the publication late over a weekend", dajia.DueCasePublish, "2017-10-16", "2017-10-13", -1, "已逾期 1 个工作日"},
+		{"the head's 3 days on the transfer", dajia.DueTransferDecide, "2017-09-30", "2017-10-09", 9, "还有 9 天"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.what.Left(dajia.MustDate(tt.today), dajia.MustDate(tt.due), cal)
-			if err != nil || got != tt.want {
-				t.Fatalf("Left = %d, %v; want %d", got, err, tt.want)
+			got := tt.what.Countdown(cal, dajia.MustDate(tt.today), dajia.MustDate(tt.due))
+			if got.Unknown || got.Left != tt.want {
+				t.Fatalf("Left = %d (unknown %v); want %d", got.Left, got.Unknown, tt.want)
+			}
+			if say := got.Phrase().String(); say != tt.say {
+				t.Errorf("says %q, want %q", say, tt.say)
 			}
 		})
 	}

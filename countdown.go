@@ -1,14 +1,29 @@
 package dajia
 
 // Countdown is a legal clock as people read it: its due date and the
-// working days left, negative for the working days overdue. Legal clocks
-// run in working days, so a countdown never counts calendar days.
+// working days left, negative for the working days overdue. Most legal
+// clocks run in working days; the few set in days (a case's 90 days, the
+// 3 days of a transfer decision, whose last day only moves off a rest day)
+// count days and say so (Days).
 type Countdown struct {
 	Due     Date
-	Left    int  // working days after today up to Due; negative: after Due up to today
+	Left    int  // working days (or days) after today up to Due; negative: after Due up to today
 	Overdue bool // today is after Due
 	Today   bool // Due is today
 	Unknown bool // the calendar does not know the days between
+	Days    bool // Left counts calendar days: the period is set in days
+}
+
+// CountdownDays counts the days from today to due, for a period set in
+// days.
+func CountdownDays(today, due Date) Countdown {
+	c := Countdown{Due: due, Overdue: today.After(due), Today: today == due, Days: true}
+	if due.IsZero() {
+		c.Unknown = true
+		return c
+	}
+	c.Left = today.DaysUntil(due)
+	return c
 }
 
 // CountdownTo counts the working days from today to due on cal. When the
@@ -43,6 +58,8 @@ func (c Countdown) Phrase() Phrase {
 		return Phrase{}
 	case c.Today:
 		return Phrase{Key: "今天截止"}
+	case c.Overdue && c.Left < 0 && c.Days:
+		return Phrasef("已逾期 %d 天", -c.Left)
 	case c.Overdue && c.Left < 0:
 		return Phrasef("已逾期 %d 个工作日", -c.Left)
 	case c.Overdue:
@@ -51,6 +68,9 @@ func (c Countdown) Phrase() Phrase {
 		return Phrase{}
 	case c.Left == 0:
 		return Phrase{Key: "截止前已没有工作日"}
+	}
+	if c.Days {
+		return Phrasef("还有 %d 天", c.Left)
 	}
 	return Phrasef("还有 %d 个工作日", c.Left)
 }

@@ -441,9 +441,9 @@ type CaseFile struct {
 	MajorWhy         []dajia.MajorRule
 	Steps            map[dajia.CaseAction]bool
 	EditFacts        bool
-	Left             []int         // for each clock, what is left as it counts (CaseDue.Left)
-	Entity           *dajia.Entity // the entity the case concerns; nil when none
-	ClueCase         bool          // the case was opened from a clue the actor may see
+	Left             []dajia.Countdown // for each clock, what is left as it counts (CaseDue.Countdown)
+	Entity           *dajia.Entity     // the entity the case concerns; nil when none
+	ClueCase         bool              // the case was opened from a clue the actor may see
 }
 
 // CaseFile returns the file of a case the actor may see.
@@ -468,11 +468,7 @@ func (a *App) CaseFile(ctx context.Context, actor dajia.Actor, id int64) (CaseFi
 	today := dajia.DateOf(now.In(dajia.ChinaTime))
 	for i, k := range f.Clocks {
 		f.Clocks[i].Overdue = k.OverdueAt(now)
-		n, err := k.What.Left(today, k.Due, a.cal)
-		if err != nil {
-			return f, err
-		}
-		f.Left = append(f.Left, n)
+		f.Left = append(f.Left, k.What.Countdown(a.cal, today, k.Due))
 	}
 	if r.EntityID != 0 {
 		e, err := a.db.Entity(ctx, r.EntityID)
@@ -517,9 +513,9 @@ type CaseList struct {
 	Cases   []store.CaseRecord
 	Total   int
 	Overdue int
-	Next    int              // offset of the next page; 0 when this is the last
-	Names   map[int64]string // the page's entities' names, by id
-	Left    map[int64]int    // by case: what is left before its deadline, as it counts (CaseDue.Left)
+	Next    int                       // offset of the next page; 0 when this is the last
+	Names   map[int64]string          // the page's entities' names, by id
+	Left    map[int64]dajia.Countdown // by case: what is left before its deadline, as it counts (CaseDue.Countdown)
 	// Consider marks the cases of the page that raise the "consider
 	// transfer" task under the thresholds in force.
 	Consider map[int64]bool
@@ -566,7 +562,7 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 	if err != nil {
 		return CaseList{}, err
 	}
-	l := CaseList{Cases: recs, Total: c.Total, Overdue: c.Overdue, Left: map[int64]int{}, Consider: map[int64]bool{}}
+	l := CaseList{Cases: recs, Total: c.Total, Overdue: c.Overdue, Left: map[int64]dajia.Countdown{}, Consider: map[int64]bool{}}
 	if f.Offset+len(recs) < c.Total {
 		l.Next = f.Offset + len(recs)
 	}
@@ -576,12 +572,10 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 			ids = append(ids, r.EntityID)
 		}
 		l.Consider[r.ID] = r.ConsiderTransfer(rules.Thresholds)
-		// A day outside the calendar's years leaves the clock out of the
-		// list rather than the list out of the page.
+		// A day outside the calendar's years leaves the count unknown
+		// rather than the list out of the page.
 		if !r.Due.IsZero() {
-			if n, err := r.DueWhat.Left(today, r.Due, a.cal); err == nil {
-				l.Left[r.ID] = n
-			}
+			l.Left[r.ID] = r.DueWhat.Countdown(a.cal, today, r.Due)
 		}
 	}
 	l.Names, err = a.db.EntityNames(ctx, ids)

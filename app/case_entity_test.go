@@ -86,8 +86,8 @@ func TestAnEntitysCasesAreShownToWhomTheCaseIsShown(t *testing.T) {
 			t.Errorf("case %d names its entity %q, want %q", c.ID, l.Names[c.EntityID], want)
 		}
 		// Opened 29 September 2017: 90 days to 28 December.
-		if l.Left[c.ID] != 90 || c.DueWhat != dajia.DueCaseDecide {
-			t.Errorf("case %d: %d left for %s", c.ID, l.Left[c.ID], c.DueWhat)
+		if l.Left[c.ID].Left != 90 || !l.Left[c.ID].Days || c.DueWhat != dajia.DueCaseDecide {
+			t.Errorf("case %d: %+v left for %s", c.ID, l.Left[c.ID], c.DueWhat)
 		}
 	}
 }

@@ -134,11 +134,10 @@ func (a *App) PeriodSummary(ctx context.Context, actor dajia.Actor, v store.Plan
 type ReportDetails struct {
 	Events       []dajia.ReportEvent
 	Files        []store.Attachment
-	Outliers     []dajia.Outlier // of a draft the actor may change
-	TipsCounted  int             // the tips the unit handled in the period
-	Counted      bool            // whether the rule asks for that count (受理投诉举报)
-	WorkdaysLeft int             // working days until the due date, when the calendar knows them
-	Clock        dajia.Countdown // the due date's working days left or overdue
+	Outliers     []dajia.Outlier         // of a draft the actor may change
+	Counted      map[string]dajia.Amount // what dajia counted for the unit in the period, by indicator (dajia.Counted)
+	WorkdaysLeft int                     // working days until the due date, when the calendar knows them
+	Clock        dajia.Countdown         // the due date's working days left or overdue
 }
 
 // ReportDetails gathers a report's history, attachments, the outliers of
@@ -161,13 +160,8 @@ func (a *App) ReportDetails(ctx context.Context, actor dajia.Actor, rep dajia.Re
 		}
 		_, d.Outliers = rep.Check(rule, earlier)
 	}
-	for _, ind := range rule.IndicatorsOf() {
-		d.Counted = d.Counted || ind.Key == "tips_received"
-	}
-	if d.Counted {
-		if d.TipsCounted, err = a.db.TipsReceived(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
-			return d, err
-		}
+	if d.Counted, err = a.counted(ctx, rep, rule); err != nil {
+		return d, err
 	}
 	if n, err := a.cal.WorkdaysBetween(dajia.Today(a.clock), rep.Due); err == nil {
 		d.WorkdaysLeft = n
@@ -187,6 +181,33 @@ func (a *App) CheckReport(ctx context.Context, actor dajia.Actor, rep dajia.Repo
 	rep.Values, rep.Zero = c.Values, c.Zero
 	errs, _ := rep.CheckWith(rep.RuleIn(p), earlier, unreadable)
 	return errs, nil
+}
+
+// counted is what dajia counts for a report from the unit's recorded work
+// in the period: the tips it handles that were received (受理投诉举报) and
+// the cases it leads (dajia.CaseFigures), for the indicators the rule has;
+// each source is read only when the rule asks for one of its figures.
+func (a *App) counted(ctx context.Context, rep dajia.Report, rule dajia.ReportingRule) (map[string]dajia.Amount, error) {
+	inds := rule.IndicatorsOf()
+	wants := dajia.Counted(inds, 0, dajia.CaseFigures{})
+	if len(wants) == 0 {
+		return wants, nil
+	}
+	var tips int
+	var cases dajia.CaseFigures
+	var err error
+	_, tipsWanted := wants["tips_received"]
+	if tipsWanted {
+		if tips, err = a.db.TipsReceived(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
+			return nil, err
+		}
+	}
+	if len(wants) > 1 || !tipsWanted {
+		if cases, err = a.db.CaseFigures(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
+			return nil, err
+		}
+	}
+	return dajia.Counted(inds, tips, cases), nil
 }
 
 // Today is the date in China on the use cases' clock.

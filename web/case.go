@@ -58,22 +58,6 @@ func yuan(a dajia.Amount) string {
 // Yuan writes an amount of yuan for the pages.
 func (p Page) Yuan(a dajia.Amount) string { return yuan(a) }
 
-// CaseLeft words what is left before a case's deadline of kind what, n
-// as CaseDue.Left counts it.
-func (p Page) CaseLeft(what dajia.CaseDue, n int) string {
-	switch {
-	case n < 0 && what.InWorkdays():
-		return p.T("超期 %d 个工作日", -n)
-	case n < 0:
-		return p.T("超期 %d 天", -n)
-	case n == 0:
-		return p.T("今天到期")
-	case what.InWorkdays():
-		return p.T("剩 %d 个工作日", n)
-	}
-	return p.T("剩 %d 天", n)
-}
-
 // RuleText words what a criminal threshold rule adds up: 3 × 销售金额 +
 // 尚未销售的货值金额, and the trademarks it asks.
 func (p Page) RuleText(r dajia.ThresholdRule) string {
@@ -142,11 +126,7 @@ func (d casesPage) TransferName(t dajia.TransferStatus) string {
 // LeftText words what is left before a listed case's deadline; "" when
 // it could not be counted.
 func (d casesPage) LeftText(r store.CaseRecord) string {
-	n, ok := d.List.Left[r.ID]
-	if !ok {
-		return ""
-	}
-	return d.CaseLeft(r.DueWhat, n)
+	return d.Say(d.List.Left[r.ID].Phrase())
 }
 
 // Over reports whether a listed case is past its deadline.
@@ -239,7 +219,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 // clockView is a running deadline of a case as its page shows it.
 type clockView struct {
 	dajia.CaseClock
-	Left int // as CaseDue.Left counts it
+	Left dajia.Countdown // as CaseDue.Countdown counts it
 }
 
 // stepView is a step the case's page offers.

@@ -122,7 +122,7 @@ func TestCasePagesOpenListAndShowByRole(t *testing.T) {
 	}
 	id := openCase(t, c["officer"], openCaseForm(clue, "cooperating", "zjfj", "campaign_no", "5"))
 	_, body = c["officer"].get(t, "/cases/"+id)
-	for _, want := range []string{"中港工商罚〔2017〕1号", "已立案", "作出处理决定", "剩 90 天", "工商分局", "质监分局", `href="/clues/` + clue + `"`} {
+	for _, want := range []string{"中港工商罚〔2017〕1号", "已立案", "作出处理决定", "还有 90 天", "工商分局", "质监分局", `href="/clues/` + clue + `"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the case page lacks %s", want)
 		}
@@ -361,7 +361,7 @@ func TestEveryCaseStepPostsFromThePageAndLandsOnTheTimeline(t *testing.T) {
 		t.Error("the withdraw note is not marked required, or investigate asks a note")
 	}
 	take(one, stepCase{"officer", "investigate", "", nil}, stepCase{"officer", "transfer_propose", "销售金额超过五万元", nil})
-	if page := c["officer"].mustGet(t, "/cases/"+one); !strings.Contains(page, "负责人决定是否移送公安") || !strings.Contains(page, "2017年10月9日 · <strong>剩 10 天") {
+	if page := c["officer"].mustGet(t, "/cases/"+one); !strings.Contains(page, "负责人决定是否移送公安") || !strings.Contains(page, "2017年10月9日 · <strong>还有 10 天") {
 		// 3 days from 29 September end in the National Day holiday: the
 		// first working day after it.
 		t.Error("the head's 3-day clock is not shown")
@@ -436,7 +436,7 @@ func TestOverdueCasesAreRedAndAnEntityListsItsCases(t *testing.T) {
 		"cooperating", "zjfj"))
 	_ = s
 	body := c["officer"].mustGet(t, "/cases")
-	if !strings.Contains(body, `todo-item overdue`) || !strings.Contains(body, "超期 60 天") || !strings.Contains(body, "港口镇某灯饰商行") {
+	if !strings.Contains(body, `todo-item overdue`) || !strings.Contains(body, "已逾期 60 天") || !strings.Contains(body, "港口镇某灯饰商行") {
 		t.Errorf("the overdue case: %s", body)
 	}
 	if body := c["officer"].mustGet(t, "/cases?overdue=1"); !strings.Contains(body, `href="/cases/`+id+`"`) || !strings.Contains(body, "其中 1 件已超期") {

@@ -74,16 +74,21 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	counts, err := s.campaignCounts(r, v)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "plan", struct {
 		Page
 		V         store.PlanVersion
 		P         *dajia.Plan
 		Campaigns []campaignView
+		Counts    []campaignCount
 		Timeline  timeline
 		Units     []unitRow
 		Rules     []string
 		Lint      planfile.Result
-	}{pg, v, p, campaigns, viewTimeline(p, pg.Today), units, rules, lint})
+	}{pg, v, p, campaigns, counts, viewTimeline(p, pg.Today), units, rules, lint})
 }
 
 func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
@@ -107,12 +112,23 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	counts, err := s.campaignCounts(r, v)
+	if err != nil {
+		return err
+	}
+	var count *campaignCount
+	for i := range counts {
+		if counts[i].No == c.No {
+			count = &counts[i]
+		}
+	}
 	return s.render(w, r, http.StatusOK, "campaign", struct {
 		Page
 		P          *dajia.Plan
 		C          campaignView
+		Count      *campaignCount
 		Prev, Next *dajia.Campaign
-	}{pg, v.Plan, viewCampaign(v.Plan, *c), prev, next})
+	}{pg, v.Plan, viewCampaign(v.Plan, *c), count, prev, next})
 }
 
 func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
 	"strconv"
 
 	"dajia"
@@ -221,4 +223,32 @@ func lintStored(v store.PlanVersion) (planfile.Result, error) {
 		src = b
 	}
 	return planfile.Check(src), nil
+}
+
+// campaignCount is what one campaign's clues and cases add up to for the
+// plan's year, each figure with the list behind it.
+type campaignCount struct {
+	No   int
+	Name string
+	store.CampaignFigures
+	Value, Fines string // in 万元
+	Clues, Cases string // the lists: /clues?…, /cases?… of the campaign
+}
+
+// campaignCounts adds up the plan's clues and cases by campaign as the
+// actor may see them (two queries for all the campaigns); nothing for
+// those who see no cases.
+func (s *Server) campaignCounts(r *http.Request, v store.PlanVersion) ([]campaignCount, error) {
+	figs, ok, err := s.app.CampaignFigures(r.Context(), actorOf(r), v.PlanID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var out []campaignCount
+	for _, c := range v.Plan.Campaigns {
+		f := figs[c.No]
+		q := url.Values{"plan": {v.PlanID}, "campaign": {strconv.Itoa(c.No)}}.Encode()
+		out = append(out, campaignCount{No: c.No, Name: c.Name, CampaignFigures: f, Value: f.Value.Wan().String(), Fines: f.Fines.Wan().String(),
+			Clues: "/clues?" + q, Cases: "/cases?" + q})
+	}
+	return out, nil
 }

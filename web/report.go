@@ -32,6 +32,7 @@ type reportPage struct {
 	Inputs     map[string]string // what the form shows: stored figures or what was typed
 	Prefill    map[string]string // what dajia counted from recorded work, by indicator
 	Differs    map[string]bool   // the typed figure differs from the count
+	counted    map[string]dajia.Amount
 	Errors     map[string]string
 	Problems   []dajia.FieldError
 	Outliers   []dajia.Outlier
@@ -67,9 +68,13 @@ func (s *Server) reportData(r *http.Request, rep dajia.Report, p *dajia.Plan) (r
 	}
 	d.Events, d.Files, d.Outliers, d.WorkLeft, d.Clock = more.Events, more.Files, more.Outliers, more.WorkdaysLeft, more.Clock
 	d.Prefill, d.Differs = map[string]string{}, map[string]bool{}
-	if more.Counted {
-		prefill(rep, &d, more.TipsCounted)
+	for k, count := range more.Counted {
+		d.Prefill[k] = count.String()
+		if rep.StartsFromCount(k) {
+			d.Inputs[k] = count.String()
+		}
 	}
+	d.markDiffers(more.Counted)
 	return d, nil
 }
 
@@ -81,16 +86,13 @@ func (d *reportPage) showProblems(problems []dajia.FieldError) {
 	}
 }
 
-// prefill shows what dajia counted for the unit in the period: today the
-// tips it handles (受理投诉举报). A figure never saved starts from the count;
-// a typed figure that differs is highlighted beside it.
-func prefill(rep dajia.Report, d *reportPage, tips int) {
-	count := dajia.Amount(tips * dajia.AmountScale).String()
-	d.Prefill["tips_received"] = count
-	if _, saved := rep.Values["tips_received"]; !saved && rep.Status == dajia.ReportDraft && rep.Revision == 0 {
-		d.Inputs["tips_received"] = count
+// markDiffers marks each figure the form shows that differs from what
+// dajia counted (app.ReportDetails); the typed figure stays the unit's.
+func (d *reportPage) markDiffers(counted map[string]dajia.Amount) {
+	d.counted = counted
+	for k, count := range counted {
+		d.Differs[k] = dajia.DiffersFromCount(d.Inputs[k], count)
 	}
-	d.Differs["tips_received"] = d.Inputs["tips_received"] != "" && d.Inputs["tips_received"] != count
 }
 
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {
@@ -125,6 +127,7 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) error {
 		for k, v := range f.Inputs {
 			d.Inputs[k] = v
 		}
+		d.markDiffers(d.counted)
 		d.R.Zero, d.R.KeyCases, d.R.Practices = f.Content.Zero, f.Content.KeyCases, f.Content.Practices
 		d.showProblems(problems)
 		d.Error = msg
