@@ -15,10 +15,12 @@ import (
 // A unit's officer on a phone turns a tip into a clue with the tip page's
 // button, opens a case from it, records goods and sales over the threshold
 // of 生产、销售伪劣产品 (¥50,000 sales), sees the transfer task on the case
-// page and proposes the transfer. The list and the case page fit a 390 px
+// page and proposes the transfer; the head refuses it with the reason,
+// takes the case to its decision and publishes it on the exposure page,
+// redacted, as the public then reads it. The list and the case page fit a 390 px
 // phone and a 1366 px desktop; with DAJIA_SCREENSHOTS set to a directory,
 // their screenshots are written there.
-func TestBrowserTipToClueToCaseOverTheThresholdProposesTheTransfer(t *testing.T) {
+func TestBrowserTipToClueToCaseOverTheThresholdToTheRedactedExposure(t *testing.T) {
 	t.Parallel()
 	s, _ := reportingSite(t, "2017-09-29")
 	ctx := context.Background()
@@ -116,4 +118,54 @@ func TestBrowserTipToClueToCaseOverTheThresholdProposesTheTransfer(t *testing.T)
 		t.Errorf("the list: %q", list)
 	}
 	shots("cases")
+
+	// The unit's head refuses the transfer with the reason, takes the case
+	// to its decision, then exposes it: the preview shows what is hidden,
+	// and the public reads the case without the person's name, ID number
+	// or phone.
+	h := browser(t)
+	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL + "/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-head"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
+		chromedp.WaitVisible(`a[href="/account"]`)}
+	for _, st := range []struct{ act, note string }{{"transfer_refuse", "经复核，台灯经检测合格部分不计入销售金额，未达追诉标准"},
+		{"investigate", ""}, {"review", ""}, {"notify", ""}, {"decide", ""}} {
+		button := `form[action$="/do/` + st.act + `"] button`
+		steps = append(steps, chromedp.Navigate(caseURL), chromedp.WaitVisible(button))
+		if st.note != "" {
+			steps = append(steps, chromedp.SendKeys("#note-"+st.act, st.note))
+		}
+		steps = append(steps, chromedp.Click(button), chromedp.WaitVisible(".notice"))
+	}
+	if err := chromedp.Do(h, steps...); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(h, chromedp.Text("main")); !strings.Contains(text, "已作出处罚决定") || !strings.Contains(text, "不批准移送") {
+		t.Fatalf("after the decision: %s", text)
+	}
+	account := "经查，当事人港口镇某灯饰商行（经营者陈国强，身份证号码44200019800101123X，联系电话13800138000，家住港口镇民安路8号）销售无3C标志的台灯2000件，销售金额60000元。"
+	if err := chromedp.Do(h, chromedp.Navigate(caseURL), chromedp.WaitVisible(`a[href$="/exposure"]`), chromedp.Click(`a[href$="/exposure"]`),
+		chromedp.WaitVisible("#title"), chromedp.SendKeys("#title", "港口镇某灯饰商行销售伪劣台灯案"), chromedp.SetValue("#text", account),
+		chromedp.SendKeys("#names", "陈国强"), chromedp.Click(`button[value="preview"]`), chromedp.WaitVisible("#h-preview")); err != nil {
+		t.Fatal(err)
+	}
+	if marks, _ := chromedp.Run(h, chromedp.Evaluate[int](`document.querySelectorAll('.exposure-text mark').length`)); marks != 4 {
+		t.Errorf("the preview marks %d redactions, want the name, ID number, phone and home", marks)
+	}
+	if err := chromedp.Do(h, chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible("article h1")); err != nil {
+		t.Fatal(err)
+	}
+	public, _ := chromedp.Run(h, chromedp.Location())
+	visitor := browser(t)
+	if err := chromedp.Do(visitor, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(public), chromedp.WaitVisible("article h1")); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := chromedp.Run(visitor, chromedp.Text("main"))
+	for _, leak := range []string{"陈国强", "44200019800101123X", "13800138000", "民安路"} {
+		if strings.Contains(page, leak) {
+			t.Errorf("the public page shows %q", leak)
+		}
+	}
+	if !strings.Contains(page, "陈某某") || !strings.Contains(page, "中港工商罚〔2017〕1号") || !strings.Contains(page, "港口镇某灯饰商行") {
+		t.Errorf("the public page: %s", page)
+	}
 }
