@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -343,24 +344,10 @@ func (d casePage) FactValue(field string) string {
 }
 
 // Violated reports whether the form ticks violation v.
-func (d casePage) Violated(v dajia.Violation) bool {
-	for _, x := range d.Facts.Violations {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+func (d casePage) Violated(v dajia.Violation) bool { return slices.Contains(d.Facts.Violations, v) }
 
 // Cooperates reports whether the form ticks unit key as cooperating.
-func (d casePage) Cooperates(key string) bool {
-	for _, x := range d.Facts.Cooperating {
-		if x == key {
-			return true
-		}
-	}
-	return false
-}
+func (d casePage) Cooperates(key string) bool { return slices.Contains(d.Facts.Cooperating, key) }
 
 // LineValue is the value of a typed line of goods (quantity × unit
 // price), or "" when it cannot be reckoned.
@@ -667,24 +654,10 @@ func (d caseNewPage) UnitName(key string) string { return unitDisplay(d.File.Pla
 func (d caseNewPage) AllViolations() []dajia.Violation { return dajia.Violations }
 
 // Violated reports whether the form ticks violation v.
-func (d caseNewPage) Violated(v dajia.Violation) bool {
-	for _, x := range d.In.Violations {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
+func (d caseNewPage) Violated(v dajia.Violation) bool { return slices.Contains(d.In.Violations, v) }
 
 // Cooperates reports whether the form ticks unit key as cooperating.
-func (d caseNewPage) Cooperates(key string) bool {
-	for _, x := range d.In.Cooperating {
-		if x == key {
-			return true
-		}
-	}
-	return false
-}
+func (d caseNewPage) Cooperates(key string) bool { return slices.Contains(d.In.Cooperating, key) }
 
 // newCaseData is the form that opens a case from the clue in.ClueID.
 func (s *Server) newCaseData(r *http.Request, in app.CaseInput) (caseNewPage, error) {
