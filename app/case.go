@@ -311,6 +311,8 @@ func CaseStepName(action string) dajia.Text {
 		return "立案"
 	case "facts":
 		return "记录案情"
+	case "document":
+		return "添加案件文书"
 	}
 	return dajia.CaseAction(action).Name()
 }

@@ -52,7 +52,9 @@ var auditWorkflowFields = map[string]map[string]bool{
 		"confiscation": true, "marks": true, "cross_region": true, "injured": true, "dead": true, "media": true, "status": true,
 		"opened_on": true, "decided_on": true, "no_penalty_on": true, "closed_on": true, "published_on": true, "extended": true,
 		"extra_days": true, "excluded_days": true, "transfer": true, "transfer_proposed_on": true, "transfer_decided_on": true,
-		"transfer_answered_on": true, "due": true, "due_what": true, "major": true},
+		"transfer_answered_on": true, "due": true, "due_what": true, "major": true,
+		// A document added: its number, kind, type and size; its file name by name only.
+		"document": true, "kind": true, "type": true, "size": true},
 	// An exposure's case, facts, dates and the kinds redacted; its title,
 	// text and the reason it was withdrawn by name only.
 	"exposure": {"case": true, "number": true, "lead_unit": true, "campaign": true, "violations": true, "fine": true,

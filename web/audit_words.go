@@ -28,6 +28,7 @@ var auditActions = map[string]string{
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
+	"case.document": "添加案件文书",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -57,7 +58,7 @@ var auditFields = map[string]dajia.Text{
 	"no_transfer_reason": "不移送理由", "transfer": "移送状态", "transfer_reason": "移送理由", "transfer_proposed_on": "提请移送日期",
 	"transfer_decided_on": "移送决定日期", "transfer_answered_on": "公安答复日期", "due_what": "期限事项", "summary": "线索内容",
 	"prefix": "编号前缀", "credit_code": "统一社会信用代码", "legal_rep": "法定代表人", "address": "地址", "village": "村（社区）",
-	"contact": "联系方式", "period": "期间", "rule": "报送规则", "removed_from": "移除起始", "removed_to": "移除截止",
+	"contact": "联系方式", "period": "期间", "rule": "报送规则", "document": "文书", "removed_from": "移除起始", "removed_to": "移除截止",
 	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
 	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
 }

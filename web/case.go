@@ -248,6 +248,7 @@ type casePage struct {
 	Error   string
 	Message string
 	Typed   url.Values // the facts form as posted: its fields shown as typed
+	Docs    caseDocs   // the documents section
 }
 
 // Expose reports whether the reader may publish the case on the exposure
@@ -424,7 +425,8 @@ func (s *Server) caseData(r *http.Request, id int64) (casePage, error) {
 		}
 	}
 	d.Goods = append(append([]app.GoodsInput{}, d.Facts.Goods...), make([]app.GoodsInput, blankGoods)...)
-	return d, nil
+	d.Docs, err = s.caseDocsOf(r, f.Case.Case, id)
+	return d, err
 }
 
 func (s *Server) caseView(w http.ResponseWriter, r *http.Request) error {
@@ -442,6 +444,8 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request) error {
 		d.Message = d.T("案情已保存")
 	case "open":
 		d.Message = d.T("已立案")
+	case "document":
+		d.Message = d.T("文书已添加")
 	default:
 		d.Message = d.T("已办理") + "：" + d.N(dajia.CaseAction(done).Name())
 	}

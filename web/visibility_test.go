@@ -42,6 +42,8 @@ type unitSeed struct {
 	// kase is a case the unit leads, caseText the name of its goods.
 	kase     int64
 	caseText string
+	// doc is a document of the case: its name and bytes hold caseText.
+	doc int64
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -162,6 +164,9 @@ var visibilityCases = map[string]visCase{
 		return []visPath{{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, a.photo), of: "a"}, {path: fmt.Sprintf("/tips/%d/photos/%d", b.tip, b.photo), of: "b"},
 			{path: fmt.Sprintf("/tips/%d/photos/%d", a.tip, b.photo), of: "x"}}
 	}},
+	"GET /cases/{id}/documents/{did}":        {paths: visDocs("/cases/%d/documents/%d"), shows: visCaseShows},
+	"GET /api/v1/cases/{id}/documents/{did}": {paths: visDocs("/api/v1/cases/%d/documents/%d"), shows: visCaseShows},
+	"GET /api/v1/cases/{id}/documents":       {paths: visRecords("/api/v1/cases/%d/documents", func(u unitSeed) int64 { return u.kase }), shows: visCaseShows},
 	"GET /reports/{id}/attachments/{aid}": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: fmt.Sprintf("/reports/%d/attachments/%d", a.report, a.attachment), of: "a"},
 			{path: fmt.Sprintf("/reports/%d/attachments/%d", b.report, b.attachment), of: "b"},
@@ -348,7 +353,21 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatal(err)
 	}
 	u.kase = k.ID
+	doc, err := s.db.AddCaseDocument(ctx, testActor, k.ID, dajia.DocInquiry, u.caseText+"询问笔录.pdf", "application/pdf",
+		[]byte("%PDF-1.4\n"+u.caseText+"\n"), func(dajia.Case) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.doc = doc.ID
 	return u
+}
+
+// visDocs opens each unit's case document, and A's case with B's document.
+func visDocs(format string) func(a, b unitSeed) []visPath {
+	return func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf(format, a.kase, a.doc), of: "a"}, {path: fmt.Sprintf(format, b.kase, b.doc), of: "b"},
+			{path: fmt.Sprintf(format, a.kase, b.doc), of: "x"}}
+	}
 }
 
 // visReader is an account that reads the site, in the browser and through
