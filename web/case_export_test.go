@@ -69,8 +69,8 @@ func TestCaseLedgerExportIsTheListOfWhatEachAccountMaySee(t *testing.T) {
 	setPrefixes(t, s)
 	hostile := `=HYPERLINK("http://evil.example/","点我")`
 	gsCase := storeCase(t, s, dajia.Case{LeadUnit: "gsfj", Cooperating: []string{"zjfj"}, CampaignNo: 1,
-		Goods:  []dajia.Goods{{Name: "灯具", Quantity: 2 * dajia.AmountScale, Unit: "件", UnitPrice: 50 * dajia.AmountScale}},
-		Sales:  dajia.Amount(1234.5 * dajia.AmountScale), Gains: 300 * dajia.AmountScale, Fine: 2000 * dajia.AmountScale,
+		Goods: []dajia.Goods{{Name: "灯具", Quantity: 2 * dajia.AmountScale, Unit: "件", UnitPrice: 50 * dajia.AmountScale}},
+		Sales: dajia.Amount(1234.5 * dajia.AmountScale), Gains: 300 * dajia.AmountScale, Fine: 2000 * dajia.AmountScale,
 		Violations: []dajia.Violation{dajia.ViolationLabel, dajia.ViolationFakeInferior}}, hostile)
 	zjCase := storeCase(t, s, dajia.Case{LeadUnit: "zjfj"}, "+1+cmd|' /C calc'!A0")
 	syCase := storeCase(t, s, dajia.Case{LeadUnit: "syjfj", Status: dajia.CaseClosed}, "@SUM(1+1)")
