@@ -528,29 +528,9 @@ type CaseList struct {
 // most urgent first, a page at a time; the counts are over every page.
 func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseList, error) {
 	today := dajia.Today(a.clock)
-	f := store.CaseFilter{PlanID: q.PlanID, CampaignNo: q.CampaignNo, Overdue: q.Overdue, Today: today, MajorOnly: q.MajorOnly,
-		Limit: q.Limit, Offset: max(q.Offset, 0)}
-	switch dajia.TransferStatus(q.Transfer) {
-	case "", "none", dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused, dajia.TransferSent, dajia.TransferFiled, dajia.TransferNotFiled:
-		f.Transfer = q.Transfer
-	default:
-		return CaseList{}, dajia.Errorf(dajia.Invalid, "transfer", "没有移送状态“%s”", q.Transfer)
-	}
-	unit, all := actor.UnitScope()
-	switch {
-	case all && q.Unit != "":
-		f.Units = []string{q.Unit}
-	case all:
-	case unit != "" && (q.Unit == "" || q.Unit == unit):
-		f.Units = []string{unit}
-	default:
-		f.Units = []string{}
-	}
-	if q.Status != "" {
-		f.Statuses = []dajia.CaseStatus{q.Status}
-	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
+	f, err := caseFilter(actor, q, today)
+	if err != nil {
+		return CaseList{}, err
 	}
 	c, err := a.db.CountCases(ctx, f, today)
 	if err != nil {
@@ -582,4 +562,35 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 	}
 	l.Names, err = a.db.EntityNames(ctx, ids)
 	return l, err
+}
+
+// caseFilter is the store's filter of a list query as the actor may ask
+// it: a unit sees the cases it leads or cooperates on, the office and
+// leaders all, administrators none.
+func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFilter, error) {
+	f := store.CaseFilter{PlanID: q.PlanID, CampaignNo: q.CampaignNo, Overdue: q.Overdue, Today: today, MajorOnly: q.MajorOnly,
+		Limit: q.Limit, Offset: max(q.Offset, 0)}
+	switch dajia.TransferStatus(q.Transfer) {
+	case "", "none", dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused, dajia.TransferSent, dajia.TransferFiled, dajia.TransferNotFiled:
+		f.Transfer = q.Transfer
+	default:
+		return f, dajia.Errorf(dajia.Invalid, "transfer", "没有移送状态“%s”", q.Transfer)
+	}
+	unit, all := actor.UnitScope()
+	switch {
+	case all && q.Unit != "":
+		f.Units = []string{q.Unit}
+	case all:
+	case unit != "" && (q.Unit == "" || q.Unit == unit):
+		f.Units = []string{unit}
+	default:
+		f.Units = []string{}
+	}
+	if q.Status != "" {
+		f.Statuses = []dajia.CaseStatus{q.Status}
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	return f, nil
 }

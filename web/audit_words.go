@@ -26,7 +26,7 @@ var auditActions = map[string]string{
 	"contact.set": "设置提醒联系方式", "settings.audit_retention": "设置审计记录保存期限", "settings.password_policy": "设置密码策略",
 	"settings.reward_grades": "设置举报奖励标准", "audit.export": "导出审计记录", "audit.purge": "清理过期审计记录",
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
-	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "tip.reveal": "查看举报人联系方式",
+	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
 	"case.document": "添加案件文书",
 }

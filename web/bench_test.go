@@ -101,3 +101,28 @@ func BenchmarkTipsList300(b *testing.B) {
 	b.ResetTimer()
 	benchGet(b, c["office"].Client, s.URL+"/tips")
 }
+
+// The office's case ledger with 2,000 cases stored, a tenth of them of a
+// market entity.
+func BenchmarkCaseExport(b *testing.B) {
+	s, c := reportingSite(b, "2017-09-29")
+	setPrefixes(b, s)
+	units := []string{"gsfj", "zjfj"}
+	for i := range 2000 {
+		k := dajia.Case{LeadUnit: units[i%2], Sales: dajia.Amount(i) * dajia.AmountScale, Fine: dajia.AmountScale,
+			Goods: []dajia.Goods{{Name: "灯具", Quantity: dajia.AmountScale, Unit: "件", UnitPrice: 10 * dajia.AmountScale}}}
+		if i%3 == 0 {
+			k.Cooperating = []string{units[(i+1)%2]}
+		}
+		entity := ""
+		if i%10 == 0 {
+			entity = fmt.Sprintf("港口镇商行%04d", i)
+		}
+		storeCase(b, s, k, entity)
+	}
+	if rows, _ := c["office"].getXLSX(b, "/cases/export.xlsx").GetRows("案件台账"); len(rows) != 2001 {
+		b.Fatalf("%d rows", len(rows))
+	}
+	b.ResetTimer()
+	benchGet(b, c["office"].Client, s.URL+"/cases/export.xlsx")
+}

@@ -144,6 +144,20 @@ func (d casesPage) PageURL(offset int) string {
 	return "/cases?" + q.Encode()
 }
 
+// ExportURL is the export of the list with the same filters, every page.
+func (d casesPage) ExportURL() string {
+	q := url.Values{}
+	for k, v := range d.Page.Query {
+		q[k] = v
+	}
+	q.Del("lang")
+	q.Del("offset")
+	if len(q) == 0 {
+		return "/cases/export.xlsx"
+	}
+	return "/cases/export.xlsx?" + q.Encode()
+}
+
 // PrevOffset is the offset of the page before.
 func (d casesPage) PrevOffset() int { return max(d.Q.Offset-casesPerPage, 0) }
 

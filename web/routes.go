@@ -88,6 +88,7 @@ func (s *Server) routes() []route {
 		{"POST /clues/{id}/entity", dajia.PermBusiness, h(s.clueEntity), false},
 		{"POST /clues/{id}/do/{step}", dajia.PermBusiness, h(s.clueStep), false},
 		{"GET /cases", dajia.PermBusiness, h(s.casesList), false},
+		{"GET /cases/export.xlsx", dajia.PermBusiness, h(s.casesXLSX), false},
 		{"GET /cases/new", dajia.PermBusiness, h(s.caseNew), false},
 		{"POST /cases", dajia.PermBusiness, h(s.caseCreate), false},
 		{"GET /cases/{id}", dajia.PermBusiness, h(s.caseView), false},

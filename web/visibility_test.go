@@ -127,6 +127,10 @@ var visibilityCases = map[string]visCase{
 		return []visPath{{path: "/cases", a: true, b: true}, {path: "/cases?status=opened", a: true, b: true},
 			{path: "/cases?unit=" + b.key, b: true}, {path: "/cases?unit=" + a.key, a: true}}
 	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/cases/%d"`, u.kase)} }},
+	"GET /cases/export.xlsx": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/cases/export.xlsx", a: true, b: true}, {path: "/cases/export.xlsx?status=opened", a: true, b: true},
+			{path: "/cases/export.xlsx?unit=" + b.key, b: true}, {path: "/cases/export.xlsx?unit=" + a.key, a: true}}
+	}, shows: func(u unitSeed) []string { return []string{"中港" + u.caseText[:3] + "罚〔2017〕1号"} }},
 	// The open-case form of a clue: who may open it gets the form, who may
 	// only read the clue is told why not; another unit's clue is not found.
 	"GET /cases/new":         {paths: visRecords("/cases/new?clue=%d", func(u unitSeed) int64 { return u.clue }), anyStatus: true},
