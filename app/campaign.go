@@ -12,13 +12,8 @@ import (
 // leads and the cases it leads or cooperates on, anyone else nothing (ok
 // false). Two queries, whatever the number of campaigns.
 func (a *App) CampaignFigures(ctx context.Context, actor dajia.Actor, planID string) (_ map[int]store.CampaignFigures, ok bool, err error) {
-	unit, all := actor.UnitScope()
-	var units []string
-	switch {
-	case all:
-	case unit != "":
-		units = []string{unit}
-	default:
+	units := listUnits(actor, "")
+	if units != nil && len(units) == 0 {
 		return nil, false, nil
 	}
 	figs, err := a.db.CampaignFigures(ctx, planID, units)

@@ -576,16 +576,7 @@ func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFil
 	default:
 		return f, dajia.Errorf(dajia.Invalid, "transfer", "没有移送状态“%s”", q.Transfer)
 	}
-	unit, all := actor.UnitScope()
-	switch {
-	case all && q.Unit != "":
-		f.Units = []string{q.Unit}
-	case all:
-	case unit != "" && (q.Unit == "" || q.Unit == unit):
-		f.Units = []string{unit}
-	default:
-		f.Units = []string{}
-	}
+	f.Units = listUnits(actor, q.Unit)
 	if q.Status != "" {
 		f.Statuses = []dajia.CaseStatus{q.Status}
 	}

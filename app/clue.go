@@ -298,20 +298,27 @@ type ClueList struct {
 	Left    map[int64]int    // working days left to a pending clue's deadline, by clue id; negative when overdue
 }
 
+// listUnits is the units a list asked for unit (empty: every one the actor
+// sees) may hold: nil for no limit (the office and leaders, who see every
+// unit), the actor's own unit for a unit's account, and none (an empty
+// list) for anyone else or another unit's records.
+func listUnits(actor dajia.Actor, asked string) []string {
+	unit, all := actor.UnitScope()
+	switch {
+	case all && asked != "":
+		return []string{asked}
+	case all:
+		return nil
+	case unit != "" && (asked == "" || asked == unit):
+		return []string{unit}
+	}
+	return []string{}
+}
+
 // Clues lists the clues the actor may see, the most urgent first, a page
 // at a time; the counts are over every page.
 func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueList, error) {
-	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0)}
-	unit, all := actor.UnitScope()
-	switch {
-	case all && q.Unit != "":
-		f.Units = []string{q.Unit}
-	case all:
-	case unit != "" && (q.Unit == "" || q.Unit == unit):
-		f.Units = []string{unit}
-	default:
-		f.Units = []string{}
-	}
+	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0), Units: listUnits(actor, q.Unit)}
 	if q.Status != "" {
 		f.Statuses = []dajia.ClueStatus{q.Status}
 	}
