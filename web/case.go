@@ -586,6 +586,24 @@ func jsonNumber(f url.Values, field string) json.Number {
 	return jsonNum(strings.TrimSpace(f.Get(field)))
 }
 
+// placeError puts a form's error where it belongs: on the entity picker,
+// on its field when the form shows that field's error (fields), or at the
+// top; it answers the message for the top of the form, summary when the
+// error sits at its field.
+func placeError(pg Page, err error, summary string, picker *EntityPicker, errs map[string]string, fields map[string]bool) string {
+	e := dajia.ErrorOf(err)
+	msg := locale.Error(pg.Lang, e)
+	switch {
+	case e.Field == "entity_id":
+		picker.Error = msg
+	case fields[e.Field]:
+		errs[e.Field] = msg
+	default:
+		return msg
+	}
+	return summary
+}
+
 // caseFactsFields are the facts form's fields that show their own error;
 // any other problem shows above the form.
 var caseFactsFields = map[string]bool{"violations": true, "goods": true, "sales": true, "unsold": true, "gains": true, "fine": true,
@@ -633,17 +651,7 @@ func (s *Server) caseFacts(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.app.UpdateCaseFacts(r.Context(), actorOf(r), id, in)
 	}
 	if formError(err) {
-		e := dajia.ErrorOf(err)
-		msg := locale.Error(d.Lang, e)
-		d.Error = d.T("案情未保存：请按提示修改后再提交")
-		switch {
-		case e.Field == "entity_id":
-			d.Picker.Error = msg
-		case caseFactsFields[e.Field]:
-			d.Errors[e.Field] = msg
-		default:
-			d.Error = msg
-		}
+		d.Error = placeError(d.Page, err, d.T("案情未保存：请按提示修改后再提交"), &d.Picker, d.Errors, caseFactsFields)
 		return s.render(w, r, statusFor(w, err), "case", d)
 	}
 	if err != nil {
@@ -756,17 +764,7 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.app.OpenCase(r.Context(), actorOf(r), in)
 	if formError(err) {
-		e := dajia.ErrorOf(err)
-		msg := locale.Error(d.Lang, e)
-		d.Error = d.T("请按提示修改后再提交")
-		switch {
-		case e.Field == "entity_id":
-			d.Picker.Error = msg
-		case caseOpenFields[e.Field]:
-			d.Errors[e.Field] = msg
-		default:
-			d.Error = msg
-		}
+		d.Error = placeError(d.Page, err, d.T("请按提示修改后再提交"), &d.Picker, d.Errors, caseOpenFields)
 		return s.render(w, r, statusFor(w, err), "casenew", d)
 	}
 	if err != nil {

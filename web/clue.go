@@ -331,21 +331,7 @@ func (s *Server) clueCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.app.CreateClue(r.Context(), actorOf(r), in)
 	if formError(err) {
-		e := dajia.ErrorOf(err)
-		d.Error = d.T("请按提示修改后再提交")
-		msg := locale.Error(d.Lang, e)
-		switch e.Field {
-		case "entity_id":
-			d.Picker.Error = msg
-		case "":
-			d.Error = msg
-		default:
-			d.Errors[e.Field] = msg
-		}
-		if _, shown := map[string]bool{"source": true, "source_ref": true, "referral_due": true, "received_on": true, "lead_unit": true,
-			"summary": true, "entity_id": true}[e.Field]; !shown {
-			d.Error = msg
-		}
+		d.Error = placeError(d.Page, err, d.T("请按提示修改后再提交"), &d.Picker, d.Errors, clueNewFields)
 		return s.render(w, r, statusFor(w, err), "cluenew", d)
 	}
 	if err != nil {
@@ -397,3 +383,6 @@ func (s *Server) clueEntity(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, fmt.Sprintf("/clues/%d", id), http.StatusSeeOther)
 	return nil
 }
+
+// clueNewFields are the new-clue form's fields that show their own error.
+var clueNewFields = map[string]bool{"source": true, "source_ref": true, "referral_due": true, "received_on": true, "lead_unit": true, "summary": true}
