@@ -536,12 +536,7 @@ func (db *DB) CountCases(ctx context.Context, f CaseFilter, today dajia.Date) (_
 }
 
 // CaseEvent is one line of a case's timeline.
-type CaseEvent struct {
-	At     time.Time
-	Actor  string
-	Action string
-	Note   string
-}
+type CaseEvent = Event
 
 // CaseEvents is a case's timeline, oldest first.
 func (db *DB) CaseEvents(ctx context.Context, id int64) (_ []CaseEvent, err error) {
@@ -550,8 +545,5 @@ func (db *DB) CaseEvents(ctx context.Context, id int64) (_ []CaseEvent, err erro
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	return collect(rows, func(sc rowScanner) (CaseEvent, error) {
-		var e CaseEvent
-		return e, sc.Scan(&e.At, &e.Actor, &e.Action, &e.Note)
-	})
+	return collect(rows, scanEvent)
 }

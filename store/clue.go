@@ -233,12 +233,21 @@ func (db *DB) CountClues(ctx context.Context, f ClueFilter, today dajia.Date) (_
 	return c, nil
 }
 
-// ClueEvent is one line of a clue's history.
-type ClueEvent struct {
+// Event is one line of a clue's history or a case's timeline: when, who
+// (the login name), the step and its note.
+type Event struct {
 	At     time.Time
 	Actor  string
 	Action string
 	Note   string
+}
+
+// ClueEvent is one line of a clue's history.
+type ClueEvent = Event
+
+func scanEvent(sc rowScanner) (Event, error) {
+	var e Event
+	return e, sc.Scan(&e.At, &e.Actor, &e.Action, &e.Note)
 }
 
 // ClueEvents is a clue's history, oldest first.
@@ -248,16 +257,7 @@ func (db *DB) ClueEvents(ctx context.Context, id int64) (_ []ClueEvent, err erro
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
-	defer rows.Close()
-	var out []ClueEvent
-	for rows.Next() {
-		var e ClueEvent
-		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Note); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, scanEvent)
 }
 
 // UpdateClue takes one step on a clue in one transaction: it loads the
