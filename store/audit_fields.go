@@ -264,8 +264,11 @@ const AnonymousPrefix = "anon:"
 // on no one can link a hash to an address, not even with the master key.
 func (tx *Tx) addressTag(ctx context.Context, addr string) (string, error) {
 	day := dajia.DateOf(tx.Now.In(dajia.ChinaTime)).String()
-	var salt string
-	err := tx.QueryRowContext(ctx, `SELECT salt FROM address_keys WHERE day = $1`, day).Scan(&salt)
+	salt := tx.salt // the day's key, read once a transaction
+	var err error
+	if salt == "" {
+		err = tx.queryRow(ctx, addressKeyOf, day).Scan(&salt)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := tx.forgetAddressKeys(ctx, day); err != nil {
 			return "", err
@@ -278,6 +281,7 @@ func (tx *Tx) addressTag(ctx context.Context, addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("audit: address key: %w", err)
 	}
+	tx.salt = salt
 	msg, _ := json.Marshal([]string{"address", day, salt, addr})
 	return AnonymousPrefix + hex.EncodeToString(tx.db.mac.Sum(msg))[:16], nil
 }
