@@ -43,6 +43,7 @@ type AuditRecord struct {
 	After    string    `json:"after"`
 	PrevHash string    `json:"-"`
 	Hash     string    `json:"-"`
+	public   bool      // a draft's: Address is a visitor's, to be tagged
 }
 
 // canonical is the byte string the MAC covers: every field, in order, with
@@ -78,23 +79,44 @@ type Audited struct {
 // next, with one step of the head for all of them: what a batch of changes
 // committed together (the public intake's group commit) records.
 func (tx *Tx) AuditAll(ctx context.Context, es []Audited) error {
-	if len(es) == 0 {
-		return nil
-	}
 	recs := make([]AuditRecord, len(es))
 	for i, a := range es {
-		e := a.Entry
-		fields, before, after, err := auditChange(objectKind(e.Object), e.Before, e.After)
+		r, err := draftAudit(a.Actor, a.Entry)
 		if err != nil {
 			return err
 		}
-		if e.Result == "" {
-			e.Result = "ok"
-		}
-		recs[i] = AuditRecord{At: tx.Now, Actor: a.Actor.Name, ActorID: a.Actor.UserID, Role: string(a.Actor.Role), Address: a.Actor.Address,
-			Action: e.Action, Object: e.Object, Result: e.Result, Fields: fields, Before: before, After: after}
-		if a.Actor.Public() && a.Actor.Address != "" {
-			if recs[i].Address, err = tx.addressTag(ctx, a.Actor.Address); err != nil {
+		recs[i] = r
+	}
+	return tx.chain(ctx, recs)
+}
+
+// draftAudit is a record without its place in the chain, its time and, for
+// a public visitor, the tag of the address: all that can be made before
+// the transaction, outside the one writer.
+func draftAudit(actor dajia.Actor, e AuditEntry) (AuditRecord, error) {
+	fields, before, after, err := auditChange(objectKind(e.Object), e.Before, e.After)
+	if err != nil {
+		return AuditRecord{}, err
+	}
+	if e.Result == "" {
+		e.Result = "ok"
+	}
+	return AuditRecord{Actor: actor.Name, ActorID: actor.UserID, Role: string(actor.Role), Address: actor.Address, public: actor.Public(),
+		Action: e.Action, Object: e.Object, Result: e.Result, Fields: fields, Before: before, After: after}, nil
+}
+
+// chain writes drafted records at the transaction's time: a public
+// visitor's address becomes its tag, each record is numbered and signed
+// after the one before, and the head steps once.
+func (tx *Tx) chain(ctx context.Context, recs []AuditRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	for i := range recs {
+		recs[i].At = tx.Now
+		if recs[i].public && recs[i].Address != "" {
+			var err error
+			if recs[i].Address, err = tx.addressTag(ctx, recs[i].Address); err != nil {
 				return err
 			}
 		}

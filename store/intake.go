@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -41,6 +42,7 @@ type intakeJob struct {
 	ctx    context.Context
 	actor  dajia.Actor
 	tips   []NewTip
+	audits []AuditRecord // drafted by the submitter, one a tip
 	answer chan intakeAnswer
 }
 
@@ -70,6 +72,16 @@ func (db *DB) CreateTips(ctx context.Context, actor dajia.Actor, tips []NewTip) 
 	q := db.intake
 	q.once.Do(func() { go q.run() })
 	j := &intakeJob{ctx: ctx, actor: actor, tips: tips, answer: make(chan intakeAnswer, 1)}
+	// What the audit trail keeps of each tip is drafted here, in the
+	// submitter's goroutine, so that the one writer does only what must
+	// be done in order.
+	for i := range tips {
+		r, err := draftAudit(actor, AuditEntry{Action: "tip.create", Object: "tip:", After: tipView(tips[i].stored(0, time.Time{}, dajia.Date{}))})
+		if err != nil {
+			return nil, err
+		}
+		j.audits = append(j.audits, r)
+	}
 	select {
 	case q.queue <- j:
 	case <-ctx.Done():
@@ -215,9 +227,9 @@ func (tx *Tx) createTips(ctx context.Context, jobs []*intakeJob) ([][]dajia.Tip,
 	}
 	out := make([][]dajia.Tip, len(jobs))
 	var assigned, events [][]any
-	var audits []Audited
+	var audits []AuditRecord
 	for i, j := range jobs {
-		for _, nt := range j.tips {
+		for k, nt := range j.tips {
 			id, ok := ids[nt.Code]
 			if !ok {
 				return nil, fmt.Errorf("store tip %s: no id returned", nt.Code)
@@ -236,7 +248,9 @@ func (tx *Tx) createTips(ctx context.Context, jobs []*intakeJob) ([][]dajia.Tip,
 					return nil, err
 				}
 			}
-			audits = append(audits, Audited{Actor: j.actor, Entry: AuditEntry{Action: "tip.create", Object: fmt.Sprintf("tip:%d", id), After: tipView(t)}})
+			r := j.audits[k]
+			r.Object = "tip:" + strconv.FormatInt(id, 10)
+			audits = append(audits, r)
 			out[i] = append(out[i], t)
 		}
 	}
@@ -246,7 +260,7 @@ func (tx *Tx) createTips(ctx context.Context, jobs []*intakeJob) ([][]dajia.Tip,
 	if err := tx.execRows(ctx, tipEventInsert, events); err != nil {
 		return nil, fmt.Errorf("store the tips' receipts: %w", err)
 	}
-	if err := tx.AuditAll(ctx, audits); err != nil {
+	if err := tx.chain(ctx, audits); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -84,7 +84,10 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // maxChunk is the most rows one multi-row statement of the hot path holds.
-const maxChunk = 128
+// Beyond a few hundred parameters a statement costs more per row, not less:
+// the SQLite driver looks each parameter's name up in a list, so binding
+// grows with the square of the parameters.
+const maxChunk = 16
 
 // chunks splits n rows into runs whose lengths are powers of two, largest
 // first (37 rows: 32, 4, 1), so that a few prepared shapes serve any
