@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -197,4 +198,32 @@ func TestRecentPlanSeesANewVersionAtOnce(t *testing.T) {
 	if _, err := db.RecentPlan(ctx, "no-such-plan"); dajia.ErrorCode(err) != dajia.NotFound {
 		t.Fatalf("an unknown plan: %v, want not found", err)
 	}
+}
+
+// BenchmarkIntakeGroupCommit stores one-tip submissions from many
+// goroutines at once, as a burst of the public intake does, with durable
+// commits (SQLite synchronous FULL; PostgreSQL as configured).
+func BenchmarkIntakeGroupCommit(b *testing.B) {
+	db := storetest.Open(b, nil)
+	ctx := context.Background()
+	if _, err := db.ImportPlan(ctx, testActor, referencePlan(b), planfile.Reference()); err != nil {
+		b.Fatal(err)
+	}
+	v, err := db.RecentPlan(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var n atomic.Int64
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			nt := store.NewTip{Code: fmt.Sprintf("TP%08d", i), SecretHash: "x", GroupCode: "g", PlanVersion: v, Source: "api", Kind: dajia.TipReport,
+				Category: "灯具", Stage: dajia.StageSelling, Routing: v.Plan.Route("灯具", dajia.StageSelling, false), BusinessName: "某灯饰商行",
+				Description: "销售假冒伪劣商品的线索内容", Clock: dajia.TipClock{Due: dajia.MustDate("2017-10-20"), What: dajia.DueDecide}}
+			if _, err := db.CreateTips(ctx, dajia.PublicActor(fmt.Sprintf("10.1.%d.%d", byte(i>>8), byte(i))), []store.NewTip{nt}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

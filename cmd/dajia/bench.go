@@ -146,8 +146,12 @@ func (e *env) benchIntake(ctx context.Context, args []string) int {
 		return e.fail(err)
 	}
 	bodies := intakeBodies(v.Plan, 512)
-	fmt.Fprintf(e.stdout, e.t("dajia bench intake：%s，%d 核，GOMAXPROCS %d，数据库 %s（SQLite 落盘方式 %s），每档 %s（预热 %s）\n"),
-		runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0), db.Dialect(), *sync, *dur, *warm)
+	store := db.Dialect()
+	if store == "sqlite" {
+		store += e.t("（落盘方式 %s）", *sync)
+	}
+	fmt.Fprintf(e.stdout, e.t("dajia bench intake：%s，%d 核，GOMAXPROCS %d，数据库 %s，每档 %s（预热 %s）\n"),
+		runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0), store, *dur, *warm)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
