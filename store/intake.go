@@ -155,6 +155,19 @@ func (q *intake) write(batch []*intakeJob) {
 	if len(live) == 0 {
 		return
 	}
+	// A bug must not take the writer down with it, nor leave a submitter
+	// waiting: each is answered with the failure (an answered one keeps its
+	// answer; the channel holds one).
+	defer func() {
+		if p := recover(); p != nil {
+			for _, j := range live {
+				select {
+				case j.answer <- intakeAnswer{err: fmt.Errorf("store the tips: %v", p)}:
+				default:
+				}
+			}
+		}
+	}()
 	ctx, cancel := context.WithTimeout(context.Background(), intakeTimeout)
 	defer cancel()
 	var out [][]dajia.Tip
