@@ -492,3 +492,75 @@ func TestSupervisorsToDoOffersTheSurvey(t *testing.T) {
 		t.Error("an officer's to-do has the supervisor's entry")
 	}
 }
+
+// Clicks that race make one clue: the others are told the finding is
+// already dealt with, and nothing of theirs is stored.
+func TestRacingClicksMakeOneClue(t *testing.T) {
+	s := newSite(t, "2017-09-25")
+	code, out := s.apiJSON(t, "POST", "/api/v1/surveys", s.token, map[string]any{"village": "西街村", "entity_name": "某店", "category": "玩具",
+		"problems": []string{"no_ccc"}, "description": "玩具无 3C 标志"})
+	if code != http.StatusCreated {
+		t.Fatalf("%d %v", code, out)
+	}
+	id := int64(out["id"].(float64))
+	codes := make(chan int, 6)
+	for range cap(codes) {
+		go func() {
+			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/surveys/%d/clue", s.URL, id), nil)
+			req.Header.Set("Authorization", "Bearer "+s.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	got := map[int]int{}
+	for range cap(codes) {
+		got[<-codes]++
+	}
+	if got[http.StatusCreated] != 1 || got[http.StatusConflict] != cap(codes)-1 {
+		t.Errorf("answers %v", got)
+	}
+	clues, err := s.db.Clues(context.Background(), store.ClueFilter{Sources: []dajia.ClueSource{dajia.ClueFromSurvey}})
+	if err != nil || len(clues) != 1 || clues[0].LeadUnit != "zjfj" {
+		t.Errorf("clues %+v %v", clues, err)
+	}
+}
+
+// A finding names a registered market entity by its id (the picker's
+// field); the list, the API and the page name it by its record.
+func TestSurveyOfARegisteredEntity(t *testing.T) {
+	s := newSite(t, "2017-09-25")
+	s.user(t, "xj-sup", dajia.RoleSupervisor, "xijie", false)
+	e, err := s.db.CreateEntity(context.Background(), testActor, dajia.Entity{Name: "港口镇登记灯饰行", Kind: dajia.KindGrocer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.signIn(t, "xj-sup")
+	f := lampFinding()
+	f.Del("entity_name")
+	f.Set("entity_id", itoa(e.ID))
+	id := recordSurvey(t, c, f)
+	if _, page := c.get(t, fmt.Sprintf("/surveys/%d", id)); !strings.Contains(page, fmt.Sprintf(`<a href="/entities/%d">港口镇登记灯饰行</a>`, e.ID)) {
+		t.Error("the page does not link the entity")
+	}
+	if _, list := c.get(t, "/surveys"); !strings.Contains(list, "港口镇登记灯饰行") {
+		t.Error("the list does not name the entity")
+	}
+	if code, out := s.apiJSON(t, "GET", fmt.Sprintf("/api/v1/surveys/%d", id), s.token, nil); code != 200 || out["entity_name"] != "港口镇登记灯饰行" ||
+		out["entity_id"] != float64(e.ID) {
+		t.Errorf("%d %v", code, out)
+	}
+	// 查找 shows the form again with the matches, nothing stored.
+	f.Set("find", "entity_id")
+	f.Set("entity_id_q", "灯饰行")
+	if resp, body := postSurvey(t, c, f); resp.StatusCode != 200 || !strings.Contains(body, "港口镇登记灯饰行") {
+		t.Errorf("查找: %d", resp.StatusCode)
+	}
+	if n, _ := s.db.CountSurveys(context.Background(), store.SurveyFilter{}); n.Total != 1 {
+		t.Errorf("查找 stored a finding: %d", n.Total)
+	}
+}
