@@ -60,6 +60,13 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"exposure": {"case": true, "number": true, "lead_unit": true, "campaign": true, "violations": true, "fine": true,
 		"confiscation": true, "decided_on": true, "published_on": true, "published_by": true, "redacted": true,
 		"withdrawn_on": true, "live": true},
+	// A survey finding's plan, day, unit, entity, category, stage, problems,
+	// state, clue and how many photos; the village, the entity's name and
+	// address as typed, the description and the note by name only. An
+	// export keeps its filters and count.
+	"survey": {"plan": true, "found_on": true, "unit": true, "entity": true, "category": true, "stage": true, "problems": true,
+		"status": true, "clue": true, "photos": true},
+	"surveys": {"plan": true, "status": true, "from": true, "to": true, "count": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'
