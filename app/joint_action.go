@@ -219,7 +219,10 @@ type ActionQuery struct {
 	PlanID string
 	Unit   string // "" every unit the actor sees; a unit: the actions it takes part in
 	Status dajia.ActionStatus
-	Limit  int // per page; 0 is 50
+	// DoneFrom and DoneTo (YYYY-MM-DD), both set: the actions done inside
+	// those days, as a phase's planned / done counts them.
+	DoneFrom, DoneTo string
+	Limit            int // per page; 0 is 50
 	Offset int
 }
 
@@ -238,6 +241,13 @@ func actionFilter(actor dajia.Actor, q ActionQuery, today dajia.Date) (store.Act
 		return store.ActionFilter{}, dajia.Errorf(dajia.Invalid, "status", "没有行动状态“%s”", q.Status)
 	}
 	f := store.ActionFilter{PlanID: q.PlanID, Units: listUnits(actor, q.Unit), Status: q.Status, Today: today, Limit: q.Limit, Offset: max(q.Offset, 0)}
+	var err error
+	if f.DoneFrom, err = formDate("done_from", q.DoneFrom, dajia.Date{}); err != nil {
+		return f, err
+	}
+	if f.DoneTo, err = formDate("done_to", q.DoneTo, dajia.Date{}); err != nil {
+		return f, err
+	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
@@ -307,9 +317,14 @@ func (a *App) ActionsOf(ctx context.Context, planID, unit string) ([]store.Actio
 }
 
 // ActionTallies is, for each phase of the plan that asks for joint
-// actions, the number it asks for and the actions done inside it: the
-// overview's and the dashboard's planned / done.
-func (a *App) ActionTallies(ctx context.Context, planID string) ([]dajia.ActionTally, error) {
+// actions, the number it asks for and the actions done inside it that the
+// actor may read (a unit: those it takes part in): the overview's and the
+// dashboard's planned / done. Nothing for those who read no actions.
+func (a *App) ActionTallies(ctx context.Context, actor dajia.Actor, planID string) ([]dajia.ActionTally, error) {
+	units := listUnits(actor, "")
+	if units != nil && len(units) == 0 {
+		return nil, nil
+	}
 	v, err := a.db.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
@@ -318,7 +333,7 @@ func (a *App) ActionTallies(ctx context.Context, planID string) ([]dajia.ActionT
 		return nil, nil
 	}
 	var all []dajia.JointAction
-	f := store.ActionFilter{PlanID: v.PlanID, Limit: 500}
+	f := store.ActionFilter{PlanID: v.PlanID, Units: units, Limit: 500}
 	for {
 		recs, err := a.db.JointActions(ctx, f)
 		if err != nil {

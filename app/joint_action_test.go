@@ -197,9 +197,20 @@ func TestJointActionResultsCountTaggedRecordsDatedInside(t *testing.T) {
 		t.Errorf("after untagging: %+v", m)
 	}
 	// The overview's planned / done: the action ended on 22 September.
-	tallies, err := a.ActionTallies(ctx, "zs-gangkou-2017")
+	tallies, err := a.ActionTallies(ctx, office, "zs-gangkou-2017")
 	if err != nil || len(tallies) != 1 || tallies[0].Planned != 2 || tallies[0].Done != 1 {
 		t.Fatalf("tallies: %+v %v", tallies, err)
+	}
+	ph := tallies[0].Phase
+	l, err := a.JointActions(ctx, office, app.ActionQuery{PlanID: "zs-gangkou-2017", DoneFrom: ph.Start.String(), DoneTo: ph.End.String()})
+	if err != nil || l.Total != 1 {
+		t.Errorf("the list behind done: %d %v", l.Total, err)
+	}
+	if tallies, _ := a.ActionTallies(ctx, sy, "zs-gangkou-2017"); len(tallies) != 1 || tallies[0].Done != 0 {
+		t.Errorf("a unit not taking part: %+v", tallies)
+	}
+	if tallies, _ := a.ActionTallies(ctx, auditor, "zs-gangkou-2017"); tallies != nil {
+		t.Errorf("an administrator: %+v", tallies)
 	}
 }
 

@@ -247,7 +247,11 @@ type ActionFilter struct {
 	// Status on Today: by the dates, or done once marked.
 	Status dajia.ActionStatus
 	Today  dajia.Date
-	Limit  int // at most 500; 0 is 200
+	// DoneFrom and DoneTo, when set, keep the actions done on Today whose
+	// day done (dajia.JointAction.DoneDay) falls between them: a phase's
+	// done actions.
+	DoneFrom, DoneTo dajia.Date
+	Limit            int // at most 500; 0 is 200
 	Offset int
 }
 
@@ -279,6 +283,12 @@ func (f ActionFilter) where() (string, []any, bool) {
 		conds = append(conds, "(done = TRUE OR end_on < "+placeholders(&args, today)+")")
 	default:
 		return "", nil, false
+	}
+	if !f.DoneFrom.IsZero() && !f.DoneTo.IsZero() {
+		t, lo, hi := placeholders(&args, today), placeholders(&args, f.DoneFrom.String()), placeholders(&args, f.DoneTo.String())
+		in := func(col string) string { return col + " >= " + lo + " AND " + col + " <= " + hi }
+		conds = append(conds, "((done = TRUE AND done_on <= end_on AND "+in("done_on")+") OR (done = TRUE AND done_on > end_on AND "+in("end_on")+
+			") OR (done = FALSE AND end_on < "+t+" AND "+in("end_on")+"))")
 	}
 	if len(conds) == 0 {
 		return "", args, true
