@@ -323,6 +323,8 @@ func CaseStepName(action string) dajia.Text {
 		return "记录案情"
 	case "document":
 		return "添加案件文书"
+	case "action":
+		return "关联集中行动"
 	}
 	return dajia.CaseAction(action).Name()
 }

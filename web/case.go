@@ -166,6 +166,9 @@ func (d casesPage) PrevOffset() int { return max(d.Q.Offset-casesPerPage, 0) }
 func decodeCasesQuery(q url.Values) app.CaseQuery {
 	cq := app.CaseQuery{PlanID: strings.TrimSpace(q.Get("plan")), Unit: strings.TrimSpace(q.Get("unit")), Limit: casesPerPage,
 		Overdue: q.Get("overdue") == "1", MajorOnly: q.Get("major") == "1"}
+	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
+		cq.Action = n
+	}
 	for _, s := range caseStatuses {
 		if q.Get("status") == string(s) {
 			cq.Status = s
@@ -263,6 +266,7 @@ type casePage struct {
 	Message string
 	Typed   url.Values // the facts form as posted: its fields shown as typed
 	Docs    caseDocs   // the documents section
+	Tag     ActionTag  // the joint action the case is tagged with
 }
 
 // Expose reports whether the reader may publish the case on the exposure
@@ -285,6 +289,9 @@ func (d casePage) CampaignName(no int) string {
 
 // Note words a timeline line's note in the page's language.
 func (d casePage) Note(action, note string) string {
+	if action == "action" {
+		return tagNote(d.Page, note)
+	}
 	return d.Say(d.File.Case.NoteText(action, note))
 }
 
@@ -440,6 +447,10 @@ func (s *Server) caseData(r *http.Request, id int64) (casePage, error) {
 	}
 	d.Goods = append(append([]app.GoodsInput{}, d.Facts.Goods...), make([]app.GoodsInput, blankGoods)...)
 	d.Docs, err = s.caseDocsOf(r, f.Case.Case, id)
+	if err != nil {
+		return d, err
+	}
+	d.Tag, err = s.actionTag(r, pg, fmt.Sprintf("/cases/%d/action", id), f.Case.PlanID, f.Case.LeadUnit, f.Case.ActionID, f.Case.HandledBy(pg.Actor))
 	return d, err
 }
 
@@ -460,6 +471,8 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request) error {
 		d.Message = d.T("已立案")
 	case "document":
 		d.Message = d.T("文书已添加")
+	case "action":
+		d.Message = d.T("已保存集中行动")
 	default:
 		d.Message = d.T("已办理") + "：" + d.N(dajia.CaseAction(done).Name())
 	}
