@@ -223,7 +223,7 @@ type ActionQuery struct {
 	// those days, as a phase's planned / done counts them.
 	DoneFrom, DoneTo string
 	Limit            int // per page; 0 is 50
-	Offset int
+	Offset           int
 }
 
 // ActionList is one page of joint actions and how many there are.

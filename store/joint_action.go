@@ -252,7 +252,7 @@ type ActionFilter struct {
 	// done actions.
 	DoneFrom, DoneTo dajia.Date
 	Limit            int // at most 500; 0 is 200
-	Offset int
+	Offset           int
 }
 
 func (f ActionFilter) where() (string, []any, bool) {

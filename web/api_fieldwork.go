@@ -29,7 +29,6 @@ func apiActionOf(j store.ActionRecord, today dajia.Date, lang string) map[string
 	return item
 }
 
-
 func apiWarnings(ws []dajia.FieldError, lang string) []map[string]string {
 	out := []map[string]string{}
 	for _, w := range ws {

@@ -326,7 +326,9 @@ func (s *Server) actionSave(w http.ResponseWriter, r *http.Request, id int64) er
 	return nil
 }
 
-func (s *Server) actionCreate(w http.ResponseWriter, r *http.Request) error { return s.actionSave(w, r, 0) }
+func (s *Server) actionCreate(w http.ResponseWriter, r *http.Request) error {
+	return s.actionSave(w, r, 0)
+}
 
 func (s *Server) actionUpdate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
