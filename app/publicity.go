@@ -40,11 +40,12 @@ func (a *App) fillPublicity(ctx context.Context, actor dajia.Actor, u *dajia.Pub
 	u.ActionID, u.Photos = in.ActionID, photos
 	var errs []dajia.FieldError
 	var err error
+	unreadable := false
 	if u.On, err = formDate("on", in.On, today); err != nil {
-		errs = append(errs, dajia.FieldErrorf("on", "invalid", "日期应为 YYYY-MM-DD"))
+		errs, unreadable = append(errs, dajia.FieldErrorf("on", "invalid", "日期应为 YYYY-MM-DD")), true
 	}
 	for _, e := range u.Check(p, today) {
-		if e.Field != "on" || len(errs) == 0 {
+		if e.Field != "on" || !unreadable {
 			errs = append(errs, e)
 		}
 	}
