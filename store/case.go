@@ -82,7 +82,7 @@ func caseView(r CaseRecord) map[string]any {
 		goods = append(goods, g.Name+" "+g.Brand)
 	}
 	return map[string]any{"number": c.Number, "plan": r.PlanID, "campaign": c.CampaignNo, "lead_unit": c.LeadUnit, "cooperating": c.Cooperating,
-		"entity": c.EntityID, "clue": c.ClueID, "action": c.ActionID, "violations": c.Violations, "goods": goods, "goods_lines": len(c.Goods),
+		"entity": c.EntityID, "clue": c.ClueID, "joint_action": c.ActionID, "violations": c.Violations, "goods": goods, "goods_lines": len(c.Goods),
 		"goods_value": c.GoodsValue().String(), "sales": c.Sales.String(), "unsold": c.Unsold.String(), "gains": c.Gains.String(),
 		"fine": c.Fine.String(), "confiscation": c.Confiscation.String(), "marks": c.Marks, "cross_region": c.CrossRegion,
 		"injured": c.Injured, "dead": c.Dead, "media": c.Media, "supervised_by": c.SupervisedBy, "status": c.Status,

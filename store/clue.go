@@ -41,7 +41,7 @@ func scanClue(sc rowScanner) (dajia.Clue, error) {
 // the summary and reason by name only.
 func clueView(c dajia.Clue) map[string]any {
 	return map[string]any{"source": c.Source, "source_ref": c.SourceRef, "lead_unit": c.LeadUnit, "status": c.Status, "outcome": c.Outcome,
-		"transfer_to": c.TransferTo, "extended": c.Extended, "due": c.Due.String(), "case": c.CaseID, "entity": c.EntityID, "action": c.ActionID, "summary": c.Summary, "reason": c.Reason}
+		"transfer_to": c.TransferTo, "extended": c.Extended, "due": c.Due.String(), "case": c.CaseID, "entity": c.EntityID, "joint_action": c.ActionID, "summary": c.Summary, "reason": c.Reason}
 }
 
 func clueNotFound() error {

@@ -59,7 +59,7 @@ func actionView(j dajia.JointAction) map[string]any {
 	for _, f := range j.Forces {
 		forces[f.Unit] = fmt.Sprintf("%d/%d", f.Staff, f.Vehicles)
 	}
-	return map[string]any{"plan": j.PlanID, "name": j.Name, "arrangement": j.Arrangement, "start": j.Start.String(), "end": j.End.String(),
+	return map[string]any{"plan": j.PlanID, "title": j.Name, "arrangement": j.Arrangement, "start": j.Start.String(), "end": j.End.String(),
 		"units": j.Units, "places": j.Places, "categories": j.Categories, "forces": forces, "done": j.Done, "done_on": j.DoneOn.String(),
 		"summary": j.Summary, "notes": j.Notes}
 }

@@ -41,7 +41,7 @@ func scanPublicity(sc rowScanner) (PublicityRecord, error) {
 func publicityView(u dajia.Publicity) map[string]any {
 	return map[string]any{"plan": u.PlanID, "unit": u.Unit, "on": u.On.String(), "channel": u.Channel, "campaign": u.CampaignNo,
 		"title": u.Title, "content": u.Content, "people": u.Reach.People, "copies": u.Reach.Copies, "views": u.Reach.Views,
-		"action": u.ActionID, "photos": u.Photos}
+		"joint_action": u.ActionID, "photos": u.Photos}
 }
 
 func publicityNotFound() error {
