@@ -96,6 +96,28 @@ func TestBrowserOfficePlansAJointActionAndSeesItsResultsFillIn(t *testing.T) {
 			}
 		}
 	}
+	// The unit's officer records the publicity of the action on a phone;
+	// the office reads it on the action's page and the list's totals.
+	o := browser(t)
+	if err := chromedp.Do(o, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
+		chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.Navigate(s.URL+"/actions/"+id), chromedp.WaitVisible(`a[href^="/publicity/new?action="]`),
+		chromedp.Click(`a[href^="/publicity/new?action="]`), chromedp.WaitVisible("#title"),
+		chromedp.SetValue("#on", "2017-09-20"), chromedp.SendKeys("#title", "打假宣传进市场"), chromedp.SendKeys("#people", "300"),
+		chromedp.SendKeys("#copies", "1200"), chromedp.Click(`button.primary[name="save"]`), chromedp.WaitVisible(".notice")); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := chromedp.Run(o, chromedp.Text("main")); !strings.Contains(text, "第一次统一集中行动") || !strings.Contains(text, "1200") {
+		t.Errorf("the publicity page: %s", text)
+	}
+	if err := chromedp.Do(b, chromedp.Navigate(actionURL), chromedp.WaitVisible("#h-results")); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := chromedp.Run(b, chromedp.Text("#result-publicity")); n != "1" {
+		t.Errorf("the action's publicity: %q", n)
+	}
+	shots("publicity", s.URL+"/publicity")
 	shots("action", actionURL)
 	shots("actions", s.URL+"/actions")
 	shots("actionform", s.URL+"/actions/new")
