@@ -22,7 +22,7 @@ type CaseInput struct {
 	Violations  []dajia.Violation `json:"violations"`
 	OpenedOn    string            `json:"opened_on"`
 	// ActionID is the joint action the case is tagged with; 0 takes the
-	// clue's.
+	// clue's, -1 none.
 	ActionID int64 `json:"action_id"`
 }
 
@@ -135,7 +135,9 @@ func (a *App) OpenCase(ctx context.Context, actor dajia.Actor, in CaseInput) (st
 		c.EntityID = in.EntityID
 	}
 	c.ActionID = clue.ActionID
-	if in.ActionID != 0 {
+	if in.ActionID == -1 {
+		c.ActionID = 0
+	} else if in.ActionID != 0 {
 		if err := a.checkTag(ctx, in.ActionID, c.LeadUnit, clue.PlanID); err != nil {
 			return store.CaseRecord{}, err
 		}

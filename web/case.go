@@ -684,6 +684,9 @@ type caseNewPage struct {
 	Picker EntityPicker
 	Errors map[string]string
 	Error  string
+	// Actions are the joint actions the clue's lead unit takes part in:
+	// the case's tag, the clue's by default.
+	Actions []store.ActionRecord
 }
 
 // UnitName names a unit of the clue's plan.
@@ -725,7 +728,8 @@ func (s *Server) newCaseData(r *http.Request, in app.CaseInput) (caseNewPage, er
 			d.Coop = append(d.Coop, u)
 		}
 	}
-	return d, nil
+	d.Actions, err = s.app.ActionsOf(r.Context(), f.Clue.PlanID, f.Clue.LeadUnit)
+	return d, err
 }
 
 func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
@@ -738,12 +742,13 @@ func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.In.CampaignNo, d.In.EntityID, d.In.OpenedOn = d.File.Clue.CampaignNo, d.File.Clue.EntityID, d.Today.String()
+	d.In.ActionID = d.File.Clue.ActionID
 	return s.render(w, r, http.StatusOK, "casenew", d)
 }
 
 // caseOpenFields are the open-case form's fields that show their own
 // error.
-var caseOpenFields = map[string]bool{"number": true, "campaign_no": true, "cooperating": true, "violations": true, "opened_on": true}
+var caseOpenFields = map[string]bool{"number": true, "campaign_no": true, "cooperating": true, "violations": true, "opened_on": true, "action_id": true}
 
 // caseCreate opens a case from a clue (立案) as the form typed it; the
 // picker's 查找 shows the form again with the matches; a problem shows it
@@ -759,6 +764,9 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) error {
 	in.Violations = formViolations(f)
 	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("campaign_no"))); err == nil && n > 0 && n < 1000 {
 		in.CampaignNo = n
+	}
+	if n, err := strconv.ParseInt(strings.TrimSpace(f.Get("action_id")), 10, 64); err == nil && n >= -1 {
+		in.ActionID = n
 	}
 	if in.ClueID <= 0 {
 		return dajia.Errorf(dajia.NotFound, "clue", "没有这条线索")

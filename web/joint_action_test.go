@@ -111,6 +111,15 @@ func TestJointActionPagesPlanTagAndCountResults(t *testing.T) {
 	if r.StatusCode != 200 || !strings.Contains(body, "已保存集中行动") || !strings.Contains(body, "关联第 "+id+" 号集中行动") {
 		t.Fatalf("tag the case: %d %s", r.StatusCode, body)
 	}
+	// The open-case form offers the clue's action, chosen; "none" opens
+	// the case untagged.
+	if _, body := c["officer"].get(t, "/cases/new?clue="+inside); !strings.Contains(body, `<option value="`+id+`" selected>`) {
+		t.Errorf("the open-case form's choice: %s", body)
+	}
+	untaggedCase := openCase(t, c["officer"], openCaseForm(after, "opened_on", "2017-09-26", "action_id", "-1"))
+	if _, body := c["officer"].get(t, "/cases/"+untaggedCase); !strings.Contains(body, "未关联集中行动") {
+		t.Errorf("a case opened with no action: %s", body)
+	}
 	// Tagging with an action the unit does not take part in is refused.
 	solo := planAction(t, c["office"], actionForm("name", "质监专项行动", "units", "zjfj"))
 	if r, body := c["officer"].post(t, "/clues/"+untagged+"/action", form("action_id", solo)); r.StatusCode != 400 || !strings.Contains(body, "承办单位没有参加") {
