@@ -244,6 +244,12 @@ func TestPublicityPagesByUnitWithPhotosAndTotals(t *testing.T) {
 	if _, body := c["office"].get(t, "/publicity?channel=desk&from=2017-09-21&to=2017-09-21"); !strings.Contains(body, "共 1 次宣传活动，受众 50 人次") {
 		t.Error("the filters")
 	}
+	// Six photos are one too many; nothing is stored.
+	jpg := jpegWithEXIF(t)
+	if r, body := postPublicity(t, c["officer"], map[string]string{"plan": "zs-gangkou-2017", "on": "2017-09-20", "channel": "lecture", "title": "讲座"},
+		jpg, jpg, jpg, jpg, jpg, jpg); r.StatusCode != 400 || !strings.Contains(body, "照片最多 5 张") {
+		t.Errorf("six photos: %d", r.StatusCode)
+	}
 	if r, _ := c["other"].get(t, "/publicity/"+gs); r.StatusCode != 404 {
 		t.Errorf("another unit's page: %d", r.StatusCode)
 	}
