@@ -401,6 +401,7 @@ type Case struct {
 	Cooperating  []string
 	EntityID     int64
 	ClueID       int64
+	ActionID     int64 // the joint action (统一集中行动) it is tagged with; 0: none
 	Violations   []Violation
 	Goods        []Goods
 	Sales        Amount // 销售金额

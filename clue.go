@@ -108,6 +108,7 @@ type Clue struct {
 	Extended    bool
 	DecidedOn   Date
 	CaseID      int64
+	ActionID    int64   // the joint action (统一集中行动) it is tagged with; 0: none
 	Due         Date    // the running deadline as last reckoned (Reclock); zero once decided
 	DueWhat     ClueDue // what is due by then
 }

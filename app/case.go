@@ -21,6 +21,9 @@ type CaseInput struct {
 	EntityID    int64             `json:"entity_id"`
 	Violations  []dajia.Violation `json:"violations"`
 	OpenedOn    string            `json:"opened_on"`
+	// ActionID is the joint action the case is tagged with; 0 takes the
+	// clue's, -1 none.
+	ActionID int64 `json:"action_id"`
 }
 
 func caseNotFound() error {
@@ -130,6 +133,15 @@ func (a *App) OpenCase(ctx context.Context, actor dajia.Actor, in CaseInput) (st
 	}
 	if in.EntityID != 0 {
 		c.EntityID = in.EntityID
+	}
+	c.ActionID = clue.ActionID
+	if in.ActionID == -1 {
+		c.ActionID = 0
+	} else if in.ActionID != 0 {
+		if err := a.checkTag(ctx, in.ActionID, c.LeadUnit, clue.PlanID); err != nil {
+			return store.CaseRecord{}, err
+		}
+		c.ActionID = in.ActionID
 	}
 	if c.OpenedOn, err = formDate("opened_on", in.OpenedOn, today); err != nil {
 		return store.CaseRecord{}, err
@@ -313,6 +325,8 @@ func CaseStepName(action string) dajia.Text {
 		return "记录案情"
 	case "document":
 		return "添加案件文书"
+	case "action":
+		return "关联集中行动"
 	}
 	return dajia.CaseAction(action).Name()
 }
@@ -506,7 +520,8 @@ type CaseQuery struct {
 	Overdue    bool             // only the cases past a deadline
 	Transfer   string           // "" any; "none" or a dajia.TransferStatus
 	MajorOnly  bool
-	Limit      int // per page; 0 is 50
+	Action     int64 // only the cases a joint action's results count: tagged with it and opened inside its dates
+	Limit      int   // per page; 0 is 50
 	Offset     int
 }
 
@@ -569,7 +584,7 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 // leaders all, administrators none.
 func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFilter, error) {
 	f := store.CaseFilter{PlanID: q.PlanID, CampaignNo: q.CampaignNo, Overdue: q.Overdue, Today: today, MajorOnly: q.MajorOnly,
-		Limit: q.Limit, Offset: max(q.Offset, 0)}
+		Limit: q.Limit, Offset: max(q.Offset, 0), ActionID: q.Action}
 	switch dajia.TransferStatus(q.Transfer) {
 	case "", "none", dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused, dajia.TransferSent, dajia.TransferFiled, dajia.TransferNotFiled:
 		f.Transfer = q.Transfer

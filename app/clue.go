@@ -21,6 +21,7 @@ type ClueInput struct {
 	CampaignNo  int              `json:"campaign_no"`
 	EntityID    int64            `json:"entity_id"`
 	Summary     string           `json:"summary"`
+	ActionID    int64            `json:"action_id"` // the joint action it came from; 0: none
 }
 
 // leadUnit resolves the lead unit of a new clue in the plan p and checks
@@ -68,6 +69,10 @@ func (a *App) CreateClue(ctx context.Context, actor dajia.Actor, in ClueInput) (
 			return c, err
 		}
 	}
+	if err := a.checkTag(ctx, in.ActionID, lead, v.PlanID); err != nil {
+		return c, err
+	}
+	c.ActionID = in.ActionID
 	if c.EntityID < 0 {
 		return c, dajia.Errorf(dajia.Invalid, "entity_id", "请选择市场主体")
 	}
@@ -284,6 +289,7 @@ type ClueQuery struct {
 	Source  dajia.ClueSource // "" is every source
 	Unit    string           // "" is every unit the actor sees
 	Overdue bool             // only the clues past their running deadline
+	Action  int64            // only the clues a joint action's results count: tagged with it and received inside its dates
 	Limit   int              // per page; 0 is 50
 	Offset  int
 }
@@ -318,7 +324,7 @@ func listUnits(actor dajia.Actor, asked string) []string {
 // Clues lists the clues the actor may see, the most urgent first, a page
 // at a time; the counts are over every page.
 func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueList, error) {
-	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0), Units: listUnits(actor, q.Unit)}
+	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0), Units: listUnits(actor, q.Unit), ActionID: q.Action}
 	if q.Status != "" {
 		f.Statuses = []dajia.ClueStatus{q.Status}
 	}

@@ -44,11 +44,11 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// A clue's source, handling unit, state and deadline; its summary and
 	// reasons by name only.
 	"clue": {"source": true, "source_ref": true, "lead_unit": true, "status": true, "outcome": true, "transfer_to": true,
-		"extended": true, "due": true, "case": true},
+		"extended": true, "due": true, "case": true, "joint_action": true},
 	// A case's number, units, state, dates, amounts and counts; the goods,
 	// reasons and the supervising body by name only.
 	"case": {"number": true, "plan": true, "campaign": true, "lead_unit": true, "cooperating": true, "entity": true, "clue": true,
-		"violations": true, "goods_lines": true, "goods_value": true, "sales": true, "unsold": true, "gains": true, "fine": true,
+		"joint_action": true, "violations": true, "goods_lines": true, "goods_value": true, "sales": true, "unsold": true, "gains": true, "fine": true,
 		"confiscation": true, "marks": true, "cross_region": true, "injured": true, "dead": true, "media": true, "status": true,
 		"opened_on": true, "decided_on": true, "no_penalty_on": true, "closed_on": true, "published_on": true, "extended": true,
 		"extra_days": true, "excluded_days": true, "transfer": true, "transfer_proposed_on": true, "transfer_decided_on": true,
@@ -67,6 +67,14 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"survey": {"plan": true, "found_on": true, "unit": true, "entity": true, "category": true, "stage": true, "problems": true,
 		"status": true, "clue": true, "photos": true},
 	"surveys": {"plan": true, "status": true, "from": true, "to": true, "count": true},
+	// A joint action's dates, units, targets, figures and state; its
+	// name, arrangement, summary and notes by name only.
+	"action": {"plan": true, "start": true, "end": true, "units": true, "places": true, "categories": true, "forces": true,
+		"done": true, "done_on": true},
+	// A publicity activity's unit, day, channel, campaign, reach, action
+	// and photos; its title and content by name only.
+	"publicity": {"plan": true, "unit": true, "on": true, "channel": true, "campaign": true, "people": true, "copies": true,
+		"views": true, "joint_action": true, "photos": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -31,12 +31,12 @@ const caseColumns = `id, plan_id, number, campaign_no, lead_unit, entity_id, clu
 	marks, cross_region, injured, dead, media, supervised_by, status, opened_on, decided_on, no_penalty_on, closed_on, published_on,
 	extended, extra_days, excluded_days, reason, no_transfer_reason, transfer_status, transfer_proposed_on, transfer_decided_on,
 	transfer_approved_at, transfer_sent_at, transfer_answered_on, transfer_reason, transfer_resume, major, due_on, due_what,
-	created_by, created_at, updated_at`
+	created_by, created_at, updated_at, action_id`
 
 func scanCase(sc rowScanner) (CaseRecord, error) {
 	var r CaseRecord
 	c := &r.Case
-	var entity, clue sql.NullInt64
+	var entity, clue, action sql.NullInt64
 	var status, opened, decided, noPenalty, closed, published, tStatus, tProposed, tDecided, tAnswered, tResume, due, dueWhat string
 	var approved, sent sql.NullTime
 	var sales, unsold, gains, fine, conf int64
@@ -44,10 +44,10 @@ func scanCase(sc rowScanner) (CaseRecord, error) {
 		&c.Marks, &c.CrossRegion, &c.Injured, &c.Dead, &c.Media, &c.SupervisedBy, &status, &opened, &decided, &noPenalty, &closed, &published,
 		&c.Extended, &c.ExtraDays, &c.ExcludedDays, &c.Reason, &c.NoTransferReason, &tStatus, &tProposed, &tDecided,
 		&approved, &sent, &tAnswered, &c.Transfer.Reason, &tResume, &r.IsMajor, &due, &dueWhat,
-		&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt); err != nil {
+		&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &action); err != nil {
 		return r, err
 	}
-	c.EntityID, c.ClueID = entity.Int64, clue.Int64
+	c.EntityID, c.ClueID, c.ActionID = entity.Int64, clue.Int64, action.Int64
 	c.Sales, c.Unsold, c.Gains, c.Fine, c.Confiscation = dajia.Amount(sales), dajia.Amount(unsold), dajia.Amount(gains), dajia.Amount(fine), dajia.Amount(conf)
 	c.Status, c.Transfer.Status, c.Transfer.Resume = dajia.CaseStatus(status), dajia.TransferStatus(tStatus), dajia.CaseStatus(tResume)
 	r.DueWhat = dajia.CaseDue(dueWhat)
@@ -82,7 +82,7 @@ func caseView(r CaseRecord) map[string]any {
 		goods = append(goods, g.Name+" "+g.Brand)
 	}
 	return map[string]any{"number": c.Number, "plan": r.PlanID, "campaign": c.CampaignNo, "lead_unit": c.LeadUnit, "cooperating": c.Cooperating,
-		"entity": c.EntityID, "clue": c.ClueID, "violations": c.Violations, "goods": goods, "goods_lines": len(c.Goods),
+		"entity": c.EntityID, "clue": c.ClueID, "joint_action": c.ActionID, "violations": c.Violations, "goods": goods, "goods_lines": len(c.Goods),
 		"goods_value": c.GoodsValue().String(), "sales": c.Sales.String(), "unsold": c.Unsold.String(), "gains": c.Gains.String(),
 		"fine": c.Fine.String(), "confiscation": c.Confiscation.String(), "marks": c.Marks, "cross_region": c.CrossRegion,
 		"injured": c.Injured, "dead": c.Dead, "media": c.Media, "supervised_by": c.SupervisedBy, "status": c.Status,
@@ -227,12 +227,12 @@ func (tx *Tx) saveCase(ctx context.Context, r CaseRecord) error {
 		status = $16, opened_on = $17, decided_on = $18, no_penalty_on = $19, closed_on = $20, published_on = $21, extended = $22, extra_days = $23,
 		excluded_days = $24, reason = $25, no_transfer_reason = $26, transfer_status = $27, transfer_proposed_on = $28, transfer_decided_on = $29,
 		transfer_approved_at = $30, transfer_sent_at = $31, transfer_answered_on = $32, transfer_reason = $33, transfer_resume = $34,
-		major = $35, due_on = $36, due_what = $37, updated_at = $38 WHERE id = $39`,
+		major = $35, due_on = $36, due_what = $37, updated_at = $38, action_id = $40 WHERE id = $39`,
 		c.Number, c.CampaignNo, c.LeadUnit, nullID(c.EntityID), int64(c.Sales), int64(c.Unsold), int64(c.Gains), int64(c.Fine), int64(c.Confiscation),
 		c.Marks, c.CrossRegion, c.Injured, c.Dead, c.Media, c.SupervisedBy, string(c.Status), c.OpenedOn.String(), c.DecidedOn.String(),
 		c.NoPenaltyOn.String(), c.ClosedOn.String(), c.PublishedOn.String(), c.Extended, c.ExtraDays, c.ExcludedDays, c.Reason, c.NoTransferReason,
 		string(t.Status), t.ProposedOn.String(), t.DecidedOn.String(), nullTime(t.ApprovedAt), nullTime(t.SentAt), t.AnsweredOn.String(), t.Reason,
-		string(t.Resume), r.IsMajor, r.Due.String(), string(r.DueWhat), tx.Now, c.ID); err != nil {
+		string(t.Resume), r.IsMajor, r.Due.String(), string(r.DueWhat), tx.Now, c.ID, nullID(c.ActionID)); err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	return tx.saveParts(ctx, c.ID, c)
@@ -427,8 +427,11 @@ type CaseFilter struct {
 	Today      dajia.Date
 	Transfer   string // "" any; "none", or a dajia.TransferStatus
 	MajorOnly  bool
-	Limit      int // at most 500; 0 is 200
-	Offset     int
+	// ActionID, when set, keeps the cases tagged with that joint action
+	// and opened inside its dates: those its results count.
+	ActionID int64
+	Limit    int // at most 500; 0 is 200
+	Offset   int
 }
 
 func (f CaseFilter) where() (string, []any, bool) {
@@ -473,6 +476,9 @@ func (f CaseFilter) where() (string, []any, bool) {
 	}
 	if f.MajorOnly {
 		conds = append(conds, "major = TRUE")
+	}
+	if f.ActionID != 0 {
+		conds = append(conds, actionDated("", "opened_on", ph(f.ActionID)))
 	}
 	if len(conds) == 0 {
 		return "", args, true

@@ -12,18 +12,18 @@ import (
 )
 
 const clueColumns = `id, plan_id, source, source_ref, referral_due, received_on, lead_unit, campaign_no, entity_id, summary,
-	status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what`
+	status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what, action_id`
 
 func scanClue(sc rowScanner) (dajia.Clue, error) {
 	var c dajia.Clue
 	var source, status, outcome, referralDue, received, decided, due, dueWhat string
-	var entity, caseID sql.NullInt64
+	var entity, caseID, action sql.NullInt64
 	if err := sc.Scan(&c.ID, &c.PlanID, &source, &c.SourceRef, &referralDue, &received, &c.LeadUnit, &c.CampaignNo, &entity, &c.Summary,
-		&status, &outcome, &c.Reason, &c.TransferTo, &c.Extended, &decided, &caseID, &due, &dueWhat); err != nil {
+		&status, &outcome, &c.Reason, &c.TransferTo, &c.Extended, &decided, &caseID, &due, &dueWhat, &action); err != nil {
 		return c, err
 	}
 	c.Source, c.Status, c.Outcome, c.DueWhat = dajia.ClueSource(source), dajia.ClueStatus(status), dajia.ClueOutcome(outcome), dajia.ClueDue(dueWhat)
-	c.EntityID, c.CaseID = entity.Int64, caseID.Int64
+	c.EntityID, c.CaseID, c.ActionID = entity.Int64, caseID.Int64, action.Int64
 	var err error
 	for _, d := range []struct {
 		col string
@@ -41,7 +41,7 @@ func scanClue(sc rowScanner) (dajia.Clue, error) {
 // the summary and reason by name only.
 func clueView(c dajia.Clue) map[string]any {
 	return map[string]any{"source": c.Source, "source_ref": c.SourceRef, "lead_unit": c.LeadUnit, "status": c.Status, "outcome": c.Outcome,
-		"transfer_to": c.TransferTo, "extended": c.Extended, "due": c.Due.String(), "case": c.CaseID, "entity": c.EntityID, "summary": c.Summary, "reason": c.Reason}
+		"transfer_to": c.TransferTo, "extended": c.Extended, "due": c.Due.String(), "case": c.CaseID, "entity": c.EntityID, "joint_action": c.ActionID, "summary": c.Summary, "reason": c.Reason}
 }
 
 func clueNotFound() error {
@@ -88,11 +88,11 @@ func (tx *Tx) createClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO clues (plan_id, source, source_ref, tip_id, referral_due, received_on, lead_unit, campaign_no,
-		entity_id, summary, status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
+		entity_id, summary, status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what, created_by, created_at, updated_at, action_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, $22) RETURNING id`,
 		c.PlanID, string(c.Source), c.SourceRef, tip, c.ReferralDue.String(), c.ReceivedOn.String(), c.LeadUnit, c.CampaignNo,
 		nullID(c.EntityID), c.Summary, string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(),
-		nullID(c.CaseID), c.Due.String(), string(c.DueWhat), actor.Name, tx.Now).Scan(&id); err != nil {
+		nullID(c.CaseID), c.Due.String(), string(c.DueWhat), actor.Name, tx.Now, nullID(c.ActionID)).Scan(&id); err != nil {
 		return out, fmt.Errorf("insert clue: %w", tx.db.dialect.mapErr(err))
 	}
 	if err := tx.clueEvent(ctx, id, actor.Name, "receive", string(c.Source)); err != nil {
@@ -139,6 +139,9 @@ type ClueFilter struct {
 	Statuses []dajia.ClueStatus
 	Sources  []dajia.ClueSource
 	Entities []int64 // about one of these entities; nil: any, empty: none
+	// ActionID, when set, keeps the clues tagged with that joint action
+	// and received inside its dates: those its results count.
+	ActionID int64
 	// OverdueOn, when set, keeps the clues whose running deadline is
 	// before that day.
 	OverdueOn dajia.Date
@@ -179,6 +182,9 @@ func (f ClueFilter) where() (string, []any, bool) {
 			ps = append(ps, ph(string(s)))
 		}
 		conds = append(conds, "source IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.ActionID != 0 {
+		conds = append(conds, actionDated("", "received_on", ph(f.ActionID)))
 	}
 	if !f.OverdueOn.IsZero() {
 		conds = append(conds, "due_on <> '' AND due_on < "+ph(f.OverdueOn.String()))
@@ -292,9 +298,9 @@ func (tx *Tx) stepClue(ctx context.Context, actor dajia.Actor, id int64, step fu
 		return c, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE clues SET status = $1, outcome = $2, reason = $3, transfer_to = $4, extended = $5, decided_on = $6,
-		case_id = $7, due_on = $8, due_what = $9, entity_id = $10, updated_at = $11 WHERE id = $12`,
+		case_id = $7, due_on = $8, due_what = $9, entity_id = $10, updated_at = $11, action_id = $13 WHERE id = $12`,
 		string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(), nullID(c.CaseID),
-		c.Due.String(), string(c.DueWhat), nullID(c.EntityID), tx.Now, id); err != nil {
+		c.Due.String(), string(c.DueWhat), nullID(c.EntityID), tx.Now, id, nullID(c.ActionID)); err != nil {
 		return c, fmt.Errorf("update clue %d: %w", id, err)
 	}
 	if err := tx.clueEvent(ctx, id, actor.Name, st.Action, st.Note); err != nil {

@@ -63,6 +63,9 @@ func apiCaseOf(r store.CaseRecord, lang string) map[string]any {
 	if c.ClueID != 0 {
 		item["clue"] = c.ClueID
 	}
+	if c.ActionID != 0 {
+		item["action_id"] = c.ActionID
+	}
 	if !r.Due.IsZero() {
 		item["due"], item["due_what"], item["due_code"] = r.Due, localized(lang, string(r.DueWhat.Text())), r.DueWhat
 	}
@@ -77,10 +80,11 @@ func apiCaseOf(r store.CaseRecord, lang string) map[string]any {
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Limit: 200}
+	action := 0
 	for _, p := range []struct {
 		name string
 		v    *int
-	}{{"limit", &cq.Limit}, {"offset", &cq.Offset}, {"campaign", &cq.CampaignNo}} {
+	}{{"limit", &cq.Limit}, {"offset", &cq.Offset}, {"campaign", &cq.CampaignNo}, {"action", &action}} {
 		if s := q.Get(p.name); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 {
@@ -101,6 +105,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 			*p.v = b
 		}
 	}
+	cq.Action = int64(action)
 	list, err := s.app.Cases(r.Context(), actorOf(r), cq)
 	if err != nil {
 		return err

@@ -29,6 +29,9 @@ func apiClueOf(c dajia.Clue, lang string) map[string]any {
 	if c.EntityID != 0 {
 		item["entity_id"] = c.EntityID
 	}
+	if c.ActionID != 0 {
+		item["action_id"] = c.ActionID
+	}
 	if !c.ReferralDue.IsZero() {
 		item["referral_due"] = c.ReferralDue
 	}
@@ -48,6 +51,13 @@ func apiClueOf(c dajia.Clue, lang string) map[string]any {
 func (s *Server) apiClues(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cq := app.ClueQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.ClueStatus(q.Get("status")), Limit: 200}
+	if s := q.Get("action"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return dajia.Errorf(dajia.Invalid, "action", "%s 应为非负整数", "action")
+		}
+		cq.Action = n
+	}
 	for _, p := range []struct {
 		name string
 		v    *int

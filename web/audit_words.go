@@ -30,6 +30,9 @@ var auditActions = map[string]string{
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
 	"case.document": "添加案件文书",
 	"survey.create": "记录排查", "survey.clue": "排查记录转为线索", "survey.clear": "排查记录核查无问题", "survey.export": "导出排查摸底台账",
+	"action.create": "安排集中行动", "action.update": "修改集中行动", "action.force": "填报行动出动情况", "action.export": "导出集中行动台账",
+	"publicity.create": "登记宣传活动", "publicity.update": "修改宣传活动", "publicity.export": "导出宣传活动台账",
+	"clue.action": "线索关联集中行动", "case.action": "案件关联集中行动",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -37,6 +40,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"login", "登录"}, {"session", "会话"}, {"token", "API 令牌"}, {"user", "账号管理"}, {"plan", "方案"}, {"calendar", "节假日安排"},
 	{"settings", "系统设置"}, {"contact", "提醒设置"}, {"report", "信息报送"}, {"tip", "举报投诉"}, {"clue", "线索"}, {"entity", "市场主体"}, {"audit", "审计记录"},
 	{"survey", "排查摸底"},
+	{"action", "集中行动"}, {"publicity", "宣传"},
 }
 
 // auditResults name the results.
@@ -64,7 +68,10 @@ var auditFields = map[string]dajia.Text{
 	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
 	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
 	"found_on": "排查日期", "entity_name": "经营者名称", "entity_address": "经营者地址", "stage": "环节", "problems": "发现的问题",
-	"photos": "照片数", "mine": "只看本人记录",
+	"mine":         "只看本人记录",
+	"joint_action": "集中行动", "arrangement": "行动方案", "start": "开始日期", "end": "结束日期", "places": "目标场所",
+	"categories": "产品类别", "forces": "出动情况", "done": "已完成", "done_on": "完成日期", "notes": "备注", "on": "日期",
+	"channel": "宣传渠道", "people": "受众人次", "copies": "资料份数", "views": "阅读/收看次数", "photos": "照片数", "content": "内容",
 }
 
 // auditRow is one record in words.
@@ -252,6 +259,15 @@ func (w *auditWords) name(obj string) string {
 			return pg.T("市场主体 %s", e.Name)
 		}
 		return pg.T("市场主体 %s", rest)
+	case "action":
+		return pg.T("集中行动 %s", rest)
+	case "actions":
+		return pg.T("集中行动列表")
+	case "publicity":
+		if rest == "" {
+			return pg.T("宣传活动列表")
+		}
+		return pg.T("宣传活动 %s", rest)
 	case "session":
 		return pg.T("登录会话 %s", rest)
 	case "token":

@@ -166,6 +166,9 @@ func (d casesPage) PrevOffset() int { return max(d.Q.Offset-casesPerPage, 0) }
 func decodeCasesQuery(q url.Values) app.CaseQuery {
 	cq := app.CaseQuery{PlanID: strings.TrimSpace(q.Get("plan")), Unit: strings.TrimSpace(q.Get("unit")), Limit: casesPerPage,
 		Overdue: q.Get("overdue") == "1", MajorOnly: q.Get("major") == "1"}
+	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
+		cq.Action = n
+	}
 	for _, s := range caseStatuses {
 		if q.Get("status") == string(s) {
 			cq.Status = s
@@ -263,6 +266,7 @@ type casePage struct {
 	Message string
 	Typed   url.Values // the facts form as posted: its fields shown as typed
 	Docs    caseDocs   // the documents section
+	Tag     ActionTag  // the joint action the case is tagged with
 }
 
 // Expose reports whether the reader may publish the case on the exposure
@@ -285,6 +289,9 @@ func (d casePage) CampaignName(no int) string {
 
 // Note words a timeline line's note in the page's language.
 func (d casePage) Note(action, note string) string {
+	if action == "action" {
+		return tagNote(d.Page, note)
+	}
 	return d.Say(d.File.Case.NoteText(action, note))
 }
 
@@ -440,6 +447,10 @@ func (s *Server) caseData(r *http.Request, id int64) (casePage, error) {
 	}
 	d.Goods = append(append([]app.GoodsInput{}, d.Facts.Goods...), make([]app.GoodsInput, blankGoods)...)
 	d.Docs, err = s.caseDocsOf(r, f.Case.Case, id)
+	if err != nil {
+		return d, err
+	}
+	d.Tag, err = s.actionTag(r, pg, fmt.Sprintf("/cases/%d/action", id), f.Case.PlanID, f.Case.LeadUnit, f.Case.ActionID, f.Case.HandledBy(pg.Actor))
 	return d, err
 }
 
@@ -460,6 +471,8 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request) error {
 		d.Message = d.T("已立案")
 	case "document":
 		d.Message = d.T("文书已添加")
+	case "action":
+		d.Message = d.T("已保存集中行动")
 	default:
 		d.Message = d.T("已办理") + "：" + d.N(dajia.CaseAction(done).Name())
 	}
@@ -671,6 +684,9 @@ type caseNewPage struct {
 	Picker EntityPicker
 	Errors map[string]string
 	Error  string
+	// Actions are the joint actions the clue's lead unit takes part in:
+	// the case's tag, the clue's by default.
+	Actions []store.ActionRecord
 }
 
 // UnitName names a unit of the clue's plan.
@@ -712,7 +728,8 @@ func (s *Server) newCaseData(r *http.Request, in app.CaseInput) (caseNewPage, er
 			d.Coop = append(d.Coop, u)
 		}
 	}
-	return d, nil
+	d.Actions, err = s.app.ActionsOf(r.Context(), f.Clue.PlanID, f.Clue.LeadUnit)
+	return d, err
 }
 
 func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
@@ -725,12 +742,13 @@ func (s *Server) caseNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.In.CampaignNo, d.In.EntityID, d.In.OpenedOn = d.File.Clue.CampaignNo, d.File.Clue.EntityID, d.Today.String()
+	d.In.ActionID = d.File.Clue.ActionID
 	return s.render(w, r, http.StatusOK, "casenew", d)
 }
 
 // caseOpenFields are the open-case form's fields that show their own
 // error.
-var caseOpenFields = map[string]bool{"number": true, "campaign_no": true, "cooperating": true, "violations": true, "opened_on": true}
+var caseOpenFields = map[string]bool{"number": true, "campaign_no": true, "cooperating": true, "violations": true, "opened_on": true, "action_id": true}
 
 // caseCreate opens a case from a clue (立案) as the form typed it; the
 // picker's 查找 shows the form again with the matches; a problem shows it
@@ -746,6 +764,9 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) error {
 	in.Violations = formViolations(f)
 	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("campaign_no"))); err == nil && n > 0 && n < 1000 {
 		in.CampaignNo = n
+	}
+	if n, err := strconv.ParseInt(strings.TrimSpace(f.Get("action_id")), 10, 64); err == nil && n >= -1 {
+		in.ActionID = n
 	}
 	if in.ClueID <= 0 {
 		return dajia.Errorf(dajia.NotFound, "clue", "没有这条线索")

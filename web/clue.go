@@ -46,6 +46,9 @@ func (d cluesPage) PageURL(offset int) string {
 	if d.Q.Overdue {
 		v.Set("overdue", "1")
 	}
+	if d.Q.Action != 0 {
+		v.Set("action", strconv.FormatInt(d.Q.Action, 10))
+	}
 	if offset > 0 {
 		v.Set("offset", strconv.Itoa(offset))
 	}
@@ -82,6 +85,9 @@ func (s *Server) cluesList(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	cq := app.ClueQuery{PlanID: q.Get("plan"), Status: dajia.ClueStatus(q.Get("status")), Source: dajia.ClueSource(q.Get("source")),
 		Overdue: q.Get("overdue") != "", Limit: 50}
+	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
+		cq.Action = n
+	}
 	if _, all := a.UnitScope(); all {
 		cq.Unit = q.Get("unit")
 	}
@@ -120,6 +126,7 @@ type cluePage struct {
 	Error  string
 	Picker EntityPicker      // to name or change the clue's entity
 	Case   *store.CaseRecord // the case the clue opened, when the reader may see it
+	Tag    ActionTag         // the joint action the clue is tagged with
 }
 
 // UnitName is a unit's name in the clue's plan.
@@ -129,6 +136,9 @@ func (d cluePage) UnitName(key string) string { return unitDisplay(d.File.Plan, 
 func (d cluePage) Note(action, note string) string {
 	if action == "receive" {
 		return ""
+	}
+	if action == "action" {
+		return tagNote(d.Page, note)
 	}
 	return d.Say(d.File.Clue.NoteText(d.File.Plan, action, note))
 }
@@ -147,6 +157,10 @@ func (s *Server) clueData(r *http.Request, id int64) (cluePage, error) {
 		}
 	}
 	d.Case, err = s.openedCase(r, f.Clue)
+	if err != nil {
+		return d, err
+	}
+	d.Tag, err = s.actionTag(r, pg, fmt.Sprintf("/clues/%d/action", id), f.Clue.PlanID, f.Clue.LeadUnit, f.Clue.ActionID, f.Clue.HandledBy(pg.Actor))
 	return d, err
 }
 
@@ -207,7 +221,7 @@ func (d cluePage) Survey() int64 {
 
 // StepName names a step of a clue's history.
 func (d cluePage) StepName(action string) string {
-	zh := map[string]string{"receive": "收到线索", "open": "立案", "decline": "不予立案", "transfer": "移送", "extend": "延长期限", "entity": "更改市场主体"}[action]
+	zh := map[string]string{"receive": "收到线索", "open": "立案", "decline": "不予立案", "transfer": "移送", "extend": "延长期限", "entity": "更改市场主体", "action": "关联集中行动"}[action]
 	if zh == "" {
 		return action
 	}
@@ -241,6 +255,7 @@ type clueNewPage struct {
 	Picker  EntityPicker
 	Errors  map[string]string
 	Error   string
+	Actions []store.ActionRecord // the joint actions the clue may come from
 }
 
 // UnitName is a unit's name in the plan.
@@ -290,6 +305,13 @@ func (s *Server) newClueData(r *http.Request, in app.ClueInput) (clueNewPage, er
 			d.Sources = append(d.Sources, src)
 		}
 	}
+	unit := in.LeadUnit
+	if a.Role == dajia.RoleOffice {
+		unit = dajia.OfficeKey // every action of the plan: the lead unit's is checked on saving
+	}
+	if d.Actions, err = s.app.ActionsOf(r.Context(), v.PlanID, unit); err != nil {
+		return d, err
+	}
 	return d, nil
 }
 
@@ -307,7 +329,7 @@ const maxClueForm = 64 << 10
 func decodeClueForm(f url.Values) app.ClueInput {
 	in := app.ClueInput{PlanID: f.Get("plan"), Source: dajia.ClueSource(f.Get("source")), SourceRef: f.Get("source_ref"),
 		ReferralDue: f.Get("referral_due"), ReceivedOn: f.Get("received_on"), LeadUnit: f.Get("lead_unit"),
-		EntityID: formID(f, "entity_id"), Summary: f.Get("summary")}
+		EntityID: formID(f, "entity_id"), Summary: f.Get("summary"), ActionID: formID(f, "action_id")}
 	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("campaign_no"))); err == nil && n > 0 && n < 1000 {
 		in.CampaignNo = n
 	}
@@ -392,4 +414,4 @@ func (s *Server) clueEntity(w http.ResponseWriter, r *http.Request) error {
 }
 
 // clueNewFields are the new-clue form's fields that show their own error.
-var clueNewFields = map[string]bool{"source": true, "source_ref": true, "referral_due": true, "received_on": true, "lead_unit": true, "summary": true}
+var clueNewFields = map[string]bool{"source": true, "source_ref": true, "referral_due": true, "received_on": true, "lead_unit": true, "summary": true, "action_id": true}

@@ -78,6 +78,10 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	actions, err := s.actionTallies(r, v.PlanID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "plan", struct {
 		Page
 		V         store.PlanVersion
@@ -88,7 +92,8 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 		Units     []unitRow
 		Rules     []string
 		Lint      planfile.Result
-	}{pg, v, p, campaigns, counts, viewTimeline(p, pg.Today), units, rules, lint})
+		Actions   []actionTally
+	}{pg, v, p, campaigns, counts, viewTimeline(p, pg.Today), units, rules, lint, actions})
 }
 
 func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {

@@ -48,6 +48,14 @@ type unitSeed struct {
 	// surveyText in its description, village its village.
 	survey, surveyPhoto int64
 	surveyText, village string
+	// action is a joint action only the unit takes part in, actionText its
+	// name; the unit's clue is tagged with it.
+	action     int64
+	actionText string
+	// publicity is an activity the unit recorded, with a photo;
+	// publicityText is its title.
+	publicity, publicityPhoto int64
+	publicityText             string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -55,7 +63,8 @@ type unitSeed struct {
 func (u unitSeed) leaks() []string {
 	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText, u.caseText,
 		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/cases/%d"`, u.kase),
-		u.surveyText, u.village, fmt.Sprintf(`/surveys/%d"`, u.survey)}
+		u.surveyText, u.village, fmt.Sprintf(`/surveys/%d"`, u.survey),
+		u.actionText, u.publicityText, fmt.Sprintf(`/actions/%d"`, u.action), fmt.Sprintf(`/publicity/%d"`, u.publicity)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -151,6 +160,43 @@ var visibilityCases = map[string]visCase{
 	"GET /cases/{id}/exposure": {paths: visRecords("/cases/%d/exposure", func(u unitSeed) int64 { return u.kase }), shows: func(u unitSeed) []string {
 		return []string{fmt.Sprintf(`/cases/%d"`, u.kase)}
 	}},
+	// Joint actions: a unit reads those it takes part in; the office all.
+	"GET /actions": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/actions", a: true, b: true}, {path: "/actions?status=under_way", a: true, b: true},
+			{path: "/actions?unit=" + b.key, b: true}, {path: "/actions?unit=" + a.key, a: true}}
+	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`/actions/%d"`, u.action), u.actionText} }},
+	"GET /actions/export.xlsx": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/actions/export.xlsx", a: true, b: true}, {path: "/actions/export.xlsx?unit=" + b.key, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.actionText} }},
+	"GET /actions/new":       {paths: visList("/actions/new"), anyStatus: true},
+	"GET /actions/{id}":      {paths: visRecords("/actions/%d", func(u unitSeed) int64 { return u.action }), shows: func(u unitSeed) []string { return []string{u.actionText} }},
+	"GET /actions/{id}/edit": {paths: visRecords("/actions/%d/edit", func(u unitSeed) int64 { return u.action }), anyStatus: true},
+	"GET /api/v1/actions": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/actions", a: true, b: true}, {path: "/api/v1/actions?unit=" + b.key, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.actionText} }},
+	"GET /api/v1/actions/{id}": {paths: visRecords("/api/v1/actions/%d", func(u unitSeed) int64 { return u.action }), shows: func(u unitSeed) []string { return []string{u.actionText} }},
+	// Publicity: a unit reads its own; the office all.
+	"GET /publicity": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/publicity", a: true, b: true}, {path: "/publicity?channel=leaflet", a: true, b: true},
+			{path: "/publicity?unit=" + b.key, b: true}, {path: fmt.Sprintf("/publicity?action=%d", b.action), b: true}}
+	}, shows: func(u unitSeed) []string {
+		return []string{fmt.Sprintf(`/publicity/%d"`, u.publicity), u.publicityText}
+	}},
+	"GET /publicity/export.xlsx": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/publicity/export.xlsx", a: true, b: true}, {path: "/publicity/export.xlsx?unit=" + b.key, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.publicityText} }},
+	"GET /publicity/new":       {paths: visList("/publicity/new"), anyStatus: true},
+	"GET /publicity/{id}":      {paths: visRecords("/publicity/%d", func(u unitSeed) int64 { return u.publicity }), shows: func(u unitSeed) []string { return []string{u.publicityText} }},
+	"GET /publicity/{id}/edit": {paths: visRecords("/publicity/%d/edit", func(u unitSeed) int64 { return u.publicity }), anyStatus: true},
+	"GET /publicity/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/publicity/%d/photos/%d", a.publicity, a.publicityPhoto), of: "a"},
+			{path: fmt.Sprintf("/publicity/%d/photos/%d", b.publicity, b.publicityPhoto), of: "b"},
+			{path: fmt.Sprintf("/publicity/%d/photos/%d", a.publicity, b.publicityPhoto), of: "x"}}
+	}},
+	"GET /api/v1/publicity": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/publicity", a: true, b: true}, {path: "/api/v1/publicity?unit=" + b.key, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.publicityText} }},
+	"GET /api/v1/publicity/{id}": {paths: visRecords("/api/v1/publicity/%d", func(u unitSeed) int64 { return u.publicity }), shows: func(u unitSeed) []string { return []string{u.publicityText} }},
 	// The public exposure page: no exposure is seeded, so none is found.
 	"GET /exposure":      {paths: visList("/exposure")},
 	"GET /exposure/{id}": {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/exposure/1", of: "x"}} }},
@@ -417,6 +463,35 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatalf("photos of unit %s's survey: %v %d", key, err, len(sp))
 	}
 	u.surveyPhoto = sp[0].ID
+	u.actionText = zh + "单位行动ACTION-" + tag + "-3141"
+	j, err := s.db.CreateJointAction(ctx, testActor, dajia.JointAction{PlanID: "zs-gangkou-2017", Name: u.actionText, Start: tip.ReceivedOn,
+		End: tip.ReceivedOn, Units: []string{key}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.action = j.ID
+	if _, err := s.db.UpdateClue(ctx, testActor, clue.ID, func(c *dajia.Clue) (dajia.ClueStep, error) {
+		c.ActionID = j.ID
+		return dajia.ClueStep{Action: "action", Note: fmt.Sprint(j.ID)}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	u.publicityText = zh + "单位宣传PUB-" + tag + "-2718"
+	ph, err := s.db.TipPhoto(ctx, tip.ID, u.photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := s.db.CreatePublicity(ctx, testActor, dajia.Publicity{PlanID: "zs-gangkou-2017", Unit: key, On: tip.ReceivedOn,
+		Channel: dajia.ChannelLeaflet, Title: u.publicityText, Reach: dajia.Reach{People: 77}, ActionID: j.ID}, []store.Photo{ph})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.publicity = pub.ID
+	pubPhotos, err := s.db.PublicityPhotos(ctx, pub.ID)
+	if err != nil || len(pubPhotos) != 1 {
+		t.Fatalf("publicity photos: %v", err)
+	}
+	u.publicityPhoto = pubPhotos[0].ID
 	return u
 }
 
