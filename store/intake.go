@@ -18,8 +18,9 @@ import (
 	"dajia"
 )
 
-// Limits of one group: tips per transaction, and how long its commit may
-// take.
+// Limits of one group: the tips that join a transaction (a larger
+// submission, such as a hand-over of many, is written alone), and how long
+// its commit may take.
 const (
 	intakeMaxTips = 256
 	intakeTimeout = 30 * time.Second
@@ -65,9 +66,6 @@ func (db *DB) CreateTips(ctx context.Context, actor dajia.Actor, tips []NewTip) 
 	defer db.wrap(&err, "store the tips")
 	if len(tips) == 0 {
 		return nil, nil
-	}
-	if len(tips) > intakeMaxTips {
-		return nil, fmt.Errorf("%d tips in one submission", len(tips))
 	}
 	q := db.intake
 	q.once.Do(func() { go q.run() })
