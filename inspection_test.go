@@ -10,7 +10,6 @@ import (
 	"dajia/calendar"
 )
 
-
 func unitOfficer(unit string) dajia.Actor {
 	return dajia.Actor{UserID: 2, Name: unit + "-officer", Role: dajia.RoleOfficer, Unit: unit}
 }
@@ -272,7 +271,7 @@ func TestAFindingBecomesOneClueOnlyAndOnlyByItsUnitOrTheOffice(t *testing.T) {
 	if _, err := i.FindingClue(unitOfficer("zjfj"), p, 3, dajia.KindGrocer, "", today); dajia.ErrorCode(err) != dajia.NotFound {
 		t.Fatalf("another unit must not see it: %v", err)
 	}
-	
+
 	if _, err := i.FindingClue(leader, p, 3, dajia.KindGrocer, "", today); dajia.ErrorCode(err) != dajia.Forbidden {
 		t.Fatalf("a leader reads only: %v", err)
 	}
@@ -315,7 +314,7 @@ func TestAnEditKeepsTheRowsThatBecameClues(t *testing.T) {
 func TestWhoReadsAndEditsAnInspection(t *testing.T) {
 	i := validInspection()
 	sup := dajia.Actor{UserID: 9, Name: "sup", Role: dajia.RoleSupervisor, Unit: "gsfj"}
-	
+
 	admin := dajia.Actor{UserID: 6, Name: "sys", Role: dajia.RoleSysadmin}
 	for _, tt := range []struct {
 		name       string
