@@ -60,6 +60,14 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"exposure": {"case": true, "number": true, "lead_unit": true, "campaign": true, "violations": true, "fine": true,
 		"confiscation": true, "decided_on": true, "published_on": true, "published_by": true, "redacted": true,
 		"withdrawn_on": true, "live": true},
+	// An inspection's unit, day, campaign, joint action, the entities
+	// checked, the clues of its findings and the counts; the inspectors'
+	// names, place, findings and notes by name only.
+	"inspection": {"plan": true, "unit": true, "inspected_on": true, "campaign": true, "action": true, "entities": true,
+		"clues": true, "findings": true, "ccc_flags": true},
+	"inspections": {"count": true, "plan": true, "unit": true, "campaign": true, "from": true, "to": true, "findings": true, "ccc": true},
+	// A checklist is the office's setting: its items.
+	"checklist": {"items": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -65,6 +65,19 @@ func (db *DB) CreateClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (
 	defer db.wrap(&err, "store the clue")
 	var out dajia.Clue
 	err = db.Transact(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.createClue(ctx, actor, c)
+		return err
+	})
+	return out, err
+}
+
+// createClue is CreateClue inside a transaction: the clue, its first
+// history line and its audit record.
+func (tx *Tx) createClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (dajia.Clue, error) {
+	var out dajia.Clue
+	db := tx.db
+	err := func() error {
 		var tip sql.NullInt64
 		if id, ok := c.TipID(); ok {
 			tip = nullID(id)
@@ -94,7 +107,7 @@ func (db *DB) CreateClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (
 			return err
 		}
 		return tx.Audit(ctx, actor, AuditEntry{Action: "clue.create", Object: fmt.Sprintf("clue:%d", id), After: clueView(out)})
-	})
+	}()
 	return out, err
 }
 
