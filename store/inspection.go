@@ -481,3 +481,23 @@ func (db *DB) SaveChecklist(ctx context.Context, actor dajia.Actor, planID strin
 			Before: map[string]any{"items": before}, After: map[string]any{"items": items}})
 	})
 }
+
+// EntitiesByID returns the entities ids, in one query: the entities an
+// inspection checked. Ids that do not exist are left out.
+func (db *DB) EntitiesByID(ctx context.Context, ids []int64) (_ []dajia.Entity, err error) {
+	defer db.wrap(&err, "load market entities")
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var ps []string
+	var args []any
+	for _, id := range ids {
+		args = append(args, id)
+		ps = append(ps, fmt.Sprintf("$%d", len(args)))
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities WHERE id IN (`+strings.Join(ps, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanEntity)
+}
