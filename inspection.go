@@ -165,18 +165,18 @@ func (i Inspection) Row(entityID int64) (InspectedEntity, int, bool) {
 // the ids exist is the use case's to check.
 func (i *Inspection) Check(p *Plan, today Date, items []string) error {
 	var errs FieldErrors
-	bad := func(field, rule, zh string, args ...any) {
-		errs = append(errs, FieldErrorf(field, rule, zh, args...))
+	bad := func(field, zh string, args ...any) {
+		errs = append(errs, FieldErrorf(field, "invalid", zh, args...))
 	}
 	i.Village, i.Place, i.Notes, i.Unit = strings.TrimSpace(i.Village), strings.TrimSpace(i.Place), strings.TrimSpace(i.Notes), strings.TrimSpace(i.Unit)
 	switch {
 	case i.InspectedOn.IsZero():
-		bad("inspected_on", "required", "请填写检查日期")
+		errs = append(errs, FieldErrorf("inspected_on", "required", "请填写检查日期"))
 	case i.InspectedOn.After(today):
-		bad("inspected_on", "invalid", "检查日期不能晚于今天")
+		bad("inspected_on", "检查日期不能晚于今天")
 	}
 	if r, ok := p.Lookup(i.Unit); !ok || r.Unit.Key == OfficeKey || p.IsUpperLevel(r.Unit) {
-		bad("unit", "invalid", "请选择检查单位")
+		bad("unit", "请选择检查单位")
 	} else {
 		i.Unit = r.Unit.Key
 	}
@@ -189,19 +189,19 @@ func (i *Inspection) Check(p *Plan, today Date, items []string) error {
 	i.Inspectors = names
 	switch {
 	case len(names) == 0:
-		bad("inspectors", "required", "请填写检查人员")
+		errs = append(errs, FieldErrorf("inspectors", "required", "请填写检查人员"))
 	case len(names) > MaxInspectors:
-		bad("inspectors", "invalid", "检查人员最多 %d 人", MaxInspectors)
+		bad("inspectors", "检查人员最多 %d 人", MaxInspectors)
 	}
 	for _, n := range names {
 		if utf8.RuneCountInString(n) > MaxInspectorName {
-			bad("inspectors", "invalid", "检查人员姓名最多 %d 个字", MaxInspectorName)
+			bad("inspectors", "检查人员姓名最多 %d 个字", MaxInspectorName)
 			break
 		}
 	}
 	if i.CampaignNo != 0 {
 		if _, ok := p.CampaignByNo(i.CampaignNo); !ok {
-			bad("campaign_no", "invalid", "方案中没有专项 %d", i.CampaignNo)
+			bad("campaign_no", "方案中没有专项 %d", i.CampaignNo)
 		}
 	}
 	for _, f := range []struct {
@@ -210,20 +210,20 @@ func (i *Inspection) Check(p *Plan, today Date, items []string) error {
 		max   int
 	}{{"village", i.Village, MaxInspectionVillage}, {"place", i.Place, MaxInspectionPlace}, {"notes", i.Notes, MaxInspectionNotes}} {
 		if utf8.RuneCountInString(f.v) > f.max {
-			bad(f.field, "invalid", "不能超过 %d 个字", f.max)
+			bad(f.field, "不能超过 %d 个字", f.max)
 		}
 	}
 	if i.Village == "" && i.Place == "" {
-		bad("place", "required", "请填写检查地点或所在村（社区）")
+		errs = append(errs, FieldErrorf("place", "required", "请填写检查地点或所在村（社区）"))
 	}
 	if i.ActionID < 0 {
-		bad("action_id", "invalid", "集中行动编号应为正整数")
+		bad("action_id", "集中行动编号应为正整数")
 	}
 	switch {
 	case len(i.Entities) == 0:
-		bad("entities", "required", "请选择至少一个检查的市场主体")
+		errs = append(errs, FieldErrorf("entities", "required", "请选择至少一个检查的市场主体"))
 	case len(i.Entities) > MaxInspectionEntities:
-		bad("entities", "invalid", "一次检查最多 %d 个市场主体", MaxInspectionEntities)
+		bad("entities", "一次检查最多 %d 个市场主体", MaxInspectionEntities)
 	}
 	cats := p.Categories()
 	seen := map[int64]bool{}
@@ -234,25 +234,25 @@ func (i *Inspection) Check(p *Plan, today Date, items []string) error {
 			strings.TrimSpace(e.Certificate), strings.TrimSpace(e.Finding)
 		switch {
 		case e.EntityID <= 0:
-			bad(field("entity_id"), "required", "请选择市场主体")
+			errs = append(errs, FieldErrorf(field("entity_id"), "required", "请选择市场主体"))
 		case seen[e.EntityID]:
-			bad(field("entity_id"), "invalid", "第 %d 号市场主体重复", e.EntityID)
+			bad(field("entity_id"), "第 %d 号市场主体重复", e.EntityID)
 		}
 		seen[e.EntityID] = true
 		if e.Category != "" && !slices.Contains(cats, e.Category) {
-			bad(field("category"), "invalid", "方案中没有产品类别“%s”", e.Category)
+			bad(field("category"), "方案中没有产品类别“%s”", e.Category)
 		}
 		if utf8.RuneCountInString(e.Product) > MaxInspectionProduct {
-			bad(field("product"), "invalid", "不能超过 %d 个字", MaxInspectionProduct)
+			bad(field("product"), "不能超过 %d 个字", MaxInspectionProduct)
 		}
 		if utf8.RuneCountInString(e.Certificate) > MaxInspectionCert {
-			bad(field("certificate"), "invalid", "不能超过 %d 个字", MaxInspectionCert)
+			bad(field("certificate"), "不能超过 %d 个字", MaxInspectionCert)
 		}
 		if utf8.RuneCountInString(e.Finding) > MaxInspectionFinding {
-			bad(field("finding"), "invalid", "不能超过 %d 个字", MaxInspectionFinding)
+			bad(field("finding"), "不能超过 %d 个字", MaxInspectionFinding)
 		}
 		if len(e.Checks) > MaxChecklistItems {
-			bad(field("checks"), "invalid", "检查项目最多 %d 项", MaxChecklistItems)
+			bad(field("checks"), "检查项目最多 %d 项", MaxChecklistItems)
 			continue
 		}
 		done := map[string]bool{}
@@ -263,18 +263,18 @@ func (i *Inspection) Check(p *Plan, today Date, items []string) error {
 			case c.Item == "" && c.Result == "":
 				continue
 			case !slices.Contains(items, c.Item):
-				bad(field("checks"), "invalid", "检查项目“%s”不在本次检查的检查表中", truncateRunes(c.Item, MaxChecklistItemLength))
+				bad(field("checks"), "检查项目“%s”不在本次检查的检查表中", truncateRunes(c.Item, MaxChecklistItemLength))
 			case done[c.Item]:
-				bad(field("checks"), "invalid", "检查项目“%s”重复", c.Item)
+				bad(field("checks"), "检查项目“%s”重复", c.Item)
 			case !c.Result.Valid():
-				bad(field("checks"), "invalid", "请为检查项目“%s”选择符合、不符合或不适用", c.Item)
+				bad(field("checks"), "请为检查项目“%s”选择符合、不符合或不适用", c.Item)
 			}
 			done[c.Item] = true
 			checks = append(checks, c)
 		}
 		e.Checks = checks
 		if len(e.Failed()) > 0 && e.Finding == "" {
-			bad(field("finding"), "required", "有不符合的检查项目，请写明发现的问题")
+			errs = append(errs, FieldErrorf(field("finding"), "required", "有不符合的检查项目，请写明发现的问题"))
 		}
 	}
 	if len(errs) > 0 {

@@ -8,6 +8,7 @@ import (
 
 	"dajia"
 	"dajia/calendar"
+	"dajia/locale"
 )
 
 func unitOfficer(unit string) dajia.Actor {
@@ -342,5 +343,21 @@ func TestCheckResultsReadTheirChineseNames(t *testing.T) {
 	}
 	if _, ok := dajia.ParseCheckResult("还行"); ok {
 		t.Error("an unknown result must not parse")
+	}
+}
+
+func TestEveryDefaultChecklistItemHasEnglish(t *testing.T) {
+	p := reference(t)
+	for _, c := range append(p.Campaigns, dajia.Campaign{No: 0}) {
+		for _, it := range p.DefaultChecklist(c.No) {
+			if !locale.Has("en", it) {
+				t.Errorf("campaign %d: %q has no English", c.No, it)
+			}
+		}
+	}
+	for _, r := range dajia.CheckResults {
+		if !locale.Has("en", string(r.Name())) {
+			t.Errorf("%s has no English", r)
+		}
 	}
 }

@@ -189,9 +189,10 @@ func (a *App) CreateInspection(ctx context.Context, actor dajia.Actor, in Inspec
 	return out[0], nil
 }
 
-// ImportInspections records every inspection of a spreadsheet, or none:
-// the problems of every row at once, each field named by its row.
-func (a *App) ImportInspections(ctx context.Context, actor dajia.Actor, planID string, rows []InspectionInput, rowNames []string) ([]dajia.Inspection, error) {
+// CheckInspectionImport checks the inspections of a spreadsheet without
+// storing them: the problems of every row at once, each field named by
+// its row (rowNames[k] + "/" + field).
+func (a *App) CheckInspectionImport(ctx context.Context, actor dajia.Actor, planID string, rows []InspectionInput, rowNames []string) ([]dajia.Inspection, error) {
 	if err := actor.MayRecordInspections(); err != nil {
 		return nil, err
 	}
@@ -218,6 +219,16 @@ func (a *App) ImportInspections(ctx context.Context, actor dajia.Actor, planID s
 	}
 	if len(errs) > 0 {
 		return nil, errs
+	}
+	return ins, nil
+}
+
+// ImportInspections records every inspection of a spreadsheet, or none
+// (CheckInspectionImport says what is wrong), in one transaction.
+func (a *App) ImportInspections(ctx context.Context, actor dajia.Actor, planID string, rows []InspectionInput, rowNames []string) ([]dajia.Inspection, error) {
+	ins, err := a.CheckInspectionImport(ctx, actor, planID, rows, rowNames)
+	if err != nil {
+		return nil, err
 	}
 	return a.db.CreateInspections(ctx, actor, "inspection.import", ins)
 }
@@ -473,4 +484,33 @@ func (a *App) ExportInspections(ctx context.Context, actor dajia.Actor, q Inspec
 	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "inspection.export", Object: "inspections",
 		After: map[string]any{"plan": q.PlanID, "unit": q.Unit, "campaign": q.CampaignNo, "from": q.From, "to": q.To,
 			"findings": q.Findings, "ccc": q.CCC, "count": n}})
+}
+
+// ResolveEntity finds the live market entity a spreadsheet names, by its
+// credit code or its exact name: one only, else why not.
+func (a *App) ResolveEntity(ctx context.Context, actor dajia.Actor, text string) (dajia.Entity, error) {
+	if err := actor.MayReadEntities(); err != nil {
+		return dajia.Entity{}, err
+	}
+	text = EntityQuery(text)
+	if text == "" {
+		return dajia.Entity{}, dajia.Errorf(dajia.Invalid, "entity_id", "请填写市场主体的名称或统一社会信用代码")
+	}
+	found, err := a.db.FindEntities(ctx, text, 50)
+	if err != nil {
+		return dajia.Entity{}, err
+	}
+	var hits []dajia.Entity
+	for _, e := range found {
+		if e.Name == text || (e.CreditCode != "" && e.CreditCode == strings.ToUpper(text)) {
+			hits = append(hits, e)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return dajia.Entity{}, dajia.Errorf(dajia.Invalid, "entity_id", "没有名称或统一社会信用代码为“%s”的市场主体，请先登记", text)
+	case 1:
+		return hits[0], nil
+	}
+	return dajia.Entity{}, dajia.Errorf(dajia.Invalid, "entity_id", "有 %d 个名为“%s”的市场主体，请填写统一社会信用代码", len(hits), text)
 }
