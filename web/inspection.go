@@ -504,6 +504,12 @@ type inspectionPage struct {
 	Row   int64 // the entity whose clue step failed
 }
 
+// ErrorOnRow reports whether the error shows at a checked entity's row.
+func (d inspectionPage) ErrorOnRow() bool {
+	_, _, ok := d.File.Inspection.Row(d.Row)
+	return ok
+}
+
 // UnitName is a unit's name in the inspection's plan.
 func (d inspectionPage) UnitName(key string) string { return unitDisplay(d.File.Plan, key) }
 

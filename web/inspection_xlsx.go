@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -183,6 +184,10 @@ func fileError(p *dajia.Error) []dajia.FieldError {
 	return []dajia.FieldError{{Field: "file", Rule: "xlsx", Message: p.Message, Key: p.Key, Args: p.Args}}
 }
 
+// itemSep separates the items of a cell: an item's name may hold a space
+// ("3C 标志").
+var itemSep = regexp.MustCompile(`[、,，;；\n]+`)
+
 // excelDate reads a date cell: YYYY-MM-DD as text, or an Excel date serial.
 func excelDate(s string) (string, bool) {
 	if _, err := dajia.ParseDate(s); err == nil {
@@ -299,7 +304,10 @@ func (s *Server) readInspectionsXLSX(r *http.Request, p *dajia.Plan, data []byte
 			e.EntityID = ent.ID
 		}
 		e.Category, e.Product, e.Certificate, e.Finding = cell(7), cell(8), cell(9), cell(11)
-		for _, it := range splitNames(cell(10)) {
+		for _, it := range itemSep.Split(cell(10), -1) {
+			if it = strings.TrimSpace(it); it == "" {
+				continue
+			}
 			e.Checks = append(e.Checks, dajia.CheckItem{Item: it, Result: dajia.CheckFail})
 		}
 		// An entity not found leaves the id 0: the entity's cell holds
