@@ -63,7 +63,7 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// An inspection's unit, day, campaign, joint action, the entities
 	// checked, the clues of its findings and the counts; the inspectors'
 	// names, place, findings and notes by name only.
-	"inspection": {"plan": true, "unit": true, "inspected_on": true, "campaign": true, "action": true, "entities": true,
+	"inspection": {"plan": true, "unit": true, "inspected_on": true, "campaign": true, "action_id": true, "entities": true,
 		"clues": true, "findings": true, "ccc_flags": true},
 	"inspections": {"count": true, "plan": true, "unit": true, "campaign": true, "from": true, "to": true, "findings": true, "ccc": true},
 	// A checklist is the office's setting: its items.

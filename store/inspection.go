@@ -64,7 +64,7 @@ func inspectionView(i dajia.Inspection) map[string]any {
 		}
 	}
 	return map[string]any{"plan": i.PlanID, "unit": i.Unit, "inspected_on": i.InspectedOn.String(), "campaign": i.CampaignNo,
-		"action": i.ActionID, "entities": ids, "clues": clues, "findings": i.Findings(), "ccc_flags": i.CCCFlags(),
+		"action_id": i.ActionID, "entities": ids, "clues": clues, "findings": i.Findings(), "ccc_flags": i.CCCFlags(),
 		"inspectors": i.Inspectors, "village": i.Village, "place": i.Place, "notes": i.Notes}
 }
 

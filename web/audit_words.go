@@ -29,12 +29,15 @@ var auditActions = map[string]string{
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
 	"case.document": "添加案件文书",
+	"inspection.create": "登记巡查检查", "inspection.update": "修改巡查检查", "inspection.clue": "巡查发现的问题转为线索",
+	"inspection.import": "导入巡查检查", "inspection.export": "导出巡查检查台账", "checklist.update": "修改检查表", "checklist.reset": "恢复默认检查表",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
 var auditKinds = []struct{ Code, Name string }{
 	{"login", "登录"}, {"session", "会话"}, {"token", "API 令牌"}, {"user", "账号管理"}, {"plan", "方案"}, {"calendar", "节假日安排"},
 	{"settings", "系统设置"}, {"contact", "提醒设置"}, {"report", "信息报送"}, {"tip", "举报投诉"}, {"clue", "线索"}, {"entity", "市场主体"}, {"audit", "审计记录"},
+	{"inspection", "巡查检查"}, {"checklist", "检查表"},
 }
 
 // auditResults name the results.
@@ -61,6 +64,9 @@ var auditFields = map[string]dajia.Text{
 	"contact": "联系方式", "period": "期间", "rule": "报送规则", "document": "文书", "removed_from": "移除起始", "removed_to": "移除截止",
 	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
 	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
+	"inspected_on": "检查日期", "inspectors": "检查人员", "place": "检查地点", "notes": "备注", "action_id": "集中行动编号",
+	"entities": "检查的市场主体", "clues": "转成的线索", "findings": "发现问题数", "ccc_flags": "未录 3C 证书数", "ccc": "只看未录 3C 证书的",
+	"items": "检查项目",
 }
 
 // auditRow is one record in words.
@@ -256,6 +262,14 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("节假日安排 %s", rest)
 	case "audit_log":
 		return pg.T("审计记录")
+	case "inspection":
+		if idErr == nil {
+			return pg.T("巡查检查第 %d 号", id)
+		}
+	case "inspections":
+		return pg.T("巡查检查台账")
+	case "checklist":
+		return pg.T("检查表 %s", rest)
 	}
 	if strings.HasPrefix(obj, "plan:") {
 		if w.plan != nil {
