@@ -28,7 +28,7 @@ var auditActions = map[string]string{
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
-	"case.document": "添加案件文书",
+	"case.document":     "添加案件文书",
 	"inspection.create": "登记巡查检查", "inspection.update": "修改巡查检查", "inspection.clue": "巡查发现的问题转为线索",
 	"inspection.import": "导入巡查检查", "inspection.export": "导出巡查检查台账", "checklist.update": "修改检查表", "checklist.reset": "恢复默认检查表",
 }
