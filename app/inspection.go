@@ -483,7 +483,7 @@ func (a *App) ExportInspections(ctx context.Context, actor dajia.Actor, q Inspec
 	}
 	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "inspection.export", Object: "inspections",
 		After: map[string]any{"plan": q.PlanID, "unit": q.Unit, "campaign": q.CampaignNo, "from": q.From, "to": q.To,
-			"findings": q.Findings, "ccc": q.CCC, "count": n}})
+			"village": q.Village, "action_id": q.ActionID, "findings": q.Findings, "ccc": q.CCC, "count": n}})
 }
 
 // ResolveEntity finds the live market entity a spreadsheet names, by its

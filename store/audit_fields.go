@@ -65,7 +65,7 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// names, place, findings and notes by name only.
 	"inspection": {"plan": true, "unit": true, "inspected_on": true, "campaign": true, "action_id": true, "entities": true,
 		"clues": true, "findings": true, "ccc_flags": true},
-	"inspections": {"count": true, "plan": true, "unit": true, "campaign": true, "from": true, "to": true, "findings": true, "ccc": true},
+	"inspections": {"count": true, "plan": true, "unit": true, "campaign": true, "from": true, "to": true, "action_id": true, "findings": true, "ccc": true},
 	// A checklist is the office's setting: its items.
 	"checklist": {"items": true},
 }

@@ -260,9 +260,9 @@ func (db *DB) Inspection(ctx context.Context, id int64) (_ dajia.Inspection, err
 
 // InspectionClue makes the clue c of the finding at entity entityID of
 // inspection id, in one transaction with its audit records: the clue, its
-// link on the inspection's row. make builds the clue from the inspection
+// link on the inspection's row. build makes the clue from the inspection
 // as stored in the transaction, so that a row becomes one clue only.
-func (db *DB) InspectionClue(ctx context.Context, actor dajia.Actor, id, entityID int64, make func(dajia.Inspection) (dajia.Clue, error)) (_ dajia.Clue, err error) {
+func (db *DB) InspectionClue(ctx context.Context, actor dajia.Actor, id, entityID int64, build func(dajia.Inspection) (dajia.Clue, error)) (_ dajia.Clue, err error) {
 	defer db.wrap(&err, "turn the finding of inspection %d into a clue", id)
 	var out dajia.Clue
 	err = db.Transact(ctx, func(tx *Tx) error {
@@ -270,7 +270,7 @@ func (db *DB) InspectionClue(ctx context.Context, actor dajia.Actor, id, entityI
 		if err != nil {
 			return err
 		}
-		c, err := make(i)
+		c, err := build(i)
 		if err != nil {
 			return err
 		}
@@ -397,7 +397,7 @@ func (db *DB) CountInspections(ctx context.Context, f InspectionFilter) (_ Inspe
 	return c, db.dialect.mapErr(err)
 }
 
-// Villages lists the villages inspections of the units recorded (nil:
+// InspectionVillages lists the villages inspections of the units recorded (nil:
 // every unit), for the list's filter.
 func (db *DB) InspectionVillages(ctx context.Context, units []string) (_ []string, err error) {
 	defer db.wrap(&err, "list the villages inspected")
