@@ -496,15 +496,9 @@ func (a *App) ResolveEntity(ctx context.Context, actor dajia.Actor, text string)
 	if text == "" {
 		return dajia.Entity{}, dajia.Errorf(dajia.Invalid, "entity_id", "请填写市场主体的名称或统一社会信用代码")
 	}
-	found, err := a.db.FindEntities(ctx, text, 50)
+	hits, err := a.db.LiveEntitiesNamed(ctx, text, strings.ToUpper(text))
 	if err != nil {
 		return dajia.Entity{}, err
-	}
-	var hits []dajia.Entity
-	for _, e := range found {
-		if e.Name == text || (e.CreditCode != "" && e.CreditCode == strings.ToUpper(text)) {
-			hits = append(hits, e)
-		}
 	}
 	switch len(hits) {
 	case 0:

@@ -349,3 +349,40 @@ func TestImportingInspectionsIsAllOrNothing(t *testing.T) {
 		t.Fatalf("audit %+v", recs)
 	}
 }
+
+func TestASpreadsheetNamesItsEntityByNameOrCreditCode(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	one, err := a.DB().CreateEntity(ctx, office, dajia.Entity{Name: "港口镇某灯饰商行", Kind: dajia.KindGrocer, CreditCode: "91442000MA4UJ8HX5T"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inspectionEntity(t, a, "港口镇某灯饰商行分店", dajia.KindGrocer)
+	twin1 := inspectionEntity(t, a, "同名商店", dajia.KindGrocer)
+	inspectionEntity(t, a, "同名商店", dajia.KindGrocer)
+	for _, tt := range []struct {
+		text string
+		want int64
+		code dajia.Code
+	}{
+		{"港口镇某灯饰商行", one.ID, ""},
+		{"91442000ma4uj8hx5t", one.ID, ""},
+		{"港口镇某灯饰", 0, dajia.Invalid},
+		{"同名商店", 0, dajia.Invalid},
+		{"", 0, dajia.Invalid},
+	} {
+		e, err := a.ResolveEntity(ctx, gs, tt.text)
+		if (err == nil) != (tt.code == "") || (err != nil && dajia.ErrorCode(err) != tt.code) || e.ID != tt.want {
+			t.Errorf("%q: %d %v", tt.text, e.ID, err)
+		}
+	}
+	if _, err := a.MergeEntities(ctx, office, twin1.ID+1, twin1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := a.ResolveEntity(ctx, gs, "同名商店"); err != nil || e.ID != twin1.ID {
+		t.Errorf("a merged record is not named: %d %v", e.ID, err)
+	}
+	if _, err := a.ResolveEntity(ctx, auditor, "同名商店"); dajia.ErrorCode(err) != dajia.Forbidden {
+		t.Errorf("an auditor: %v", err)
+	}
+}

@@ -501,3 +501,15 @@ func (db *DB) EntitiesByID(ctx context.Context, ids []int64) (_ []dajia.Entity, 
 	}
 	return collect(rows, scanEntity)
 }
+
+// LiveEntitiesNamed returns the live entities whose name is text or whose
+// credit code is code, by their indexes: what a spreadsheet row names.
+func (db *DB) LiveEntitiesNamed(ctx context.Context, text, code string) (_ []dajia.Entity, err error) {
+	defer db.wrap(&err, "find market entities by name")
+	rows, err := db.read.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities WHERE merged_into IS NULL AND (name = $1 OR (credit_code <> '' AND credit_code = $2))
+		ORDER BY id LIMIT 10`, text, code)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanEntity)
+}

@@ -359,6 +359,22 @@ func TestImportingInspectionsFromExcel(t *testing.T) {
 	if r, _ := postFile(t, c["leader"], "/inspections/import", fillTemplate(t, gs, good)); r.StatusCode != 403 {
 		t.Fatalf("a leader's import: %d", r.StatusCode)
 	}
+	// The office names each row's unit: by name, key or alias; none is a
+	// problem at the row's unit cell.
+	office := c["office"]
+	r, body = postFile(t, office, "/inspections/import", fillTemplate(t, office, [][]any{good[0]}))
+	if r.StatusCode != 400 || !strings.Contains(body, "B2（检查单位）：请选择检查单位") {
+		t.Fatalf("the office without a unit: %d", r.StatusCode)
+	}
+	byOffice := append([]any{}, good[0]...)
+	byOffice[1] = "质监分局"
+	r, _ = postFile(t, office, "/inspections/import", fillTemplate(t, office, [][]any{byOffice}))
+	if r.StatusCode != 200 || count() != 3 {
+		t.Fatalf("the office's import: %d, %d stored", r.StatusCode, count())
+	}
+	if l, _ := s.db.Inspections(context.Background(), store.InspectionFilter{Units: []string{"zjfj"}}); len(l) != 1 {
+		t.Fatalf("the office's row is not zjfj's: %d", len(l))
+	}
 }
 
 func TestInspectionAPI(t *testing.T) {
