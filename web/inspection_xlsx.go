@@ -271,9 +271,14 @@ func (s *Server) readInspectionsXLSX(r *http.Request, p *dajia.Plan, data []byte
 			in.InspectedOn = dajia.Today(s.clock).String()
 		}
 		if u := cell(1); u != "" {
-			if ref, ok := p.Lookup(u); ok {
+			ref, ok := p.Lookup(u)
+			switch {
+			case ok && actorOf(r).Role != dajia.RoleOffice && ref.Unit.Key != actorOf(r).Unit:
+				errs = append(errs, cellError(1, n, dajia.Errorf(dajia.Invalid, "", "只能登记本单位的巡查检查")))
+				in.Unit = actorOf(r).Unit
+			case ok:
 				in.Unit = ref.Unit.Key
-			} else {
+			default:
 				errs = append(errs, cellError(1, n, dajia.Errorf(dajia.Invalid, "", "方案中没有单位“%s”", truncateText(u, 30))))
 				in.Unit = actorOf(r).Unit
 			}
