@@ -22,7 +22,7 @@ func validInspection() dajia.Inspection {
 			Finding: "LED灯无3C标志"}}}
 }
 
-func fieldsOf(t *testing.T, err error) []string {
+func inspectionFieldsOf(t *testing.T, err error) []string {
 	t.Helper()
 	var fe dajia.FieldErrors
 	if !errors.As(err, &fe) {
@@ -49,7 +49,7 @@ func TestAnInspectionAnswersEveryFieldProblemAtOnce(t *testing.T) {
 			{EntityID: 3, Checks: []dajia.CheckItem{{Item: "3C 标志", Result: "maybe"}}},
 			{EntityID: 4, Checks: []dajia.CheckItem{{Item: "3C 标志", Result: dajia.CheckFail}}},
 		}}
-	got := fieldsOf(t, bad.Check(p, d("2017-09-20"), items))
+	got := inspectionFieldsOf(t, bad.Check(p, d("2017-09-20"), items))
 	want := []string{"inspected_on", "unit", "inspectors", "campaign_no", "notes", "place", "action_id", "entities.0.category", "entities.0.checks",
 		"entities.1.entity_id", "entities.1.checks", "entities.2.finding"}
 	if !slices.Equal(got, want) {
@@ -59,12 +59,12 @@ func TestAnInspectionAnswersEveryFieldProblemAtOnce(t *testing.T) {
 	for k := range dajia.MaxInspectionEntities {
 		many.Entities = append(many.Entities, dajia.InspectedEntity{EntityID: int64(100 + k)})
 	}
-	if got := fieldsOf(t, many.Check(p, d("2017-09-20"), items)); !slices.Equal(got, []string{"entities"}) {
+	if got := inspectionFieldsOf(t, many.Check(p, d("2017-09-20"), items)); !slices.Equal(got, []string{"entities"}) {
 		t.Fatalf("too many entities must be refused: %v", got)
 	}
 	none := validInspection()
 	none.Entities = nil
-	if got := fieldsOf(t, none.Check(p, d("2017-09-20"), items)); !slices.Equal(got, []string{"entities"}) {
+	if got := inspectionFieldsOf(t, none.Check(p, d("2017-09-20"), items)); !slices.Equal(got, []string{"entities"}) {
 		t.Fatalf("no entity: %v", got)
 	}
 }
@@ -83,7 +83,7 @@ func TestInspectorsAreTrimmedDeduplicatedAndBounded(t *testing.T) {
 	for k := range dajia.MaxInspectors + 1 {
 		i.Inspectors = append(i.Inspectors, "人"+string(rune('A'+k)))
 	}
-	if got := fieldsOf(t, i.Check(p, d("2017-09-20"), p.DefaultChecklist(7))); !slices.Equal(got, []string{"inspectors"}) {
+	if got := inspectionFieldsOf(t, i.Check(p, d("2017-09-20"), p.DefaultChecklist(7))); !slices.Equal(got, []string{"inspectors"}) {
 		t.Fatalf("fields = %v", got)
 	}
 }
@@ -307,7 +307,7 @@ func TestAnEditKeepsTheRowsThatBecameClues(t *testing.T) {
 		t.Fatalf("keep: %+v %v", edit.Entities, err)
 	}
 	edit.Entities = []dajia.InspectedEntity{{EntityID: 4}}
-	if got := fieldsOf(t, edit.Keep(old)); !slices.Equal(got, []string{"entities"}) {
+	if got := inspectionFieldsOf(t, edit.Keep(old)); !slices.Equal(got, []string{"entities"}) {
 		t.Fatalf("a row with a clue must stay: %v", got)
 	}
 }

@@ -28,7 +28,8 @@ var auditActions = map[string]string{
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
-	"case.document":     "添加案件文书",
+	"case.document": "添加案件文书",
+	"survey.create": "记录排查", "survey.clue": "排查记录转为线索", "survey.clear": "排查记录核查无问题", "survey.export": "导出排查摸底台账",
 	"inspection.create": "登记巡查检查", "inspection.update": "修改巡查检查", "inspection.clue": "巡查发现的问题转为线索",
 	"inspection.import": "导入巡查检查", "inspection.export": "导出巡查检查台账", "checklist.update": "修改检查表", "checklist.reset": "恢复默认检查表",
 }
@@ -37,6 +38,7 @@ var auditActions = map[string]string{
 var auditKinds = []struct{ Code, Name string }{
 	{"login", "登录"}, {"session", "会话"}, {"token", "API 令牌"}, {"user", "账号管理"}, {"plan", "方案"}, {"calendar", "节假日安排"},
 	{"settings", "系统设置"}, {"contact", "提醒设置"}, {"report", "信息报送"}, {"tip", "举报投诉"}, {"clue", "线索"}, {"entity", "市场主体"}, {"audit", "审计记录"},
+	{"survey", "排查摸底"},
 	{"inspection", "巡查检查"}, {"checklist", "检查表"},
 }
 
@@ -64,6 +66,8 @@ var auditFields = map[string]dajia.Text{
 	"contact": "联系方式", "period": "期间", "rule": "报送规则", "document": "文书", "removed_from": "移除起始", "removed_to": "移除截止",
 	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
 	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
+	"found_on": "排查日期", "entity_name": "经营者名称", "entity_address": "经营者地址", "stage": "环节", "problems": "发现的问题",
+	"photos": "照片数", "mine": "只看本人记录",
 	"inspected_on": "检查日期", "inspectors": "检查人员", "place": "检查地点", "notes": "备注", "action_id": "集中行动编号",
 	"entities": "检查的市场主体", "clues": "转成的线索", "findings": "发现问题数", "ccc_flags": "未录 3C 证书数", "ccc": "只看未录 3C 证书的",
 	"items": "检查项目",
@@ -245,6 +249,10 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("举报投诉列表")
 	case "clue":
 		return pg.T("线索 %s", rest)
+	case "survey":
+		return pg.T("排查记录 %s", rest)
+	case "surveys":
+		return pg.T("排查摸底台账")
 	case "entity":
 		if e, err := w.s.db.Entity(ctx, id); err == nil && idErr == nil {
 			return pg.T("市场主体 %s", e.Name)

@@ -22,7 +22,7 @@ func (s *Server) routes() []route {
 		public   = dajia.PermPublic
 		signedIn = dajia.PermSignedIn
 	)
-	rs := []route{
+	return append(append(s.surveyRoutes(), s.inspectionRoutes()...), []route{
 		{"GET /{$}", public, h(s.home), false},
 		{"GET /plans", public, h(s.planList), false},
 		{"GET /plans/{id}", public, h(s.planOverview), false},
@@ -162,8 +162,5 @@ func (s *Server) routes() []route {
 		{"/", public, h(func(w http.ResponseWriter, r *http.Request) error {
 			return dajia.Errorf(dajia.NotFound, "", "页面不存在：%s", r.URL.Path)
 		}), false},
-	}
-	// Each part of the field work registers its routes in its own file.
-	rs = append(rs, s.inspectionRoutes()...)
-	return rs
+	}...)
 }
