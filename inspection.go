@@ -80,6 +80,7 @@ type InspectedEntity struct {
 	Checks      []CheckItem `json:"checks"`
 	Finding     string      `json:"finding"` // what was found wrong; "" when nothing
 	ClueID      int64       `json:"clue,omitempty"`
+	ClueUnit    string      `json:"-"` // the clue's lead unit, which reads the inspection behind its clue
 }
 
 // CCCMissing is the row's 3C flag: the product needs a compulsory
@@ -306,7 +307,7 @@ func (i *Inspection) Keep(old Inspection) error {
 			errs = append(errs, FieldErrorf("entities", "invalid", "第 %d 号市场主体的问题已转为第 %d 号线索，不能从检查中删除", o.EntityID, o.ClueID))
 			continue
 		}
-		i.Entities[k].ClueID = o.ClueID
+		i.Entities[k].ClueID, i.Entities[k].ClueUnit = o.ClueID, o.ClueUnit
 	}
 	if len(errs) > 0 {
 		return errs
@@ -344,10 +345,30 @@ func (a Actor) MayRecordInspections() error {
 }
 
 // VisibleTo reports whether the actor may read the inspection: the office
-// and leaders read all, a unit its own.
+// and leaders read all, a unit its own and those whose finding became a
+// clue it leads (the evidence behind its clue).
 func (i Inspection) VisibleTo(a Actor) bool {
 	unit, all := a.UnitScope()
-	return all || (unit != "" && unit == i.Unit)
+	if all || (unit != "" && unit == i.Unit) {
+		return true
+	}
+	for _, e := range i.Entities {
+		if unit != "" && e.ClueUnit == unit {
+			return true
+		}
+	}
+	return false
+}
+
+// InspectionID is the id of the inspection of a clue made from its
+// finding; a clue typed in by staff may name something else, so the
+// inspection's row must name the clue too.
+func (c Clue) InspectionID() (int64, bool) {
+	if c.Source != ClueFromInspection {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(c.SourceRef, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // EditableBy reports whether the actor may edit the inspection: the

@@ -333,6 +333,12 @@ func TestWhoReadsAndEditsAnInspection(t *testing.T) {
 			t.Errorf("%s: read %v edit %v, want %v %v", tt.name, i.VisibleTo(tt.a), i.EditableBy(tt.a), tt.read, tt.edit)
 		}
 	}
+	// The lead unit of a finding's clue reads the inspection behind it,
+	// and edits nothing.
+	i.Entities[0].ClueID, i.Entities[0].ClueUnit = 12, "zjfj"
+	if !i.VisibleTo(unitOfficer("zjfj")) || i.EditableBy(unitOfficer("zjfj")) || i.VisibleTo(unitOfficer("nyj")) {
+		t.Error("the clue's lead reads the inspection, and only reads it")
+	}
 }
 
 func TestCheckResultsReadTheirChineseNames(t *testing.T) {

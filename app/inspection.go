@@ -280,6 +280,26 @@ func (a *App) UpdateInspection(ctx context.Context, actor dajia.Actor, id int64,
 	return out, err
 }
 
+// InspectionOfClue is the inspection whose finding became the clue c, when
+// the actor may read it; 0 when none.
+func (a *App) InspectionOfClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (int64, error) {
+	id, ok := c.InspectionID()
+	if !ok {
+		return 0, nil
+	}
+	i, err := a.Inspection(ctx, actor, id)
+	if dajia.ErrorCode(err) == dajia.NotFound {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if e, _, ok := i.Row(c.EntityID); !ok || e.ClueID != c.ID {
+		return 0, nil
+	}
+	return id, nil
+}
+
 // InspectionFile is an inspection as its page shows it.
 type InspectionFile struct {
 	Inspection dajia.Inspection

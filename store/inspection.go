@@ -39,7 +39,7 @@ func scanInspectionRow(sc rowScanner) (inspectionRow, error) {
 	var r inspectionRow
 	var checks string
 	var clue sql.NullInt64
-	if err := sc.Scan(&r.id, &r.e.EntityID, &r.e.Category, &r.e.Product, &r.e.Certificate, &checks, &r.e.Finding, &clue); err != nil {
+	if err := sc.Scan(&r.id, &r.e.EntityID, &r.e.Category, &r.e.Product, &r.e.Certificate, &checks, &r.e.Finding, &clue, &r.e.ClueUnit); err != nil {
 		return r, err
 	}
 	r.e.ClueID = clue.Int64
@@ -49,7 +49,7 @@ func scanInspectionRow(sc rowScanner) (inspectionRow, error) {
 	return r, nil
 }
 
-const inspectionRowColumns = `inspection_id, entity_id, category, product, certificate, checks, finding, clue_id`
+const inspectionRowColumns = `inspection_id, entity_id, category, product, certificate, checks, finding, clue_id, clue_unit`
 
 // inspectionView is what the audit trail keeps of an inspection: its
 // unit, day, campaign, joint action, the entities checked and the counts
@@ -130,8 +130,8 @@ func (tx *Tx) writeRows(ctx context.Context, i dajia.Inspection) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO inspection_entities (inspection_id, position, entity_id, category, product, certificate,
-			checks, finding, ccc_missing, clue_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			i.ID, k, e.EntityID, e.Category, e.Product, e.Certificate, string(b), e.Finding, e.CCCMissing(), nullID(e.ClueID)); err != nil {
+			checks, finding, ccc_missing, clue_id, clue_unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			i.ID, k, e.EntityID, e.Category, e.Product, e.Certificate, string(b), e.Finding, e.CCCMissing(), nullID(e.ClueID), e.ClueUnit); err != nil {
 			return fmt.Errorf("inspection %d: entity %d: %w", i.ID, e.EntityID, tx.db.dialect.mapErr(err))
 		}
 	}
@@ -277,8 +277,8 @@ func (db *DB) InspectionClue(ctx context.Context, actor dajia.Actor, id, entityI
 		if out, err = tx.createClue(ctx, actor, c); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE inspection_entities SET clue_id = $1 WHERE inspection_id = $2 AND entity_id = $3 AND clue_id IS NULL`,
-			out.ID, id, entityID)
+		res, err := tx.ExecContext(ctx, `UPDATE inspection_entities SET clue_id = $1, clue_unit = $2 WHERE inspection_id = $3 AND entity_id = $4 AND clue_id IS NULL`,
+			out.ID, out.LeadUnit, id, entityID)
 		if err != nil {
 			return fmt.Errorf("link clue %d: %w", out.ID, err)
 		}

@@ -152,7 +152,7 @@ func TestAFindingBecomesOneClueInOneTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := db.Inspection(ctx, id)
-	if got.Entities[0].ClueID != c.ID || got.Entities[1].ClueID != 0 {
+	if got.Entities[0].ClueID != c.ID || got.Entities[0].ClueUnit != "gsfj" || got.Entities[1].ClueID != 0 {
 		t.Fatalf("link %+v", got.Entities)
 	}
 	// The row already holds a clue: the second clue is not stored.

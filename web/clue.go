@@ -120,6 +120,9 @@ type cluePage struct {
 	Error  string
 	Picker EntityPicker      // to name or change the clue's entity
 	Case   *store.CaseRecord // the case the clue opened, when the reader may see it
+	// Inspection is the inspection whose finding the clue is, when the
+	// reader may read it; 0 when none.
+	Inspection int64
 }
 
 // UnitName is a unit's name in the clue's plan.
@@ -147,6 +150,10 @@ func (s *Server) clueData(r *http.Request, id int64) (cluePage, error) {
 		}
 	}
 	d.Case, err = s.openedCase(r, f.Clue)
+	if err != nil {
+		return d, err
+	}
+	d.Inspection, err = s.app.InspectionOfClue(r.Context(), pg.Actor, f.Clue)
 	return d, err
 }
 

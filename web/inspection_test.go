@@ -176,6 +176,21 @@ func TestTheOfficeNamesTheLeadOfAFindingForAnUpperLevelCampaign(t *testing.T) {
 	if err != nil || clue.LeadUnit != "zjfj" || clue.CampaignNo != 6 || clue.ReceivedOn.String() != "2017-09-29" {
 		t.Fatalf("the office's clue %+v %v", clue, err)
 	}
+	// The clue's lead reads the inspection behind it from the clue, and
+	// neither edits it nor lists it as its own.
+	zj := c["other"]
+	if _, body := zj.get(t, "/clues/"+itoa(clue.ID)); !strings.Contains(body, `href="`+page+`"`) {
+		t.Fatal("the clue must link its inspection")
+	}
+	if r, body := zj.get(t, page); r.StatusCode != 200 || !strings.Contains(body, "LED灯无3C标志") || strings.Contains(body, page+"/edit") {
+		t.Fatalf("the clue's lead reads the inspection: %d", r.StatusCode)
+	}
+	if r, _ := zj.get(t, page+"/edit"); r.StatusCode != 403 {
+		t.Fatalf("the clue's lead edits: %d", r.StatusCode)
+	}
+	if _, body := zj.get(t, "/inspections"); !strings.Contains(body, "没有符合条件的巡查检查") {
+		t.Fatal("another unit's inspection is not on the clue lead's list")
+	}
 }
 
 func TestTheInspectionListFilters(t *testing.T) {

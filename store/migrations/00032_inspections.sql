@@ -5,7 +5,8 @@
 -- items are the checklist's words, data the office keeps). The inspectors'
 -- names, the place, findings and notes are what staff wrote. findings and
 -- ccc_flags count the rows with a finding and the rows whose product needs
--- a 3C certificate and has none: for the indexed list filters. action_id
+-- a 3C certificate and has none: for the indexed list filters. clue_unit
+-- is the lead unit of a finding's clue, which reads the inspection. action_id
 -- names the joint action (集中行动) it belonged to, 0 for none.
 CREATE TABLE inspections (
     id           {{serial}},
@@ -39,6 +40,7 @@ CREATE TABLE inspection_entities (
     finding       TEXT NOT NULL,
     ccc_missing   BOOLEAN NOT NULL,
     clue_id       BIGINT REFERENCES clues (id),
+    clue_unit     TEXT NOT NULL,
     PRIMARY KEY (inspection_id, entity_id)
 );
 CREATE INDEX inspection_entities_entity ON inspection_entities (entity_id);
