@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -295,7 +296,8 @@ func TestImportingInspectionsFromExcel(t *testing.T) {
 	}
 	good := [][]any{
 		{"2017-09-25", "", "李明、王芳", 7, "港口村", "兴港市场", shop.CreditCode, "灯具", "LED灯", "", "3C 标志、标签标识", "LED灯无3C标志", "", "导入"},
-		{"2017-09-26", "", "李明", "", "沙港村", "", works.Name, "", "", "", "", "", 2, ""},
+		// A date typed as an Excel date (a serial number) reads as its day.
+		{time.Date(2017, 9, 26, 0, 0, 0, 0, time.UTC), "", "李明", "", "沙港村", "", works.Name, "", "", "", "", "", 2, ""},
 	}
 	for _, tt := range []struct {
 		name  string
@@ -365,7 +367,7 @@ func TestImportingInspectionsFromExcel(t *testing.T) {
 		got[7] != shop.Name || got[8] != "灯具" || got[9] != "LED灯" || got[11] != "是" || got[12] != "3C 标志、标签标识" || got[13] != "LED灯无3C标志" || got[16] != "导入" {
 		t.Fatalf("round trip: %q", got)
 	}
-	if rows[1][7] != works.Name || rows[1][15] != "2" {
+	if rows[1][1] != "2017-09-26" || rows[1][7] != works.Name || rows[1][15] != "2" {
 		t.Fatalf("second row: %q", rows[1])
 	}
 	if recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{Object: "inspection:", Limit: 5}); len(recs) != 2 || recs[0].Action != "inspection.import" {
