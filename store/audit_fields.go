@@ -75,6 +75,14 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// and photos; its title and content by name only.
 	"publicity": {"plan": true, "unit": true, "on": true, "channel": true, "campaign": true, "people": true, "copies": true,
 		"views": true, "joint_action": true, "photos": true},
+	// An inspection's unit, day, campaign, joint action, the entities
+	// checked, the clues of its findings and the counts; the inspectors'
+	// names, place, findings and notes by name only.
+	"inspection": {"plan": true, "unit": true, "inspected_on": true, "campaign": true, "action_id": true, "entities": true,
+		"clues": true, "findings": true, "ccc_flags": true},
+	"inspections": {"count": true, "plan": true, "unit": true, "campaign": true, "from": true, "to": true, "action_id": true, "findings": true, "ccc": true},
+	// A checklist is the office's setting: its items.
+	"checklist": {"items": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -33,6 +33,8 @@ var auditActions = map[string]string{
 	"action.create": "安排集中行动", "action.update": "修改集中行动", "action.force": "填报行动出动情况", "action.export": "导出集中行动台账",
 	"publicity.create": "登记宣传活动", "publicity.update": "修改宣传活动", "publicity.export": "导出宣传活动台账",
 	"clue.action": "线索关联集中行动", "case.action": "案件关联集中行动",
+	"inspection.create": "登记巡查检查", "inspection.update": "修改巡查检查", "inspection.clue": "巡查发现的问题转为线索",
+	"inspection.import": "导入巡查检查", "inspection.export": "导出巡查检查台账", "checklist.update": "修改检查表", "checklist.reset": "恢复默认检查表",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -41,6 +43,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"settings", "系统设置"}, {"contact", "提醒设置"}, {"report", "信息报送"}, {"tip", "举报投诉"}, {"clue", "线索"}, {"entity", "市场主体"}, {"audit", "审计记录"},
 	{"survey", "排查摸底"},
 	{"action", "集中行动"}, {"publicity", "宣传"},
+	{"inspection", "巡查检查"}, {"checklist", "检查表"},
 }
 
 // auditResults name the results.
@@ -72,6 +75,9 @@ var auditFields = map[string]dajia.Text{
 	"joint_action": "集中行动", "arrangement": "行动方案", "start": "开始日期", "end": "结束日期", "places": "目标场所",
 	"categories": "产品类别", "forces": "出动情况", "done": "已完成", "done_on": "完成日期", "notes": "备注", "on": "日期",
 	"channel": "宣传渠道", "people": "受众人次", "copies": "资料份数", "views": "阅读/收看次数", "photos": "照片数", "content": "内容",
+	"inspected_on": "检查日期", "inspectors": "检查人员", "place": "检查地点", "action_id": "集中行动编号",
+	"entities": "检查的市场主体", "clues": "转成的线索", "findings": "发现问题数", "ccc_flags": "未录 3C 证书数", "ccc": "只看未录 3C 证书的",
+	"items": "检查项目",
 }
 
 // auditRow is one record in words.
@@ -280,6 +286,14 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("节假日安排 %s", rest)
 	case "audit_log":
 		return pg.T("审计记录")
+	case "inspection":
+		if idErr == nil {
+			return pg.T("巡查检查第 %d 号", id)
+		}
+	case "inspections":
+		return pg.T("巡查检查台账")
+	case "checklist":
+		return pg.T("检查表 %s", rest)
 	}
 	if strings.HasPrefix(obj, "plan:") {
 		if w.plan != nil {

@@ -127,6 +127,9 @@ type cluePage struct {
 	Picker EntityPicker      // to name or change the clue's entity
 	Case   *store.CaseRecord // the case the clue opened, when the reader may see it
 	Tag    ActionTag         // the joint action the clue is tagged with
+	// Inspection is the inspection whose finding the clue is, when the
+	// reader may read it; 0 when none.
+	Inspection int64
 }
 
 // UnitName is a unit's name in the clue's plan.
@@ -160,7 +163,10 @@ func (s *Server) clueData(r *http.Request, id int64) (cluePage, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Tag, err = s.actionTag(r, pg, fmt.Sprintf("/clues/%d/action", id), f.Clue.PlanID, f.Clue.LeadUnit, f.Clue.ActionID, f.Clue.HandledBy(pg.Actor))
+	if d.Tag, err = s.actionTag(r, pg, fmt.Sprintf("/clues/%d/action", id), f.Clue.PlanID, f.Clue.LeadUnit, f.Clue.ActionID, f.Clue.HandledBy(pg.Actor)); err != nil {
+		return d, err
+	}
+	d.Inspection, err = s.app.InspectionOfClue(r.Context(), pg.Actor, f.Clue)
 	return d, err
 }
 

@@ -29,6 +29,9 @@ type EntityPicker struct {
 	Matches  []dajia.Entity
 	Searched bool
 	Error    string
+	// Legend names the entity the form asks for; empty: an optional
+	// market entity.
+	Legend string
 }
 
 var pickerField = regexp.MustCompile(`^[a-z][a-z_]{0,30}$`)

@@ -166,5 +166,6 @@ func (s *Server) routes() []route {
 	// Each part of the field work registers its routes in its own file.
 	rs = append(rs, s.surveyRoutes()...)
 	rs = append(rs, s.fieldworkRoutes()...)
+	rs = append(rs, s.inspectionRoutes()...)
 	return rs
 }

@@ -56,6 +56,10 @@ type unitSeed struct {
 	// publicityText is its title.
 	publicity, publicityPhoto int64
 	publicityText             string
+	// inspection is an inspection the unit recorded, inspectText in its
+	// place and finding.
+	inspection  int64
+	inspectText string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -64,7 +68,8 @@ func (u unitSeed) leaks() []string {
 	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText, u.caseText,
 		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/cases/%d"`, u.kase),
 		u.surveyText, u.village, fmt.Sprintf(`/surveys/%d"`, u.survey),
-		u.actionText, u.publicityText, fmt.Sprintf(`/actions/%d"`, u.action), fmt.Sprintf(`/publicity/%d"`, u.publicity)}
+		u.actionText, u.publicityText, fmt.Sprintf(`/actions/%d"`, u.action), fmt.Sprintf(`/publicity/%d"`, u.publicity),
+		u.inspectText, fmt.Sprintf(`/inspections/%d"`, u.inspection)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -197,6 +202,26 @@ var visibilityCases = map[string]visCase{
 		return []visPath{{path: "/api/v1/publicity", a: true, b: true}, {path: "/api/v1/publicity?unit=" + b.key, b: true}}
 	}, shows: func(u unitSeed) []string { return []string{u.publicityText} }},
 	"GET /api/v1/publicity/{id}": {paths: visRecords("/api/v1/publicity/%d", func(u unitSeed) int64 { return u.publicity }), shows: func(u unitSeed) []string { return []string{u.publicityText} }},
+	"GET /inspections": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/inspections", a: true, b: true}, {path: "/inspections?findings=1&ccc=1", a: true, b: true},
+			{path: "/inspections?unit=" + b.key, b: true}, {path: "/inspections?unit=" + a.key, a: true}}
+	}, shows: visInspectionShows},
+	"GET /inspections/export.xlsx": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/inspections/export.xlsx", a: true, b: true}, {path: "/inspections/export.xlsx?campaign=7", a: true, b: true},
+			{path: "/inspections/export.xlsx?unit=" + b.key, b: true}, {path: "/inspections/export.xlsx?unit=" + a.key, a: true}}
+	}, shows: visInspectionShows},
+	"GET /api/v1/inspections": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/inspections", a: true, b: true}, {path: "/api/v1/inspections?ccc=true", a: true, b: true},
+			{path: "/api/v1/inspections?unit=" + b.key, b: true}, {path: "/api/v1/inspections?unit=" + a.key, a: true}}
+	}, shows: visInspectionShows},
+	"GET /inspections/{id}":        {paths: visRecords("/inspections/%d", func(u unitSeed) int64 { return u.inspection }), shows: visInspectionShows},
+	"GET /api/v1/inspections/{id}": {paths: visRecords("/api/v1/inspections/%d", func(u unitSeed) int64 { return u.inspection }), shows: visInspectionShows},
+	// The edit form: the recording unit and the office get it, a leader is
+	// refused; another unit's inspection is not found.
+	"GET /inspections/{id}/edit":     {paths: visRecords("/inspections/%d/edit", func(u unitSeed) int64 { return u.inspection }), anyStatus: true},
+	"GET /inspections/new":           {paths: visList("/inspections/new"), anyStatus: true},
+	"GET /inspections/template.xlsx": {paths: visList("/inspections/template.xlsx"), anyStatus: true},
+	"GET /settings/checklists":       {paths: visList("/settings/checklists")},
 	// The public exposure page: no exposure is seeded, so none is found.
 	"GET /exposure":      {paths: visList("/exposure")},
 	"GET /exposure/{id}": {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/exposure/1", of: "x"}} }},
@@ -314,6 +339,8 @@ func visOwnWork(u unitSeed) []string { return []string{fmt.Sprintf(`/tips/%d"`, 
 func visTipShows(u unitSeed) []string { return []string{u.code, u.tipText} }
 
 func visClueShows(u unitSeed) []string { return []string{u.clueText} }
+
+func visInspectionShows(u unitSeed) []string { return []string{u.inspectText} }
 
 func visCaseShows(u unitSeed) []string { return []string{u.caseText} }
 
@@ -492,6 +519,11 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatalf("publicity photos: %v", err)
 	}
 	u.publicityPhoto = pubPhotos[0].ID
+	u.inspectText = zh + "单位巡查INSP-" + tag + "-0917"
+	ins, err := s.db.CreateInspections(ctx, testActor, "inspection.create", []dajia.Inspection{{PlanID: "zs-gangkou-2017", InspectedOn: tip.ReceivedOn,
+		Unit: key, Inspectors: []string{"李明"}, CampaignNo: 7, Place: u.inspectText, Village: "港口村",
+		Entities: []dajia.InspectedEntity{{EntityID: u.entity, Category: "灯具", Product: "LED灯", Finding: u.inspectText}}}})
+	u.inspection = ins[0].ID
 	return u
 }
 
