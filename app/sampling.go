@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -523,6 +524,34 @@ func (e SamplingImportErrors) Unwrap() error {
 type SamplingRow struct {
 	Row int
 	In  SamplingInput
+	// The producer and the seller as a spreadsheet names them: the
+	// entity's number in dajia or its 统一社会信用代码; "" is unknown.
+	Producer, Seller string
+}
+
+// entityRef finds the live entity a spreadsheet names by its number or its
+// credit code; 0 for none.
+func (a *App) entityRef(ctx context.Context, field, ref string) (int64, error) {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	if ref == "" {
+		return 0, nil
+	}
+	if len(ref) < 18 {
+		if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 {
+			return id, nil
+		}
+		return 0, dajia.FieldErrors{dajia.FieldErrorf(field, "invalid", "请填写市场主体编号或统一社会信用代码")}
+	}
+	found, err := a.db.FindEntities(ctx, ref, 5)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range found {
+		if e.CreditCode == ref {
+			return e.ID, nil
+		}
+	}
+	return 0, dajia.FieldErrors{dajia.FieldErrorf(field, "invalid", "没有统一社会信用代码为 %s 的市场主体，请先登记", ref)}
 }
 
 // ImportSamplings records the rows as samplings of the plan planID, all
@@ -546,21 +575,47 @@ func (a *App) ImportSamplings(ctx context.Context, actor dajia.Actor, planID str
 	var errs SamplingImportErrors
 	var ss []dajia.Sampling
 	for _, row := range rows {
-		unit, err := samplingUnit(actor, v.Plan, row.In.Unit)
-		if dajia.ErrorCode(err) == dajia.Forbidden {
-			errs = append(errs, SamplingRowError{Row: row.Row, FieldError: dajia.FieldErrorf("unit", "forbidden", "只能登记本单位的抽检")})
-			continue
+		var mine []SamplingRowError // this row's problems, one per field
+		problem := func(err error) {
+			for _, p := range rowProblems(row.Row, err) {
+				if !slices.ContainsFunc(mine, func(m SamplingRowError) bool { return m.Field == p.Field }) {
+					mine = append(mine, p)
+				}
+			}
 		}
-		if err != nil {
-			errs = append(errs, rowProblems(row.Row, err)...)
-			continue
-		}
-		s, err := a.samplingOf(ctx, v.Plan, v.PlanID, unit, row.In, today)
-		if err != nil {
-			if dajia.ErrorCode(err) != dajia.Invalid {
+		for _, e := range []struct {
+			field, ref string
+			to         *int64
+		}{{"producer_id", row.Producer, &row.In.ProducerID}, {"seller_id", row.Seller, &row.In.SellerID}} {
+			if e.ref == "" {
+				continue
+			}
+			id, err := a.entityRef(ctx, e.field, e.ref)
+			if dajia.ErrorCode(err) == dajia.Invalid {
+				problem(err)
+				continue
+			}
+			if err != nil {
 				return nil, err
 			}
-			errs = append(errs, rowProblems(row.Row, err)...)
+			*e.to = id
+		}
+		unit, err := samplingUnit(actor, v.Plan, row.In.Unit)
+		switch {
+		case dajia.ErrorCode(err) == dajia.Forbidden:
+			problem(dajia.FieldErrors{dajia.FieldErrorf("unit", "forbidden", "只能登记本单位的抽检")})
+		case err != nil:
+			problem(err)
+		}
+		s, err := a.samplingOf(ctx, v.Plan, v.PlanID, unit, row.In, today)
+		if err != nil && dajia.ErrorCode(err) != dajia.Invalid {
+			return nil, err
+		}
+		if err != nil {
+			problem(err)
+		}
+		if len(mine) > 0 {
+			errs = append(errs, mine...)
 			continue
 		}
 		ss = append(ss, s)

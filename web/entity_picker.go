@@ -29,6 +29,7 @@ type EntityPicker struct {
 	Matches  []dajia.Entity
 	Searched bool
 	Error    string
+	Legend   string // the fieldset's legend, translated; "" is 市场主体（选填）
 }
 
 var pickerField = regexp.MustCompile(`^[a-z][a-z_]{0,30}$`)

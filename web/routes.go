@@ -22,7 +22,7 @@ func (s *Server) routes() []route {
 		public   = dajia.PermPublic
 		signedIn = dajia.PermSignedIn
 	)
-	return []route{
+	return append(s.samplingRoutes(), []route{
 		{"GET /{$}", public, h(s.home), false},
 		{"GET /plans", public, h(s.planList), false},
 		{"GET /plans/{id}", public, h(s.planOverview), false},
@@ -162,5 +162,5 @@ func (s *Server) routes() []route {
 		{"/", public, h(func(w http.ResponseWriter, r *http.Request) error {
 			return dajia.Errorf(dajia.NotFound, "", "页面不存在：%s", r.URL.Path)
 		}), false},
-	}
+	}...)
 }
