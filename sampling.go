@@ -115,9 +115,6 @@ func (s Sampling) Final() SamplingResult {
 // categories). The recording unit and the campaign are the use case's.
 func (s *Sampling) Check(p *Plan, today Date) error {
 	var errs FieldErrors
-	bad := func(field, rule, zh string, args ...any) {
-		errs = append(errs, FieldErrorf(field, rule, zh, args...))
-	}
 	for _, f := range []struct {
 		name string
 		v    *string
@@ -129,44 +126,44 @@ func (s *Sampling) Check(p *Plan, today Date) error {
 		{"notes", &s.Notes, MaxSamplingNotes}} {
 		*f.v = strings.TrimSpace(*f.v)
 		if utf8.RuneCountInString(*f.v) > f.max {
-			bad(f.name, "max", "不能超过 %d 个字", f.max)
+			errs = append(errs, FieldErrorf(f.name, "max", "不能超过 %d 个字", f.max))
 		}
 	}
 	if s.Category == "" || p != nil && !slices.Contains(p.Categories(), s.Category) {
-		bad("category", "required", "请选择方案中的产品类别")
+		errs = append(errs, FieldErrorf("category", "required", "请选择方案中的产品类别"))
 	}
 	if s.Product == "" {
-		bad("product", "required", "请填写样品名称")
+		errs = append(errs, FieldErrorf("product", "required", "请填写样品名称"))
 	}
 	if s.ProducerID < 0 {
-		bad("producer_id", "invalid", "请选择生产者")
+		errs = append(errs, FieldErrorf("producer_id", "invalid", "请选择生产者"))
 	}
 	if s.SellerID < 0 {
-		bad("seller_id", "invalid", "请选择销售者")
+		errs = append(errs, FieldErrorf("seller_id", "invalid", "请选择销售者"))
 	}
 	if s.ProducerID == 0 && s.SellerID == 0 {
-		bad("producer_id", "required", "生产者和销售者至少选择一个")
+		errs = append(errs, FieldErrorf("producer_id", "required", "生产者和销售者至少选择一个"))
 	}
 	switch {
 	case s.SampledOn.IsZero():
-		bad("sampled_on", "required", "请填写抽样日期")
+		errs = append(errs, FieldErrorf("sampled_on", "required", "请填写抽样日期"))
 	case s.SampledOn.After(today):
-		bad("sampled_on", "future", "抽样日期不能晚于今天")
+		errs = append(errs, FieldErrorf("sampled_on", "future", "抽样日期不能晚于今天"))
 	}
 	if s.ActionID < 0 {
-		bad("action_id", "invalid", "集中行动编号应为正整数")
+		errs = append(errs, FieldErrorf("action_id", "invalid", "集中行动编号应为正整数"))
 	}
 	if !s.Result.Valid() {
-		bad("result", "required", "请选择检验结论")
+		errs = append(errs, FieldErrorf("result", "required", "请选择检验结论"))
 	}
 	failed := s.Result == SampleFailed
 	switch {
 	case failed && s.FailedItems == "":
-		bad("failed_items", "required", "不合格的样品须填写不合格项目")
+		errs = append(errs, FieldErrorf("failed_items", "required", "不合格的样品须填写不合格项目"))
 	case !failed && s.FailedItems != "":
-		bad("failed_items", "invalid", "只有不合格的样品有不合格项目")
+		errs = append(errs, FieldErrorf("failed_items", "invalid", "只有不合格的样品有不合格项目"))
 	}
-	s.checkWindow(today, failed, bad)
+	s.checkWindow(today, failed, &errs)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -176,45 +173,45 @@ func (s *Sampling) Check(p *Plan, today Date) error {
 // checkWindow checks the objection window's fields: only a failed sample
 // has one; the re-test is applied for after the result is received and
 // answers only once applied for.
-func (s *Sampling) checkWindow(today Date, failed bool, bad func(field, rule, zh string, args ...any)) {
+func (s *Sampling) checkWindow(today Date, failed bool, errs *FieldErrors) {
 	if !failed {
 		if !s.NotifiedOn.IsZero() || s.Objected || !s.ObjectedOn.IsZero() || s.RetestResult != "" {
-			bad("notified_on", "invalid", "只有不合格的样品有复检申请期")
+			*errs = append(*errs, FieldErrorf("notified_on", "invalid", "只有不合格的样品有复检申请期"))
 		}
 		return
 	}
 	switch {
 	case s.NotifiedOn.IsZero():
 	case s.NotifiedOn.After(today):
-		bad("notified_on", "future", "送达日期不能晚于今天")
+		*errs = append(*errs, FieldErrorf("notified_on", "future", "送达日期不能晚于今天"))
 	case !s.SampledOn.IsZero() && s.NotifiedOn.Before(s.SampledOn):
-		bad("notified_on", "order", "送达日期不能早于抽样日期")
+		*errs = append(*errs, FieldErrorf("notified_on", "order", "送达日期不能早于抽样日期"))
 	}
 	if !s.Objected {
 		if !s.ObjectedOn.IsZero() {
-			bad("objected_on", "invalid", "未申请复检时不填申请日期")
+			*errs = append(*errs, FieldErrorf("objected_on", "invalid", "未申请复检时不填申请日期"))
 		}
 		if s.RetestResult != "" {
-			bad("retest_result", "invalid", "未申请复检时没有复检结论")
+			*errs = append(*errs, FieldErrorf("retest_result", "invalid", "未申请复检时没有复检结论"))
 		}
 		return
 	}
 	switch {
 	case s.NotifiedOn.IsZero():
-		bad("objected", "order", "先填写检验结论的送达日期，再登记复检申请")
+		*errs = append(*errs, FieldErrorf("objected", "order", "先填写检验结论的送达日期，再登记复检申请"))
 	case s.ObjectedOn.IsZero():
-		bad("objected_on", "required", "请填写复检申请日期")
+		*errs = append(*errs, FieldErrorf("objected_on", "required", "请填写复检申请日期"))
 	case s.ObjectedOn.After(today):
-		bad("objected_on", "future", "申请日期不能晚于今天")
+		*errs = append(*errs, FieldErrorf("objected_on", "future", "申请日期不能晚于今天"))
 	case s.ObjectedOn.Before(s.NotifiedOn):
-		bad("objected_on", "order", "申请日期不能早于送达日期")
+		*errs = append(*errs, FieldErrorf("objected_on", "order", "申请日期不能早于送达日期"))
 	case s.ObjectedOn.After(s.NotifiedOn.AddDays(ObjectionDays + 10)):
 		// The last day may move off rest days; more than 10 days late is
 		// a typing error however the holidays fall.
-		bad("objected_on", "late", "复检申请须在收到检验结论之日起 %d 日内提出", ObjectionDays)
+		*errs = append(*errs, FieldErrorf("objected_on", "late", "复检申请须在收到检验结论之日起 %d 日内提出", ObjectionDays))
 	}
 	if s.RetestResult != "" && s.RetestResult != SamplePassed && s.RetestResult != SampleFailed {
-		bad("retest_result", "invalid", "复检结论应为合格或不合格")
+		*errs = append(*errs, FieldErrorf("retest_result", "invalid", "复检结论应为合格或不合格"))
 	}
 }
 

@@ -144,7 +144,11 @@ func TestSamplingValidationPermissionsAndTheWindow(t *testing.T) {
 	}{
 		{leader, sampleIn("灯具", "台灯", "passed", producer.ID, 0), dajia.Forbidden},
 		{auditor, sampleIn("灯具", "台灯", "passed", producer.ID, 0), dajia.Forbidden},
-		{zj, func() app.SamplingInput { in := sampleIn("灯具", "台灯", "passed", producer.ID, 0); in.Unit = "gsfj"; return in }(), dajia.Forbidden},
+		{zj, func() app.SamplingInput {
+			in := sampleIn("灯具", "台灯", "passed", producer.ID, 0)
+			in.Unit = "gsfj"
+			return in
+		}(), dajia.Forbidden},
 		{office, sampleIn("灯具", "台灯", "passed", producer.ID, 0), dajia.Invalid}, // the office names the unit
 		{zj, sampleIn("灯具", "台灯", "passed", 9999, 0), dajia.Invalid},
 	} {

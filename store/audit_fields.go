@@ -61,7 +61,7 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// A sampling's unit, campaign, category, entities, dates, results and
 	// flags; what staff wrote (product, lab, items, notes) by name only.
 	"sampling": {"plan": true, "unit": true, "campaign": true, "category": true, "producer": true, "seller": true, "sampled_on": true,
-		"result": true, "ccc_missing": true, "action": true, "notified_on": true, "objected": true, "objected_on": true,
+		"result": true, "ccc_missing": true, "action_id": true, "notified_on": true, "objected": true, "objected_on": true,
 		"retest_result": true, "village": true},
 	// An exposure's case, facts, dates and the kinds redacted; its title,
 	// text and the reason it was withdrawn by name only.

@@ -57,7 +57,7 @@ func samplingView(s dajia.Sampling) map[string]any {
 	return map[string]any{"plan": s.PlanID, "unit": s.Unit, "campaign": s.CampaignNo, "category": s.Category, "product": s.Product,
 		"brand": s.Brand, "model": s.Model, "batch": s.Batch, "producer": s.ProducerID, "seller": s.SellerID,
 		"sampled_on": s.SampledOn.String(), "lab": s.Lab, "standard": s.Standard, "test_items": s.TestItems, "result": s.Result,
-		"failed_items": s.FailedItems, "certificate": s.Certificate, "ccc_missing": s.CCCMissing(), "action": s.ActionID,
+		"failed_items": s.FailedItems, "certificate": s.Certificate, "ccc_missing": s.CCCMissing(), "action_id": s.ActionID,
 		"notes": s.Notes, "notified_on": s.NotifiedOn.String(), "objected": s.Objected, "objected_on": s.ObjectedOn.String(),
 		"retest_result": s.RetestResult, "village": s.Village}
 }

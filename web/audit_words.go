@@ -28,13 +28,15 @@ var auditActions = map[string]string{
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
-	"case.document": "添加案件文书",
+	"case.document":   "添加案件文书",
+	"sampling.create": "登记抽检", "sampling.update": "修改抽检记录", "sampling.export": "导出抽检台账",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
 var auditKinds = []struct{ Code, Name string }{
 	{"login", "登录"}, {"session", "会话"}, {"token", "API 令牌"}, {"user", "账号管理"}, {"plan", "方案"}, {"calendar", "节假日安排"},
 	{"settings", "系统设置"}, {"contact", "提醒设置"}, {"report", "信息报送"}, {"tip", "举报投诉"}, {"clue", "线索"}, {"entity", "市场主体"}, {"audit", "审计记录"},
+	{"sampling", "抽检"},
 }
 
 // auditResults name the results.
@@ -61,6 +63,10 @@ var auditFields = map[string]dajia.Text{
 	"contact": "联系方式", "period": "期间", "rule": "报送规则", "document": "文书", "removed_from": "移除起始", "removed_to": "移除截止",
 	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
 	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
+	"producer": "生产者", "seller": "销售者", "sampled_on": "抽样日期", "product": "样品名称", "brand": "商标", "model": "规格型号",
+	"batch": "生产日期或批号", "lab": "检验机构", "standard": "执行标准", "test_items": "检验项目", "failed_items": "不合格项目",
+	"certificate": "3C 证书编号", "ccc_missing": "无 3C", "action_id": "统一集中行动编号", "notes": "备注", "notified_on": "检验结论送达日期",
+	"objected": "已申请复检", "objected_on": "复检申请日期", "retest_result": "复检结论",
 }
 
 // auditRow is one record in words.
@@ -239,6 +245,10 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("举报投诉列表")
 	case "clue":
 		return pg.T("线索 %s", rest)
+	case "sampling":
+		return pg.T("抽检第 %s 号", rest)
+	case "samplings":
+		return pg.T("抽检台账")
 	case "entity":
 		if e, err := w.s.db.Entity(ctx, id); err == nil && idErr == nil {
 			return pg.T("市场主体 %s", e.Name)
