@@ -80,6 +80,7 @@ type samplingsPage struct {
 	MayAdd   bool
 	Problems []string // an import's problems, one per cell
 	Error    string
+	cal      dajia.Workdays
 }
 
 // UnitName is a unit's name in the plan.
@@ -122,7 +123,7 @@ func (d samplingsPage) Campaign(no int) bool { return d.Q.Campaign == strconv.It
 
 // Window is a failed sample's objection window as the list shows it.
 func (d samplingsPage) Window(r store.SamplingRecord) string {
-	return windowText(d.Page, r.Window(d.Today, nil), true)
+	return windowText(d.Page, r.Window(d.Today, d.cal), true)
 }
 
 // windowText words a window: its state and, while it runs, the days left.
@@ -145,7 +146,7 @@ func (s *Server) samplingsData(r *http.Request) (samplingsPage, error) {
 	q := decodeSamplingQuery(a, r.URL.Query())
 	pg := s.page(r, "")
 	pg.Title = pg.T("抽检")
-	d := samplingsPage{Page: pg, Q: q, Results: dajia.SamplingResults(), MayAdd: a.MayRecordSamplings() == nil}
+	d := samplingsPage{Page: pg, Q: q, Results: dajia.SamplingResults(), MayAdd: a.MayRecordSamplings() == nil, cal: s.app.Calendar()}
 	var err error
 	if d.List, err = s.app.Samplings(r.Context(), a, q); err != nil {
 		return d, err
