@@ -112,8 +112,9 @@ func (s Sampling) Final() SamplingResult {
 
 // Check trims the sampling and answers every field's problem at once, as
 // FieldErrors (nil when it is whole), on day today under the plan p (its
-// categories). The recording unit and the campaign are the use case's.
-func (s *Sampling) Check(p *Plan, today Date) error {
+// categories), the objection window's last day on cal (nil: unmoved off
+// rest days). The recording unit and the campaign are the use case's.
+func (s *Sampling) Check(p *Plan, today Date, cal Workdays) error {
 	var errs FieldErrors
 	for _, f := range []struct {
 		name string
@@ -163,7 +164,7 @@ func (s *Sampling) Check(p *Plan, today Date) error {
 	case !failed && s.FailedItems != "":
 		errs = append(errs, FieldErrorf("failed_items", "invalid", "只有不合格的样品有不合格项目"))
 	}
-	s.checkWindow(today, failed, &errs)
+	s.checkWindow(today, cal, failed, &errs)
 	if len(errs) > 0 {
 		return errs
 	}
@@ -173,7 +174,7 @@ func (s *Sampling) Check(p *Plan, today Date) error {
 // checkWindow checks the objection window's fields: only a failed sample
 // has one; the re-test is applied for after the result is received and
 // answers only once applied for.
-func (s *Sampling) checkWindow(today Date, failed bool, errs *FieldErrors) {
+func (s *Sampling) checkWindow(today Date, cal Workdays, failed bool, errs *FieldErrors) {
 	if !failed {
 		if !s.NotifiedOn.IsZero() || s.Objected || !s.ObjectedOn.IsZero() || s.RetestResult != "" {
 			*errs = append(*errs, FieldErrorf("notified_on", "invalid", "只有不合格的样品有复检申请期"))
@@ -205,9 +206,7 @@ func (s *Sampling) checkWindow(today Date, failed bool, errs *FieldErrors) {
 		*errs = append(*errs, FieldErrorf("objected_on", "future", "申请日期不能晚于今天"))
 	case s.ObjectedOn.Before(s.NotifiedOn):
 		*errs = append(*errs, FieldErrorf("objected_on", "order", "申请日期不能早于送达日期"))
-	case s.ObjectedOn.After(s.NotifiedOn.AddDays(ObjectionDays + 10)):
-		// The last day may move off rest days; more than 10 days late is
-		// a typing error however the holidays fall.
+	case s.ObjectedOn.After(s.Window(today, cal).Due):
 		*errs = append(*errs, FieldErrorf("objected_on", "late", "复检申请须在收到检验结论之日起 %d 日内提出", ObjectionDays))
 	}
 	if s.RetestResult != "" && s.RetestResult != SamplePassed && s.RetestResult != SampleFailed {

@@ -53,9 +53,13 @@ func TestSamplingCheckNamesEveryFieldsProblemAtOnce(t *testing.T) {
 		{"objection without its day, notice before sampling", func(s *dajia.Sampling) {
 			s.Result, s.FailedItems, s.NotifiedOn, s.Objected = dajia.SampleFailed, "标记", dajia.MustDate("2017-08-01"), true
 		}, []string{"notified_on", "objected_on"}},
-		{"objection far too late", func(s *dajia.Sampling) {
-			s.Result, s.FailedItems, s.NotifiedOn, s.Objected, s.ObjectedOn = dajia.SampleFailed, "标记", dajia.MustDate("2017-09-02"), true, dajia.MustDate("2017-09-28")
+		{"objection a day late", func(s *dajia.Sampling) {
+			// Received Monday 4 September: the window ends Tuesday 19 September.
+			s.Result, s.FailedItems, s.NotifiedOn, s.Objected, s.ObjectedOn = dajia.SampleFailed, "标记", dajia.MustDate("2017-09-04"), true, dajia.MustDate("2017-09-20")
 		}, []string{"objected_on"}},
+		{"objection on the last day", func(s *dajia.Sampling) {
+			s.Result, s.FailedItems, s.NotifiedOn, s.Objected, s.ObjectedOn = dajia.SampleFailed, "标记", dajia.MustDate("2017-09-04"), true, dajia.MustDate("2017-09-19")
+		}, nil},
 		{"re-test without objection", func(s *dajia.Sampling) {
 			s.Result, s.FailedItems, s.RetestResult = dajia.SampleFailed, "标记", dajia.SamplePassed
 		}, []string{"retest_result"}},
@@ -67,7 +71,7 @@ func TestSamplingCheckNamesEveryFieldsProblemAtOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := lampSample()
 			tt.change(&s)
-			err := s.Check(p, today)
+			err := s.Check(p, today, calendar.Embedded())
 			if got := fieldsOf(err); !slices.Equal(got, tt.want) {
 				t.Fatalf("fields %v, want %v (%v)", got, tt.want, err)
 			}
@@ -159,7 +163,7 @@ func TestTheObjectionWindowRunsFifteenDaysFromReceipt(t *testing.T) {
 	if w := s.Window(dajia.MustDate("2017-11-20"), cal); w.State != dajia.WindowRetested || s.Final() != dajia.SamplePassed {
 		t.Fatalf("re-tested: %+v %s", w, s.Final())
 	}
-	if err := s.Check(reference(t), dajia.MustDate("2017-11-20")); err != nil {
+	if err := s.Check(reference(t), dajia.MustDate("2017-11-20"), cal); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -144,7 +144,7 @@ func (a *App) samplingOf(ctx context.Context, p *dajia.Plan, planID, unit string
 			errs = append(errs, dajia.FieldErrorf("campaign_no", "invalid", "方案中没有专项 %d", in.CampaignNo))
 		}
 	}
-	if err := s.Check(p, today); err != nil {
+	if err := s.Check(p, today, a.cal); err != nil {
 		var fe dajia.FieldErrors
 		if !errors.As(err, &fe) {
 			return s, err
