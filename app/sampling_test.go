@@ -113,6 +113,20 @@ func TestAFailedSampleBecomesCluesForBothCompetentUnitsOnce(t *testing.T) {
 	if err != nil || len(lf.Clues) != 1 || lf.Clues[0].LeadUnit != "gsfj" || lf.Clues[0].CampaignNo != 5 {
 		t.Fatalf("later clues %+v %v", lf.Clues, err)
 	}
+
+	// Small appliances are led by the city bureau: the office gets the
+	// clue to forward, and the recording unit cannot open it.
+	kettle, err := a.CreateSampling(ctx, zj, sampleIn("小家电", "电水壶", "failed", producer.ID, seller.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kf, err := a.OpenSampling(ctx, office, kettle.ID)
+	if err != nil || len(kf.Clues) != 1 || kf.Clues[0].LeadUnit != dajia.OfficeKey || kf.Clues[0].CampaignNo != 6 {
+		t.Fatalf("kettle clues %+v %v", kf.Clues, err)
+	}
+	if _, err := a.Clue(ctx, zj, kf.Clues[0].ID); dajia.ErrorCode(err) != dajia.NotFound {
+		t.Fatalf("the unit opened the office's clue: %v", err)
+	}
 }
 
 func TestSamplingValidationPermissionsAndTheWindow(t *testing.T) {
@@ -301,8 +315,23 @@ func TestImportingSamplingsIsAllOrNothing(t *testing.T) {
 	if _, err := a.ImportSamplings(ctx, zj, refPlan, []app.SamplingRow{{Row: 2, In: other}}); !errors.As(err, &ie) || ie[0].Field != "unit" {
 		t.Fatalf("another unit's row: %v", err)
 	}
-	recs, err := a.ImportSamplings(ctx, zj, refPlan, []app.SamplingRow{{Row: 2, In: good}, {Row: 3, In: sampleIn("玩具", "童车", "passed", producer.ID, 0)}})
-	if err != nil || len(recs) != 2 {
+	many := make([]app.SamplingRow, app.MaxSamplingImport+1)
+	for i := range many {
+		many[i] = app.SamplingRow{Row: i + 2, In: good}
+	}
+	if _, err := a.ImportSamplings(ctx, zj, refPlan, many); dajia.ErrorCode(err) != dajia.Invalid {
+		t.Fatalf("an oversized import: %v", err)
+	}
+	if _, err := a.ImportSamplings(ctx, gs, refPlan, []app.SamplingRow{{Row: 2, In: good, Seller: "91350100M000100Y43"}}); !errors.As(err, &ie) || ie[0].Field != "seller_id" {
+		t.Fatalf("an unknown credit code: %v", err)
+	}
+	coded, err := a.CreateEntity(ctx, office, app.EntityInput{Name: "港口镇某玩具店", CreditCode: "91350100M000100Y43", Kind: dajia.KindGrocer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := a.ImportSamplings(ctx, zj, refPlan, []app.SamplingRow{{Row: 2, In: good}, {Row: 3, In: sampleIn("玩具", "童车", "passed", producer.ID, 0)},
+		{Row: 4, In: sampleIn("玩具", "童车", "passed", 0, 0), Seller: "91350100m000100y43"}})
+	if err != nil || len(recs) != 3 || recs[2].SellerID != coded.ID {
 		t.Fatalf("import %v", err)
 	}
 	if cl, _ := a.Clues(ctx, office, app.ClueQuery{Source: dajia.ClueFromSampling}); cl.Total != 2 {
