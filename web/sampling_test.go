@@ -86,6 +86,9 @@ func TestSamplingPagesByRoleAndUnit(t *testing.T) {
 			t.Errorf("clue %d of %s linked: %v", cl.ID, cl.LeadUnit, strings.Contains(page, link))
 		}
 	}
+	if !strings.Contains(page, "已移交工商分局") || strings.Count(page, "待决定是否立案") != 1 {
+		t.Error("the other unit's clue is shown by more than its unit")
+	}
 	if r, _ := c["officer"].get(t, "/samplings/"+id); r.StatusCode != 404 {
 		t.Errorf("another unit read the page: %d", r.StatusCode)
 	}
