@@ -28,7 +28,8 @@ var auditActions = map[string]string{
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
-	"case.document":   "添加案件文书",
+	"case.document": "添加案件文书",
+	// Samplings (抽检).
 	"sampling.create": "登记抽检", "sampling.update": "修改抽检记录", "sampling.export": "导出抽检台账",
 }
 
