@@ -16,7 +16,7 @@ func lampSample() dajia.Sampling {
 		Standard: "GB 7000.1-2015", TestItems: "标记、防触电保护", Result: dajia.SamplePassed}
 }
 
-func fieldsOf(err error) []string {
+func samplingFieldsOf(err error) []string {
 	var fe dajia.FieldErrors
 	if !errors.As(err, &fe) {
 		return nil
@@ -72,7 +72,7 @@ func TestSamplingCheckNamesEveryFieldsProblemAtOnce(t *testing.T) {
 			s := lampSample()
 			tt.change(&s)
 			err := s.Check(p, today, calendar.Embedded())
-			if got := fieldsOf(err); !slices.Equal(got, tt.want) {
+			if got := samplingFieldsOf(err); !slices.Equal(got, tt.want) {
 				t.Fatalf("fields %v, want %v (%v)", got, tt.want, err)
 			}
 			if tt.want != nil && dajia.ErrorCode(err) != dajia.Invalid {

@@ -29,9 +29,9 @@ type TakenTip struct {
 // plan: it checks every field, cleans the photos, routes it, seals the
 // contact, starts the clock and stores it (two tips when it is both a
 // complaint and a report). Field problems come back together as a
-// dajia.FieldErrors.
+// dajia.FieldErrors. An empty planID is the newest plan.
 func (a *App) TakeTips(ctx context.Context, actor dajia.Actor, planID string, sub dajia.TipSubmission, photos []io.ReadSeeker, source string) ([]TakenTip, error) {
-	v, err := a.db.Plan(ctx, planID)
+	v, err := a.db.RecentPlan(ctx, planID)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,7 @@ type AuditRecord struct {
 	After    string    `json:"after"`
 	PrevHash string    `json:"-"`
 	Hash     string    `json:"-"`
+	public   bool      // a draft's: Address is a visitor's, to be tagged
 }
 
 // canonical is the byte string the MAC covers: every field, in order, with
@@ -65,35 +66,150 @@ func (r AuditRecord) canonical() []byte {
 // (audit_fields.go); of a public visitor's address, a keyed hash. The head
 // row's lock orders concurrent writers on PostgreSQL; SQLite has one writer.
 func (tx *Tx) Audit(ctx context.Context, actor dajia.Actor, e AuditEntry) error {
+	return tx.AuditAll(ctx, []Audited{{Actor: actor, Entry: e}})
+}
+
+// Audited is one record for AuditAll: who did what.
+type Audited struct {
+	Actor dajia.Actor
+	Entry AuditEntry
+}
+
+// AuditAll writes records in their order as Audit does, chained one to the
+// next, with one step of the head for all of them: what a batch of changes
+// committed together (the public intake's group commit) records.
+func (tx *Tx) AuditAll(ctx context.Context, es []Audited) error {
+	recs := make([]AuditRecord, len(es))
+	for i, a := range es {
+		r, err := draftAudit(a.Actor, a.Entry)
+		if err != nil {
+			return err
+		}
+		recs[i] = r
+	}
+	return tx.chain(ctx, recs)
+}
+
+// draftAudit is a record without its place in the chain, its time and, for
+// a public visitor, the tag of the address: all that can be made before
+// the transaction, outside the one writer.
+func draftAudit(actor dajia.Actor, e AuditEntry) (AuditRecord, error) {
 	fields, before, after, err := auditChange(objectKind(e.Object), e.Before, e.After)
 	if err != nil {
-		return err
+		return AuditRecord{}, err
 	}
 	if e.Result == "" {
 		e.Result = "ok"
 	}
-	r := AuditRecord{At: tx.Now, Actor: actor.Name, ActorID: actor.UserID, Role: string(actor.Role), Address: actor.Address,
-		Action: e.Action, Object: e.Object, Result: e.Result, Fields: fields, Before: before, After: after}
-	var records int64
-	if err := tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1, records = records + 1 WHERE id = 1 RETURNING seq, hash, records`).
-		Scan(&r.Seq, &r.PrevHash, &records); err != nil {
-		return fmt.Errorf("audit: %w", err)
+	return AuditRecord{Actor: actor.Name, ActorID: actor.UserID, Role: string(actor.Role), Address: actor.Address, public: actor.Public(),
+		Action: e.Action, Object: e.Object, Result: e.Result, Fields: fields, Before: before, After: after}, nil
+}
+
+// chain writes drafted records at the transaction's time: a public
+// visitor's address becomes its tag, each record is numbered and signed
+// after the one before, and the head steps once.
+func (tx *Tx) chain(ctx context.Context, recs []AuditRecord) error {
+	if len(recs) == 0 {
+		return nil
 	}
-	if actor.Public() && actor.Address != "" {
-		if r.Address, err = tx.addressTag(ctx, actor.Address); err != nil {
-			return err
+	for i := range recs {
+		recs[i].At = tx.Now
+		if recs[i].public && recs[i].Address != "" {
+			var err error
+			if recs[i].Address, err = tx.addressTag(ctx, recs[i].Address); err != nil {
+				return err
+			}
 		}
 	}
-	r.Hash = hex.EncodeToString(tx.db.mac.Sum(r.canonical()))
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, actor_id, role, address, action, object, result, fields, before_data, after_data, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		r.Seq, r.At, r.Actor, r.ActorID, r.Role, r.Address, r.Action, r.Object, r.Result, r.Fields, r.Before, r.After, r.PrevHash, r.Hash); err != nil {
+	var last, records int64
+	var prev string
+	if err := tx.queryRow(ctx, auditHeadStep, int64(len(recs))).Scan(&last, &prev, &records); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1, mac = $2 WHERE id = 1`, r.Hash, tx.db.headMAC(r.Seq, r.Hash, records)); err != nil {
+	for i := range recs {
+		recs[i].Seq, recs[i].PrevHash = last-int64(len(recs)-1-i), prev
+		recs[i].Hash = hex.EncodeToString(tx.db.mac.Sum(recs[i].canonical()))
+		prev = recs[i].Hash
+	}
+	rest := recs
+	for _, k := range chunks(len(recs)) {
+		args := make([]any, 0, 14*k)
+		for _, r := range rest[:k] {
+			args = append(args, r.Seq, r.At, r.Actor, r.ActorID, r.Role, r.Address, r.Action, r.Object, r.Result, r.Fields, r.Before, r.After, r.PrevHash, r.Hash)
+		}
+		rest = rest[k:]
+		if _, err := tx.exec(ctx, auditInsert[k], args...); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+	}
+	if _, err := tx.exec(ctx, auditHeadSign, prev, tx.db.headMAC(last, prev, records)); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
+}
+
+// The audit trail's writes, prepared once (stmts.go).
+const (
+	auditHeadStep = `UPDATE audit_head SET seq = seq + $1, records = records + $1 WHERE id = 1 RETURNING seq, hash, records`
+	auditHeadSign = `UPDATE audit_head SET hash = $1, mac = $2 WHERE id = 1`
+	addressKeyOf  = `SELECT salt FROM address_keys WHERE day = $1`
+)
+
+// auditInsert is the INSERT of k records, for each length chunks gives.
+var auditInsert = shaped(func(k int) string {
+	return `INSERT INTO audit_log (seq, at, actor, actor_id, role, address, action, object, result, fields, before_data, after_data, prev_hash, hash) VALUES ` +
+		valuesList(k, 14)
+})
+
+// shaped makes a statement for every chunk length.
+func shaped(f func(k int) string) map[int]string {
+	m := map[int]string{}
+	for _, k := range chunkSizes() {
+		m[k] = f(k)
+	}
+	return m
+}
+
+// valuesList is the VALUES of a multi-row INSERT: rows tuples of cols
+// numbered parameters, ($1, $2), ($3, $4).
+func valuesList(rows, cols int) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for c := range cols {
+		if c > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "?%d", c+1)
+	}
+	b.WriteByte(')')
+	return tuples(rows, cols, b.String())
+}
+
+// tuples repeats a row's shape rows times, its ?1 … ?cols numbered as the
+// parameters of that row: tuples(2, 2, "(?1, ?2, TRUE)") is
+// "($1, $2, TRUE), ($3, $4, TRUE)".
+func tuples(rows, cols int, shape string) string {
+	var b strings.Builder
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		for i := 0; i < len(shape); i++ {
+			if shape[i] != '?' {
+				b.WriteByte(shape[i])
+				continue
+			}
+			j := i + 1
+			for j < len(shape) && shape[j] >= '0' && shape[j] <= '9' {
+				j++
+			}
+			k, _ := strconv.Atoi(shape[i+1 : j])
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(r*cols + k))
+			i = j - 1
+		}
+	}
+	return b.String()
 }
 
 // Audit records an event that changes nothing else (an export, a denied

@@ -68,6 +68,13 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"exposure": {"case": true, "number": true, "lead_unit": true, "campaign": true, "violations": true, "fine": true,
 		"confiscation": true, "decided_on": true, "published_on": true, "published_by": true, "redacted": true,
 		"withdrawn_on": true, "live": true},
+	// A survey finding's plan, day, unit, entity, category, stage, problems,
+	// state, clue and how many photos; the village, the entity's name and
+	// address as typed, the description and the note by name only. An
+	// export keeps its filters and count.
+	"survey": {"plan": true, "found_on": true, "unit": true, "entity": true, "category": true, "stage": true, "problems": true,
+		"status": true, "clue": true, "photos": true},
+	"surveys": {"plan": true, "status": true, "from": true, "to": true, "count": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'
@@ -272,8 +279,11 @@ const AnonymousPrefix = "anon:"
 // on no one can link a hash to an address, not even with the master key.
 func (tx *Tx) addressTag(ctx context.Context, addr string) (string, error) {
 	day := dajia.DateOf(tx.Now.In(dajia.ChinaTime)).String()
-	var salt string
-	err := tx.QueryRowContext(ctx, `SELECT salt FROM address_keys WHERE day = $1`, day).Scan(&salt)
+	salt := tx.salt // the day's key, read once a transaction
+	var err error
+	if salt == "" {
+		err = tx.queryRow(ctx, addressKeyOf, day).Scan(&salt)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := tx.forgetAddressKeys(ctx, day); err != nil {
 			return "", err
@@ -286,6 +296,7 @@ func (tx *Tx) addressTag(ctx context.Context, addr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("audit: address key: %w", err)
 	}
+	tx.salt = salt
 	msg, _ := json.Marshal([]string{"address", day, salt, addr})
 	return AnonymousPrefix + hex.EncodeToString(tx.db.mac.Sum(msg))[:16], nil
 }

@@ -65,37 +65,43 @@ func (db *DB) CreateClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (
 	defer db.wrap(&err, "store the clue")
 	var out dajia.Clue
 	err = db.Transact(ctx, func(tx *Tx) error {
-		var tip sql.NullInt64
-		if id, ok := c.TipID(); ok {
-			tip = nullID(id)
-			var other int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM clues WHERE tip_id = $1`, id).Scan(&other)
-			if err == nil {
-				return dajia.Errorf(dajia.Conflict, "source_ref", "这条举报投诉已是第 %d 号线索", other)
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		}
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO clues (plan_id, source, source_ref, tip_id, referral_due, received_on, lead_unit, campaign_no,
-			entity_id, summary, status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
-			c.PlanID, string(c.Source), c.SourceRef, tip, c.ReferralDue.String(), c.ReceivedOn.String(), c.LeadUnit, c.CampaignNo,
-			nullID(c.EntityID), c.Summary, string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(),
-			nullID(c.CaseID), c.Due.String(), string(c.DueWhat), actor.Name, tx.Now).Scan(&id); err != nil {
-			return fmt.Errorf("insert clue: %w", db.dialect.mapErr(err))
-		}
-		if err := tx.clueEvent(ctx, id, actor.Name, "receive", string(c.Source)); err != nil {
-			return err
-		}
-		var err error
-		if out, err = tx.clue(ctx, id); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, actor, AuditEntry{Action: "clue.create", Object: fmt.Sprintf("clue:%d", id), After: clueView(out)})
+		out, err = tx.createClue(ctx, actor, c)
+		return err
 	})
 	return out, err
+}
+
+// createClue stores a checked clue inside the transaction: the clue, its
+// first history line and its audit record.
+func (tx *Tx) createClue(ctx context.Context, actor dajia.Actor, c dajia.Clue) (out dajia.Clue, err error) {
+	var tip sql.NullInt64
+	if id, ok := c.TipID(); ok {
+		tip = nullID(id)
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM clues WHERE tip_id = $1`, id).Scan(&other)
+		if err == nil {
+			return out, dajia.Errorf(dajia.Conflict, "source_ref", "这条举报投诉已是第 %d 号线索", other)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return out, err
+		}
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO clues (plan_id, source, source_ref, tip_id, referral_due, received_on, lead_unit, campaign_no,
+		entity_id, summary, status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id`,
+		c.PlanID, string(c.Source), c.SourceRef, tip, c.ReferralDue.String(), c.ReceivedOn.String(), c.LeadUnit, c.CampaignNo,
+		nullID(c.EntityID), c.Summary, string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(),
+		nullID(c.CaseID), c.Due.String(), string(c.DueWhat), actor.Name, tx.Now).Scan(&id); err != nil {
+		return out, fmt.Errorf("insert clue: %w", tx.db.dialect.mapErr(err))
+	}
+	if err := tx.clueEvent(ctx, id, actor.Name, "receive", string(c.Source)); err != nil {
+		return out, err
+	}
+	if out, err = tx.clue(ctx, id); err != nil {
+		return out, err
+	}
+	return out, tx.Audit(ctx, actor, AuditEntry{Action: "clue.create", Object: fmt.Sprintf("clue:%d", id), After: clueView(out)})
 }
 
 func (tx *Tx) clueEvent(ctx context.Context, id int64, actor, action, note string) error {

@@ -118,6 +118,9 @@ func (db *DB) ImportPlan(ctx context.Context, actor dajia.Actor, p *dajia.Plan, 
 		res.Version = v
 		return err
 	})
+	if err == nil && res.Changed {
+		db.currentPlans.forget()
+	}
 	return res, err
 }
 

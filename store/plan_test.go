@@ -13,7 +13,7 @@ import (
 
 var testActor = dajia.Actor{UserID: 1, Name: "tester", Role: dajia.RoleOffice, Address: "127.0.0.1"}
 
-func referencePlan(t *testing.T) *dajia.Plan {
+func referencePlan(t testing.TB) *dajia.Plan {
 	t.Helper()
 	r := planfile.Check(planfile.Reference())
 	if r.HasErrors() {

@@ -33,6 +33,10 @@ type DB struct {
 	clock   dajia.Clock
 	mac     MAC
 	plans   *planCache // decoded plan versions, which never change
+	intake  *intake    // the public intake's group commit
+	stmts   stmtCache  // prepared statements of the hot writes
+	// currentPlans is which version of each plan is current, for a moment
+	currentPlans currentPlans
 }
 
 // MAC signs audit records: HMAC-SM3 under a key kept outside the database.
@@ -65,6 +69,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{write: w, read: r, dialect: d, clock: clock, mac: cfg.MAC, plans: newPlanCache(planCacheSize)}
+	db.intake = newIntake(db)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := w.PingContext(pingCtx); err != nil {
@@ -76,6 +81,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.intake.close()
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -173,8 +180,9 @@ func (d dialect) render(src fs.FS) (fs.FS, error) {
 // from the injected clock when the transaction began.
 type Tx struct {
 	*sql.Tx
-	Now time.Time
-	db  *DB
+	Now  time.Time
+	db   *DB
+	salt string // the day of Now's address key, once read (addressTag)
 }
 
 // Transact runs fn in a write transaction, committing if fn returns nil.

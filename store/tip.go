@@ -85,63 +85,6 @@ func tipView(t dajia.Tip) map[string]any {
 		"due": t.Due, "decision": t.Decision, "public_reply": t.PublicReply, "extended": t.Extended, "paused_days": t.PausedDays}
 }
 
-// CreateTips stores the tips of one submission (two when a submission is
-// both a complaint and a report) with their routing and photos.
-func (db *DB) CreateTips(ctx context.Context, actor dajia.Actor, tips []NewTip) (_ []dajia.Tip, err error) {
-	defer db.wrap(&err, "store the tips")
-	var out []dajia.Tip
-	err = db.Transact(ctx, func(tx *Tx) error {
-		for _, nt := range tips {
-			var id int64
-			today := dajia.DateOf(tx.Now.In(dajia.ChinaTime))
-			no := 0
-			if nt.Routing.Campaign != nil {
-				no = nt.Routing.Campaign.No
-			}
-			if err := tx.QueryRowContext(ctx, `INSERT INTO tips (code, secret_hash, group_code, plan_id, plan_version_id, source, kind, category, stage, online,
-				campaign_no, route_reason, business_name, credit_code, business_address, village, description, occurred_on, named, contact_sealed,
-				contact_masked, received_at, received_on, status, accepted_on, decided_on, closed_on, decision, public_reply, extended, paused_since,
-				paused_days, due_on, due_what, reward_grade, reward_fines, reward_amount, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 'received', '', '', '', '', '',
-				FALSE, '', 0, $24, $25, 0, 0, 0, $22) RETURNING id`,
-				nt.Code, nt.SecretHash, nt.GroupCode, nt.PlanVersion.PlanID, nt.PlanVersion.ID, nt.Source, string(nt.Kind), nt.Category, nt.Stage, nt.Online,
-				no, string(nt.Routing.Reason), nt.BusinessName, nt.CreditCode, nt.Address, nt.Village, nt.Description, nt.OccurredOn, nt.Named, nt.ContactSealed,
-				nt.ContactMasked, tx.Now, today.String(), nt.Clock.Due.String(), string(nt.Clock.What)).Scan(&id); err != nil {
-				return fmt.Errorf("store tip %s: %w", nt.Code, err)
-			}
-			for _, u := range nt.Routing.Units {
-				if err := tx.assign(ctx, id, u, "handle"); err != nil {
-					return err
-				}
-			}
-			for _, u := range nt.Routing.Notify {
-				if err := tx.assign(ctx, id, u, "notify"); err != nil {
-					return err
-				}
-			}
-			for _, p := range nt.Photos {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO tip_photos (tip_id, content_type, size, data) VALUES ($1, $2, $3, $4)`, id, p.ContentType, len(p.Data), p.Data); err != nil {
-					return err
-				}
-			}
-			// The receipt's note is the routing reason's code: pages word it.
-			if err := tx.tipEvent(ctx, id, actor.Name, "receive", string(nt.Routing.Reason), true); err != nil {
-				return err
-			}
-			t, err := tx.tip(ctx, id)
-			if err != nil {
-				return err
-			}
-			if err := tx.Audit(ctx, actor, AuditEntry{Action: "tip.create", Object: fmt.Sprintf("tip:%d", id), After: tipView(t)}); err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return nil
-	})
-	return out, err
-}
-
 func (tx *Tx) assign(ctx context.Context, id int64, unit, role string) error {
 	res, err := tx.ExecContext(ctx, `UPDATE tip_assignments SET role = $1, active = TRUE, assigned_at = $2 WHERE tip_id = $3 AND unit_key = $4`, role, tx.Now, id, unit)
 	if err != nil {
@@ -562,4 +505,12 @@ func (db *DB) TipsReceived(ctx context.Context, unit string, from, to dajia.Date
 		WHERE a.unit_key = $1 AND a.role = 'handle' AND a.active AND t.received_on >= $2 AND t.received_on <= $3 AND t.status <> 'refused'`,
 		unit, from.String(), to.String()).Scan(&n)
 	return n, db.dialect.mapErr(err)
+}
+
+// CountAllTips counts every tip stored, of every plan: for the load
+// generator's check that each answered submission was kept.
+func (db *DB) CountAllTips(ctx context.Context) (n int64, err error) {
+	defer db.wrap(&err, "count the tips")
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM tips`).Scan(&n)
+	return n, err
 }

@@ -104,11 +104,7 @@ func (s *Server) apiTipTake(w http.ResponseWriter, r *http.Request, asked bool) 
 	if in.Kind != string(dajia.TipComplaint) && in.Kind != string(dajia.TipReport) {
 		return dajia.Errorf(dajia.Invalid, "kind", "kind 应为“投诉”或“举报”")
 	}
-	v, err := s.planParam(r)
-	if err != nil {
-		return err
-	}
-	res, err := s.app.TakeTips(r.Context(), actorOf(r), v.PlanID, in.submission(), nil, "api")
+	res, err := s.app.TakeTips(r.Context(), actorOf(r), r.URL.Query().Get("plan"), in.submission(), nil, "api")
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ var auditActions = map[string]string{
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
 	"case.document": "添加案件文书",
+	"survey.create": "记录排查", "survey.clue": "排查记录转为线索", "survey.clear": "排查记录核查无问题", "survey.export": "导出排查摸底台账",
 	// Samplings (抽检).
 	"sampling.create": "登记抽检", "sampling.update": "修改抽检记录", "sampling.export": "导出抽检台账",
 }
@@ -37,6 +38,7 @@ var auditActions = map[string]string{
 var auditKinds = []struct{ Code, Name string }{
 	{"login", "登录"}, {"session", "会话"}, {"token", "API 令牌"}, {"user", "账号管理"}, {"plan", "方案"}, {"calendar", "节假日安排"},
 	{"settings", "系统设置"}, {"contact", "提醒设置"}, {"report", "信息报送"}, {"tip", "举报投诉"}, {"clue", "线索"}, {"entity", "市场主体"}, {"audit", "审计记录"},
+	{"survey", "排查摸底"},
 	{"sampling", "抽检"},
 }
 
@@ -64,6 +66,8 @@ var auditFields = map[string]dajia.Text{
 	"contact": "联系方式", "period": "期间", "rule": "报送规则", "document": "文书", "removed_from": "移除起始", "removed_to": "移除截止",
 	"retention_days": "保存天数", "webhook_set": "已设群机器人", "serial": "序号", "tips": "举报投诉", "plan": "方案", "report": "报表",
 	"tip": "举报投诉", "clue": "线索", "first_start": "首次启动",
+	"found_on": "排查日期", "entity_name": "经营者名称", "entity_address": "经营者地址", "stage": "环节", "problems": "发现的问题",
+	"photos": "照片数", "mine": "只看本人记录",
 	"producer": "生产者", "seller": "销售者", "sampled_on": "抽样日期", "product": "样品名称", "brand": "商标", "model": "规格型号",
 	"batch": "生产日期或批号", "lab": "检验机构", "standard": "执行标准", "test_items": "检验项目", "failed_items": "不合格项目",
 	"certificate": "3C 证书编号", "ccc_missing": "无 3C", "action_id": "统一集中行动编号", "notes": "备注", "notified_on": "检验结论送达日期",
@@ -246,6 +250,10 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("举报投诉列表")
 	case "clue":
 		return pg.T("线索 %s", rest)
+	case "survey":
+		return pg.T("排查记录 %s", rest)
+	case "surveys":
+		return pg.T("排查摸底台账")
 	case "sampling":
 		return pg.T("抽检第 %s 号", rest)
 	case "samplings":

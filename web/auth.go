@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 	"unicode"
 
 	"dajia"
@@ -209,67 +207,6 @@ func localPath(s string) bool {
 		}
 	}
 	return true
-}
-
-// limiter counts attempts per address in fixed windows; it protects the
-// login and public forms from one address hammering them.
-type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	seen   map[string]*window
-}
-
-type window struct {
-	start time.Time
-	n     int
-}
-
-func newLimiter(max int, per time.Duration) *limiter {
-	return &limiter{max: max, window: per, seen: map[string]*window{}}
-}
-
-// take records an attempt; past the limit it answers TooMany.
-func (l *limiter) take(addr string, now time.Time) error {
-	if l.allow(addr, now) {
-		return nil
-	}
-	return l.refuse(addr, now, "尝试次数过多，请稍后再试")
-}
-
-// refuse is the answer to an address past the limit: TooMany with the time
-// left in the address's window as RetryAfter, so that it goes through the
-// error table (429 with Retry-After) like every other error.
-func (l *limiter) refuse(addr string, now time.Time, zh string) error {
-	l.mu.Lock()
-	retry := l.window
-	if w, ok := l.seen[addr]; ok && now.Sub(w.start) <= l.window {
-		retry = w.start.Add(l.window).Sub(now)
-	}
-	l.mu.Unlock()
-	e := &dajia.Error{Code: dajia.TooMany, Message: zh}
-	e.RetryAfter = max(retry, time.Second)
-	return e
-}
-
-// allow records an attempt and reports whether it is within the limit.
-func (l *limiter) allow(addr string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.seen) > 10000 {
-		for k, w := range l.seen {
-			if now.Sub(w.start) > l.window {
-				delete(l.seen, k)
-			}
-		}
-	}
-	w, ok := l.seen[addr]
-	if !ok || now.Sub(w.start) > l.window {
-		w = &window{start: now}
-		l.seen[addr] = w
-	}
-	w.n++
-	return w.n <= l.max
 }
 
 type loginPage struct {

@@ -198,6 +198,13 @@ func (d cluePage) Tip() int64 {
 	return id
 }
 
+// Survey is the id of the clue's survey finding, 0 when it is not a
+// finding's.
+func (d cluePage) Survey() int64 {
+	id, _ := d.File.Clue.SurveyID()
+	return id
+}
+
 // StepName names a step of a clue's history.
 func (d cluePage) StepName(action string) string {
 	zh := map[string]string{"receive": "收到线索", "open": "立案", "decline": "不予立案", "transfer": "移送", "extend": "延长期限", "entity": "更改市场主体"}[action]

@@ -3,9 +3,7 @@ package web
 // ResetLimitsForTest forgets every address's submissions.
 func (s *Server) ResetLimitsForTest() {
 	for _, l := range []*limiter{s.tipLimit, s.trackLimit, s.loginLimit} {
-		l.mu.Lock()
-		l.seen = map[string]*window{}
-		l.mu.Unlock()
+		l.reset()
 	}
 }
 

@@ -22,7 +22,7 @@ func (s *Server) routes() []route {
 		public   = dajia.PermPublic
 		signedIn = dajia.PermSignedIn
 	)
-	return append(s.samplingRoutes(), []route{
+	return append(append(s.surveyRoutes(), s.samplingRoutes()...), []route{
 		{"GET /{$}", public, h(s.home), false},
 		{"GET /plans", public, h(s.planList), false},
 		{"GET /plans/{id}", public, h(s.planOverview), false},

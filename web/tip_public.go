@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"time"
 
 	"dajia"
 	"dajia/app"
@@ -21,16 +20,6 @@ const (
 	tipCaptchaAfter = 2
 	tipMaxPerHour   = 10
 )
-
-func (l *limiter) count(addr string, now time.Time) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w, ok := l.seen[addr]
-	if !ok || now.Sub(w.start) > l.window {
-		return 0
-	}
-	return w.n
-}
 
 type tipFormPage struct {
 	Page

@@ -19,6 +19,10 @@ type todoPage struct {
 	UnitName      string
 	MonthComplete bool
 	Reminded      string // how many units were just reminded
+	// A village supervisor's first work is the survey: the entry to record
+	// a finding and how many of theirs are still open.
+	Surveyor    bool
+	OpenSurveys int
 }
 
 // todoHome is the signed-in business user's start page: what to do next,
@@ -39,8 +43,15 @@ func (s *Server) todoHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "todo", todoPage{Page: pg, Plan: v.Plan, PlanID: v.PlanID, Items: items, Notes: notes,
-		UnitName: v.Plan.DisplayName(a.Unit), Reminded: r.URL.Query().Get("reminded")})
+	d := todoPage{Page: pg, Plan: v.Plan, PlanID: v.PlanID, Items: items, Notes: notes,
+		UnitName: v.Plan.DisplayName(a.Unit), Reminded: r.URL.Query().Get("reminded")}
+	if a.Role == dajia.RoleSupervisor && a.MayRecordSurvey() {
+		d.Surveyor = true
+		if d.OpenSurveys, err = s.app.OpenSurveys(r.Context(), a, v.PlanID); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "todo", d)
 }
 
 // todoRemind reminds every unit late with a report of one rule and period:

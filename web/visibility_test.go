@@ -44,6 +44,10 @@ type unitSeed struct {
 	caseText string
 	// doc is a document of the case: its name and bytes hold caseText.
 	doc int64
+	// survey is a survey finding the unit recorded, with a photo:
+	// surveyText in its description, village its village.
+	survey, surveyPhoto int64
+	surveyText, village string
 	// sampling is a sampling the unit recorded: samplingText is its
 	// product, samplingVillage the village of its seller.
 	sampling                      int64
@@ -54,7 +58,8 @@ type unitSeed struct {
 // get, on any page, export or API answer.
 func (u unitSeed) leaks() []string {
 	return []string{u.figure, u.keyCases, u.practices, u.file, u.fileText, u.tipText, u.code, u.reminder, u.clueText, u.caseText,
-		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/cases/%d"`, u.kase)}
+		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/cases/%d"`, u.kase),
+		u.surveyText, u.village, fmt.Sprintf(`/surveys/%d"`, u.survey)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -230,6 +235,30 @@ var visibilityCases = map[string]visCase{
 	"GET /api/v1/plans/{id}/lint":        {paths: visList("/api/v1/plans/zs-gangkou-2017/lint")},
 	"/":                                  {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/no/such/page", of: "x"}} }},
 
+	// Survey findings are the recording unit's: its supervisors, officer
+	// and head read them all, another unit none of them.
+	"GET /surveys": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/surveys", a: true, b: true}, {path: "/surveys?status=open", a: true, b: true},
+			{path: "/surveys?unit=" + b.key, b: true}, {path: "/surveys?category=" + url.QueryEscape("灯具"), a: true, b: true}}
+	}, shows: visSurveyListShows},
+	"GET /surveys/gather": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/surveys/gather", a: true, b: true}, {path: "/surveys/gather?unit=" + b.key, b: true}}
+	}, shows: func(u unitSeed) []string { return []string{u.village} }},
+	"GET /surveys/export.xlsx": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/surveys/export.xlsx", a: true, b: true}, {path: "/surveys/export.xlsx?unit=" + b.key, b: true}}
+	}, shows: visSurveyShows},
+	"GET /surveys/new":  {paths: visList("/surveys/new"), anyStatus: true},
+	"GET /surveys/{id}": {paths: visRecords("/surveys/%d", func(u unitSeed) int64 { return u.survey }), shows: visSurveyShows},
+	"GET /surveys/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/surveys/%d/photos/%d", a.survey, a.surveyPhoto), of: "a"},
+			{path: fmt.Sprintf("/surveys/%d/photos/%d", b.survey, b.surveyPhoto), of: "b"},
+			{path: fmt.Sprintf("/surveys/%d/photos/%d", a.survey, b.surveyPhoto), of: "x"}}
+	}},
+	"GET /api/v1/surveys": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/surveys", a: true, b: true}, {path: "/api/v1/surveys?status=open", a: true, b: true},
+			{path: "/api/v1/surveys?unit=" + b.key, b: true}, {path: "/api/v1/surveys?unit=" + a.key, a: true}}
+	}, shows: visSurveyShows},
+	"GET /api/v1/surveys/{id}":     {paths: visRecords("/api/v1/surveys/%d", func(u unitSeed) int64 { return u.survey }), shows: visSurveyShows},
 	"GET /samplings":               {paths: visUnitLists("/samplings"), shows: visSamplingShows},
 	"GET /samplings/export.xlsx":   {paths: visUnitLists("/samplings/export.xlsx"), shows: visSamplingShows},
 	"GET /api/v1/samplings":        {paths: visUnitLists("/api/v1/samplings"), shows: visSamplingShows},
@@ -267,6 +296,12 @@ func visTipShows(u unitSeed) []string { return []string{u.code, u.tipText} }
 func visClueShows(u unitSeed) []string { return []string{u.clueText} }
 
 func visCaseShows(u unitSeed) []string { return []string{u.caseText} }
+
+func visSurveyShows(u unitSeed) []string { return []string{u.surveyText, u.village} }
+
+func visSurveyListShows(u unitSeed) []string {
+	return []string{u.village, fmt.Sprintf(`/surveys/%d"`, u.survey)}
+}
 
 func visSummaryShows(u unitSeed) []string { return append(visReportShows(u), u.name) }
 
@@ -390,6 +425,24 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatal(err)
 	}
 	u.doc = doc.ID
+	office, err := s.db.UserByName(ctx, "office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.surveyText, u.village = zh+"单位排查SURVEY-"+tag+"-1123", zh+"村VILLAGE-"+tag+"-5813"
+	sv, err := s.db.CreateSurvey(ctx, testActor, dajia.Survey{PlanID: "zs-gangkou-2017", FoundOn: dajia.MustDate("2017-08-15"), Unit: key,
+		RecordedBy: office.ID, Recorder: "office", Village: u.village, EntityName: "港口镇某灯饰商行", Category: "灯具", Stage: dajia.StageSelling,
+		Problems: []dajia.SurveyProblem{dajia.ProblemNoCCC}, Description: u.surveyText, Status: dajia.SurveyOpen},
+		[]store.Photo{{ContentType: "image/jpeg", Data: jpegWithEXIF(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.survey = sv.ID
+	sp, err := s.db.SurveyPhotos(ctx, sv.ID)
+	if err != nil || len(sp) != 1 {
+		t.Fatalf("photos of unit %s's survey: %v %d", key, err, len(sp))
+	}
+	u.surveyPhoto = sp[0].ID
 	u.samplingText, u.samplingVillage = zh+"单位样品SAMPLE-"+tag+"-1123", zh+"村VIL-"+tag+"-5813"
 	seller, err := s.db.CreateEntity(ctx, testActor, dajia.Entity{Name: zh + "单位抽检商行", Kind: dajia.KindGrocer, Village: u.samplingVillage})
 	if err != nil {

@@ -150,6 +150,8 @@ const usage = `dajia 打假工作平台
   audit verify [--since 检查点]                        校验审计记录链，指出第一条被改动的记录；打印新的检查点，
                                                        --since 核对以前抄存的检查点之前没有记录被删除
   audit purge                                          清理超过保存期（安全策略中设置，不少于 180 天）的审计记录
+  bench intake [-c 1,64] [-d 10s] [--postgres URL]    在临时数据库上启动 dajia，测量公众提交举报投诉的速度（与同一次运行中的裸 net/http 对比）
+        [--sqlite-sync full|normal] [--cpuprofile 文件]
 
 全局参数：
   --db DSN     SQLite 文件路径（默认 ./dajia.db）或 postgres:// 地址
@@ -197,6 +199,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return e.tokenCmd(ctx, sub)
 	case "audit":
 		return e.auditCmd(ctx, sub)
+	case "bench":
+		return e.bench(ctx, sub)
 	}
 	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n"), cmd)
 	return exitError

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"dajia/store/storetest"
+)
+
+// The load generator runs from the command line on a temporary database
+// (a temporary schema on PostgreSQL), measures dajia and the bare handler
+// at each client count and checks that every answered tip was stored.
+func TestBenchIntakeRunsAndChecksItsTips(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	args := []string{"bench", "intake", "-c", "1,4", "-d", "300ms", "--warmup", "100ms"}
+	if pg := os.Getenv(storetest.EnvPostgres); pg != "" {
+		args = append(args, "--postgres", pg)
+	}
+	code, out, errs := run(t, "", args...)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^1\tdajia\t\d+\t[\d.]+ms\t[\d.]+ms\t0\t\d+µs\t\d+%$`),
+		regexp.MustCompile(`(?m)^4\tdajia\t\d+\t`),
+		regexp.MustCompile(`(?m)^4\tnet/http\t\d+\t`),
+		regexp.MustCompile(`已存储 \d+ 条举报投诉（\d+ 次提交得到受理回执）`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("the output lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "已存储 0 条") {
+		t.Errorf("no tip stored:\n%s", out)
+	}
+	// Nothing is left in the working folder: no database, no key.
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("the bench left %v behind", left)
+	}
+}
+
+func TestBenchIntakeRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"bench"},
+		{"bench", "pages"},
+		{"bench", "intake", "-c", "0"},
+		{"bench", "intake", "-c", "1,x"},
+		{"bench", "intake", "-d", "-1s"},
+		{"bench", "intake", "--postgres", "mysql://x"},
+	} {
+		code, _, errs := run(t, "", args...)
+		if code != exitError || !strings.Contains(errs, "错误") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 with the reason", args, code, errs)
+		}
+	}
+}
