@@ -41,6 +41,9 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"report": {"status": true, "attachment": true, "type": true, "size": true},
 	// A market entity's kind and the record it was merged into.
 	"entity": {"kind": true, "merged_into": true},
+	// An export or import of samplings: how many and under which filters.
+	"samplings": {"count": true, "plan": true, "unit": true, "campaign": true, "category": true, "village": true, "result": true,
+		"ccc_missing": true, "from": true, "to": true},
 	// A clue's source, handling unit, state and deadline; its summary and
 	// reasons by name only.
 	"clue": {"source": true, "source_ref": true, "lead_unit": true, "status": true, "outcome": true, "transfer_to": true,
@@ -55,6 +58,11 @@ var auditWorkflowFields = map[string]map[string]bool{
 		"transfer_answered_on": true, "due": true, "due_what": true, "major": true,
 		// A document added: its number, kind, type and size; its file name by name only.
 		"document": true, "kind": true, "type": true, "size": true},
+	// A sampling's unit, campaign, category, entities, dates, results and
+	// flags; what staff wrote (product, lab, items, notes) by name only.
+	"sampling": {"plan": true, "unit": true, "campaign": true, "category": true, "producer": true, "seller": true, "sampled_on": true,
+		"result": true, "ccc_missing": true, "action_id": true, "notified_on": true, "objected": true, "objected_on": true,
+		"retest_result": true, "village": true},
 	// An exposure's case, facts, dates and the kinds redacted; its title,
 	// text and the reason it was withdrawn by name only.
 	"exposure": {"case": true, "number": true, "lead_unit": true, "campaign": true, "violations": true, "fine": true,

@@ -35,6 +35,8 @@ var auditActions = map[string]string{
 	"clue.action": "线索关联集中行动", "case.action": "案件关联集中行动",
 	"inspection.create": "登记巡查检查", "inspection.update": "修改巡查检查", "inspection.clue": "巡查发现的问题转为线索",
 	"inspection.import": "导入巡查检查", "inspection.export": "导出巡查检查台账", "checklist.update": "修改检查表", "checklist.reset": "恢复默认检查表",
+	// Samplings (抽检).
+	"sampling.create": "登记抽检", "sampling.update": "修改抽检记录", "sampling.export": "导出抽检台账",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -44,6 +46,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"survey", "排查摸底"},
 	{"action", "集中行动"}, {"publicity", "宣传"},
 	{"inspection", "巡查检查"}, {"checklist", "检查表"},
+	{"sampling", "抽检"},
 }
 
 // auditResults name the results.
@@ -77,7 +80,11 @@ var auditFields = map[string]dajia.Text{
 	"channel": "宣传渠道", "people": "受众人次", "copies": "资料份数", "views": "阅读/收看次数", "photos": "照片数", "content": "内容",
 	"inspected_on": "检查日期", "inspectors": "检查人员", "place": "检查地点", "action_id": "集中行动编号",
 	"entities": "检查的市场主体", "clues": "转成的线索", "findings": "发现问题数", "ccc_flags": "未录 3C 证书数", "ccc": "只看未录 3C 证书的",
-	"items": "检查项目",
+	"items":    "检查项目",
+	"producer": "生产者", "seller": "销售者", "sampled_on": "抽样日期", "product": "样品名称", "brand": "商标", "model": "规格型号",
+	"batch": "生产日期或批号", "lab": "检验机构", "standard": "执行标准", "test_items": "检验项目", "failed_items": "不合格项目",
+	"certificate": "3C 证书编号", "ccc_missing": "无 3C", "notified_on": "检验结论送达日期",
+	"objected": "已申请复检", "objected_on": "复检申请日期", "retest_result": "复检结论",
 }
 
 // auditRow is one record in words.
@@ -260,6 +267,10 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("排查记录 %s", rest)
 	case "surveys":
 		return pg.T("排查摸底台账")
+	case "sampling":
+		return pg.T("抽检第 %s 号", rest)
+	case "samplings":
+		return pg.T("抽检台账")
 	case "entity":
 		if e, err := w.s.db.Entity(ctx, id); err == nil && idErr == nil {
 			return pg.T("市场主体 %s", e.Name)

@@ -167,5 +167,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.surveyRoutes()...)
 	rs = append(rs, s.fieldworkRoutes()...)
 	rs = append(rs, s.inspectionRoutes()...)
+	rs = append(rs, s.samplingRoutes()...)
 	return rs
 }

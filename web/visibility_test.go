@@ -60,6 +60,10 @@ type unitSeed struct {
 	// place and finding.
 	inspection  int64
 	inspectText string
+	// sampling is a sampling the unit recorded: samplingText is its
+	// product, samplingVillage the village of its seller.
+	sampling                      int64
+	samplingText, samplingVillage string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -69,7 +73,8 @@ func (u unitSeed) leaks() []string {
 		fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/reports/%d"`, u.report), fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/cases/%d"`, u.kase),
 		u.surveyText, u.village, fmt.Sprintf(`/surveys/%d"`, u.survey),
 		u.actionText, u.publicityText, fmt.Sprintf(`/actions/%d"`, u.action), fmt.Sprintf(`/publicity/%d"`, u.publicity),
-		u.inspectText, fmt.Sprintf(`/inspections/%d"`, u.inspection)}
+		u.inspectText, fmt.Sprintf(`/inspections/%d"`, u.inspection),
+		u.samplingText, fmt.Sprintf(`/samplings/%d"`, u.sampling)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -325,7 +330,29 @@ var visibilityCases = map[string]visCase{
 		return []visPath{{path: "/api/v1/surveys", a: true, b: true}, {path: "/api/v1/surveys?status=open", a: true, b: true},
 			{path: "/api/v1/surveys?unit=" + b.key, b: true}, {path: "/api/v1/surveys?unit=" + a.key, a: true}}
 	}, shows: visSurveyShows},
-	"GET /api/v1/surveys/{id}": {paths: visRecords("/api/v1/surveys/%d", func(u unitSeed) int64 { return u.survey }), shows: visSurveyShows},
+	"GET /api/v1/surveys/{id}":     {paths: visRecords("/api/v1/surveys/%d", func(u unitSeed) int64 { return u.survey }), shows: visSurveyShows},
+	"GET /samplings":               {paths: visUnitLists("/samplings"), shows: visSamplingShows},
+	"GET /samplings/export.xlsx":   {paths: visUnitLists("/samplings/export.xlsx"), shows: visSamplingShows},
+	"GET /api/v1/samplings":        {paths: visUnitLists("/api/v1/samplings"), shows: visSamplingShows},
+	"GET /samplings/{id}":          {paths: visRecords("/samplings/%d", func(u unitSeed) int64 { return u.sampling }), shows: visSamplingShows},
+	"GET /api/v1/samplings/{id}":   {paths: visRecords("/api/v1/samplings/%d", func(u unitSeed) int64 { return u.sampling }), shows: visSamplingShows},
+	"GET /samplings/rates":         {paths: visUnitLists("/samplings/rates"), shows: visSamplingVillage},
+	"GET /api/v1/samplings/rates":  {paths: visUnitLists("/api/v1/samplings/rates"), shows: visSamplingVillage},
+	"GET /samplings/new":           {paths: visList("/samplings/new"), anyStatus: true},
+	"GET /samplings/template.xlsx": {paths: visList("/samplings/template.xlsx")},
+}
+
+func visSamplingShows(u unitSeed) []string { return []string{u.samplingText} }
+
+func visSamplingVillage(u unitSeed) []string { return []string{u.samplingVillage} }
+
+// visUnitLists is a list of both units' records, and of each unit's asked
+// by ?unit=.
+func visUnitLists(path string) func(a, b unitSeed) []visPath {
+	return func(a, b unitSeed) []visPath {
+		sep := map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")]
+		return []visPath{{path: path, a: true, b: true}, {path: path + sep + "unit=" + b.key, b: true}, {path: path + sep + "unit=" + a.key, a: true}}
+	}
 }
 
 // visibilityExempt are the GET routes not asked, each with its reason.
@@ -524,6 +551,17 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		Unit: key, Inspectors: []string{"李明"}, CampaignNo: 7, Place: u.inspectText, Village: "港口村",
 		Entities: []dajia.InspectedEntity{{EntityID: u.entity, Category: "灯具", Product: "LED灯", Finding: u.inspectText}}}})
 	u.inspection = ins[0].ID
+	u.samplingText, u.samplingVillage = zh+"单位样品SAMPLE-"+tag+"-1123", zh+"村VIL-"+tag+"-5813"
+	seller, err := s.db.CreateEntity(ctx, testActor, dajia.Entity{Name: zh + "单位抽检商行", Kind: dajia.KindGrocer, Village: u.samplingVillage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := s.db.CreateSamplings(ctx, testActor, []dajia.Sampling{{PlanID: "zs-gangkou-2017", Unit: key, CampaignNo: 7, Category: "灯具",
+		Product: u.samplingText, SellerID: seller.ID, SampledOn: tip.ReceivedOn, Result: dajia.SamplePassed, Village: u.samplingVillage}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.sampling = sm[0].ID
 	return u
 }
 
