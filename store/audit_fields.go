@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -178,6 +180,18 @@ func flatten(v any) (map[string]json.RawMessage, error) {
 	if v == nil {
 		return out, nil
 	}
+	if m, ok := v.(map[string]any); ok && flat(m) {
+		// The common case (a tip's view, taken for every public tip): every
+		// field is a leaf, encoded as the round trip below would encode it.
+		for k, x := range m {
+			b, err := json.Marshal(x)
+			if err != nil {
+				return nil, fmt.Errorf("audit: encode: %w", err)
+			}
+			out[k] = b
+		}
+		return out, nil
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("audit: encode: %w", err)
@@ -209,6 +223,27 @@ func flatten(v any) (map[string]json.RawMessage, error) {
 	}
 	walk("", tree)
 	return out, nil
+}
+
+// flat reports whether every value of m is a leaf that JSON encodes the
+// same before and after a round trip: strings, booleans, whole numbers,
+// lists of strings, dates, nothing.
+func flat(m map[string]any) bool {
+	for _, x := range m {
+		switch x.(type) {
+		case nil, dajia.Date:
+			continue
+		case json.Marshaler, encoding.TextMarshaler:
+			return false // its own form: leave it to the round trip
+		}
+		switch t := reflect.TypeOf(x); {
+		case t.Kind() == reflect.String || t.Kind() == reflect.Bool || t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
+		case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		default:
+			return false
+		}
+	}
+	return len(m) > 0
 }
 
 // AuditChange is one field of a recorded change; From and To are set only

@@ -99,7 +99,9 @@ func (d dialect) open(dsn, sync string) (write, read *sql.DB, err error) {
 	// and risks nothing; the writer's decides what a power cut can lose.
 	params := func(sync string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(" + strings.ToUpper(sync) + ")"} {
+		// temp_store MEMORY keeps statement journals (what a multi-row
+		// INSERT may have to undo) in memory rather than in a temporary file.
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(" + strings.ToUpper(sync) + ")", "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_time_format", "sqlite")

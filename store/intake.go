@@ -211,11 +211,11 @@ func (tx *Tx) createTips(ctx context.Context, jobs []*intakeJob) ([][]dajia.Tip,
 	ids := make(map[string]int64, len(all))
 	rest := all
 	for _, k := range chunks(len(all)) {
-		args := make([]any, 0, 25*k)
+		args := make([]any, 0, 26*k)
 		for _, nt := range rest[:k] {
 			args = append(args, nt.Code, nt.SecretHash, nt.GroupCode, nt.PlanVersion.PlanID, nt.PlanVersion.ID, nt.Source, string(nt.Kind), nt.Category,
 				nt.Stage, nt.Online, nt.campaignNo(), string(nt.Routing.Reason), nt.BusinessName, nt.CreditCode, nt.Address, nt.Village, nt.Description,
-				nt.OccurredOn, nt.Named, nt.ContactSealed, nt.ContactMasked, tx.Now, today.String(), nt.Clock.Due.String(), string(nt.Clock.What))
+				nt.OccurredOn, nt.Named, nt.ContactSealed, nt.ContactMasked, tx.Now, today.String(), nt.Clock.Due.String(), string(nt.Clock.What), tx.Now)
 		}
 		rest = rest[k:]
 		rows, err := tx.query(ctx, tipInsert[k], args...)
@@ -298,7 +298,7 @@ var (
 		return `INSERT INTO tips (code, secret_hash, group_code, plan_id, plan_version_id, source, kind, category, stage, online,
 			campaign_no, route_reason, business_name, credit_code, business_address, village, description, occurred_on, named, contact_sealed,
 			contact_masked, received_at, received_on, due_on, due_what, status, accepted_on, decided_on, closed_on, decision, public_reply, extended,
-			paused_since, paused_days, reward_grade, reward_fines, reward_amount, updated_at) VALUES ` + tuples(k, 25, tipTuple) + ` RETURNING id, code`
+			paused_since, paused_days, reward_grade, reward_fines, reward_amount, updated_at) VALUES ` + tuples(k, 26, tipTuple) + ` RETURNING id, code`
 	})
 	assignInsert = shaped(func(k int) string {
 		return `INSERT INTO tip_assignments (tip_id, unit_key, role, assigned_at, active) VALUES ` + tuples(k, 4, "(?1, ?2, ?3, ?4, TRUE)")
@@ -308,10 +308,11 @@ var (
 	})
 )
 
-// tipTuple is one row of the tips INSERT: 25 parameters, then a new tip's
-// constant columns, and updated_at = received_at.
+// tipTuple is one row of the tips INSERT: 25 parameters, a new tip's
+// constant columns, and updated_at (received_at again). Each parameter
+// appears once and in order, so that SQLite can take them unnamed.
 const tipTuple = `(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,
-	'received', '', '', '', '', '', FALSE, '', 0, 0, 0, 0, ?22)`
+	'received', '', '', '', '', '', FALSE, '', 0, 0, 0, 0, ?26)`
 
 const tipPhotoInsert = `INSERT INTO tip_photos (tip_id, content_type, size, data) VALUES ($1, $2, $3, $4)`
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"math/bits"
+	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -17,6 +19,38 @@ import (
 type stmtCache struct {
 	mu sync.RWMutex
 	m  map[string]*sql.Stmt
+	// unnamed: prepare $1, $2 … as SQLite's nameless ?, when each is
+	// used once and in order. The SQLite driver looks every named
+	// parameter up in a list when it binds, so a statement of a few
+	// hundred named parameters binds in time that grows with their square.
+	unnamed bool
+}
+
+// render is the text prepared for q: on SQLite its $N as ? when that
+// keeps their meaning.
+func (c *stmtCache) render(q string) string {
+	if !c.unnamed {
+		return q
+	}
+	var b strings.Builder
+	next := 1
+	for i := 0; i < len(q); i++ {
+		if q[i] != '$' {
+			b.WriteByte(q[i])
+			continue
+		}
+		j := i + 1
+		for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+			j++
+		}
+		if n, err := strconv.Atoi(q[i+1 : j]); err != nil || n != next {
+			return q // repeated or out of order: keep the names
+		}
+		next++
+		b.WriteByte('?')
+		i = j - 1
+	}
+	return b.String()
 }
 
 func (c *stmtCache) get(q string) *sql.Stmt {
@@ -32,7 +66,7 @@ func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, queries ...string) 
 		if c.get(q) != nil {
 			continue
 		}
-		st, err := db.PrepareContext(ctx, q)
+		st, err := db.PrepareContext(ctx, c.render(q))
 		if err != nil {
 			return err
 		}
@@ -87,7 +121,7 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // Beyond a few hundred parameters a statement costs more per row, not less:
 // the SQLite driver looks each parameter's name up in a list, so binding
 // grows with the square of the parameters.
-const maxChunk = 16
+const maxChunk = 64
 
 // chunks splits n rows into runs whose lengths are powers of two, largest
 // first (37 rows: 32, 4, 1), so that a few prepared shapes serve any

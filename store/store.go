@@ -70,6 +70,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	db := &DB{write: w, read: r, dialect: d, clock: clock, mac: cfg.MAC, plans: newPlanCache(planCacheSize)}
 	db.intake = newIntake(db)
+	db.stmts.unnamed = d.name == "sqlite"
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := w.PingContext(pingCtx); err != nil {

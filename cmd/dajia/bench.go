@@ -56,7 +56,12 @@ type intakeRun struct {
 	CPU      time.Duration // the process's CPU time while measuring: server and load generator
 }
 
-func (r intakeRun) rate() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
+func (r intakeRun) rate() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Requests) / r.Elapsed.Seconds()
+}
 
 // cpuEach is the CPU time spent for each answered request, by the server
 // and the load generator together: steadier than the rate on a busy machine.
