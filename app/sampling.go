@@ -144,6 +144,15 @@ func (a *App) samplingOf(ctx context.Context, p *dajia.Plan, planID, unit string
 			errs = append(errs, dajia.FieldErrorf("campaign_no", "invalid", "方案中没有专项 %d", in.CampaignNo))
 		}
 	}
+	if s.ActionID > 0 {
+		fe, err := a.tagProblem(ctx, s.ActionID, unit, planID)
+		if err != nil {
+			return s, err
+		}
+		if fe != nil {
+			errs = append(errs, *fe)
+		}
+	}
 	if err := s.Check(p, today, a.cal); err != nil {
 		var fe dajia.FieldErrors
 		if !errors.As(err, &fe) {
@@ -329,7 +338,8 @@ type SamplingQuery struct {
 	Category string
 	Village  string // "" any; VillageNone: none known
 	Result   dajia.SamplingResult
-	CCC      bool // only the samples flagged for a missing 3C certificate
+	CCC      bool  // only the samples flagged for a missing 3C certificate
+	Action   int64 // 0 any; else what joint action Action's results count: tagged and dated inside it
 	From, To string
 	Limit    int // per page; 0 is 50
 	Offset   int
@@ -343,7 +353,10 @@ const VillageNone = "-"
 // naming its parameter).
 func (q SamplingQuery) filter(actor dajia.Actor) (store.SamplingFilter, error) {
 	f := store.SamplingFilter{PlanID: q.PlanID, Units: listUnits(actor, q.Unit), Category: strings.TrimSpace(q.Category),
-		CCCMissing: q.CCC, Limit: q.Limit, Offset: max(q.Offset, 0)}
+		CCCMissing: q.CCC, ActionID: q.Action, Limit: q.Limit, Offset: max(q.Offset, 0)}
+	if q.Action < 0 {
+		return f, dajia.Errorf(dajia.Invalid, "action", "%s 应为非负整数", "action")
+	}
 	if q.Campaign != "" {
 		n, err := strconv.Atoi(q.Campaign)
 		if err != nil || n < 0 {
