@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"dajia"
@@ -24,8 +25,8 @@ type UnitWork struct {
 // ActionWork is what a campaign's records tagged with one joint action and
 // dated inside its dates add up to, as the action's results count them.
 type ActionWork struct {
-	ActionID                      int64
-	Clues, Cases                  int
+	ActionID                       int64
+	Clues, Cases                   int
 	Inspections, Samplings, Failed int
 }
 
@@ -103,7 +104,10 @@ func (db *DB) CampaignWork(ctx context.Context, planID string, units []string) (
 		{cols: 2, q: func(a *[]any) string {
 			return `SELECT campaign_no, unit, COUNT(*), COALESCE(SUM(CASE WHEN findings > 0 THEN 1 ELSE 0 END), 0)
 				FROM inspections WHERE plan_id = $1` + in(a, "unit") + ` GROUP BY campaign_no, unit`
-		}, scan: func(no int, u string, n []int64) { x := w.unit(no, u); x.Inspections, x.InspectionFindings = int(n[0]), int(n[1]) }},
+		}, scan: func(no int, u string, n []int64) {
+			x := w.unit(no, u)
+			x.Inspections, x.InspectionFindings = int(n[0]), int(n[1])
+		}},
 		{cols: 3, q: func(a *[]any) string {
 			return `SELECT campaign_no, unit, COALESCE(SUM(CASE WHEN final_result = '` + passed + `' THEN 1 ELSE 0 END), 0),
 				COALESCE(SUM(CASE WHEN final_result = '` + failed + `' THEN 1 ELSE 0 END), 0), COUNT(*)
@@ -220,4 +224,55 @@ func keyText(v any) string {
 		return string(b)
 	}
 	return fmt.Sprint(v)
+}
+
+// FieldFigures counts unit's field work of the days from to to (both
+// included), one indexed query per kind: inspections with the entities
+// they checked and their inspectors, samplings and those failed, publicity,
+// survey findings, and the joint actions it took part in under way then.
+func (db *DB) FieldFigures(ctx context.Context, unit string, from, to dajia.Date) (_ dajia.FieldFigures, err error) {
+	defer db.wrap(&err, "count the field work of %s", unit)
+	var f dajia.FieldFigures
+	lo, hi := from.String(), to.String()
+	rows, err := db.read.QueryContext(ctx, `SELECT i.inspectors, (SELECT COUNT(*) FROM inspection_entities e WHERE e.inspection_id = i.id)
+		FROM inspections i WHERE i.unit = $1 AND i.inspected_on >= $2 AND i.inspected_on <= $3`, unit, lo, hi)
+	if err != nil {
+		return f, db.dialect.mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var names string
+		var n int
+		if err := rows.Scan(&names, &n); err != nil {
+			return f, err
+		}
+		var people []string
+		if err := json.Unmarshal([]byte(names), &people); err != nil {
+			return f, fmt.Errorf("stored inspectors: %w", err)
+		}
+		f.Inspections++
+		f.EntitiesChecked += n
+		f.Inspectors += len(people)
+	}
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN final_result = $4 THEN 1 ELSE 0 END), 0)
+		FROM samplings WHERE unit = $1 AND sampled_on >= $2 AND sampled_on <= $3`, unit, lo, hi, string(dajia.SampleFailed)).Scan(&f.Samples, &f.SamplesFailed); err != nil {
+		return f, db.dialect.mapErr(err)
+	}
+	for _, c := range []struct {
+		q  string
+		to *int
+	}{
+		{`SELECT COUNT(*) FROM publicity WHERE unit = $1 AND held_on >= $2 AND held_on <= $3`, &f.Publicity},
+		{`SELECT COUNT(*) FROM surveys WHERE unit = $1 AND found_on >= $2 AND found_on <= $3`, &f.Surveys},
+		{`SELECT COUNT(*) FROM joint_actions j JOIN joint_action_units u ON u.action_id = j.id
+			WHERE u.unit = $1 AND u.part = TRUE AND j.start_on <= $3 AND j.end_on >= $2`, &f.JointActions},
+	} {
+		if err := db.read.QueryRowContext(ctx, c.q, unit, lo, hi).Scan(c.to); err != nil {
+			return f, db.dialect.mapErr(err)
+		}
+	}
+	return f, nil
 }
