@@ -2,9 +2,14 @@ package web_test
 
 import (
 	"context"
+	"html"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"dajia"
+	"dajia/app"
 )
 
 // testAction plans a joint action of the reference plan in September 2017
@@ -19,4 +24,112 @@ func testAction(t *testing.T, s *site) int64 {
 		t.Fatal(err)
 	}
 	return j.ID
+}
+
+// The campaign page shows each unit's field work under the campaign, each
+// figure linking to the list that holds exactly those records; a unit sees
+// its own row only, the office every unit's; the action tagged with the
+// records shows with its figures; the forms offer the unit's actions.
+func TestCampaignPageShowsEachUnitsFieldWorkLinkedToItsRecords(t *testing.T) {
+	s, c := reportingSite(t, "2017-10-03")
+	ctx := context.Background()
+	a := testApp(t, s.db, dajia.FixedDayClock{Day: dajia.MustDate("2017-10-03")})
+	action := testAction(t, s)
+	gs := dajia.Actor{UserID: 2, Name: "gs-officer", Role: dajia.RoleOfficer, Unit: "gsfj"}
+	zj := dajia.Actor{UserID: 4, Name: "zj-officer", Role: dajia.RoleOfficer, Unit: "zjfj"}
+	office := dajia.Actor{UserID: 1, Name: "office", Role: dajia.RoleOffice}
+	shop, err := a.CreateEntity(ctx, office, app.EntityInput{Name: "港口镇某灯饰商行", Kind: dajia.KindGrocer, Village: "群众村"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inspect := func(who dajia.Actor, tag int64, finding string) {
+		t.Helper()
+		e := dajia.InspectedEntity{EntityID: shop.ID, Category: "灯具", Product: "LED灯", Finding: finding,
+			Checks: []dajia.CheckItem{{Item: "营业执照", Result: dajia.CheckPass}}}
+		if finding != "" {
+			e.Checks = append(e.Checks, dajia.CheckItem{Item: "3C 标志", Result: dajia.CheckFail})
+		}
+		if _, err := a.CreateInspection(ctx, who, app.InspectionInput{PlanID: "zs-gangkou-2017", InspectedOn: "2017-09-20", Unit: who.Unit,
+			Inspectors: []string{"李明"}, CampaignNo: 7, Village: "群众村", ActionID: tag, Entities: []dajia.InspectedEntity{e}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inspect(gs, action, "LED灯无3C标志")
+	inspect(gs, 0, "")
+	inspect(zj, 0, "")
+	if _, err := a.CreateSampling(ctx, gs, app.SamplingInput{PlanID: "zs-gangkou-2017", Category: "灯具", Product: "LED台灯", SellerID: shop.ID,
+		SampledOn: "2017-09-21", Lab: "中山市质量计量监督检测所", TestItems: "标记", Result: "failed", FailedItems: "标记", NotifiedOn: "2017-09-25",
+		ActionID: action}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.CreatePublicity(ctx, zj, app.PublicityInput{PlanID: "zs-gangkou-2017", On: "2017-09-15", Channel: dajia.ChannelWeChat,
+		CampaignNo: 7, Title: "灯具安全", Views: 900}, nil); err != nil {
+		t.Fatal(err)
+	}
+	link := func(path, unit string, kv ...string) string {
+		v := url.Values{"plan": {"zs-gangkou-2017"}, "campaign": {"7"}}
+		if unit != "" {
+			v.Set("unit", unit)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return `href="` + html.EscapeString(path+"?"+v.Encode()) + `">`
+	}
+	page := "/plans/zs-gangkou-2017/campaigns/7"
+	for _, tt := range []struct {
+		who        string
+		has, lacks []string
+	}{
+		{"office", []string{
+			link("/inspections", "gsfj") + "2</a>", link("/inspections", "gsfj", "findings", "1") + "发现问题 1</a>",
+			link("/inspections", "zjfj") + "1</a>", link("/samplings", "gsfj", "result", "failed") + "1</a>",
+			link("/publicity", "zjfj") + "1</a>", link("/inspections", "") + "3</a>",
+			link("/inspections", "", "action", strconv.FormatInt(action, 10)) + "1</a>",
+			link("/samplings", "", "action", strconv.FormatInt(action, 10), "result", "failed") + "1</a>",
+			"九月统一集中行动"}, nil},
+		{"officer", []string{link("/inspections", "gsfj") + "2</a>", link("/samplings", "gsfj") + "1</a>", "九月统一集中行动"},
+			[]string{"unit=zjfj"}},
+		{"other", []string{link("/inspections", "zjfj") + "1</a>", link("/publicity", "zjfj") + "1</a>", link("/samplings", "zjfj") + "0</a>"},
+			[]string{"unit=gsfj"}},
+	} {
+		t.Run(tt.who, func(t *testing.T) {
+			r, body := c[tt.who].get(t, page)
+			if r.StatusCode != 200 || !strings.Contains(body, `id="results"`) {
+				t.Fatalf("%d, no results", r.StatusCode)
+			}
+			for _, want := range tt.has {
+				if !strings.Contains(body, want) {
+					t.Errorf("lacks %s", want)
+				}
+			}
+			for _, no := range tt.lacks {
+				if strings.Contains(body, no) {
+					t.Errorf("shows %s", no)
+				}
+			}
+		})
+	}
+	// The lists behind the links hold the same records, for the API too.
+	gsUser, _ := s.db.UserByName(ctx, "gs-officer")
+	tok, _ := newTokenFor(t, s, gsUser.ID)
+	for path, want := range map[string]int{
+		"/api/v1/inspections?plan=zs-gangkou-2017&campaign=7&unit=gsfj&findings=true":             1,
+		"/api/v1/inspections?plan=zs-gangkou-2017&campaign=7&action=" + itoa(action):              1,
+		"/api/v1/samplings?plan=zs-gangkou-2017&campaign=7&action=" + itoa(action):                1,
+		"/api/v1/samplings?plan=zs-gangkou-2017&campaign=7&action=" + itoa(action) + "&unit=zjfj": 0,
+		"/api/v1/clues?plan=zs-gangkou-2017&campaign=7":                                           1,
+		"/api/v1/clues?plan=zs-gangkou-2017&campaign=1":                                           0,
+	} {
+		code, out := s.apiJSON(t, "GET", path, tok, nil)
+		if code != 200 || out["total"] != float64(want) {
+			t.Errorf("%s: %d, %v in all, want %d", path, code, out["total"], want)
+		}
+	}
+	// The forms offer the joint actions the unit takes part in.
+	for _, path := range []string{"/inspections/new", "/samplings/new"} {
+		if _, body := c["officer"].get(t, path); !strings.Contains(body, `<option value="`+itoa(action)+`">九月统一集中行动`) {
+			t.Errorf("%s does not offer the action", path)
+		}
+	}
 }
