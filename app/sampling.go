@@ -502,7 +502,7 @@ func (a *App) ExportSamplings(ctx context.Context, actor dajia.Actor, q Sampling
 	}
 	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "sampling.export", Object: "samplings",
 		After: map[string]any{"plan": q.PlanID, "unit": q.Unit, "campaign": q.Campaign, "category": q.Category, "village": q.Village,
-			"result": string(q.Result), "ccc_missing": q.CCC, "from": q.From, "to": q.To, "count": n}})
+			"result": string(q.Result), "ccc_missing": q.CCC, "action_id": q.Action, "from": q.From, "to": q.To, "count": n}})
 }
 
 // MaxSamplingImport bounds the rows of one import.

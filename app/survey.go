@@ -429,7 +429,7 @@ func (a *App) ExportSurveys(ctx context.Context, actor dajia.Actor, q SurveyQuer
 	}
 	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "survey.export", Object: "surveys",
 		After: map[string]any{"plan": q.PlanID, "unit": q.Unit, "village": q.Village, "category": q.Category, "status": string(q.Status), "mine": q.Mine,
-			"from": q.From, "to": q.To, "count": n}})
+			"campaign": q.Campaign, "from": q.From, "to": q.To, "count": n}})
 }
 
 // OpenSurveys counts the actor's own open findings: the supervisor's
