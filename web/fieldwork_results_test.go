@@ -82,6 +82,11 @@ func TestCampaignPageShowsEachUnitsFieldWorkLinkedToItsRecords(t *testing.T) {
 			}
 		})
 	}
+	// A unit without a part or records in the campaign is told so.
+	s.user(t, "sy-officer", dajia.RoleOfficer, "syjfj", false)
+	if _, body := s.signIn(t, "sy-officer").get(t, page); !strings.Contains(body, "本单位在本专项没有记录") || strings.Contains(body, "unit=gsfj") {
+		t.Error("a unit without records sees more than its empty row")
+	}
 	// The lists behind the links hold the same records, for the API too.
 	gsUser, _ := s.db.UserByName(ctx, "gs-officer")
 	tok, _ := newTokenFor(t, s, gsUser.ID)
