@@ -103,6 +103,23 @@ func TestCampaignPageShowsEachUnitsFieldWorkLinkedToItsRecords(t *testing.T) {
 			t.Errorf("%s: %d, %v in all, want %d", path, code, out["total"], want)
 		}
 	}
+	// The action's results in the API count the inspections and samplings
+	// tagged with it and dated inside it: the unit's own.
+	code, out := s.apiJSON(t, "GET", "/api/v1/actions/"+itoa(action), tok, nil)
+	res, _ := out["results"].(map[string]any)
+	ins, _ := res["inspections"].(map[string]any)
+	sam, _ := res["samplings"].(map[string]any)
+	if code != 200 || ins["count"] != float64(1) || ins["with_findings"] != float64(1) || sam["count"] != float64(1) || sam["failed"] != float64(1) ||
+		sam["pass_rate"] != float64(0) {
+		t.Errorf("action results: %d %v", code, res)
+	}
+	zjUser, _ := s.db.UserByName(ctx, "zj-officer")
+	zjTok, _ := newTokenFor(t, s, zjUser.ID)
+	_, out = s.apiJSON(t, "GET", "/api/v1/actions/"+itoa(action), zjTok, nil)
+	res, _ = out["results"].(map[string]any)
+	if sam, _ := res["samplings"].(map[string]any); sam["count"] != float64(0) || sam["pass_rate"] != nil {
+		t.Errorf("zjfj's action results: %v", res)
+	}
 	// The pages behind the action's figures say what they hold.
 	for path, want := range map[string]string{
 		"/inspections?action=" + itoa(action):    "共 1 次检查",
