@@ -1,8 +1,9 @@
 package dajia
 
 // What dajia counts for a report from the work recorded in it: the tips a
-// unit handles and the cases it leads. The typed figure stays the unit's;
-// the count is shown beside it, and a typed figure that differs is marked.
+// unit handles, the cases it leads and its field work. The typed figure
+// stays the unit's; the count is shown beside it, and a typed figure that
+// differs is marked.
 
 // CaseFigures are what the cases a unit leads count for a period.
 type CaseFigures struct {
@@ -13,8 +14,31 @@ type CaseFigures struct {
 	Transferred int    // cases sent to the police in the period
 }
 
-// CountedIndicators are the indicators dajia counts, by key.
-var CountedIndicators = []string{"tips_received", "cases_opened", "cases_closed", "case_value", "fines", "police_cases"}
+// FieldFigures are what a unit's field work counts for a period: the
+// inspections it made (with the market entities they checked, 户次, and
+// the inspectors they sent, 人次), its samplings sampled in the period and
+// those whose standing result is failed, its publicity activities, its
+// survey findings, and the joint actions it took part in that were under
+// way in the period.
+type FieldFigures struct {
+	Inspections     int
+	EntitiesChecked int
+	Inspectors      int
+	Samples         int
+	SamplesFailed   int
+	Publicity       int
+	Surveys         int
+	JointActions    int
+}
+
+// CountedIndicators are the indicators dajia counts, by key: those of the
+// default set, and inspections, surveys and joint_actions for a plan that
+// names them.
+var CountedIndicators = []string{"tips_received", "cases_opened", "cases_closed", "case_value", "fines", "police_cases",
+	"inspectors", "entities_checked", "samples", "samples_failed", "publicity", "inspections", "surveys", "joint_actions"}
+
+// FieldIndicators are the counted indicators that come from field work.
+var FieldIndicators = CountedIndicators[6:]
 
 // Wan is an amount of yuan in 万元, as the indicators of money take it,
 // rounded half up to the ten-thousandth (one yuan).
@@ -26,16 +50,25 @@ func (a Amount) Wan() Amount {
 }
 
 // Counted is the figures counted for a report under indicators inds: the
-// tips received and the unit's case figures, each under its indicator's
-// key, for the indicators the rule has.
-func Counted(inds []Indicator, tips int, cases CaseFigures) map[string]Amount {
+// tips received, the unit's case figures and its field work, each under
+// its indicator's key, for the indicators the rule has.
+func Counted(inds []Indicator, tips int, cases CaseFigures, field FieldFigures) map[string]Amount {
+	n := func(i int) Amount { return Amount(i) * AmountScale }
 	all := map[string]Amount{
-		"tips_received": Amount(tips) * AmountScale,
-		"cases_opened":  Amount(cases.Opened) * AmountScale,
-		"cases_closed":  Amount(cases.Closed) * AmountScale,
-		"case_value":    cases.Value.Wan(),
-		"fines":         cases.Fines.Wan(),
-		"police_cases":  Amount(cases.Transferred) * AmountScale,
+		"tips_received":    n(tips),
+		"cases_opened":     n(cases.Opened),
+		"cases_closed":     n(cases.Closed),
+		"case_value":       cases.Value.Wan(),
+		"fines":            cases.Fines.Wan(),
+		"police_cases":     n(cases.Transferred),
+		"inspectors":       n(field.Inspectors),
+		"entities_checked": n(field.EntitiesChecked),
+		"samples":          n(field.Samples),
+		"samples_failed":   n(field.SamplesFailed),
+		"publicity":        n(field.Publicity),
+		"inspections":      n(field.Inspections),
+		"surveys":          n(field.Surveys),
+		"joint_actions":    n(field.JointActions),
 	}
 	out := map[string]Amount{}
 	for _, ind := range inds {

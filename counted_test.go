@@ -24,15 +24,23 @@ func TestCountedFigures(t *testing.T) {
 		})
 	}
 	figs := dajia.CaseFigures{Opened: 2, Value: yuan("52345.67"), Closed: 1, Fines: yuan("800"), Transferred: 3}
+	field := dajia.FieldFigures{Inspections: 3, EntitiesChecked: 7, Inspectors: 6, Samples: 5, SamplesFailed: 2, Publicity: 1, Surveys: 4, JointActions: 2}
 	t.Run("the rule's indicators only", func(t *testing.T) {
-		got := dajia.Counted([]dajia.Indicator{{Key: "cases_opened"}, {Key: "fines"}, {Key: "samples"}}, 4, figs)
-		if len(got) != 2 || got["cases_opened"] != yuan("2") || got["fines"] != yuan("0.08") {
+		got := dajia.Counted([]dajia.Indicator{{Key: "cases_opened"}, {Key: "fines"}, {Key: "samples"}, {Key: "dens_destroyed"}}, 4, figs, field)
+		if len(got) != 3 || got["cases_opened"] != yuan("2") || got["fines"] != yuan("0.08") || got["samples"] != yuan("5") {
+			t.Fatalf("%v", got)
+		}
+	})
+	t.Run("field work under a plan's own indicators", func(t *testing.T) {
+		got := dajia.Counted([]dajia.Indicator{{Key: "inspections"}, {Key: "surveys"}, {Key: "joint_actions"}}, 4, figs, field)
+		if len(got) != 3 || got["inspections"] != yuan("3") || got["surveys"] != yuan("4") || got["joint_actions"] != yuan("2") {
 			t.Fatalf("%v", got)
 		}
 	})
 	t.Run("the default indicators", func(t *testing.T) {
-		got := dajia.Counted(dajia.DefaultIndicators(), 4, figs)
-		want := map[string]string{"tips_received": "4", "cases_opened": "2", "cases_closed": "1", "case_value": "5.2346", "fines": "0.08", "police_cases": "3"}
+		got := dajia.Counted(dajia.DefaultIndicators(), 4, figs, field)
+		want := map[string]string{"tips_received": "4", "cases_opened": "2", "cases_closed": "1", "case_value": "5.2346", "fines": "0.08", "police_cases": "3",
+			"inspectors": "6", "entities_checked": "7", "samples": "5", "samples_failed": "2", "publicity": "1"}
 		if len(got) != len(want) {
 			t.Fatalf("%v", got)
 		}

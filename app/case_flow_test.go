@@ -275,9 +275,11 @@ func TestReportsCountTheUnitsCases(t *testing.T) {
 	}{
 		// Goods 30,000 + 12,345.67 + 10,000 = 52,345.67 yuan = 5.2346 万元;
 		// fines 5,000 + 1,234.5 = 6,234.5 yuan = 0.6235 万元 (half up).
-		{"September", "2017-09-01", "2017-09-30", map[string]string{"cases_opened": "2", "case_value": "5.2346", "cases_closed": "0", "fines": "0.6235", "police_cases": "0", "tips_received": "0"}},
+		{"September", "2017-09-01", "2017-09-30", map[string]string{"cases_opened": "2", "case_value": "5.2346", "cases_closed": "0", "fines": "0.6235", "police_cases": "0", "tips_received": "0",
+			"inspectors": "0", "entities_checked": "0", "samples": "0", "samples_failed": "0", "publicity": "0"}},
 		// Goods 7,500 yuan; fine 800 yuan; A closed; B sent on 1 October.
-		{"October", "2017-10-01", "2017-10-31", map[string]string{"cases_opened": "1", "case_value": "0.75", "cases_closed": "1", "fines": "0.08", "police_cases": "1", "tips_received": "0"}},
+		{"October", "2017-10-01", "2017-10-31", map[string]string{"cases_opened": "1", "case_value": "0.75", "cases_closed": "1", "fines": "0.08", "police_cases": "1", "tips_received": "0",
+			"inspectors": "0", "entities_checked": "0", "samples": "0", "samples_failed": "0", "publicity": "0"}},
 	} {
 		t.Run(tt.month, func(t *testing.T) {
 			rep := dajia.Report{PlanID: p.PlanID, Unit: "gsfj", RuleIndex: -1, Status: dajia.ReportDraft,

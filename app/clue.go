@@ -290,8 +290,10 @@ type ClueQuery struct {
 	Unit    string           // "" is every unit the actor sees
 	Overdue bool             // only the clues past their running deadline
 	Action  int64            // only the clues a joint action's results count: tagged with it and received inside its dates
-	Limit   int              // per page; 0 is 50
-	Offset  int
+	// Campaign, when set, keeps the clues of the campaign of that number.
+	Campaign int
+	Limit    int // per page; 0 is 50
+	Offset   int
 }
 
 // ClueList is one page of clues with the counts over all of them.
@@ -324,7 +326,8 @@ func listUnits(actor dajia.Actor, asked string) []string {
 // Clues lists the clues the actor may see, the most urgent first, a page
 // at a time; the counts are over every page.
 func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueList, error) {
-	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0), Units: listUnits(actor, q.Unit), ActionID: q.Action}
+	f := store.ClueFilter{PlanID: q.PlanID, Limit: q.Limit, Offset: max(q.Offset, 0), Units: listUnits(actor, q.Unit), ActionID: q.Action,
+		CampaignNo: q.Campaign}
 	if q.Status != "" {
 		f.Statuses = []dajia.ClueStatus{q.Status}
 	}

@@ -163,6 +163,15 @@ func (a *App) inspectionOf(ctx context.Context, actor dajia.Actor, p *dajia.Plan
 			errs = append(errs, err.(dajia.FieldErrors)...)
 		}
 	}
+	if i.ActionID > 0 && !hasField(errs, "action_id") {
+		fe, err := a.tagProblem(ctx, i.ActionID, i.Unit, p.ID)
+		if err != nil {
+			return i, err
+		}
+		if fe != nil {
+			errs = append(errs, *fe)
+		}
+	}
 	if len(errs) > 0 {
 		return i, errs
 	}

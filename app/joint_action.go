@@ -405,3 +405,34 @@ func (a *App) checkTag(ctx context.Context, id int64, unit, planID string) error
 	}
 	return dajia.CheckTag(*j, unit, planID)
 }
+
+// tagProblem is what is wrong with the joint action id that a record of
+// unit under plan planID is tagged with, as the form's field problem: the
+// action must be one of the plan that the unit takes part in; a record of
+// the office's own may name any action of the plan. None for no action.
+func (a *App) tagProblem(ctx context.Context, id int64, unit, planID string) (*dajia.FieldError, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	var r store.ActionRecord
+	var err error
+	if id > 0 {
+		r, err = a.db.JointAction(ctx, id)
+	}
+	if id < 0 || dajia.ErrorCode(err) == dajia.NotFound {
+		fe := dajia.FieldErrorf("action_id", "invalid", "第 %d 号集中行动不存在", id)
+		return &fe, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.PlanID != planID {
+		fe := dajia.FieldErrorf("action_id", "invalid", "第 %d 号集中行动不属于这个方案", id)
+		return &fe, nil
+	}
+	if unit != dajia.OfficeKey && !slices.Contains(r.Units, unit) {
+		fe := dajia.FieldErrorf("action_id", "invalid", "承办单位没有参加第 %d 号集中行动", id)
+		return &fe, nil
+	}
+	return nil, nil
+}

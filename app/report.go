@@ -184,30 +184,45 @@ func (a *App) CheckReport(ctx context.Context, actor dajia.Actor, rep dajia.Repo
 }
 
 // counted is what dajia counts for a report from the unit's recorded work
-// in the period: the tips it handles that were received (受理投诉举报) and
-// the cases it leads (dajia.CaseFigures), for the indicators the rule has;
-// each source is read only when the rule asks for one of its figures.
+// in the period: the tips it handles that were received (受理投诉举报), the
+// cases it leads (dajia.CaseFigures) and its field work (dajia.FieldFigures:
+// inspections, samplings, publicity, surveys, joint actions), for the
+// indicators the rule has; each source is read only when the rule asks for
+// one of its figures.
 func (a *App) counted(ctx context.Context, rep dajia.Report, rule dajia.ReportingRule) (map[string]dajia.Amount, error) {
 	inds := rule.IndicatorsOf()
-	wants := dajia.Counted(inds, 0, dajia.CaseFigures{})
+	wants := dajia.Counted(inds, 0, dajia.CaseFigures{}, dajia.FieldFigures{})
 	if len(wants) == 0 {
 		return wants, nil
 	}
 	var tips int
 	var cases dajia.CaseFigures
+	var field dajia.FieldFigures
 	var err error
-	_, tipsWanted := wants["tips_received"]
-	if tipsWanted {
+	want := func(keys ...string) bool {
+		for _, k := range keys {
+			if _, ok := wants[k]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	if want("tips_received") {
 		if tips, err = a.db.TipsReceived(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
 			return nil, err
 		}
 	}
-	if len(wants) > 1 || !tipsWanted {
+	if want("cases_opened", "cases_closed", "case_value", "fines", "police_cases") {
 		if cases, err = a.db.CaseFigures(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
 			return nil, err
 		}
 	}
-	return dajia.Counted(inds, tips, cases), nil
+	if want(dajia.FieldIndicators...) {
+		if field, err = a.db.FieldFigures(ctx, rep.Unit, rep.Period.Start, rep.Period.End); err != nil {
+			return nil, err
+		}
+	}
+	return dajia.Counted(inds, tips, cases, field), nil
 }
 
 // Today is the date in China on the use cases' clock.

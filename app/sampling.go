@@ -144,6 +144,15 @@ func (a *App) samplingOf(ctx context.Context, p *dajia.Plan, planID, unit string
 			errs = append(errs, dajia.FieldErrorf("campaign_no", "invalid", "方案中没有专项 %d", in.CampaignNo))
 		}
 	}
+	if s.ActionID > 0 {
+		fe, err := a.tagProblem(ctx, s.ActionID, unit, planID)
+		if err != nil {
+			return s, err
+		}
+		if fe != nil {
+			errs = append(errs, *fe)
+		}
+	}
 	if err := s.Check(p, today, a.cal); err != nil {
 		var fe dajia.FieldErrors
 		if !errors.As(err, &fe) {
@@ -329,7 +338,8 @@ type SamplingQuery struct {
 	Category string
 	Village  string // "" any; VillageNone: none known
 	Result   dajia.SamplingResult
-	CCC      bool // only the samples flagged for a missing 3C certificate
+	CCC      bool  // only the samples flagged for a missing 3C certificate
+	Action   int64 // 0 any; else what joint action Action's results count: tagged and dated inside it
 	From, To string
 	Limit    int // per page; 0 is 50
 	Offset   int
@@ -343,7 +353,10 @@ const VillageNone = "-"
 // naming its parameter).
 func (q SamplingQuery) filter(actor dajia.Actor) (store.SamplingFilter, error) {
 	f := store.SamplingFilter{PlanID: q.PlanID, Units: listUnits(actor, q.Unit), Category: strings.TrimSpace(q.Category),
-		CCCMissing: q.CCC, Limit: q.Limit, Offset: max(q.Offset, 0)}
+		CCCMissing: q.CCC, ActionID: q.Action, Limit: q.Limit, Offset: max(q.Offset, 0)}
+	if q.Action < 0 {
+		return f, dajia.Errorf(dajia.Invalid, "action", "%s 应为非负整数", "action")
+	}
 	if q.Campaign != "" {
 		n, err := strconv.Atoi(q.Campaign)
 		if err != nil || n < 0 {
@@ -489,7 +502,7 @@ func (a *App) ExportSamplings(ctx context.Context, actor dajia.Actor, q Sampling
 	}
 	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "sampling.export", Object: "samplings",
 		After: map[string]any{"plan": q.PlanID, "unit": q.Unit, "campaign": q.Campaign, "category": q.Category, "village": q.Village,
-			"result": string(q.Result), "ccc_missing": q.CCC, "from": q.From, "to": q.To, "count": n}})
+			"result": string(q.Result), "ccc_missing": q.CCC, "action_id": q.Action, "from": q.From, "to": q.To, "count": n}})
 }
 
 // MaxSamplingImport bounds the rows of one import.

@@ -212,15 +212,19 @@ func (a *App) ClearSurvey(ctx context.Context, actor dajia.Actor, id int64, note
 
 // SurveyQuery is a list of findings as people ask for it.
 type SurveyQuery struct {
-	PlanID   string
-	Unit     string // "" is every unit the actor sees
-	Village  string
-	Category string
-	Status   dajia.SurveyStatus
-	Mine     bool   // only the actor's own findings
-	From, To string // YYYY-MM-DD, either may be empty
-	Limit    int    // per page; 0 is 50
-	Offset   int
+	PlanID string
+	Unit   string // "" is every unit the actor sees
+	// Campaign, when set, keeps the findings of the product categories
+	// the campaign of that number covers (the plan's, or the current one's).
+	Campaign   int
+	categories []string // the campaign's, set by campaignCategories
+	Village    string
+	Category   string
+	Status     dajia.SurveyStatus
+	Mine       bool   // only the actor's own findings
+	From, To   string // YYYY-MM-DD, either may be empty
+	Limit      int    // per page; 0 is 50
+	Offset     int
 }
 
 // filter is the store's filter of the query for the actor: a unit's
@@ -228,6 +232,9 @@ type SurveyQuery struct {
 func (q SurveyQuery) filter(actor dajia.Actor) (store.SurveyFilter, error) {
 	f := store.SurveyFilter{PlanID: q.PlanID, Units: listUnits(actor, q.Unit), Village: strings.TrimSpace(q.Village),
 		Category: strings.TrimSpace(q.Category), Status: q.Status, Limit: q.Limit, Offset: max(q.Offset, 0)}
+	if q.Campaign != 0 {
+		f.Categories = append([]string{}, q.categories...)
+	}
 	if q.Mine {
 		f.Recorder = max(actor.UserID, 1) // an actor without an account has none
 		if actor.UserID == 0 {
@@ -274,6 +281,9 @@ type SurveyList struct {
 // Surveys lists the findings the actor may read, the latest first, a page
 // at a time; the counts are over every page.
 func (a *App) Surveys(ctx context.Context, actor dajia.Actor, q SurveyQuery) (SurveyList, error) {
+	if err := a.campaignCategories(ctx, &q); err != nil {
+		return SurveyList{}, err
+	}
 	f, err := q.filter(actor)
 	if err != nil {
 		return SurveyList{}, err
@@ -321,6 +331,9 @@ func (g SurveyGrid) Cell(village, category string) store.SurveyCount {
 // plan, unit, status and dates by village and category: the plan's
 // villages and categories first in the plan's order, then any others.
 func (a *App) SurveyGather(ctx context.Context, actor dajia.Actor, q SurveyQuery, p *dajia.Plan) (SurveyGrid, error) {
+	if err := a.campaignCategories(ctx, &q); err != nil {
+		return SurveyGrid{}, err
+	}
 	f, err := q.filter(actor)
 	if err != nil {
 		return SurveyGrid{}, err
@@ -380,6 +393,9 @@ func planOrder(plan, found []string) []string {
 // page of the store at a time, and records the export in the audit trail.
 func (a *App) ExportSurveys(ctx context.Context, actor dajia.Actor, q SurveyQuery, each func(s dajia.Survey, entity string) error) (int, error) {
 	q.Limit, q.Offset = exportPage, 0
+	if err := a.campaignCategories(ctx, &q); err != nil {
+		return 0, err
+	}
 	f, err := q.filter(actor)
 	if err != nil {
 		return 0, err
@@ -413,7 +429,7 @@ func (a *App) ExportSurveys(ctx context.Context, actor dajia.Actor, q SurveyQuer
 	}
 	return n, a.db.Audit(ctx, actor, store.AuditEntry{Action: "survey.export", Object: "surveys",
 		After: map[string]any{"plan": q.PlanID, "unit": q.Unit, "village": q.Village, "category": q.Category, "status": string(q.Status), "mine": q.Mine,
-			"from": q.From, "to": q.To, "count": n}})
+			"campaign": q.Campaign, "from": q.From, "to": q.To, "count": n}})
 }
 
 // OpenSurveys counts the actor's own open findings: the supervisor's
@@ -425,4 +441,23 @@ func (a *App) OpenSurveys(ctx context.Context, actor dajia.Actor, planID string)
 	}
 	c, err := a.db.CountSurveys(ctx, f)
 	return c.Total, err
+}
+
+// campaignCategories sets the categories of the query's campaign, if it
+// asks for one: a campaign the plan does not have is the parameter's
+// problem.
+func (a *App) campaignCategories(ctx context.Context, q *SurveyQuery) error {
+	if q.Campaign == 0 {
+		return nil
+	}
+	v, err := a.planOrCurrent(ctx, q.PlanID)
+	if err != nil {
+		return err
+	}
+	c, ok := v.Plan.CampaignByNo(q.Campaign)
+	if !ok {
+		return dajia.Errorf(dajia.Invalid, "campaign", "方案中没有专项 %d", q.Campaign)
+	}
+	q.categories = c.Categories
+	return nil
 }

@@ -142,6 +142,8 @@ type ClueFilter struct {
 	// ActionID, when set, keeps the clues tagged with that joint action
 	// and received inside its dates: those its results count.
 	ActionID int64
+	// CampaignNo, when set, keeps the clues of that campaign.
+	CampaignNo int
 	// OverdueOn, when set, keeps the clues whose running deadline is
 	// before that day.
 	OverdueOn dajia.Date
@@ -155,6 +157,9 @@ func (f ClueFilter) where() (string, []any, bool) {
 	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if f.PlanID != "" {
 		conds = append(conds, "plan_id = "+ph(f.PlanID))
+	}
+	if f.CampaignNo != 0 {
+		conds = append(conds, "campaign_no = "+ph(f.CampaignNo))
 	}
 	if f.Units != nil {
 		if len(f.Units) == 0 {

@@ -302,7 +302,7 @@ type InspectionFilter struct {
 	CampaignNo int      // 0: any
 	From, To   dajia.Date
 	Village    string
-	ActionID   int64 // 0: any
+	ActionID   int64 // 0: any; else tagged with it and dated inside its dates
 	Findings   bool  // only those with a finding
 	CCC        bool  // only those with a 3C flag
 	Limit      int   // at most 500; 0 is 200
@@ -339,7 +339,8 @@ func (f InspectionFilter) where() (string, []any, bool) {
 		conds = append(conds, "village = "+ph(f.Village))
 	}
 	if f.ActionID != 0 {
-		conds = append(conds, "action_id = "+ph(f.ActionID))
+		// What the action's results count: tagged and dated inside it.
+		conds = append(conds, actionDated("", "inspected_on", ph(f.ActionID)))
 	}
 	if f.Findings {
 		conds = append(conds, "findings > 0")

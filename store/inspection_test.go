@@ -82,7 +82,15 @@ func TestInspectionFiltersAndUnitScope(t *testing.T) {
 	b.Entities[0].Finding, b.Entities[0].Checks, b.Entities[0].Certificate, b.Village, b.CampaignNo = "", nil, "X1", "沙港村", 4
 	b.Entities[0].Category = "玩具"
 	c := storedInspection("gsfj", "2017-09-28", es[1])
-	c.ActionID = 3
+	// The action filter keeps what the action's results count: tagged
+	// and inspected inside its dates.
+	j, err := db.CreateJointAction(ctx, testActor, dajia.JointAction{PlanID: "zs-gangkou-2017", Name: "行动", Start: dajia.MustDate("2017-09-25"),
+		End: dajia.MustDate("2017-09-28"), Units: []string{"gsfj", "zjfj"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ActionID = j.ID
+	a.ActionID = j.ID // tagged, inspected before it
 	if _, err := db.CreateInspections(ctx, testActor, "inspection.create", []dajia.Inspection{a, b, c}); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +119,7 @@ func TestInspectionFiltersAndUnitScope(t *testing.T) {
 		"village":       {store.InspectionFilter{Village: "沙港村"}, 1},
 		"findings":      {store.InspectionFilter{Findings: true}, 2},
 		"3C":            {store.InspectionFilter{CCC: true}, 2},
-		"joint action":  {store.InspectionFilter{ActionID: 3}, 1},
+		"joint action":  {store.InspectionFilter{ActionID: j.ID}, 1},
 		"plan":          {store.InspectionFilter{PlanID: "other"}, 0},
 		"page":          {store.InspectionFilter{Limit: 2, Offset: 2}, 1},
 		"unit and date": {store.InspectionFilter{Units: []string{"gsfj"}, From: dajia.MustDate("2017-09-21")}, 1},

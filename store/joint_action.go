@@ -332,27 +332,36 @@ func (db *DB) CountJointActions(ctx context.Context, f ActionFilter) (_ int, err
 }
 
 // ActionFigure is what one kind of record tagged with a joint action and
-// dated inside its dates adds up to: how many, and for cases their goods'
-// value (sales and unsold) and fines and confiscations.
+// dated inside its dates adds up to: how many, for cases their goods'
+// value (sales and unsold) and fines and confiscations, for inspections
+// those with a finding, for samplings their standing results.
 type ActionFigure struct {
-	Kind  string // clues, cases: the list it links to
-	Count int
-	Value dajia.Amount
-	Fines dajia.Amount
+	Kind     string // clues, cases, inspections, samplings: the list it links to
+	Count    int
+	Value    dajia.Amount
+	Fines    dajia.Amount
+	Findings int            // inspections with a finding
+	Rate     dajia.PassRate // samplings: passed, failed, waiting for the lab
 }
 
 // actionTally is one kind of record an action's results count: its table,
-// the day that must fall inside the action's dates, what it sums, and how
-// a unit's own records are told. Inspections and samplings, once they carry
-// an action_id, are one entry each.
+// the day that must fall inside the action's dates, what it sums (four
+// columns: value, fines, and two counts), and how a unit's own records are
+// told.
 type actionTally struct {
 	kind, table, day, sums, unit string
 }
 
 var actionTallies = []actionTally{
-	{kind: "clues", table: "clues", day: "received_on", sums: "0, 0", unit: "r.lead_unit IN (%s)"},
-	{kind: "cases", table: "cases", day: "opened_on", sums: "COALESCE(SUM(r.sales + r.unsold), 0), COALESCE(SUM(r.fine + r.confiscation), 0)",
+	{kind: "clues", table: "clues", day: "received_on", sums: "0, 0, 0, 0", unit: "r.lead_unit IN (%s)"},
+	{kind: "cases", table: "cases", day: "opened_on", sums: "COALESCE(SUM(r.sales + r.unsold), 0), COALESCE(SUM(r.fine + r.confiscation), 0), 0, 0",
 		unit: "r.id IN (SELECT case_id FROM case_units WHERE unit IN (%s))"},
+	{kind: "inspections", table: "inspections", day: "inspected_on", sums: "0, 0, COALESCE(SUM(CASE WHEN r.findings > 0 THEN 1 ELSE 0 END), 0), 0",
+		unit: "r.unit IN (%s)"},
+	{kind: "samplings", table: "samplings", day: "sampled_on",
+		sums: "0, 0, COALESCE(SUM(CASE WHEN r.final_result = '" + string(dajia.SamplePassed) + "' THEN 1 ELSE 0 END), 0), " +
+			"COALESCE(SUM(CASE WHEN r.final_result = '" + string(dajia.SampleFailed) + "' THEN 1 ELSE 0 END), 0)",
+		unit: "r.unit IN (%s)"},
 }
 
 // actionDated is the condition that keeps the records (of the table as alias)
@@ -384,11 +393,17 @@ func (db *DB) ActionResults(ctx context.Context, id int64, units []string) (_ []
 			}
 			q += " AND " + fmt.Sprintf(t.unit, placeholders(&args, vs...))
 		}
-		var value, fines int64
-		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&f.Count, &value, &fines); err != nil {
+		var value, fines, a, b int64
+		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&f.Count, &value, &fines, &a, &b); err != nil {
 			return nil, db.dialect.mapErr(err)
 		}
 		f.Value, f.Fines = dajia.Amount(value), dajia.Amount(fines)
+		switch t.kind {
+		case "inspections":
+			f.Findings = int(a)
+		case "samplings":
+			f.Rate = dajia.PassRate{Key: "action", Passed: int(a), Failed: int(b), Pending: f.Count - int(a) - int(b)}
+		}
 		out = append(out, f)
 	}
 	return out, nil

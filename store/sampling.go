@@ -236,7 +236,8 @@ type SamplingFilter struct {
 	Village     string // with HasVillage: of this village ("" : none known)
 	HasVillage  bool
 	Result      dajia.SamplingResult
-	CCCMissing  bool // only the samples flagged for a missing 3C certificate
+	CCCMissing  bool  // only the samples flagged for a missing 3C certificate
+	ActionID    int64 // 0: any; else tagged with it and dated inside its dates, as the action's results count
 	From, To    dajia.Date
 	Limit       int // at most 500; 0 is 50
 	Offset      int
@@ -273,6 +274,9 @@ func (f SamplingFilter) where() (string, []any, bool) {
 	}
 	if f.CCCMissing {
 		conds = append(conds, "ccc_missing = "+ph(true))
+	}
+	if f.ActionID != 0 {
+		conds = append(conds, actionDated("", "sampled_on", ph(f.ActionID)))
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "sampled_on >= "+ph(f.From.String()))

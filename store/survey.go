@@ -203,11 +203,14 @@ type SurveyFilter struct {
 	Units    []string // recorded by one of these units; nil: all, empty: none
 	Village  string   // "" is every village
 	Category string   // "" is every category
-	Status   dajia.SurveyStatus
-	Recorder int64      // recorded by this account, when set
-	From, To dajia.Date // found on or after From, on or before To, when set
-	Limit    int        // at most 500; 0 is 200
-	Offset   int
+	// Categories, when not nil, keeps the findings of these categories
+	// (a campaign's); empty: none.
+	Categories []string
+	Status     dajia.SurveyStatus
+	Recorder   int64      // recorded by this account, when set
+	From, To   dajia.Date // found on or after From, on or before To, when set
+	Limit      int        // at most 500; 0 is 200
+	Offset     int
 }
 
 func (f SurveyFilter) where() (string, []any, bool) {
@@ -228,6 +231,16 @@ func (f SurveyFilter) where() (string, []any, bool) {
 		if c.v != "" {
 			conds = append(conds, c.col+" = "+ph(c.v))
 		}
+	}
+	if f.Categories != nil {
+		if len(f.Categories) == 0 {
+			return "", nil, false
+		}
+		var ps []string
+		for _, c := range f.Categories {
+			ps = append(ps, ph(c))
+		}
+		conds = append(conds, "category IN ("+strings.Join(ps, ", ")+")")
 	}
 	if f.Recorder != 0 {
 		conds = append(conds, "recorded_by = "+ph(f.Recorder))

@@ -58,6 +58,13 @@ func (s *Server) apiClues(w http.ResponseWriter, r *http.Request) error {
 		}
 		cq.Action = n
 	}
+	if s := q.Get("campaign"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return dajia.Errorf(dajia.Invalid, "campaign", "%s 应为非负整数", "campaign")
+		}
+		cq.Campaign = n
+	}
 	for _, p := range []struct {
 		name string
 		v    *int

@@ -93,8 +93,18 @@ func (s *Server) apiActionGet(w http.ResponseWriter, r *http.Request) error {
 	results := map[string]any{}
 	for _, x := range f.Results {
 		m := map[string]any{"count": x.Count}
-		if x.Kind == "cases" {
+		switch x.Kind {
+		case "cases":
 			m["value"], m["fines"] = x.Value.String(), x.Fines.String()
+		case "inspections":
+			m["with_findings"] = x.Findings
+		case "samplings":
+			m["passed"], m["failed"], m["pending"] = x.Rate.Passed, x.Rate.Failed, x.Rate.Pending
+			if t, ok := x.Rate.Percent(); ok {
+				m["pass_rate"] = float64(t) / 10
+			} else {
+				m["pass_rate"] = nil
+			}
 		}
 		results[x.Kind] = m
 	}

@@ -39,7 +39,8 @@ func apiSamplingOf(r store.SamplingRecord, names map[int64]string, lang string) 
 
 // apiSamplingQuery reads the list's filters: ?plan=, ?unit=, ?campaign=
 // (a number; 0 is none), ?category=, ?village=, ?result=, ?ccc=true,
-// ?from=, ?to=, ?limit= (at most 500, 200 by default), ?offset=.
+// ?from=, ?to=, ?action= (a joint action: the samplings its results
+// count), ?limit= (at most 500, 200 by default), ?offset=.
 func apiSamplingQuery(r *http.Request) (app.SamplingQuery, error) {
 	q := r.URL.Query()
 	sq := app.SamplingQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Campaign: q.Get("campaign"), Category: q.Get("category"),
@@ -55,6 +56,13 @@ func apiSamplingQuery(r *http.Request) (app.SamplingQuery, error) {
 			}
 			*p.v = n
 		}
+	}
+	if s := q.Get("action"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return sq, dajia.Errorf(dajia.Invalid, "action", "%s 应为非负整数", "action")
+		}
+		sq.Action = n
 	}
 	if s := q.Get("ccc"); s != "" {
 		b, err := strconv.ParseBool(s)

@@ -199,15 +199,17 @@ type formRow struct {
 
 type inspectionFormPage struct {
 	Page
-	ID     int64 // the inspection edited; 0 for a new one
-	In     app.InspectionInput
-	Plan   *dajia.Plan
-	Units  []dajia.UnitRef // the office names the recording unit
-	Items  []string        // the checklist of the chosen campaign
-	Rows   []formRow
-	More   bool // another row may be added
-	Errors map[string]string
-	Error  string
+	ID    int64 // the inspection edited; 0 for a new one
+	In    app.InspectionInput
+	Plan  *dajia.Plan
+	Units []dajia.UnitRef // the office names the recording unit
+	Items []string        // the checklist of the chosen campaign
+	// Actions are the joint actions it may be tagged with.
+	Actions []store.ActionRecord
+	Rows    []formRow
+	More    bool // another row may be added
+	Errors  map[string]string
+	Error   string
 }
 
 // Action is where the form posts.
@@ -226,14 +228,6 @@ func (d inspectionFormPage) Categories() []string { return d.Plan.Categories() }
 
 // Inspectors words the inspectors as typed.
 func (d inspectionFormPage) Inspectors() string { return strings.Join(d.In.Inspectors, "、") }
-
-// ActionID is the joint action's number as typed: empty for none.
-func (d inspectionFormPage) ActionID() string {
-	if d.In.ActionID <= 0 {
-		return ""
-	}
-	return strconv.FormatInt(d.In.ActionID, 10)
-}
 
 // maxInspectionForm bounds the form's body: twenty rows of short fields
 // and findings of 2000 characters.
@@ -325,6 +319,9 @@ func (s *Server) inspectionForm(r *http.Request, id int64, in app.InspectionInpu
 		}
 	}
 	if d.Items, err = s.app.Checklist(r.Context(), v.Plan, in.CampaignNo); err != nil {
+		return d, err
+	}
+	if d.Actions, err = s.actionChoices(r, v.PlanID, in.ActionID); err != nil {
 		return d, err
 	}
 	for _, e := range in.Entities {
@@ -700,4 +697,31 @@ func (s *Server) checklistSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/settings/checklists?"+url.Values{"plan": {planID}, "done": {"1"}}.Encode()+"#c"+strconv.Itoa(no), http.StatusSeeOther)
 	return nil
+}
+
+// actionChoices are the joint actions of the plan a record of the actor
+// may be tagged with, as the clue form offers them: a unit's those it
+// takes part in, the office's every one (the unit it names is checked on
+// saving). The action the record is tagged with stays a choice.
+func (s *Server) actionChoices(r *http.Request, planID string, current int64) ([]store.ActionRecord, error) {
+	a := actorOf(r)
+	unit := a.Unit
+	if a.Role == dajia.RoleOffice {
+		unit = dajia.OfficeKey
+	}
+	acts, err := s.app.ActionsOf(r.Context(), planID, unit)
+	if err != nil || current <= 0 {
+		return acts, err
+	}
+	for _, j := range acts {
+		if j.ID == current {
+			return acts, nil
+		}
+	}
+	if j, err := s.app.JointAction(r.Context(), a, current); err == nil {
+		acts = append(acts, j)
+	} else if dajia.ErrorCode(err) != dajia.NotFound {
+		return nil, err
+	}
+	return acts, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -58,7 +59,14 @@ func TestBrowserInspectionPagesOnAPhoneAndADesktop(t *testing.T) {
 		chromedp.Click(`form[action$="/clue"] button.primary`), chromedp.WaitVisible("h1")); err != nil {
 		t.Fatal(err)
 	}
+	// The tap's navigation may land after the old page's heading showed:
+	// wait for the clue's address (a busy machine is slow).
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	for i := 0; i < 100 && !strings.Contains(loc, "/clues/"); i++ {
+		time.Sleep(100 * time.Millisecond)
+		loc, _ = chromedp.Run(ctx, chromedp.Location())
+	}
+	chromedp.Do(ctx, chromedp.WaitVisible("h1"))
 	h1, _ := chromedp.Run(ctx, chromedp.Text("h1"))
 	if !strings.Contains(loc, "/clues/") || !strings.Contains(h1, "线索第") {
 		t.Fatalf("the tap led to %s (%s)", loc, h1)

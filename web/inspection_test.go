@@ -294,10 +294,11 @@ func TestImportingInspectionsFromExcel(t *testing.T) {
 		}
 		return n.Total
 	}
+	action := testAction(t, s)
 	good := [][]any{
 		{"2017-09-25", "", "李明、王芳", 7, "港口村", "兴港市场", shop.CreditCode, "灯具", "LED灯", "", "3C 标志、标签标识", "LED灯无3C标志", "", "导入"},
 		// A date typed as an Excel date (a serial number) reads as its day.
-		{time.Date(2017, 9, 26, 0, 0, 0, 0, time.UTC), "", "李明", "", "沙港村", "", works.Name, "", "", "", "", "", 2, ""},
+		{time.Date(2017, 9, 26, 0, 0, 0, 0, time.UTC), "", "李明", "", "沙港村", "", works.Name, "", "", "", "", "", action, ""},
 	}
 	for _, tt := range []struct {
 		name  string
@@ -367,7 +368,7 @@ func TestImportingInspectionsFromExcel(t *testing.T) {
 		got[7] != shop.Name || got[8] != "灯具" || got[9] != "LED灯" || got[11] != "是" || got[12] != "3C 标志、标签标识" || got[13] != "LED灯无3C标志" || got[16] != "导入" {
 		t.Fatalf("round trip: %q", got)
 	}
-	if rows[1][1] != "2017-09-26" || rows[1][7] != works.Name || rows[1][15] != "2" {
+	if rows[1][1] != "2017-09-26" || rows[1][7] != works.Name || rows[1][15] != strconv.FormatInt(action, 10) {
 		t.Fatalf("second row: %q", rows[1])
 	}
 	if recs, _ := s.db.AuditLog(context.Background(), store.AuditFilter{Object: "inspection:", Limit: 5}); len(recs) != 2 || recs[0].Action != "inspection.import" {

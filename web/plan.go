@@ -127,13 +127,18 @@ func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) error {
 			count = &counts[i]
 		}
 	}
+	results, err := s.campaignResultsOf(r, pg, v.Plan, c.No)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "campaign", struct {
 		Page
 		P          *dajia.Plan
 		C          campaignView
 		Count      *campaignCount
+		Results    *campaignResults
 		Prev, Next *dajia.Campaign
-	}{pg, v.Plan, viewCampaign(v.Plan, *c), count, prev, next})
+	}{pg, v.Plan, viewCampaign(v.Plan, *c), count, results, prev, next})
 }
 
 func campaignOf(p *dajia.Plan, no string) (*dajia.Campaign, error) {

@@ -51,6 +51,9 @@ func decodeSamplingQuery(a dajia.Actor, q url.Values) app.SamplingQuery {
 	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
 		sq.Offset = n
 	}
+	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
+		sq.Action = n
+	}
 	return sq
 }
 
@@ -65,6 +68,9 @@ func samplingValues(q app.SamplingQuery) url.Values {
 	}
 	if q.CCC {
 		v.Set("ccc", "1")
+	}
+	if q.Action > 0 {
+		v.Set("action", strconv.FormatInt(q.Action, 10))
 	}
 	return v
 }
@@ -273,6 +279,7 @@ type samplingForm struct {
 	Results  []dajia.SamplingResult
 	Producer EntityPicker
 	Seller   EntityPicker
+	Actions  []store.ActionRecord // the joint actions it may be tagged with
 	Errors   map[string]string
 	Error    string
 }
@@ -288,15 +295,7 @@ func (d samplingForm) Action() string {
 	return fmt.Sprintf("/samplings/%d", d.ID)
 }
 
-// ActionID is the joint action's number as the form shows it: "" for none.
-func (d samplingForm) ActionID() string {
-	if d.In.ActionID == 0 {
-		return ""
-	}
-	return strconv.FormatInt(d.In.ActionID, 10)
-}
-
-func (s *Server) samplingFormData(r *http.Request, pg Page, p *dajia.Plan, in app.SamplingInput) samplingForm {
+func (s *Server) samplingFormData(r *http.Request, pg Page, p *dajia.Plan, in app.SamplingInput) (samplingForm, error) {
 	d := samplingForm{Page: pg, In: in, Plan: p, Results: dajia.SamplingResults(), Errors: map[string]string{},
 		Producer: EntityPicker{Page: pg, Field: "producer_id", Legend: pg.T("生产者")},
 		Seller:   EntityPicker{Page: pg, Field: "seller_id", Legend: pg.T("销售者")}}
@@ -315,7 +314,9 @@ func (s *Server) samplingFormData(r *http.Request, pg Page, p *dajia.Plan, in ap
 			}
 		}
 	}
-	return d
+	var err error
+	d.Actions, err = s.actionChoices(r, p.ID, in.ActionID)
+	return d, err
 }
 
 // maxSamplingForm bounds the sampling form's body.
@@ -400,7 +401,11 @@ func (s *Server) samplingNew(w http.ResponseWriter, r *http.Request) error {
 	if a.Role != dajia.RoleOffice {
 		in.Unit = a.Unit
 	}
-	return s.render(w, r, http.StatusOK, "samplingnew", s.samplingFormData(r, pg, v.Plan, in))
+	d, err := s.samplingFormData(r, pg, v.Plan, in)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "samplingnew", d)
 }
 
 func (s *Server) samplingCreate(w http.ResponseWriter, r *http.Request) error {
@@ -419,7 +424,10 @@ func (s *Server) samplingCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := s.page(r, "")
 	pg.Title = pg.T("登记抽检")
-	d := s.samplingFormData(r, pg, v.Plan, in)
+	d, err := s.samplingFormData(r, pg, v.Plan, in)
+	if err != nil {
+		return err
+	}
 	find, err := s.pickBoth(r, &d)
 	if err != nil {
 		return err
@@ -472,7 +480,9 @@ func (s *Server) samplingData(r *http.Request, id int64) (samplingPage, error) {
 	pg.Title = pg.T("抽检第 %d 号", id)
 	d := samplingPage{Page: pg, File: f, Done: r.URL.Query().Get("done") == "saved"}
 	if f.Editable {
-		d.Form = s.samplingFormData(r, pg, f.Plan, app.SamplingInputOf(f.Record.Sampling))
+		if d.Form, err = s.samplingFormData(r, pg, f.Plan, app.SamplingInputOf(f.Record.Sampling)); err != nil {
+			return d, err
+		}
 		d.Form.ID = id
 	}
 	return d, nil
@@ -507,7 +517,9 @@ func (s *Server) samplingUpdate(w http.ResponseWriter, r *http.Request) error {
 		return dajia.Errorf(dajia.Forbidden, "", "抽检结论已确定，只有打假办可以修改")
 	}
 	in := decodeSamplingForm(r.PostForm)
-	d.Form = s.samplingFormData(r, d.Page, d.File.Plan, in)
+	if d.Form, err = s.samplingFormData(r, d.Page, d.File.Plan, in); err != nil {
+		return err
+	}
 	d.Form.ID = id
 	find, err := s.pickBoth(r, &d.Form)
 	if err != nil {

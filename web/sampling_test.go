@@ -186,9 +186,9 @@ func TestSamplingAPIFollowsThePagesRules(t *testing.T) {
 	zjUser, _ := s.db.UserByName(ctx, "zj-officer")
 	zj, _ := newTokenFor(t, s, zjUser.ID)
 	body := map[string]any{"category": "灯具", "product": "LED台灯", "sampled_on": "2017-09-10", "result": "failed", "failed_items": "标记",
-		"producer_id": producer.ID, "seller_id": seller.ID, "action_id": 3}
+		"producer_id": producer.ID, "seller_id": seller.ID, "action_id": testAction(t, s)}
 	code, out := s.apiJSON(t, "POST", "/api/v1/samplings", zj, body)
-	if code != 201 || out["unit"] != "zjfj" || out["campaign_no"] != float64(7) || out["ccc_missing"] != true || out["action_id"] != float64(3) {
+	if code != 201 || out["unit"] != "zjfj" || out["campaign_no"] != float64(7) || out["ccc_missing"] != true || out["action_id"] != float64(body["action_id"].(int64)) {
 		t.Fatalf("create: %d %v", code, out)
 	}
 	clues, _ := out["clues"].([]any)
@@ -272,7 +272,7 @@ func TestSamplingExcelRoundTripAndBrokenFiles(t *testing.T) {
 		t.Fatalf("template head %v", head)
 	}
 	x.SetSheetRow(sheet, "A2", &[]any{"", "灯具", "LED台灯", "光明", "TD-12", "20170801", fmt.Sprint(producer.ID), fmt.Sprint(seller.ID),
-		"2017-09-10", "中山市质量计量监督检测所", "GB 7000.1-2015", "标记", "不合格", "防触电保护", "", "2", "2017-09-20", "否", "", "", "备注"})
+		"2017-09-10", "中山市质量计量监督检测所", "GB 7000.1-2015", "标记", "不合格", "防触电保护", "", fmt.Sprint(testAction(t, s)), "2017-09-20", "否", "", "", "备注"})
 	x.SetSheetRow(sheet, "A4", &[]any{"质监分局", "玩具", "童车", "", "", "", fmt.Sprint(producer.ID), "", "2017-09-11", "", "", "", "合格"})
 	good := xlsxBytes(t, x)
 

@@ -77,6 +77,9 @@ func decodeSurveyQuery(q url.Values) app.SurveyQuery {
 	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
 		sq.Offset = n
 	}
+	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+		sq.Campaign = n
+	}
 	return sq
 }
 
@@ -88,6 +91,9 @@ func surveyQueryValues(q app.SurveyQuery) url.Values {
 		if x != "" {
 			v.Set(k, x)
 		}
+	}
+	if q.Campaign != 0 {
+		v.Set("campaign", strconv.Itoa(q.Campaign))
 	}
 	if q.Mine {
 		v.Set("mine", "1")
