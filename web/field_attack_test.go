@@ -1,0 +1,251 @@
+package web_test
+
+// An outsider's attacks on the field-work routes: bad ids, another unit's
+// records, roles that may only read, cross-site posts, hostile filters and
+// hostile text. Each hole found is a test here.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// fieldRecordPaths is every field-work path that opens one record, with
+// the record's id as %s.
+var fieldRecordPaths = []string{
+	"/surveys/%s", "/surveys/%s/photos/1", "/inspections/%s", "/inspections/%s/edit", "/samplings/%s",
+	"/actions/%s", "/actions/%s/edit", "/publicity/%s", "/publicity/%s/edit", "/publicity/%s/photos/1",
+	"/api/v1/surveys/%s", "/api/v1/inspections/%s", "/api/v1/samplings/%s", "/api/v1/actions/%s", "/api/v1/publicity/%s",
+}
+
+// apiGet asks the API as the holder of token.
+func apiDo(t *testing.T, s *site, token, method, path, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func tokenOf(t *testing.T, s *site, name string) string {
+	t.Helper()
+	u, err := s.db.UserByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := newTokenFor(t, s, u.ID)
+	return tok
+}
+
+// A record's id that is negative, zero, too large for 64 bits, not a
+// number or no record's is not found (or a bad request), never a server
+// error and never a record.
+func TestFieldRoutesAnswerBadIDsWithNotFound(t *testing.T) {
+	s, _, _ := fieldSite(t)
+	c := s.signIn(t, "office")
+	tok := tokenOf(t, s, "office")
+	for _, p := range fieldRecordPaths {
+		for _, id := range []string{"-1", "0", "99999999999999999999", "9223372036854775807", "abc", "1e3", "%20", "1.5", "0x10"} {
+			path := fmt.Sprintf(p, id)
+			var code int
+			var body string
+			if strings.HasPrefix(path, "/api/") {
+				code, body = apiDo(t, s, tok, "GET", path, "")
+			} else {
+				r, b := c.get(t, path)
+				code, body = r.StatusCode, b
+			}
+			if code != http.StatusNotFound && code != http.StatusBadRequest {
+				t.Errorf("%s: %d %.200s", path, code, body)
+			}
+		}
+	}
+}
+
+// Lists and exports with hostile filters answer a clear error or an empty
+// list: never a server error, never the hostile text unescaped.
+func TestFieldListsWithHostileFilters(t *testing.T) {
+	s, a, _ := fieldSite(t)
+	c := s.signIn(t, "a-officer")
+	tok := tokenOf(t, s, "a-officer")
+	script := "<script>alert(1)</script>"
+	long := strings.Repeat("村", 5000)
+	values := []string{script, long, "-1", "99999999999999999999", "' OR 1=1 --", "%00", "2017-13-45", "\x00", "０"}
+	lists := map[string][]string{
+		"/surveys":                 {"plan", "unit", "village", "category", "status", "from", "to", "offset", "mine"},
+		"/surveys/gather":          {"plan", "unit", "status", "from", "to"},
+		"/surveys/export.xlsx":     {"village", "status", "from"},
+		"/inspections":             {"plan", "unit", "campaign", "from", "to", "village", "action", "offset"},
+		"/inspections/export.xlsx": {"village", "from"},
+		"/samplings":               {"plan", "unit", "campaign", "category", "village", "result", "from", "to", "offset"},
+		"/samplings/rates":         {"plan", "unit", "from", "to"},
+		"/samplings/export.xlsx":   {"result", "village"},
+		"/actions":                 {"plan", "unit", "status", "done_from", "done_to", "offset"},
+		"/actions/export.xlsx":     {"status"},
+		"/publicity":               {"plan", "unit", "channel", "campaign", "action", "from", "to", "offset"},
+		"/publicity/export.xlsx":   {"channel"},
+		"/field":                   {"plan"},
+		"/api/v1/surveys":          {"plan", "unit", "village", "status", "from", "limit", "offset"},
+		"/api/v1/inspections":      {"plan", "unit", "campaign", "from", "limit", "offset"},
+		"/api/v1/samplings":        {"plan", "result", "village", "from", "limit", "offset"},
+		"/api/v1/samplings/rates":  {"plan", "from"},
+		"/api/v1/actions":          {"plan", "status", "done_from", "limit", "offset"},
+		"/api/v1/publicity":        {"plan", "channel", "from", "limit", "offset"},
+	}
+	for path, names := range lists {
+		for _, n := range names {
+			for _, v := range values {
+				u := path + "?" + url.Values{n: {v}}.Encode()
+				var code int
+				var body string
+				if strings.HasPrefix(u, "/api/") {
+					code, body = apiDo(t, s, tok, "GET", u, "")
+				} else {
+					r, b := c.get(t, u)
+					code, body = r.StatusCode, b
+				}
+				if code >= 500 || (code != 200 && code != 400 && code != 404) {
+					t.Errorf("%s?%s=%.20q: %d %.200s", path, n, v, code, body)
+				}
+				if strings.Contains(body, script) {
+					t.Errorf("%s?%s: the script comes back unescaped", path, n)
+				}
+				if n == "unit" && code == 200 && strings.Contains(body, "乙") {
+					t.Errorf("%s?unit=%.20q: unit %s's reader gets another unit's record", path, v, a.key)
+				}
+			}
+		}
+	}
+	// A limit larger than the API allows is capped, not obeyed.
+	for _, p := range []string{"/api/v1/surveys", "/api/v1/inspections", "/api/v1/samplings", "/api/v1/actions", "/api/v1/publicity"} {
+		if code, body := apiDo(t, s, tok, "GET", p+"?limit=100000000", ""); code != 200 && code != 400 {
+			t.Errorf("%s?limit=100000000: %d %.200s", p, code, body)
+		}
+	}
+}
+
+// A post from another site is refused on every field-work form, before
+// anything is written.
+func TestFieldFormsRefuseCrossSitePosts(t *testing.T) {
+	s, a, _ := fieldSite(t)
+	c := s.signIn(t, "office")
+	id := func(n int64) string { return fmt.Sprint(n) }
+	for _, p := range []string{"/surveys", "/surveys/" + id(a.survey) + "/clue", "/surveys/" + id(a.survey) + "/clear",
+		"/inspections", "/inspections/" + id(a.inspection), "/inspections/" + id(a.inspection) + "/clue", "/inspections/import",
+		"/settings/checklists", "/samplings", "/samplings/" + id(a.sampling), "/samplings/import",
+		"/actions", "/actions/" + id(a.action), "/actions/" + id(a.action) + "/force", "/clues/" + id(a.clue) + "/action",
+		"/cases/" + id(a.kase) + "/action", "/publicity", "/publicity/" + id(a.publicity)} {
+		for _, h := range []map[string]string{{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}} {
+			req, _ := http.NewRequest("POST", s.URL+p, strings.NewReader("name=x"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range h {
+				req.Header.Set(k, v)
+			}
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("POST %s with %v: %d", p, h, resp.StatusCode)
+			}
+		}
+	}
+	if code := countAudit(t, s, "survey.clue") + countAudit(t, s, "action.update") + countAudit(t, s, "publicity.update"); code != 0 {
+		t.Errorf("a refused post was written: %d audit records", code)
+	}
+}
+
+func countAudit(t *testing.T, s *site, action string) int {
+	t.Helper()
+	es, err := s.db.AuditLog(context.Background(), storeAuditFilter(action))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
+// Another unit's record, a role that may only read and a supervisor on a
+// department's work are refused on every write of the pages and the API;
+// nothing changes.
+func TestFieldWritesRefuseAnotherUnitsRecordsAndReadOnlyRoles(t *testing.T) {
+	s, a, b := fieldSite(t)
+	id := func(n int64) string { return fmt.Sprint(n) }
+	bi, err := s.db.Inspection(context.Background(), b.inspection)
+	if err != nil || len(bi.Entities) == 0 {
+		t.Fatalf("B's inspection: %+v %v", bi, err)
+	}
+	bEntity := id(bi.Entities[0].EntityID)
+	type attempt struct {
+		who, path string
+		form      url.Values
+	}
+	var tries []attempt
+	for _, who := range []string{"a-officer", "a-head", "a-super", "leader"} {
+		tries = append(tries,
+			attempt{who, "/surveys/" + id(b.survey) + "/clue", nil},
+			attempt{who, "/surveys/" + id(b.survey) + "/clear", url.Values{"note": {"x"}}},
+			attempt{who, "/inspections/" + id(b.inspection), url.Values{"place": {"x"}}},
+			attempt{who, "/inspections/" + id(b.inspection) + "/clue", url.Values{"entity_id": {bEntity}}},
+			attempt{who, "/samplings/" + id(b.sampling), url.Values{"product": {"x"}}},
+			attempt{who, "/actions/" + id(b.action), url.Values{"name": {"x"}}},
+			attempt{who, "/actions/" + id(a.action), url.Values{"name": {"x"}}},
+			attempt{who, "/actions/" + id(b.action) + "/force", url.Values{"unit": {b.key}, "staff": {"9"}, "vehicles": {"9"}}},
+			attempt{who, "/publicity/" + id(b.publicity), url.Values{"title": {"x"}}},
+			attempt{who, "/clues/" + id(b.clue) + "/action", url.Values{"action": {id(a.action)}}},
+			attempt{who, "/cases/" + id(b.kase) + "/action", url.Values{"action": {id(a.action)}}},
+		)
+	}
+	// A supervisor may not report a department's force, a leader nothing.
+	tries = append(tries, attempt{"a-super", "/actions/" + id(a.action) + "/force", url.Values{"unit": {a.key}, "staff": {"9"}, "vehicles": {"9"}}},
+		attempt{"a-super", "/samplings", url.Values{"product": {"x"}}},
+		attempt{"leader", "/actions/" + id(a.action) + "/force", url.Values{"unit": {a.key}, "staff": {"9"}, "vehicles": {"9"}}},
+		attempt{"leader", "/surveys", lampFinding()}, attempt{"leader", "/inspections", url.Values{"place": {"x"}}},
+		attempt{"leader", "/samplings", url.Values{"product": {"x"}}}, attempt{"leader", "/actions", url.Values{"name": {"x"}}},
+		attempt{"leader", "/publicity", url.Values{"title": {"x"}}}, attempt{"leader", "/settings/checklists", url.Values{"campaign": {"7"}}},
+		attempt{"a-officer", "/settings/checklists", url.Values{"campaign": {"7"}, "items": {"x"}}})
+	clients := map[string]*browserClient{}
+	for _, tr := range tries {
+		c := clients[tr.who]
+		if c == nil {
+			c = s.signIn(t, tr.who)
+			clients[tr.who] = c
+		}
+		r, body := c.postNoFollow(t, tr.path, tr.form)
+		if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s POST %s: %d %s %.200s", tr.who, tr.path, r.StatusCode, r.Header.Get("Location"), body)
+		}
+	}
+	for _, p := range []string{"/api/v1/surveys", "/api/v1/inspections", "/api/v1/samplings", "/api/v1/actions", "/api/v1/publicity"} {
+		if code, body := apiDo(t, s, tokenOf(t, s, "leader"), "POST", p, `{}`); code != http.StatusForbidden {
+			t.Errorf("leader POST %s: %d %.200s", p, code, body)
+		}
+	}
+	tok := tokenOf(t, s, "a-officer")
+	for _, w := range []struct{ method, path string }{
+		{"PUT", "/api/v1/inspections/" + id(b.inspection)}, {"POST", "/api/v1/inspections/" + id(b.inspection) + "/clue"},
+		{"PUT", "/api/v1/samplings/" + id(b.sampling)}, {"PUT", "/api/v1/actions/" + id(b.action)}, {"PUT", "/api/v1/actions/" + id(a.action)},
+		{"POST", "/api/v1/actions/" + id(b.action) + "/force"}, {"PUT", "/api/v1/publicity/" + id(b.publicity)},
+		{"POST", "/api/v1/surveys/" + id(b.survey) + "/clue"}, {"POST", "/api/v1/surveys/" + id(b.survey) + "/clear"},
+	} {
+		if code, body := apiDo(t, s, tok, w.method, w.path, `{}`); code != http.StatusForbidden && code != http.StatusNotFound {
+			t.Errorf("a-officer %s %s: %d %.200s", w.method, w.path, code, body)
+		}
+	}
+	if n := countAudit(t, s, "action.update") + countAudit(t, s, "action.force") + countAudit(t, s, "publicity.update") +
+		countAudit(t, s, "sampling.update") + countAudit(t, s, "inspection.update") + countAudit(t, s, "survey.clue") + countAudit(t, s, "survey.clear"); n != 0 {
+		t.Errorf("%d refused writes were recorded", n)
+	}
+}
