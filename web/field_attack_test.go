@@ -204,8 +204,8 @@ func TestFieldWritesRefuseAnotherUnitsRecordsAndReadOnlyRoles(t *testing.T) {
 			attempt{who, "/actions/" + id(a.action), url.Values{"name": {"x"}}},
 			attempt{who, "/actions/" + id(b.action) + "/force", url.Values{"unit": {b.key}, "staff": {"9"}, "vehicles": {"9"}}},
 			attempt{who, "/publicity/" + id(b.publicity), url.Values{"title": {"x"}}},
-			attempt{who, "/clues/" + id(b.clue) + "/action", url.Values{"action": {id(a.action)}}},
-			attempt{who, "/cases/" + id(b.kase) + "/action", url.Values{"action": {id(a.action)}}},
+			attempt{who, "/clues/" + id(b.clue) + "/action", url.Values{"action_id": {id(a.action)}}},
+			attempt{who, "/cases/" + id(b.kase) + "/action", url.Values{"action_id": {id(a.action)}}},
 		)
 	}
 	// A supervisor may not report a department's force, a leader nothing.
@@ -247,5 +247,81 @@ func TestFieldWritesRefuseAnotherUnitsRecordsAndReadOnlyRoles(t *testing.T) {
 	if n := countAudit(t, s, "action.update") + countAudit(t, s, "action.force") + countAudit(t, s, "publicity.update") +
 		countAudit(t, s, "sampling.update") + countAudit(t, s, "inspection.update") + countAudit(t, s, "survey.clue") + countAudit(t, s, "survey.clear"); n != 0 {
 		t.Errorf("%d refused writes were recorded", n)
+	}
+}
+
+// Hostile text typed into a finding, a joint action and a publicity
+// activity is shown as text on every page that shows it, in both
+// languages: never as markup.
+func TestFieldPagesEscapeHostileText(t *testing.T) {
+	s, a, _ := fieldSite(t)
+	office := s.signIn(t, "office")
+	super := s.signIn(t, "a-super")
+	const x = `<script>alert(1)</script>`
+	const y = `<img src=x onerror=alert(1)>`
+	f := lampFinding()
+	f.Set("entity_name", "店"+x)
+	f.Set("description", "描述"+x)
+	f.Set("village", "村"+x)
+	f.Set("entity_address", "址"+y)
+	survey := recordSurvey(t, super, f)
+	action := planAction(t, office, actionForm("name", "行动"+x, "arrangement", "安排"+y, "start", "2017-10-02", "end", "2017-10-04"))
+	r, body := postPublicity(t, super, map[string]string{"plan": "zs-gangkou-2017", "on": "2017-09-20", "channel": "leaflet",
+		"title": "宣传" + x + y, "place": "地点" + y, "people": "5"})
+	m := publicityPathRE.FindStringSubmatch(r.Request.URL.Path)
+	if m == nil {
+		t.Fatalf("publicity: %d %.300s", r.StatusCode, body)
+	}
+	pages := map[*browserClient][]string{
+		super: {"/field", "/surveys", fmt.Sprintf("/surveys/%d", survey), "/surveys/gather", "/publicity", "/publicity/" + m[1], "/publicity/" + m[1] + "/edit", "/"},
+		office: {"/field", "/surveys", fmt.Sprintf("/surveys/%d", survey), "/surveys/gather", "/actions", "/actions/" + action, "/actions/" + action + "/edit",
+			"/publicity", "/publicity/" + m[1], fmt.Sprintf("/clues/%d", a.clue), "/plans/zs-gangkou-2017"},
+	}
+	for c, ps := range pages {
+		for _, p := range ps {
+			for _, lang := range []string{"zh", "en"} {
+				sep := map[bool]string{true: "&", false: "?"}[strings.Contains(p, "?")]
+				r, body := c.get(t, p+sep+"lang="+lang)
+				if r.StatusCode != 200 {
+					t.Errorf("%s: %d", p, r.StatusCode)
+				}
+				if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+					t.Errorf("%s (%s) shows the hostile text as markup", p, lang)
+				}
+				if (strings.Contains(p, "/surveys/") || strings.Contains(p, "/actions/") || strings.Contains(p, "/publicity/")) && !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+					t.Errorf("%s (%s) does not show the hostile text as text", p, lang)
+				}
+			}
+		}
+	}
+	tok := tokenOf(t, s, "office")
+	for _, p := range []string{"/api/v1/surveys", "/api/v1/actions", "/api/v1/publicity"} {
+		if _, body := apiDo(t, s, tok, "GET", p, ""); strings.Contains(body, "<script>") {
+			t.Errorf("%s: JSON with raw markup (not \\u003c)", p)
+		}
+	}
+}
+
+// A unit may tag its clue, its case or its publicity only with a joint
+// action it takes part in: another unit's action is refused and nothing
+// is tagged.
+func TestFieldTagsRefuseAnotherUnitsAction(t *testing.T) {
+	s, a, b := fieldSite(t)
+	c := s.signIn(t, "a-officer")
+	id := func(n int64) string { return fmt.Sprint(n) }
+	for _, p := range []string{"/clues/" + id(a.clue) + "/action", "/cases/" + id(a.kase) + "/action"} {
+		r, body := c.postNoFollow(t, p, url.Values{"action_id": {id(b.action)}})
+		if r.StatusCode < 400 || r.StatusCode >= 500 {
+			t.Errorf("POST %s with unit %s's action: %d %s %.200s", p, b.key, r.StatusCode, r.Header.Get("Location"), body)
+		}
+	}
+	r, body := postPublicity(t, c, map[string]string{"plan": "zs-gangkou-2017", "on": "2017-10-03", "channel": "leaflet",
+		"title": "借用他单位行动", "people": "5", "action_id": id(b.action)})
+	if r.StatusCode == 200 && publicityPathRE.MatchString(r.Request.URL.Path) {
+		t.Errorf("publicity tagged with unit %s's action: %s %.200s", b.key, r.Request.URL, body)
+	}
+	_, list := s.signIn(t, "office").get(t, "/publicity?action="+id(b.action))
+	if strings.Contains(list, "借用他单位行动") {
+		t.Errorf("unit %s's publicity counts in unit %s's action", a.key, b.key)
 	}
 }
