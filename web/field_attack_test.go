@@ -5,6 +5,7 @@ package web_test
 // hostile text. Each hole found is a test here.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +13,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"dajia"
+	"dajia/photo/phototest"
 )
 
 // fieldRecordPaths is every field-work path that opens one record, with
@@ -323,5 +327,87 @@ func TestFieldTagsRefuseAnotherUnitsAction(t *testing.T) {
 	_, list := s.signIn(t, "office").get(t, "/publicity?action="+id(b.action))
 	if strings.Contains(list, "借用他单位行动") {
 		t.Errorf("unit %s's publicity counts in unit %s's action", a.key, b.key)
+	}
+}
+
+// Oversized input is refused whole, with nothing written: a JSON body over
+// the API's limit, a text over its field's length, a picture too large in
+// pixels or one photo too many; the server keeps answering.
+func TestFieldInputsAreBounded(t *testing.T) {
+	s, _, _ := fieldSite(t)
+	tok := tokenOf(t, s, "office")
+	huge := `{"name":"` + strings.Repeat("x", 300<<10) + `"}`
+	for _, p := range []string{"/api/v1/surveys", "/api/v1/inspections", "/api/v1/samplings", "/api/v1/actions", "/api/v1/publicity"} {
+		if code, body := apiDo(t, s, tok, "POST", p, huge); code != http.StatusRequestEntityTooLarge && code != http.StatusBadRequest {
+			t.Errorf("POST %s of 300 KB: %d %.200s", p, code, body)
+		}
+	}
+	super := s.signIn(t, "a-super")
+	long := lampFinding()
+	long.Set("description", strings.Repeat("长", 20_000))
+	long.Set("village", strings.Repeat("村", 51))
+	if r, body := postSurvey(t, super, long); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a finding with texts over their lengths: %d %.200s", r.StatusCode, problemsOf(body))
+	}
+	bomb := phototest.BombPNG(40_000_000, 1)
+	if r, _ := postSurvey(t, super, lampFinding(), bomb); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a finding with a decompression bomb: %d", r.StatusCode)
+	}
+	var six [][]byte
+	for i := 0; i < dajia.MaxSurveyPhotos+1; i++ {
+		six = append(six, jpegWithEXIF(t))
+	}
+	if r, _ := postSurvey(t, super, lampFinding(), six...); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a finding with %d photos: %d", len(six), r.StatusCode)
+	}
+	pub := map[string]string{"plan": "zs-gangkou-2017", "on": "2017-09-20", "channel": "leaflet", "title": "超限宣传", "people": "5"}
+	if r, _ := postPublicity(t, super, pub, six...); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("publicity with %d photos: %d", len(six), r.StatusCode)
+	}
+	if r, _ := postPublicity(t, super, pub, bomb); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("publicity with a decompression bomb: %d", r.StatusCode)
+	}
+	pub["people"] = "99999999999999999999"
+	if r, _ := postPublicity(t, super, pub); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("publicity reaching 10^20 people: %d", r.StatusCode)
+	}
+	for _, p := range []string{"/api/v1/surveys", "/api/v1/publicity"} {
+		_, body := apiDo(t, s, tok, "GET", p, "")
+		if strings.Contains(body, "超限宣传") || strings.Count(body, `"id"`) > 2 {
+			t.Errorf("%s: a refused record was written: %.300s", p, body)
+		}
+	}
+}
+
+// A spreadsheet whose cells (and name) hold markup is refused cell by cell
+// with the markup shown as text, on both imports.
+func TestFieldImportsEscapeHostileCells(t *testing.T) {
+	s, _, _ := fieldSite(t)
+	c := s.signIn(t, "a-officer")
+	const x = `<script>alert(1)</script>`
+	// Samplings: a category, a date and a result that are markup.
+	tpl := c.getXLSX(t, "/samplings/template.xlsx")
+	sheet := tpl.GetSheetList()[0]
+	tpl.SetSheetRow(sheet, "A2", &[]any{x, x, x, "", "", "", x, "", x, "", "", "", x})
+	var b bytes.Buffer
+	tpl.Write(&b)
+	r, body := upload(t, c, x+".xlsx", b.Bytes())
+	if r.StatusCode != http.StatusBadRequest || strings.Contains(body, x) || !strings.Contains(body, "I2") {
+		t.Errorf("sampling import of markup: %d, raw markup %v: %s", r.StatusCode, strings.Contains(body, x), problemsOf(body))
+	}
+	// Inspections: markup in every cell of a row.
+	row := make([]any, 12)
+	for i := range row {
+		row[i] = x
+	}
+	r, body = postFile(t, c, "/inspections/import", fillTemplate(t, c, [][]any{row}))
+	if r.StatusCode != http.StatusBadRequest || strings.Contains(body, x) {
+		t.Errorf("inspection import of markup: %d, raw markup %v", r.StatusCode, strings.Contains(body, x))
+	}
+	for _, p := range []string{"/samplings", "/inspections"} {
+		_, list := c.get(t, p)
+		if strings.Contains(list, "alert(1)") {
+			t.Errorf("%s: a refused import was stored", p)
+		}
 	}
 }
