@@ -78,6 +78,9 @@ func (d fieldPage) Current(t actionTally) bool {
 }
 
 func (s *Server) fieldHub(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQueryText(r.URL.Query()); err != nil {
+		return err
+	}
 	pg := s.page(r, "")
 	pg.Title = pg.T("现场工作")
 	a := pg.Actor
