@@ -221,3 +221,26 @@ func TestBrowserFieldPagesFitAPhoneForEveryRole(t *testing.T) {
 		})
 	}
 }
+
+// Every link of the hub opens for the role that sees it: no link leads a
+// reader to a page they may not use.
+func TestFieldHubLinksOpenForTheirReader(t *testing.T) {
+	s, _, _ := fieldSite(t)
+	href := regexp.MustCompile(`href="(/[^"]*)"`)
+	for _, name := range []string{"office", "a-officer", "a-head", "a-super", "leader"} {
+		c := s.signIn(t, name)
+		_, page := c.get(t, "/field")
+		_, main, _ := strings.Cut(page, `<main`)
+		main, _, _ = strings.Cut(main, `</main>`)
+		links := href.FindAllStringSubmatch(main, -1)
+		if len(links) < 5 {
+			t.Fatalf("%s: %d links on the hub", name, len(links))
+		}
+		for _, m := range links {
+			link := strings.ReplaceAll(m[1], "&amp;", "&")
+			if r, _ := c.get(t, link); r.StatusCode != 200 {
+				t.Errorf("%s: %s answers %d", name, link, r.StatusCode)
+			}
+		}
+	}
+}
