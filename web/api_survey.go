@@ -42,6 +42,9 @@ func apiSurveyOf(sv dajia.Survey, lang string) map[string]any {
 // next is the offset of the next page, null on the last.
 func (s *Server) apiSurveys(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	if err := checkQueryText(q); err != nil {
+		return err
+	}
 	sq := decodeSurveyQuery(q)
 	sq.Limit, sq.Offset = 200, 0
 	for _, p := range []struct {

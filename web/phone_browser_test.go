@@ -40,11 +40,11 @@ func roleSite(t *testing.T) (*site, map[string]string, map[string][]string) {
 	accounts := map[string]string{"office": "office", "officer": "gs-officer", "head": "gs-head", "leader": "leader",
 		"sysadmin": "sys", "secadmin": "sec", "auditor": "aud"}
 	pages := map[string][]string{
-		"office": {"/", "/reports", "/reports/period", "/reports/circular", "/reports/contacts", report, "/tips", "/tips/rewards", tip,
+		"office": {"/", "/field", "/reports", "/reports/period", "/reports/circular", "/reports/contacts", report, "/tips", "/tips/rewards", tip,
 			"/clues", "/entities", "/entities/new", "/plans/zs-gangkou-2017", "/plans/zs-gangkou-2017/units/gsfj", "/account"},
-		"officer":  {"/", "/reports", "/reports/period", report, "/tips", tip, "/clues", "/entities", "/account", "/account/password"},
-		"head":     {"/", "/reports", report, "/tips", tip},
-		"leader":   {"/", "/reports", "/reports/period", "/tips"},
+		"officer":  {"/", "/field", "/reports", "/reports/period", report, "/tips", tip, "/clues", "/entities", "/account", "/account/password"},
+		"head":     {"/", "/field", "/reports", report, "/tips", tip},
+		"leader":   {"/", "/field", "/reports", "/reports/period", "/tips"},
 		"sysadmin": {"/", "/admin/users", "/account"},
 		"secadmin": {"/", "/admin/users", "/admin/security", "/account"},
 		"auditor":  {"/", "/audit", "/account"},

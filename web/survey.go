@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -69,6 +70,21 @@ func (p surveyNames) StageName(stage string) string {
 		return p.T("生产环节")
 	}
 	return p.T("销售环节")
+}
+
+// checkQueryText refuses a query string whose values are not text: a NUL
+// byte or bytes that are not UTF-8 are no village, category or plan, and
+// PostgreSQL cannot even compare them (it fails the query, which would be
+// a server error).
+func checkQueryText(q url.Values) error {
+	for k, vs := range q {
+		for _, v := range vs {
+			if !utf8.ValidString(k) || !utf8.ValidString(v) || strings.ContainsRune(k+v, 0) {
+				return dajia.Errorf(dajia.Invalid, k, "筛选条件含有无效字符")
+			}
+		}
+	}
+	return nil
 }
 
 func decodeSurveyQuery(q url.Values) app.SurveyQuery {
@@ -169,6 +185,9 @@ func (s *Server) surveyListBase(r *http.Request, q *app.SurveyQuery) (surveysPag
 }
 
 func (s *Server) surveysList(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQueryText(r.URL.Query()); err != nil {
+		return err
+	}
 	q := decodeSurveyQuery(r.URL.Query())
 	q.Limit = 50
 	d, err := s.surveyListBase(r, &q)
@@ -204,6 +223,9 @@ func (d surveyGatherPage) CellURL(village, category string, open bool) string {
 }
 
 func (s *Server) surveyGather(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQueryText(r.URL.Query()); err != nil {
+		return err
+	}
 	q := decodeSurveyQuery(r.URL.Query())
 	q.Village, q.Category, q.Offset = "", "", 0
 	d, err := s.surveyListBase(r, &q)
@@ -467,6 +489,9 @@ var surveyExportHead = []string{"编号", "排查日期", "记录单位", "记�
 // GET /surveys/export.xlsx with the list's query. What the account may not
 // read is not in it (app decides); every text is a text cell.
 func (s *Server) surveysXLSX(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQueryText(r.URL.Query()); err != nil {
+		return err
+	}
 	pg := s.page(r, "")
 	names := surveyNames{pg}
 	t := func(zh string) string { return pg.T(zh) }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -72,9 +73,8 @@ func TestBrowserSupervisorRecordsAFindingOnAPhoneAndTheLeadGetsItsClue(t *testin
 		chromedp.WaitVisible(`form[action$="/clue"] button`)); err != nil {
 		t.Fatal(err)
 	}
-	loaded, err := chromedp.Run(b, chromedp.Evaluate[bool](`[...document.querySelectorAll(".photos img")].length === 1 && document.querySelector(".photos img").complete && document.querySelector(".photos img").naturalWidth === 40`))
-	if err != nil || !loaded {
-		t.Errorf("the finding's photo is not shown: %v", err)
+	if n, err := photoLoaded(b); err != nil || n != "1 40" {
+		t.Errorf("the finding's photo is not shown: %q %v", n, err)
 	}
 	fits(b, "survey")
 	if err := chromedp.Do(b, chromedp.Click(`form[action$="/clue"] button`), chromedp.WaitNotPresent(`form[action$="/clue"]`), chromedp.WaitVisible("h1")); err != nil {
@@ -106,8 +106,22 @@ func TestBrowserSupervisorRecordsAFindingOnAPhoneAndTheLeadGetsItsClue(t *testin
 	if err := chromedp.Do(g, chromedp.Click(`main a[href^="/surveys/"]`), chromedp.WaitVisible(".photos img")); err != nil {
 		t.Fatal(err)
 	}
+	if n, err := photoLoaded(g); err != nil || n != "1 40" {
+		t.Errorf("the lead does not see the finding's photo: %q %v", n, err)
+	}
 	text, _ = chromedp.Run(g, chromedp.Text("main"))
 	if !strings.Contains(text, "LED 吸顶灯无 3C 标志") || strings.Contains(text, "转为线索\n") {
 		t.Errorf("the lead's view of the finding: %q", text)
 	}
+}
+
+// photoLoaded waits (up to 10 s) until every photo of the page has finished
+// loading, then answers how many there are and the first one's natural
+// width ("1 40"). A photo checked before it has loaded has no width yet.
+func photoLoaded(ctx context.Context) (string, error) {
+	return chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		const imgs = [...document.querySelectorAll(".photos img")];
+		if (imgs.length === 0 || !imgs.every(i => i.complete)) return false;
+		return imgs.length + " " + imgs[0].naturalWidth;
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
 }

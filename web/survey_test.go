@@ -59,7 +59,7 @@ func recordSurvey(t testing.TB, c *browserClient, fields url.Values, photos ...[
 	resp, body := postSurvey(t, c, fields, photos...)
 	m := surveyIDRe.FindStringSubmatch(resp.Header.Get("Location"))
 	if resp.StatusCode != http.StatusSeeOther || m == nil {
-		t.Fatalf("not recorded: %d %s %.600s", resp.StatusCode, resp.Header.Get("Location"), body)
+		t.Fatalf("not recorded: %d %s %.600s", resp.StatusCode, resp.Header.Get("Location"), problemsOf(body))
 	}
 	return mustInt(m[1])
 }

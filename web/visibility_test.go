@@ -126,8 +126,12 @@ const (
 // visibilityCases holds a case for every GET route of the table; a route
 // added without one fails TestOtherUnitsRecordsAreInvisibleOnEveryRoute.
 var visibilityCases = map[string]visCase{
-	"GET /{$}":  {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/", a: true}} }, shows: visOwnWork, ownOnly: true},
-	"GET /todo": {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/todo", a: true}} }, shows: visOwnWork, ownOnly: true},
+	// The field-work hub counts the reader's records: a unit's own, the
+	// town's (publicity reaching 77 people in each unit) for the office and
+	// leaders; it names no record, so nothing of B's may show.
+	"GET /field": {paths: visBoth("/field"), town: []string{">154</a></dd>"}},
+	"GET /{$}":   {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/", a: true}} }, shows: visOwnWork, ownOnly: true},
+	"GET /todo":  {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/todo", a: true}} }, shows: visOwnWork, ownOnly: true},
 
 	"GET /reports": {paths: visBoth("/reports", "/reports?rule=0"), shows: func(u unitSeed) []string {
 		return []string{fmt.Sprintf(`/reports/%d"`, u.report), u.name}
