@@ -3,6 +3,7 @@ package dajia
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // FieldError is a validation failure of one field; Message, Key and Args
@@ -49,4 +50,31 @@ func (fe FieldErrors) Unwrap() error {
 		return Errorf(Invalid, e.Field, "%s（另有 %d 处问题）", e, len(fe)-1)
 	}
 	return e
+}
+
+// Readable reports whether s is valid UTF-8 without control characters
+// other than line breaks and tabs: what no form sends, and what PostgreSQL
+// will not store (NUL).
+func Readable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f })
+}
+
+// unreadable adds an error for each named text that is not Readable.
+func unreadable(errs *[]FieldError, texts ...any) {
+	for i := 0; i+1 < len(texts); i += 2 {
+		field := texts[i].(string)
+		var vs []string
+		switch v := texts[i+1].(type) {
+		case string:
+			vs = []string{v}
+		case []string:
+			vs = v
+		}
+		for _, v := range vs {
+			if !Readable(v) {
+				*errs = append(*errs, FieldErrorf(field, "invalid", "内容含有无法识别的字符"))
+				break
+			}
+		}
+	}
 }

@@ -170,6 +170,12 @@ func (i *Inspection) Check(p *Plan, today Date, items []string) error {
 		errs = append(errs, FieldErrorf(field, "invalid", zh, args...))
 	}
 	i.Village, i.Place, i.Notes, i.Unit = strings.TrimSpace(i.Village), strings.TrimSpace(i.Place), strings.TrimSpace(i.Notes), strings.TrimSpace(i.Unit)
+	var unread []FieldError
+	unreadable(&unread, "village", i.Village, "place", i.Place, "notes", i.Notes, "inspectors", i.Inspectors)
+	for _, e := range i.Entities {
+		unreadable(&unread, "entities", []string{e.Product, e.Certificate, e.Finding})
+	}
+	errs = append(errs, unread...)
 	switch {
 	case i.InspectedOn.IsZero():
 		errs = append(errs, FieldErrorf("inspected_on", "required", "请填写检查日期"))

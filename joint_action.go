@@ -202,6 +202,7 @@ func (j *JointAction) Check(p *Plan, today Date) []FieldError {
 	bad := func(field, zh string, args ...any) { errs = append(errs, FieldErrorf(field, "invalid", zh, args...)) }
 	j.Name, j.Arrangement = strings.TrimSpace(j.Name), strings.TrimSpace(j.Arrangement)
 	j.Notes, j.Summary = strings.TrimSpace(j.Notes), strings.TrimSpace(j.Summary)
+	unreadable(&errs, "name", j.Name, "arrangement", j.Arrangement, "notes", j.Notes, "summary", j.Summary, "places", j.Places, "categories", j.Categories)
 	switch n := utf8.RuneCountInString(j.Name); {
 	case n == 0:
 		bad("name", "请填写行动名称")

@@ -80,6 +80,7 @@ func (u *Publicity) Check(p *Plan, today Date) []FieldError {
 	var errs []FieldError
 	bad := func(field, zh string, args ...any) { errs = append(errs, FieldErrorf(field, "invalid", zh, args...)) }
 	u.Title, u.Content = strings.TrimSpace(u.Title), strings.TrimSpace(u.Content)
+	unreadable(&errs, "title", u.Title, "content", u.Content)
 	if _, ok := channelNames[u.Channel]; !ok {
 		bad("channel", "请选择宣传渠道")
 	}

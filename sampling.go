@@ -126,6 +126,9 @@ func (s *Sampling) Check(p *Plan, today Date, cal Workdays) error {
 		{"failed_items", &s.FailedItems, MaxSamplingText}, {"certificate", &s.Certificate, MaxSamplingCert},
 		{"notes", &s.Notes, MaxSamplingNotes}} {
 		*f.v = strings.TrimSpace(*f.v)
+		if !Readable(*f.v) {
+			errs = append(errs, FieldErrorf(f.name, "invalid", "内容含有无法识别的字符"))
+		}
 		if utf8.RuneCountInString(*f.v) > f.max {
 			errs = append(errs, FieldErrorf(f.name, "max", "不能超过 %d 个字", f.max))
 		}

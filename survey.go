@@ -130,9 +130,7 @@ func (p *Plan) HomeVillage(unit string) string {
 
 // controlFree reports whether s is valid text without control characters
 // other than line breaks and tabs.
-func controlFree(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f })
-}
+func controlFree(s string) bool { return Readable(s) }
 
 // Check trims the finding and checks it against the plan p on day today.
 // It answers every field's problem, not only the first.

@@ -378,6 +378,9 @@ func (a *App) InspectionClue(ctx context.Context, actor dajia.Actor, id, entityI
 	if err != nil {
 		return dajia.Clue{}, err
 	}
+	if !i.EditableBy(actor) { // who may act is said before what is wrong with the input
+		return dajia.Clue{}, dajia.Errorf(dajia.Forbidden, "", "只有检查单位或打假办可以把发现的问题转为线索")
+	}
 	v, err := a.db.PlanVersion(ctx, i.PlanID, 0)
 	if err != nil {
 		return dajia.Clue{}, err

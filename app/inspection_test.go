@@ -92,6 +92,10 @@ func TestRecordingAndEditingInspections(t *testing.T) {
 	if _, err := a.UpdateInspection(ctx, leader, i.ID, edit); dajia.ErrorCode(err) != dajia.Forbidden {
 		t.Fatalf("leader's edit: %v", err)
 	}
+	// A reader who may not act is told so, whatever the input.
+	if _, err := a.InspectionClue(ctx, leader, i.ID, 0, ""); dajia.ErrorCode(err) != dajia.Forbidden {
+		t.Fatalf("leader's clue of no entity: %v, want forbidden", err)
+	}
 	up, err := a.UpdateInspection(ctx, gs, i.ID, edit)
 	if err != nil || up.Notes != "复查已整改" || up.CCCFlags() != 0 || up.Unit != "gsfj" {
 		t.Fatalf("edit %+v %v", up, err)

@@ -120,6 +120,11 @@ func TestCampaignPageShowsEachUnitsFieldWorkLinkedToItsRecords(t *testing.T) {
 	if sam, _ := res["samplings"].(map[string]any); sam["count"] != float64(0) || sam["pass_rate"] != nil {
 		t.Errorf("zjfj's action results: %v", res)
 	}
+	// The action's page shows them, each linking to its list.
+	if _, body := c["office"].get(t, "/actions/"+itoa(action)); !strings.Contains(body, `id="result-inspections" href="/inspections?action=`+itoa(action)+`">1<`) ||
+		!strings.Contains(body, `id="result-samplings" href="/samplings?action=`+itoa(action)+`">1<`) || !strings.Contains(body, "0.0%") {
+		t.Errorf("the action's page lacks its inspections and samplings")
+	}
 	// The pages behind the action's figures say what they hold.
 	for path, want := range map[string]string{
 		"/inspections?action=" + itoa(action):    "共 1 次检查",

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -377,4 +378,45 @@ func problemsOf(body string) string {
 	_, after, _ := strings.Cut(body, `role="alert"`)
 	a, _, _ := strings.Cut(after, "<form")
 	return a
+}
+
+// A small file that unzips to a sheet of hundreds of thousands of rows is
+// refused at the row limit without holding the sheet: the import reads it
+// row by row.
+func TestSamplingImportOfAHugeSheetIsBounded(t *testing.T) {
+	_, c, _, _ := samplingSite(t)
+	x := excelize.NewFile()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := c["other"].getXLSX(t, "/samplings/template.xlsx")
+	rows, _ := tpl.GetRows(tpl.GetSheetList()[0])
+	var head []any
+	for _, h := range rows[0] {
+		head = append(head, h)
+	}
+	sw.SetRow("A1", head)
+	for r := 2; r <= 400_000; r++ {
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		sw.SetRow(cell, []any{"x"})
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	data := xlsxBytes(t, x)
+	if len(data) > 5<<20 {
+		t.Fatalf("the file is %d bytes: it must fit the upload limit to test the sheet", len(data))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r, body := upload(t, c["other"], "huge.xlsx", data)
+	runtime.ReadMemStats(&after)
+	if r.StatusCode != 400 || !strings.Contains(body, "一次最多导入") {
+		t.Fatalf("huge sheet: %d %s", r.StatusCode, problemsOf(body))
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 200<<20 {
+		t.Errorf("the import allocated %d MB for a sheet it refuses", grew>>20)
+	}
 }

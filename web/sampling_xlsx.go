@@ -163,7 +163,7 @@ func readSamplingXLSX(data []byte, lang string) ([]app.SamplingRow, []dajia.Fiel
 	fileProblem := func(zh string) []dajia.FieldError {
 		return []dajia.FieldError{{Field: "file", Rule: "xlsx", Message: zh, Key: zh}}
 	}
-	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20})
+	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 16 << 20, RawCellValue: true})
 	if err != nil {
 		return nil, fileProblem("文件不是有效的 Excel（xlsx）文件")
 	}
@@ -172,18 +172,25 @@ func readSamplingXLSX(data []byte, lang string) ([]app.SamplingRow, []dajia.Fiel
 	if len(sheets) == 0 {
 		return nil, fileProblem("表格中没有抽检记录")
 	}
-	rows, err := x.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	// The sheet is read row by row: a small file can unzip to a sheet of
+	// hundreds of thousands of rows, which must not be held at once.
+	rows, err := x.Rows(sheets[0])
 	if err != nil {
 		return nil, fileProblem("无法读取第一个工作表")
 	}
-	if len(rows) == 0 {
+	defer rows.Close()
+	if !rows.Next() {
 		return nil, fileProblem("表格中没有抽检记录")
+	}
+	head, err := rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fileProblem("无法读取第一个工作表")
 	}
 	var errs []dajia.FieldError
 	for i, c := range samplingSheetColumns {
 		got := ""
-		if i < len(rows[0]) {
-			got = strings.TrimSpace(rows[0][i])
+		if i < len(head) {
+			got = strings.TrimSpace(head[i])
 		}
 		if got != c.Head && got != locale.Text("en", c.Head) {
 			errs = append(errs, cellProblem(lang, 1, i, "表头应为“%s”：请使用从本系统下载的模板", locale.Text(lang, c.Head)))
@@ -193,8 +200,15 @@ func readSamplingXLSX(data []byte, lang string) ([]app.SamplingRow, []dajia.Fiel
 		return nil, errs
 	}
 	var out []app.SamplingRow
-	for n := 1; n < len(rows); n++ {
-		cells := rows[n]
+	for n := 1; rows.Next(); n++ {
+		// Blank rows are skipped, but not without end.
+		if n > 2*app.MaxSamplingImport {
+			return nil, []dajia.FieldError{dajia.FieldErrorf("file", "xlsx", "一次最多导入 %d 条抽检记录", app.MaxSamplingImport)}
+		}
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fileProblem("无法读取第一个工作表")
+		}
 		val := func(i int) string {
 			if i < len(cells) {
 				return strings.TrimSpace(cells[i])
