@@ -141,6 +141,8 @@ func (d dialect) mapErr(err error) error {
 			return &dajia.Error{Code: dajia.Conflict, Message: "记录已存在", Err: err}
 		case "23503", "23514", "23502":
 			return &dajia.Error{Code: dajia.Invalid, Message: "数据不完整或引用了不存在的记录", Err: err}
+		case "22021", "22P05": // a NUL or bytes not UTF-8: SQLite would store them, PostgreSQL refuses
+			return &dajia.Error{Code: dajia.Invalid, Message: "文字中含有无效字符", Err: err}
 		}
 	}
 	var se *sqlite.Error
