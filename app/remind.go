@@ -85,6 +85,11 @@ func (a *App) MakeReminders(ctx context.Context, rs Reminders) (int, error) {
 	}
 	made += n
 	n, err = a.caseReminders(ctx, rs)
+	if err != nil {
+		return made + n, err
+	}
+	made += n
+	n, err = a.rectReminders(ctx, rs)
 	return made + n, err
 }
 
