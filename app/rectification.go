@@ -55,8 +55,9 @@ func (a *App) CreateRectification(ctx context.Context, actor dajia.Actor, in Rec
 		if !ok {
 			return store.RectRecord{}, err
 		}
+		badDate := len(errs) > 0
 		for _, e := range fe {
-			if e.Field != "deadline" || len(errs) == 0 {
+			if e.Field != "deadline" || !badDate {
 				errs = append(errs, e)
 			}
 		}

@@ -168,5 +168,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.fieldworkRoutes()...)
 	rs = append(rs, s.inspectionRoutes()...)
 	rs = append(rs, s.samplingRoutes()...)
+	rs = append(rs, s.rectificationRoutes()...)
 	return rs
 }
