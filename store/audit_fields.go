@@ -96,7 +96,7 @@ var auditWorkflowFields = map[string]map[string]bool{
 	// A rectification notice's number, plan, unit, campaign, dates, state
 	// and round; its title, basis, items, answers and reasons by name only.
 	"rectification": {"number": true, "plan": true, "unit": true, "campaign": true, "deadline": true, "issued_on": true,
-		"status": true, "round": true, "closed_on": true, "items": true},
+		"status": true, "round": true, "verified_on": true, "rect_items": true},
 	"rectifications": {"count": true},
 }
 

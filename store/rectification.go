@@ -67,7 +67,7 @@ func rectView(r dajia.Rectification) map[string]any {
 	}
 	return map[string]any{"number": r.Number, "plan": r.PlanID, "unit": r.Unit, "campaign": r.CampaignNo, "title": r.Title,
 		"reason": r.Reason, "deadline": r.Deadline.String(), "issued_on": r.IssuedOn.String(), "status": string(r.Status), "round": r.Round,
-		"returned": r.Returned, "closed_on": r.ClosedOn.String(), "items": len(r.Items), "item_texts": items, "answers": answers}
+		"returned": r.Returned, "verified_on": r.ClosedOn.String(), "rect_items": len(r.Items), "item_texts": items, "answers": answers}
 }
 
 func rectNotFound() error {
