@@ -13,7 +13,7 @@ import (
 // On a 390 px phone: the office issues a notice with two items, the unit
 // answers both, the office sends one back with a reason, the unit answers
 // again, and the office closes it. The list and the notice's page do not
-// scroll sideways; with DAJIA_SCREENSHOTS set to a directory, their
+// scroll sideways, on the phone nor on a desktop; with DAJIA_SCREENSHOTS set to a directory, their
 // screenshots are written there.
 func TestBrowserRectificationIssuedAnsweredReturnedAndClosedOnAPhone(t *testing.T) {
 	t.Parallel()
@@ -114,4 +114,14 @@ func TestBrowserRectificationIssuedAnsweredReturnedAndClosedOnAPhone(t *testing.
 		}
 	}
 	fits(office, "rectification-closed")
+	// The office's desktop: the list and the notice fit 1366 px too.
+	for _, page := range []string{"/rectifications", path} {
+		if err := chromedp.Do(office, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(s.URL+page), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		width, _ := chromedp.Run(office, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if width > 1366 {
+			t.Errorf("%s scrolls sideways at 1366 px: %d", page, width)
+		}
+	}
 }
