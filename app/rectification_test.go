@@ -232,6 +232,13 @@ func TestRectificationListsAreEachUnitsOwn(t *testing.T) {
 	if got := ids(office, app.RectQuery{Overdue: true}); len(got) != 1 {
 		t.Errorf("a closed notice is still overdue: %v", got)
 	}
+	// The series starts again each year.
+	clock.Advance(60 * 24 * time.Hour) // 10 January 2018
+	in := rectInput("gsfj", true)
+	in.Deadline = "2018-02-01"
+	if r, err := a.CreateRectification(ctx, office, in); err != nil || r.Number != "打假整改〔2018〕1号" {
+		t.Errorf("the first of 2018: %q %v", r.Number, err)
+	}
 }
 
 // Reminders: two days before the deadline the unit that has not answered

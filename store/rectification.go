@@ -213,7 +213,7 @@ func (db *DB) StepRectification(ctx context.Context, actor dajia.Actor, id int64
 			return err
 		}
 		var seq int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(num_seq), 0) + 1 FROM rectifications WHERE num_year = $1`, year).Scan(&seq); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(num_seq), 0) + 1 FROM rectifications WHERE num_year = $1 AND num_seq > 0`, year).Scan(&seq); err != nil {
 			return fmt.Errorf("next rectification number: %w", err)
 		}
 		r := before.Rectification
