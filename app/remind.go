@@ -16,8 +16,9 @@ type Reminders struct {
 	Email      bool   // e-mail the units' addresses (a mail server is set)
 }
 
-// MakeReminders looks at every report not yet sent and every tip and case
-// near its deadline, and makes the reminders due today, as dajia.Report.ReminderOn
+// MakeReminders looks at every report not yet sent and every tip, case
+// and rectification notice near its deadline, and makes the reminders due
+// today, as dajia.Report.ReminderOn
 // decides: in the app and, through the outbox, by e-mail and to the units'
 // group robots. The outbox's keys make each one once, however often this
 // runs and on however many servers.
@@ -85,6 +86,11 @@ func (a *App) MakeReminders(ctx context.Context, rs Reminders) (int, error) {
 	}
 	made += n
 	n, err = a.caseReminders(ctx, rs)
+	if err != nil {
+		return made + n, err
+	}
+	made += n
+	n, err = a.rectReminders(ctx, rs)
 	return made + n, err
 }
 

@@ -110,6 +110,9 @@ func (a *App) Todo(ctx context.Context, actor dajia.Actor, v store.PlanVersion) 
 	if items, err = a.todoCases(ctx, actor, v, today, items); err != nil {
 		return nil, err
 	}
+	if items, err = a.todoRects(ctx, actor, v, today, items); err != nil {
+		return nil, err
+	}
 	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].Own != items[j].Own {
 			return items[i].Own

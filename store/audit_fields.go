@@ -93,6 +93,11 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"inspections": {"count": true, "plan": true, "unit": true, "campaign": true, "from": true, "to": true, "action_id": true, "findings": true, "ccc": true},
 	// A checklist is the office's setting: its items.
 	"checklist": {"items": true},
+	// A rectification notice's number, plan, unit, campaign, dates, state
+	// and round; its title, basis, items, answers and reasons by name only.
+	"rectification": {"number": true, "plan": true, "unit": true, "campaign": true, "deadline": true, "issued_on": true,
+		"status": true, "round": true, "verified_on": true, "rect_items": true},
+	"rectifications": {"count": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -37,6 +37,9 @@ var auditActions = map[string]string{
 	"inspection.import": "导入巡查检查", "inspection.export": "导出巡查检查台账", "checklist.update": "修改检查表", "checklist.reset": "恢复默认检查表",
 	// Samplings (抽检).
 	"sampling.create": "登记抽检", "sampling.update": "修改抽检记录", "sampling.export": "导出抽检台账",
+	// Rectification notices (整改要求).
+	"rectification.create": "起草整改通知", "rectification.issue": "签发整改通知", "rectification.answer": "回复整改情况",
+	"rectification.close": "核查销号", "rectification.return": "退回重新整改",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -47,6 +50,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"action", "集中行动"}, {"publicity", "宣传"},
 	{"inspection", "巡查检查"}, {"checklist", "检查表"},
 	{"sampling", "抽检"},
+	{"rectification", "整改通知"},
 }
 
 // auditResults name the results.
@@ -85,6 +89,8 @@ var auditFields = map[string]dajia.Text{
 	"batch": "生产日期或批号", "lab": "检验机构", "standard": "执行标准", "test_items": "检验项目", "failed_items": "不合格项目",
 	"certificate": "3C 证书编号", "ccc_missing": "无 3C", "notified_on": "检验结论送达日期",
 	"objected": "已申请复检", "objected_on": "复检申请日期", "retest_result": "复检结论",
+	"deadline": "整改期限", "issued_on": "签发日期", "round": "整改轮次", "returned": "退回理由", "verified_on": "销号日期",
+	"rect_items": "整改要求项数", "item_texts": "整改要求", "answers": "整改情况",
 }
 
 // auditRow is one record in words.
@@ -305,6 +311,8 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("巡查检查台账")
 	case "checklist":
 		return pg.T("检查表 %s", rest)
+	case "rectification":
+		return pg.T("整改通知第 %s 号", rest)
 	}
 	if strings.HasPrefix(obj, "plan:") {
 		if w.plan != nil {

@@ -169,5 +169,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.inspectionRoutes()...)
 	rs = append(rs, s.samplingRoutes()...)
 	rs = append(rs, s.fieldRoutes()...)
+	rs = append(rs, s.rectificationRoutes()...)
 	return rs
 }

@@ -64,6 +64,10 @@ type unitSeed struct {
 	// product, samplingVillage the village of its seller.
 	sampling                      int64
 	samplingText, samplingVillage string
+	// rect is an issued rectification notice to the unit, rectText its
+	// title.
+	rect     int64
+	rectText string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -74,7 +78,8 @@ func (u unitSeed) leaks() []string {
 		u.surveyText, u.village, fmt.Sprintf(`/surveys/%d"`, u.survey),
 		u.actionText, u.publicityText, fmt.Sprintf(`/actions/%d"`, u.action), fmt.Sprintf(`/publicity/%d"`, u.publicity),
 		u.inspectText, fmt.Sprintf(`/inspections/%d"`, u.inspection),
-		u.samplingText, fmt.Sprintf(`/samplings/%d"`, u.sampling)}
+		u.samplingText, fmt.Sprintf(`/samplings/%d"`, u.sampling),
+		u.rectText, fmt.Sprintf(`/rectifications/%d"`, u.rect)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -188,7 +193,20 @@ var visibilityCases = map[string]visCase{
 	"GET /api/v1/actions": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/api/v1/actions", a: true, b: true}, {path: "/api/v1/actions?unit=" + b.key, b: true}}
 	}, shows: func(u unitSeed) []string { return []string{u.actionText} }},
-	"GET /api/v1/actions/{id}": {paths: visRecords("/api/v1/actions/%d", func(u unitSeed) int64 { return u.action }), shows: func(u unitSeed) []string { return []string{u.actionText} }},
+	// Rectification notices: a unit's officer and head read their own, the
+	// office and leaders all; a supervisor is refused (anyStatus: its 403
+	// and 404 pass, and B's notice is still checked for every reader).
+	"GET /rectifications": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/rectifications", a: true, b: true}, {path: "/rectifications?status=issued", a: true, b: true},
+			{path: "/rectifications?unit=" + b.key, b: true}, {path: "/rectifications?unit=" + a.key, a: true}}
+	}, shows: visRectShows, anyStatus: true},
+	"GET /rectifications/new":  {paths: visList("/rectifications/new"), anyStatus: true},
+	"GET /rectifications/{id}": {paths: visRecords("/rectifications/%d", func(u unitSeed) int64 { return u.rect }), shows: visRectShows, anyStatus: true},
+	"GET /api/v1/rectifications": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: "/api/v1/rectifications", a: true, b: true}, {path: "/api/v1/rectifications?unit=" + b.key, b: true}}
+	}, shows: visRectShows, anyStatus: true},
+	"GET /api/v1/rectifications/{id}": {paths: visRecords("/api/v1/rectifications/%d", func(u unitSeed) int64 { return u.rect }), shows: visRectShows, anyStatus: true},
+	"GET /api/v1/actions/{id}":        {paths: visRecords("/api/v1/actions/%d", func(u unitSeed) int64 { return u.action }), shows: func(u unitSeed) []string { return []string{u.actionText} }},
 	// Publicity: a unit reads its own; the office all.
 	"GET /publicity": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/publicity", a: true, b: true}, {path: "/publicity?channel=leaflet", a: true, b: true},
@@ -345,6 +363,8 @@ var visibilityCases = map[string]visCase{
 	"GET /samplings/new":           {paths: visList("/samplings/new"), anyStatus: true},
 	"GET /samplings/template.xlsx": {paths: visList("/samplings/template.xlsx")},
 }
+
+func visRectShows(u unitSeed) []string { return []string{u.rectText} }
 
 func visSamplingShows(u unitSeed) []string { return []string{u.samplingText} }
 
@@ -566,6 +586,19 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatal(err)
 	}
 	u.sampling = sm[0].ID
+	u.rectText = zh + "单位整改RECT-" + tag + "-4142"
+	rectOffice := dajia.Actor{Name: "office", Role: dajia.RoleOffice}
+	rect, err := s.db.CreateRectification(ctx, rectOffice, dajia.Rectification{PlanID: "zs-gangkou-2017", Unit: key, Title: u.rectText,
+		Reason: "逾期未报", Items: []dajia.RectItem{{No: 1, Text: u.rectText}}, Deadline: tip.ReceivedOn.AddDays(30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.StepRectification(ctx, rectOffice, rect.ID, tip.ReceivedOn.Year, func(r *dajia.Rectification, seq int) (dajia.RectStep, error) {
+		return r.Issue(rectOffice, tip.ReceivedOn, seq)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	u.rect = rect.ID
 	return u
 }
 
