@@ -273,7 +273,20 @@ func (s Survey) HandledBy(a Actor) bool {
 // Steps says which steps the finding allows the actor now.
 func (s Survey) Steps(a Actor) map[string]bool {
 	open := s.Status == SurveyOpen && s.HandledBy(a)
-	return map[string]bool{"clue": open, "clear": open}
+	return map[string]bool{"clue": open, "clear": open, "edit": open}
+}
+
+// Edit replaces what the finding records (day, village, entity, category,
+// stage, problems, description) with what e holds, while it is open: once
+// it is a clue or closed, what was found is what the clue and the check
+// went on. Who may: those who may act on it. The caller checks e.
+func (s *Survey) Edit(a Actor, e Survey) error {
+	if err := s.act(a); err != nil {
+		return err
+	}
+	s.FoundOn, s.Village, s.EntityID, s.EntityName, s.EntityAddress = e.FoundOn, e.Village, e.EntityID, e.EntityName, e.EntityAddress
+	s.Category, s.Stage, s.Problems, s.Description = e.Category, e.Stage, e.Problems, e.Description
+	return nil
 }
 
 func (s Survey) act(a Actor) error {

@@ -58,11 +58,26 @@ func (a *App) CreateSurvey(ctx context.Context, actor dajia.Actor, in SurveyInpu
 	if err != nil {
 		return dajia.Survey{}, err
 	}
+	s := dajia.Survey{PlanID: v.PlanID, Unit: actor.SurveyUnit(), RecordedBy: actor.UserID, Recorder: actor.Name, Photos: len(photos)}
+	if s, err = a.checkSurveyInput(ctx, actor, v, in, s); err != nil {
+		return s, err
+	}
+	cleaned, release, err := a.CleanPhotos(ctx, photos)
+	if err != nil {
+		return s, err
+	}
+	defer release()
+	return a.db.CreateSurvey(ctx, actor, s, cleaned)
+}
+
+// checkSurveyInput puts what the form or the API sent onto s and checks
+// every field (all problems at once) and the market entity.
+func (a *App) checkSurveyInput(ctx context.Context, actor dajia.Actor, v store.PlanVersion, in SurveyInput, s dajia.Survey) (dajia.Survey, error) {
 	today := dajia.Today(a.clock)
-	s := dajia.Survey{PlanID: v.PlanID, Unit: actor.SurveyUnit(), RecordedBy: actor.UserID, Recorder: actor.Name, Village: in.Village,
-		EntityID: in.EntityID, EntityName: in.EntityName, EntityAddress: in.EntityAddress, Category: in.Category, Stage: in.Stage,
-		Description: in.Description, Photos: len(photos)}
+	s.Village, s.EntityID, s.EntityName, s.EntityAddress = in.Village, in.EntityID, in.EntityName, in.EntityAddress
+	s.Category, s.Stage, s.Description, s.Problems = in.Category, in.Stage, in.Description, nil
 	var errs dajia.FieldErrors
+	var err error
 	if strings.TrimSpace(in.FoundOn) == "" {
 		s.FoundOn = today
 	} else if s.FoundOn, err = dajia.ParseDate(strings.TrimSpace(in.FoundOn)); err != nil {
@@ -102,12 +117,34 @@ func (a *App) CreateSurvey(ctx context.Context, actor dajia.Actor, in SurveyInpu
 	if len(errs) > 0 {
 		return s, errs
 	}
-	cleaned, release, err := a.CleanPhotos(ctx, photos)
+	return s, nil
+}
+
+// EditSurvey changes what an open finding records: those who may act on it
+// (its recorder, the unit's officer or head, the office) while it is not
+// yet a clue or closed; every field is checked as when it was recorded.
+func (a *App) EditSurvey(ctx context.Context, actor dajia.Actor, id int64, in SurveyInput) (dajia.Survey, error) {
+	cur, err := a.Survey(ctx, actor, id)
 	if err != nil {
-		return s, err
+		return cur, err
 	}
-	defer release()
-	return a.db.CreateSurvey(ctx, actor, s, cleaned)
+	if !cur.Steps(actor)["edit"] {
+		return cur, cur.Edit(actor, cur) // says why: who may, or its state
+	}
+	v, err := a.db.PlanVersion(ctx, cur.PlanID, 0)
+	if err != nil {
+		return cur, err
+	}
+	e, err := a.checkSurveyInput(ctx, actor, v, in, cur)
+	if err != nil {
+		return cur, err
+	}
+	return a.db.UpdateSurvey(ctx, actor, id, "update", func(s *dajia.Survey) error {
+		if !s.VisibleTo(actor) {
+			return dajia.Errorf(dajia.NotFound, "survey", "没有这条排查记录")
+		}
+		return s.Edit(actor, e)
+	})
 }
 
 // Survey returns a finding the actor may read; another unit's is not found.

@@ -157,8 +157,10 @@ func (db *DB) UpdateSurvey(ctx context.Context, actor dajia.Actor, id int64, act
 		if err := step(&s); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE surveys SET status = $1, note = $2, updated_at = $3 WHERE id = $4 AND status = $5`,
-			string(s.Status), s.Note, tx.Now, id, string(before.Status))
+		res, err := tx.ExecContext(ctx, `UPDATE surveys SET status = $1, note = $2, updated_at = $3, found_on = $4, village = $5, entity_id = $6,
+			entity_name = $7, entity_address = $8, category = $9, stage = $10, problems = $11, description = $12 WHERE id = $13 AND status = $14`,
+			string(s.Status), s.Note, tx.Now, s.FoundOn.String(), s.Village, nullID(s.EntityID), s.EntityName, s.EntityAddress, s.Category, s.Stage,
+			joinProblems(s.Problems), s.Description, id, string(before.Status))
 		if err != nil {
 			return err
 		}

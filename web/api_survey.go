@@ -158,3 +158,22 @@ func (s *Server) apiSurveyClear(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, apiSurveyOf(sv, s.lang(r)))
 	return nil
 }
+
+// apiSurveyUpdate changes what an open finding records: the whole finding,
+// as POST takes it (its photos stay as recorded).
+func (s *Server) apiSurveyUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in app.SurveyInput
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	sv, err := s.app.EditSurvey(r.Context(), actorOf(r), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiSurveyOf(sv, s.lang(r)))
+	return nil
+}

@@ -29,7 +29,7 @@ var auditActions = map[string]string{
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",
 	"entity.create": "登记市场主体", "entity.update": "修改市场主体", "entity.merge": "合并市场主体", "clue.create": "登记线索",
 	"case.document": "添加案件文书",
-	"survey.create": "记录排查", "survey.clue": "排查记录转为线索", "survey.clear": "排查记录核查无问题", "survey.export": "导出排查摸底台账",
+	"survey.create": "记录排查", "survey.clue": "排查记录转为线索", "survey.clear": "排查记录核查无问题", "survey.update": "修改排查记录", "survey.export": "导出排查摸底台账",
 	"action.create": "安排集中行动", "action.update": "修改集中行动", "action.force": "填报行动出动情况", "action.export": "导出集中行动台账",
 	"publicity.create": "登记宣传活动", "publicity.update": "修改宣传活动", "publicity.export": "导出宣传活动台账",
 	"clue.action": "线索关联集中行动", "case.action": "案件关联集中行动",

@@ -36,12 +36,15 @@ func (s *Server) surveyRoutes() []route {
 		{"GET /surveys/{id}/photos/{pid}", b, h(s.surveyPhoto), false},
 		{"POST /surveys/{id}/clue", b, h(s.surveyClue), false},
 		{"POST /surveys/{id}/clear", b, h(s.surveyClear), false},
+		{"GET /surveys/{id}/edit", b, h(s.surveyEditForm), false},
+		{"POST /surveys/{id}/edit", b, h(s.surveyEdit), false},
 
 		{"GET /api/v1/surveys", b, h(s.apiSurveys), false},
 		{"POST /api/v1/surveys", b, h(s.apiSurveyCreate), false},
 		{"GET /api/v1/surveys/{id}", b, h(s.apiSurveyGet), false},
 		{"POST /api/v1/surveys/{id}/clue", b, h(s.apiSurveyClue), false},
 		{"POST /api/v1/surveys/{id}/clear", b, h(s.apiSurveyClear), false},
+		{"PUT /api/v1/surveys/{id}", b, h(s.apiSurveyUpdate), false},
 	}
 }
 
@@ -255,6 +258,7 @@ type surveyNewPage struct {
 	Picker     EntityPicker
 	Errors     map[string]string
 	Error      string
+	EditID     int64 // the finding changed; 0: a new one
 }
 
 // Checked reports whether the form chose problem p.
@@ -371,6 +375,87 @@ func (s *Server) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/surveys/%d", sv.ID), http.StatusSeeOther)
+	return nil
+}
+
+// editSurveyData is the form of an open finding the reader may change,
+// filled with in (what it records, or what was sent back).
+func (s *Server) editSurveyData(r *http.Request, id int64, in *app.SurveyInput) (surveyNewPage, error) {
+	a := actorOf(r)
+	cur, err := s.app.Survey(r.Context(), a, id)
+	if err != nil {
+		return surveyNewPage{}, err
+	}
+	if !cur.Steps(a)["edit"] {
+		return surveyNewPage{}, cur.Edit(a, cur)
+	}
+	if in == nil {
+		in = &app.SurveyInput{FoundOn: cur.FoundOn.String(), Village: cur.Village, EntityID: cur.EntityID, EntityName: cur.EntityName,
+			EntityAddress: cur.EntityAddress, Category: cur.Category, Stage: cur.Stage, Description: cur.Description}
+		for _, p := range cur.Problems {
+			in.Problems = append(in.Problems, string(p))
+		}
+	}
+	in.PlanID = cur.PlanID
+	d, err := s.newSurveyData(r, *in)
+	if err != nil {
+		return d, err
+	}
+	d.EditID, d.Title = id, d.T("修改排查记录第 %d 号", id)
+	d.Picker.Chosen = nil
+	if in.EntityID != 0 {
+		if e, err := s.app.Entity(r.Context(), a, in.EntityID); err == nil {
+			d.Picker.Chosen = &e
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) surveyEditForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.editSurveyData(r, id, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "surveynew", d)
+}
+
+// surveyEdit takes the changed form (no photos: they stay as recorded).
+func (s *Server) surveyEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	up, err := readUpload(w, r)
+	defer up.Close()
+	if err != nil {
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
+	}
+	in := decodeSurveyForm(up.Form)
+	d, err := s.editSurveyData(r, id, &in)
+	if err != nil {
+		return err
+	}
+	picker, find, err := s.pickFor(r, d.Page, up.Form, "entity_id")
+	if err != nil {
+		return err
+	}
+	d.Picker = picker
+	if find {
+		return s.render(w, r, http.StatusOK, "surveynew", d)
+	}
+	_, err = s.app.EditSurvey(r.Context(), d.Actor, id, in)
+	if formError(err) {
+		d.Error = placeError(d.Page, err, d.T("请按提示修改后再提交"), &d.Picker, d.Errors, surveyFields)
+		return s.render(w, r, statusFor(w, err), "surveynew", d)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/surveys/%d", id), http.StatusSeeOther)
 	return nil
 }
 

@@ -564,3 +564,76 @@ func TestSurveyOfARegisteredEntity(t *testing.T) {
 		t.Errorf("查找 stored a finding: %d", n.Total)
 	}
 }
+
+// An open finding is changed by those who may act on it, through the form
+// and the API, every field checked again and the change audited; another
+// unit, another supervisor, a leader, and a finding already a clue are
+// refused, and nothing changes.
+func TestSurveyEditWhileOpen(t *testing.T) {
+	s := newSite(t, "2017-09-25")
+	s.user(t, "xj-sup", dajia.RoleSupervisor, "xijie", false)
+	s.user(t, "xj-sup2", dajia.RoleSupervisor, "xijie", false)
+	other := s.user(t, "dj-officer", dajia.RoleOfficer, "dongjie", false)
+	lead := s.user(t, "leader", dajia.RoleLeader, "", false)
+	sup := s.signIn(t, "xj-sup")
+	id := recordSurvey(t, sup, lampFinding())
+	path := fmt.Sprintf("/surveys/%d", id)
+
+	if _, page := sup.get(t, path); !strings.Contains(page, path+"/edit") {
+		t.Fatal("the recorder is not offered 修改")
+	}
+	_, form := sup.get(t, path+"/edit")
+	if !strings.Contains(form, `action="`+path+`/edit"`) || !strings.Contains(form, "LED 吸顶灯无 3C 标志") || strings.Contains(form, `name="photos"`) {
+		t.Fatalf("the edit form is not the finding's: %.300s", form)
+	}
+	f := lampFinding()
+	f.Set("description", "复看后：LED 吸顶灯无 3C 标志，另有台灯无厂名厂址")
+	f.Set("category", "")
+	if r, body := sup.postNoFollow(t, path+"/edit", f); r.StatusCode != http.StatusBadRequest || !strings.Contains(body, "复看后") {
+		t.Fatalf("a bad edit: %d, the form must come back with what was typed", r.StatusCode)
+	}
+	if sv, _ := s.db.Survey(context.Background(), id); strings.Contains(sv.Description, "复看后") {
+		t.Fatal("a refused edit changed the finding")
+	}
+	f.Set("category", "灯具")
+	if r, _ := sup.postNoFollow(t, path+"/edit", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d", r.StatusCode)
+	}
+	if sv, _ := s.db.Survey(context.Background(), id); !strings.Contains(sv.Description, "另有台灯") {
+		t.Fatalf("the edit was not kept: %q", sv.Description)
+	}
+	recs, err := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "survey.update"})
+	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Fields, "description") || strings.Contains(recs[0].After, "另有台灯") {
+		t.Fatalf("the audit keeps the change by field name, not its text: %+v %v", recs, err)
+	}
+	// Another supervisor of the unit, another unit, a leader: refused.
+	sup2 := s.signIn(t, "xj-sup2")
+	if r, _ := sup2.postNoFollow(t, path+"/edit", f); r.StatusCode != http.StatusForbidden {
+		t.Errorf("the other supervisor's edit: %d", r.StatusCode)
+	}
+	to, _ := newTokenFor(t, s, other.ID)
+	tl, _ := newTokenFor(t, s, lead.ID)
+	body := map[string]any{"village": "西街村", "entity_name": "甲店", "category": "灯具", "problems": []string{"label"}, "description": "改写"}
+	if code, _ := s.apiJSON(t, "PUT", "/api/v1"+path, to, body); code != http.StatusNotFound {
+		t.Errorf("another unit's PUT: %d", code)
+	}
+	if code, _ := s.apiJSON(t, "PUT", "/api/v1"+path, tl, body); code != http.StatusForbidden {
+		t.Errorf("a leader's PUT: %d", code)
+	}
+	// The recorder through the API; then the finding becomes a clue and is
+	// no longer changed.
+	sup1, _ := s.db.UserByName(context.Background(), "xj-sup")
+	ts, _ := newTokenFor(t, s, sup1.ID)
+	if code, out := s.apiJSON(t, "PUT", "/api/v1"+path, ts, body); code != 200 || out["description"] != "改写" {
+		t.Fatalf("the recorder's PUT: %d %v", code, out)
+	}
+	if r, _ := sup.postNoFollow(t, path+"/clue", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("clue: %d", r.StatusCode)
+	}
+	if code, _ := s.apiJSON(t, "PUT", "/api/v1"+path, ts, body); code != http.StatusConflict {
+		t.Errorf("a PUT on a finding that is a clue: %d", code)
+	}
+	if r, _ := sup.get(t, path+"/edit"); r.StatusCode != http.StatusConflict {
+		t.Errorf("the edit form of a finding that is a clue: %d", r.StatusCode)
+	}
+}

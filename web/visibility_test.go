@@ -341,8 +341,9 @@ var visibilityCases = map[string]visCase{
 	"GET /surveys/export.xlsx": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: "/surveys/export.xlsx", a: true, b: true}, {path: "/surveys/export.xlsx?unit=" + b.key, b: true}}
 	}, shows: visSurveyShows},
-	"GET /surveys/new":  {paths: visList("/surveys/new"), anyStatus: true},
-	"GET /surveys/{id}": {paths: visRecords("/surveys/%d", func(u unitSeed) int64 { return u.survey }), shows: visSurveyShows},
+	"GET /surveys/new":       {paths: visList("/surveys/new"), anyStatus: true},
+	"GET /surveys/{id}":      {paths: visRecords("/surveys/%d", func(u unitSeed) int64 { return u.survey }), shows: visSurveyShows},
+	"GET /surveys/{id}/edit": {paths: visRecords("/surveys/%d/edit", func(u unitSeed) int64 { return u.survey }), anyStatus: true},
 	"GET /surveys/{id}/photos/{pid}": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: fmt.Sprintf("/surveys/%d/photos/%d", a.survey, a.surveyPhoto), of: "a"},
 			{path: fmt.Sprintf("/surveys/%d/photos/%d", b.survey, b.surveyPhoto), of: "b"},
