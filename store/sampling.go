@@ -141,27 +141,12 @@ func (tx *Tx) samplingClues(ctx context.Context, actor dajia.Actor, s dajia.Samp
 		return err
 	}
 	for _, c := range cs {
-		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO clues (plan_id, source, source_ref, tip_id, referral_due, received_on, lead_unit, campaign_no,
-			entity_id, summary, status, outcome, reason, transfer_to, extended, decided_on, case_id, due_on, due_what, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, $16, $17, $18, $19, $19) RETURNING id`,
-			c.PlanID, string(c.Source), c.SourceRef, c.ReferralDue.String(), c.ReceivedOn.String(), c.LeadUnit, c.CampaignNo,
-			nullID(c.EntityID), c.Summary, string(c.Status), string(c.Outcome), c.Reason, c.TransferTo, c.Extended, c.DecidedOn.String(),
-			c.Due.String(), string(c.DueWhat), actor.Name, tx.Now).Scan(&id); err != nil {
-			return fmt.Errorf("insert the clue of sampling %d: %w", s.ID, tx.db.dialect.mapErr(err))
-		}
-		if err := tx.clueEvent(ctx, id, actor.Name, "receive", string(c.Source)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sampling_clues (sampling_id, unit, clue_id) VALUES ($1, $2, $3)`, s.ID, c.LeadUnit, id); err != nil {
-			return fmt.Errorf("link the clue of sampling %d: %w", s.ID, tx.db.dialect.mapErr(err))
-		}
-		stored, err := tx.clue(ctx, id)
+		stored, err := tx.createClue(ctx, actor, c)
 		if err != nil {
-			return err
+			return fmt.Errorf("the clue of sampling %d: %w", s.ID, err)
 		}
-		if err := tx.Audit(ctx, actor, AuditEntry{Action: "clue.create", Object: fmt.Sprintf("clue:%d", id), After: clueView(stored)}); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sampling_clues (sampling_id, unit, clue_id) VALUES ($1, $2, $3)`, s.ID, c.LeadUnit, stored.ID); err != nil {
+			return fmt.Errorf("link the clue of sampling %d: %w", s.ID, tx.db.dialect.mapErr(err))
 		}
 	}
 	return nil
