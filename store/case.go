@@ -112,6 +112,15 @@ func placeholders(args *[]any, vals ...any) string {
 	return strings.Join(ps, ", ")
 }
 
+// placeholdersOf is placeholders for a slice of any element type.
+func placeholdersOf[T any](args *[]any, vals []T) string {
+	vs := make([]any, len(vals))
+	for i, v := range vals {
+		vs[i] = v
+	}
+	return placeholders(args, vs...)
+}
+
 // caseParts loads the cooperating units, violations and goods of the cases
 // with one query each.
 func caseParts(ctx context.Context, q rowsQuerier, recs []CaseRecord) error {

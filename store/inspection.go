@@ -79,16 +79,14 @@ func loadRows(ctx context.Context, q interface {
 	if len(ins) == 0 {
 		return nil
 	}
-	var ps []string
 	var args []any
+	ids := make([]int64, len(ins))
 	at := map[int64]int{}
 	for k, i := range ins {
-		args = append(args, i.ID)
-		ps = append(ps, fmt.Sprintf("$%d", len(args)))
-		at[i.ID] = k
+		ids[k], at[i.ID] = i.ID, k
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+inspectionRowColumns+` FROM inspection_entities WHERE inspection_id IN (`+
-		strings.Join(ps, ", ")+`) ORDER BY inspection_id, position`, args...)
+		placeholdersOf(&args, ids)+`) ORDER BY inspection_id, position`, args...)
 	if err != nil {
 		return err
 	}
@@ -312,16 +310,12 @@ type InspectionFilter struct {
 func (f InspectionFilter) where() (string, []any, bool) {
 	var conds []string
 	var args []any
-	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	ph := func(v any) string { return placeholders(&args, v) }
 	if f.Units != nil {
 		if len(f.Units) == 0 {
 			return "", nil, false
 		}
-		var ps []string
-		for _, u := range f.Units {
-			ps = append(ps, ph(u))
-		}
-		conds = append(conds, "unit IN ("+strings.Join(ps, ", ")+")")
+		conds = append(conds, "unit IN ("+placeholdersOf(&args, f.Units)+")")
 	}
 	if f.PlanID != "" {
 		conds = append(conds, "plan_id = "+ph(f.PlanID))
@@ -490,13 +484,8 @@ func (db *DB) EntitiesByID(ctx context.Context, ids []int64) (_ []dajia.Entity, 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var ps []string
 	var args []any
-	for _, id := range ids {
-		args = append(args, id)
-		ps = append(ps, fmt.Sprintf("$%d", len(args)))
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities WHERE id IN (`+strings.Join(ps, ", ")+`)`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+entityColumns+` FROM entities WHERE id IN (`+placeholdersOf(&args, ids)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -265,11 +265,7 @@ func (f ActionFilter) where() (string, []any, bool) {
 		if len(f.Units) == 0 {
 			return "", nil, false
 		}
-		var vs []any
-		for _, u := range f.Units {
-			vs = append(vs, u)
-		}
-		conds = append(conds, "id IN (SELECT action_id FROM joint_action_units WHERE part = TRUE AND unit IN ("+placeholders(&args, vs...)+"))")
+		conds = append(conds, "id IN (SELECT action_id FROM joint_action_units WHERE part = TRUE AND unit IN ("+placeholdersOf(&args, f.Units)+"))")
 	}
 	today := f.Today.String()
 	switch f.Status {
@@ -387,11 +383,7 @@ func (db *DB) ActionResults(ctx context.Context, id int64, units []string) (_ []
 		var args []any
 		q := `SELECT COUNT(*), ` + t.sums + ` FROM ` + t.table + ` r WHERE ` + actionDated("r.", t.day, placeholders(&args, id))
 		if units != nil {
-			var vs []any
-			for _, u := range units {
-				vs = append(vs, u)
-			}
-			q += " AND " + fmt.Sprintf(t.unit, placeholders(&args, vs...))
+			q += " AND " + fmt.Sprintf(t.unit, placeholdersOf(&args, units))
 		}
 		var value, fines, a, b int64
 		if err := db.read.QueryRowContext(ctx, q, args...).Scan(&f.Count, &value, &fines, &a, &b); err != nil {

@@ -147,11 +147,7 @@ func (f PublicityFilter) where() (string, []any, bool) {
 		if len(f.Units) == 0 {
 			return "", nil, false
 		}
-		var vs []any
-		for _, u := range f.Units {
-			vs = append(vs, u)
-		}
-		conds = append(conds, "unit IN ("+placeholders(&args, vs...)+")")
+		conds = append(conds, "unit IN ("+placeholdersOf(&args, f.Units)+")")
 	}
 	if f.Channel != "" {
 		conds = append(conds, "channel = "+ph(string(f.Channel)))

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -231,7 +230,7 @@ type SamplingFilter struct {
 func (f SamplingFilter) where() (string, []any, bool) {
 	var conds []string
 	var args []any
-	ph := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	ph := func(v any) string { return placeholders(&args, v) }
 	if f.PlanID != "" {
 		conds = append(conds, "plan_id = "+ph(f.PlanID))
 	}
@@ -239,11 +238,7 @@ func (f SamplingFilter) where() (string, []any, bool) {
 		if len(f.Units) == 0 {
 			return "", nil, false
 		}
-		var ps []string
-		for _, u := range f.Units {
-			ps = append(ps, ph(u))
-		}
-		conds = append(conds, "unit IN ("+strings.Join(ps, ", ")+")")
+		conds = append(conds, "unit IN ("+placeholdersOf(&args, f.Units)+")")
 	}
 	if f.HasCampaign {
 		conds = append(conds, "campaign_no = "+ph(f.CampaignNo))

@@ -218,16 +218,12 @@ type SurveyFilter struct {
 func (f SurveyFilter) where() (string, []any, bool) {
 	var conds []string
 	var args []any
-	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	ph := func(v any) string { return placeholders(&args, v) }
 	if f.Units != nil {
 		if len(f.Units) == 0 {
 			return "", nil, false
 		}
-		var ps []string
-		for _, u := range f.Units {
-			ps = append(ps, ph(u))
-		}
-		conds = append(conds, "unit IN ("+strings.Join(ps, ", ")+")")
+		conds = append(conds, "unit IN ("+placeholdersOf(&args, f.Units)+")")
 	}
 	for _, c := range []struct{ col, v string }{{"plan_id", f.PlanID}, {"village", f.Village}, {"category", f.Category}, {"status", string(f.Status)}} {
 		if c.v != "" {
@@ -238,11 +234,7 @@ func (f SurveyFilter) where() (string, []any, bool) {
 		if len(f.Categories) == 0 {
 			return "", nil, false
 		}
-		var ps []string
-		for _, c := range f.Categories {
-			ps = append(ps, ph(c))
-		}
-		conds = append(conds, "category IN ("+strings.Join(ps, ", ")+")")
+		conds = append(conds, "category IN ("+placeholdersOf(&args, f.Categories)+")")
 	}
 	if f.Recorder != 0 {
 		conds = append(conds, "recorded_by = "+ph(f.Recorder))

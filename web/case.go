@@ -182,9 +182,7 @@ func decodeCasesQuery(q url.Values) app.CaseQuery {
 	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
 		cq.CampaignNo = n
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1_000_000 {
-		cq.Offset = n
-	}
+	cq.Offset = queryOffset(q)
 	return cq
 }
 

@@ -56,12 +56,7 @@ func (d cluesPage) PageURL(offset int) string {
 }
 
 // Prev is the offset of the page before; -1 on the first.
-func (d cluesPage) Prev() int {
-	if d.Q.Offset <= 0 {
-		return -1
-	}
-	return max(d.Q.Offset-d.Q.Limit, 0)
-}
+func (d cluesPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 // Left words the working days left to a clue's deadline: "" once decided.
 func (d cluesPage) Left(c dajia.Clue) string {

@@ -101,11 +101,7 @@ func inspectionValues(q app.InspectionQuery) url.Values {
 
 // PageURL is the list at offset with the same filters.
 func (d inspectionsPage) PageURL(offset int) string {
-	v := inspectionValues(d.Q)
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	return "/inspections?" + v.Encode()
+	return pageURL("/inspections", inspectionValues(d.Q), offset)
 }
 
 // ExportURL is the Excel export of the list with the same filters.
@@ -145,9 +141,7 @@ func decodeInspectionsQuery(q url.Values) app.InspectionQuery {
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
 		iq.ActionID = n
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1_000_000 {
-		iq.Offset = n
-	}
+	iq.Offset = queryOffset(q)
 	return iq
 }
 

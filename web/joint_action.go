@@ -121,24 +121,13 @@ func (d actionsPage) query() url.Values {
 }
 
 // PageURL is the list at offset with the same filters.
-func (d actionsPage) PageURL(offset int) string {
-	v := d.query()
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	return "/actions?" + v.Encode()
-}
+func (d actionsPage) PageURL(offset int) string { return pageURL("/actions", d.query(), offset) }
 
 // ExportURL is the export of the list with the same filters.
 func (d actionsPage) ExportURL() string { return "/actions/export.xlsx?" + d.query().Encode() }
 
 // Prev is the offset of the page before; -1 on the first.
-func (d actionsPage) Prev() int {
-	if d.Q.Offset <= 0 {
-		return -1
-	}
-	return max(d.Q.Offset-d.Q.Limit, 0)
-}
+func (d actionsPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 func decodeActionsQuery(q url.Values, a dajia.Actor) app.ActionQuery {
 	aq := app.ActionQuery{PlanID: strings.TrimSpace(q.Get("plan")), Status: dajia.ActionStatus(q.Get("status")), Limit: 50,
@@ -149,9 +138,7 @@ func decodeActionsQuery(q url.Values, a dajia.Actor) app.ActionQuery {
 	if _, all := a.UnitScope(); all {
 		aq.Unit = strings.TrimSpace(q.Get("unit"))
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1_000_000 {
-		aq.Offset = n
-	}
+	aq.Offset = queryOffset(q)
 	return aq
 }
 

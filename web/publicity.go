@@ -52,23 +52,14 @@ func (d publicityListPage) query() url.Values {
 
 // PageURL is the list at offset with the same filters.
 func (d publicityListPage) PageURL(offset int) string {
-	v := d.query()
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	return "/publicity?" + v.Encode()
+	return pageURL("/publicity", d.query(), offset)
 }
 
 // ExportURL is the export of the list with the same filters.
 func (d publicityListPage) ExportURL() string { return "/publicity/export.xlsx?" + d.query().Encode() }
 
 // Prev is the offset of the page before; -1 on the first.
-func (d publicityListPage) Prev() int {
-	if d.Q.Offset <= 0 {
-		return -1
-	}
-	return max(d.Q.Offset-d.Q.Limit, 0)
-}
+func (d publicityListPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 // Campaign reports whether the filter chose campaign no.
 func (d publicityListPage) Campaign(no int) bool { return d.Q.CampaignNo == no }
@@ -85,9 +76,7 @@ func decodePublicityQuery(q url.Values, a dajia.Actor) app.PublicityQuery {
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
 		pq.Action = n
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1_000_000 {
-		pq.Offset = n
-	}
+	pq.Offset = queryOffset(q)
 	return pq
 }
 

@@ -87,21 +87,10 @@ func (d rectsPage) query() url.Values {
 }
 
 // PageURL is the list at offset with the same filters.
-func (d rectsPage) PageURL(offset int) string {
-	v := d.query()
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	return "/rectifications?" + v.Encode()
-}
+func (d rectsPage) PageURL(offset int) string { return pageURL("/rectifications", d.query(), offset) }
 
 // Prev is the offset of the page before; -1 on the first.
-func (d rectsPage) Prev() int {
-	if d.Q.Offset <= 0 {
-		return -1
-	}
-	return max(d.Q.Offset-d.Q.Limit, 0)
-}
+func (d rectsPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 func decodeRectQuery(q url.Values, a dajia.Actor) app.RectQuery {
 	rq := app.RectQuery{PlanID: strings.TrimSpace(q.Get("plan")), Status: dajia.RectStatus(q.Get("status")), Limit: 20,
@@ -112,9 +101,7 @@ func decodeRectQuery(q url.Values, a dajia.Actor) app.RectQuery {
 	if _, all := a.UnitScope(); all {
 		rq.Unit = strings.TrimSpace(q.Get("unit"))
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 && n < 1_000_000 {
-		rq.Offset = n
-	}
+	rq.Offset = queryOffset(q)
 	return rq
 }
 

@@ -48,9 +48,7 @@ func decodeSamplingQuery(a dajia.Actor, q url.Values) app.SamplingQuery {
 	if _, all := a.UnitScope(); all {
 		sq.Unit = q.Get("unit")
 	}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
-		sq.Offset = n
-	}
+	sq.Offset = queryOffset(q)
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
 		sq.Action = n
 	}
@@ -99,11 +97,7 @@ func (d samplingsPage) UnitName(key string) string {
 
 // PageURL is the list at offset with the same filters.
 func (d samplingsPage) PageURL(offset int) string {
-	v := samplingValues(d.Q)
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	return "/samplings?" + v.Encode()
+	return pageURL("/samplings", samplingValues(d.Q), offset)
 }
 
 // ExportURL is the export of the list as filtered.
@@ -117,12 +111,7 @@ func (d samplingsPage) RatesURL() string {
 }
 
 // Prev is the offset of the page before; -1 on the first.
-func (d samplingsPage) Prev() int {
-	if d.Q.Offset <= 0 {
-		return -1
-	}
-	return max(d.Q.Offset-d.Q.Limit, 0)
-}
+func (d samplingsPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 // Campaign reports whether the filter chose campaign no.
 func (d samplingsPage) Campaign(no int) bool { return d.Q.Campaign == strconv.Itoa(no) }

@@ -93,9 +93,7 @@ func checkQueryText(q url.Values) error {
 func decodeSurveyQuery(q url.Values) app.SurveyQuery {
 	sq := app.SurveyQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Village: q.Get("village"), Category: q.Get("category"),
 		Status: dajia.SurveyStatus(q.Get("status")), From: q.Get("from"), To: q.Get("to"), Mine: q.Get("mine") == "1"}
-	if n, err := strconv.Atoi(q.Get("offset")); err == nil && n > 0 {
-		sq.Offset = n
-	}
+	sq.Offset = queryOffset(q)
 	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
 		sq.Campaign = n
 	}
@@ -142,11 +140,7 @@ func (d surveysPage) UnitName(key string) string {
 
 // PageURL is the list at offset with the same filters.
 func (d surveysPage) PageURL(offset int) string {
-	v := surveyQueryValues(d.Q)
-	if offset > 0 {
-		v.Set("offset", strconv.Itoa(offset))
-	}
-	return "/surveys?" + v.Encode()
+	return pageURL("/surveys", surveyQueryValues(d.Q), offset)
 }
 
 // ExportURL is the export of the list as filtered.
@@ -158,12 +152,7 @@ func (d surveysPage) ExportURL() string {
 func (d surveysPage) GatherURL() string { return "/surveys/gather?" + surveyQueryValues(d.Q).Encode() }
 
 // Prev is the offset of the page before; -1 on the first.
-func (d surveysPage) Prev() int {
-	if d.Q.Offset <= 0 {
-		return -1
-	}
-	return max(d.Q.Offset-d.Q.Limit, 0)
-}
+func (d surveysPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 // surveyListBase fills what the list and the grid share: the plans, the
 // chosen plan and the unit filter of the town's readers.
