@@ -81,17 +81,8 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Limit: 200}
 	action := 0
-	for _, p := range []struct {
-		name string
-		v    *int
-	}{{"limit", &cq.Limit}, {"offset", &cq.Offset}, {"campaign", &cq.CampaignNo}, {"action", &action}} {
-		if s := q.Get(p.name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
-			}
-			*p.v = n
-		}
+	if err := apiInts(q.Get, apiInt{"limit", &cq.Limit}, apiInt{"offset", &cq.Offset}, apiInt{"campaign", &cq.CampaignNo}, apiInt{"action", &action}); err != nil {
+		return err
 	}
 	for _, p := range []struct {
 		name string

@@ -65,17 +65,8 @@ func (s *Server) apiClues(w http.ResponseWriter, r *http.Request) error {
 		}
 		cq.Campaign = n
 	}
-	for _, p := range []struct {
-		name string
-		v    *int
-	}{{"limit", &cq.Limit}, {"offset", &cq.Offset}} {
-		if s := q.Get(p.name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
-			}
-			*p.v = n
-		}
+	if err := apiInts(q.Get, apiInt{"limit", &cq.Limit}, apiInt{"offset", &cq.Offset}); err != nil {
+		return err
 	}
 	list, err := s.app.Clues(r.Context(), actorOf(r), cq)
 	if err != nil {

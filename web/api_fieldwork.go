@@ -44,7 +44,7 @@ func (s *Server) apiActions(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	aq := app.ActionQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.ActionStatus(q.Get("status")),
 		DoneFrom: q.Get("done_from"), DoneTo: q.Get("done_to"), Limit: 200}
-	if err := apiInts(q.Get, map[string]*int{"limit": &aq.Limit, "offset": &aq.Offset}); err != nil {
+	if err := apiInts(q.Get, apiInt{"limit", &aq.Limit}, apiInt{"offset", &aq.Offset}); err != nil {
 		return err
 	}
 	l, err := s.app.JointActions(r.Context(), actorOf(r), aq)
@@ -64,14 +64,22 @@ func (s *Server) apiActions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func apiInts(get func(string) string, ps map[string]*int) error {
-	for name, v := range ps {
-		if s := get(name); s != "" {
+// apiInt is a query parameter read as a whole number not below 0 into v.
+type apiInt struct {
+	name string
+	v    *int
+}
+
+// apiInts reads each parameter given into its place, in order; the first
+// that is not a whole number not below 0 is refused at its name.
+func apiInts(get func(string) string, ps ...apiInt) error {
+	for _, p := range ps {
+		if s := get(p.name); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, name, "%s 应为非负整数", name)
+				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
 			}
-			*v = n
+			*p.v = n
 		}
 	}
 	return nil
@@ -207,7 +215,7 @@ func (s *Server) apiPublicityList(w http.ResponseWriter, r *http.Request) error 
 	pq := app.PublicityQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Channel: dajia.PublicityChannel(q.Get("channel")),
 		From: q.Get("from"), To: q.Get("to"), Limit: 200}
 	action := 0
-	if err := apiInts(q.Get, map[string]*int{"limit": &pq.Limit, "offset": &pq.Offset, "campaign": &pq.CampaignNo, "action": &action}); err != nil {
+	if err := apiInts(q.Get, apiInt{"limit", &pq.Limit}, apiInt{"offset", &pq.Offset}, apiInt{"campaign", &pq.CampaignNo}, apiInt{"action", &action}); err != nil {
 		return err
 	}
 	pq.Action = int64(action)

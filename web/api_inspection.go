@@ -44,17 +44,8 @@ func apiInspectionOf(i dajia.Inspection, names map[int64]string, lang string) ma
 func (s *Server) apiInspections(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	iq := app.InspectionQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), From: q.Get("from"), To: q.Get("to"), Village: q.Get("village"), Limit: 200}
-	for _, p := range []struct {
-		name string
-		v    *int
-	}{{"limit", &iq.Limit}, {"offset", &iq.Offset}, {"campaign", &iq.CampaignNo}} {
-		if s := q.Get(p.name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
-			}
-			*p.v = n
-		}
+	if err := apiInts(q.Get, apiInt{"limit", &iq.Limit}, apiInt{"offset", &iq.Offset}, apiInt{"campaign", &iq.CampaignNo}); err != nil {
+		return err
 	}
 	if s := q.Get("action"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)

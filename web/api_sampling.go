@@ -45,17 +45,8 @@ func apiSamplingQuery(r *http.Request) (app.SamplingQuery, error) {
 	q := r.URL.Query()
 	sq := app.SamplingQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Campaign: q.Get("campaign"), Category: q.Get("category"),
 		Village: q.Get("village"), Result: dajia.SamplingResult(q.Get("result")), From: q.Get("from"), To: q.Get("to"), Limit: 200}
-	for _, p := range []struct {
-		name string
-		v    *int
-	}{{"limit", &sq.Limit}, {"offset", &sq.Offset}} {
-		if s := q.Get(p.name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return sq, dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
-			}
-			*p.v = n
-		}
+	if err := apiInts(q.Get, apiInt{"limit", &sq.Limit}, apiInt{"offset", &sq.Offset}); err != nil {
+		return sq, err
 	}
 	if s := q.Get("action"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)

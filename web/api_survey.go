@@ -47,17 +47,8 @@ func (s *Server) apiSurveys(w http.ResponseWriter, r *http.Request) error {
 	}
 	sq := decodeSurveyQuery(q)
 	sq.Limit, sq.Offset = 200, 0
-	for _, p := range []struct {
-		name string
-		v    *int
-	}{{"limit", &sq.Limit}, {"offset", &sq.Offset}} {
-		if s := q.Get(p.name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
-			}
-			*p.v = n
-		}
+	if err := apiInts(q.Get, apiInt{"limit", &sq.Limit}, apiInt{"offset", &sq.Offset}); err != nil {
+		return err
 	}
 	list, err := s.app.Surveys(r.Context(), actorOf(r), sq)
 	if err != nil {

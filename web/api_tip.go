@@ -6,7 +6,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"dajia"
 	"dajia/app"
@@ -178,17 +177,8 @@ func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
 	if tq.View == "" {
 		tq.View = "all"
 	}
-	for _, p := range []struct {
-		name string
-		v    *int
-	}{{"limit", &tq.Limit}, {"offset", &tq.Offset}} {
-		if s := q.Get(p.name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return dajia.Errorf(dajia.Invalid, p.name, "%s 应为非负整数", p.name)
-			}
-			*p.v = n
-		}
+	if err := apiInts(q.Get, apiInt{"limit", &tq.Limit}, apiInt{"offset", &tq.Offset}); err != nil {
+		return err
 	}
 	list, err := s.app.Tips(r.Context(), actorOf(r), tq)
 	if err != nil {

@@ -432,7 +432,7 @@ func (s *Server) apiRects(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return dajia.Errorf(dajia.Invalid, "overdue", "overdue 应为 true 或 false")
 	}
-	if err := apiInts(q.Get, map[string]*int{"limit": &rq.Limit, "offset": &rq.Offset}); err != nil {
+	if err := apiInts(q.Get, apiInt{"limit", &rq.Limit}, apiInt{"offset", &rq.Offset}); err != nil {
 		return err
 	}
 	l, err := s.app.Rectifications(r.Context(), actorOf(r), rq)
