@@ -520,8 +520,9 @@ type CaseQuery struct {
 	Overdue    bool             // only the cases past a deadline
 	Transfer   string           // "" any; "none" or a dajia.TransferStatus
 	MajorOnly  bool
-	Action     int64 // only the cases a joint action's results count: tagged with it and opened inside its dates
-	Limit      int   // per page; 0 is 50
+	Action     int64  // only the cases a joint action's results count: tagged with it and opened inside its dates
+	Month      string // "YYYY-MM": only the cases opened in that month; "" any
+	Limit      int    // per page; 0 is 50
 	Offset     int
 }
 
@@ -586,7 +587,7 @@ func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFil
 	f := store.CaseFilter{PlanID: q.PlanID, CampaignNo: q.CampaignNo, Overdue: q.Overdue, Today: today, MajorOnly: q.MajorOnly,
 		Limit: q.Limit, Offset: max(q.Offset, 0), ActionID: q.Action}
 	switch dajia.TransferStatus(q.Transfer) {
-	case "", "none", dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused, dajia.TransferSent, dajia.TransferFiled, dajia.TransferNotFiled:
+	case "", "none", store.TransferRunning, dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused, dajia.TransferSent, dajia.TransferFiled, dajia.TransferNotFiled:
 		f.Transfer = q.Transfer
 	default:
 		return f, dajia.Errorf(dajia.Invalid, "transfer", "没有移送状态“%s”", q.Transfer)
@@ -594,6 +595,13 @@ func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFil
 	f.Units = listUnits(actor, q.Unit)
 	if q.Status != "" {
 		f.Statuses = []dajia.CaseStatus{q.Status}
+	}
+	if q.Month != "" {
+		first, last, ok := dajia.MonthRange(q.Month)
+		if !ok {
+			return f, dajia.Errorf(dajia.Invalid, "month", "月份“%s”应为 YYYY-MM", q.Month)
+		}
+		f.OpenedFrom, f.OpenedTo = first, last
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50

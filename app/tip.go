@@ -330,8 +330,14 @@ type TipQuery struct {
 	PlanID string // "" is every plan's
 	View   string // "" (open tips), "queue" (the office's), "all"
 	Query  string // search words
-	Limit  int    // per page; 0 is 50
-	Offset int
+	// Campaign keeps the tips of one campaign (0: any); Month those
+	// received in one month ("YYYY-MM"; "": any); Overdue the open tips
+	// past their running deadline, as the to-do counts them.
+	Campaign int
+	Month    string
+	Overdue  bool
+	Limit    int // per page; 0 is 50
+	Offset   int
 }
 
 // TipList is one page of tips with the counts over all of them.
@@ -351,8 +357,20 @@ type TipList struct {
 // Tips lists the tips the actor may see, the most urgent first, a page at
 // a time; the counts are over every page.
 func (a *App) Tips(ctx context.Context, actor dajia.Actor, q TipQuery) (TipList, error) {
+	today := dajia.Today(a.clock)
+	var from, to dajia.Date
+	if q.Month != "" {
+		var ok bool
+		if from, to, ok = dajia.MonthRange(q.Month); !ok {
+			return TipList{}, dajia.Errorf(dajia.Invalid, "month", "月份“%s”应为 YYYY-MM", q.Month)
+		}
+	}
 	view := func(v string) store.TipFilter {
-		f := store.TipFilter{PlanID: q.PlanID, Query: strings.TrimSpace(q.Query), Units: dajia.TipUnits(actor), Limit: q.Limit, Offset: max(q.Offset, 0)}
+		f := store.TipFilter{PlanID: q.PlanID, Query: strings.TrimSpace(q.Query), Units: dajia.TipUnits(actor), Limit: q.Limit, Offset: max(q.Offset, 0),
+			Campaign: q.Campaign, ReceivedFrom: from, ReceivedTo: to}
+		if q.Overdue {
+			f.DueBy = today.AddDays(-1)
+		}
 		if v == "queue" && actor.Role == dajia.RoleOffice {
 			f.Units = []string{dajia.OfficeKey}
 		}
@@ -368,7 +386,6 @@ func (a *App) Tips(ctx context.Context, actor dajia.Actor, q TipQuery) (TipList,
 	if _, err := dajia.TipSearchWords(f.Query); err != nil {
 		return TipList{}, err
 	}
-	today := dajia.Today(a.clock)
 	l := TipList{Views: map[string]int{}, WorkLeft: map[int64]int{}}
 	views := []string{"", "all"}
 	if actor.Role == dajia.RoleOffice {

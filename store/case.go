@@ -434,8 +434,11 @@ type CaseFilter struct {
 	EntityID   int64 // 0: any
 	Overdue    bool  // only cases past their earliest deadline on Today
 	Today      dajia.Date
-	Transfer   string // "" any; "none", or a dajia.TransferStatus
+	Transfer   string // "" any; "none", "running" (proposed, approved or sent), or a dajia.TransferStatus
 	MajorOnly  bool
+	// OpenedFrom and OpenedTo, when set, keep the cases opened between
+	// them (both days included).
+	OpenedFrom, OpenedTo dajia.Date
 	// ActionID, when set, keeps the cases tagged with that joint action
 	// and opened inside its dates: those its results count.
 	ActionID int64
@@ -480,11 +483,19 @@ func (f CaseFilter) where() (string, []any, bool) {
 	case "":
 	case "none":
 		conds = append(conds, "transfer_status = ''")
+	case TransferRunning:
+		conds = append(conds, "transfer_status IN ("+placeholders(&args, string(dajia.TransferProposed), string(dajia.TransferApproved), string(dajia.TransferSent))+")")
 	default:
 		conds = append(conds, "transfer_status = "+ph(f.Transfer))
 	}
 	if f.MajorOnly {
 		conds = append(conds, "major = TRUE")
+	}
+	if !f.OpenedFrom.IsZero() {
+		conds = append(conds, "opened_on >= "+ph(f.OpenedFrom.String()))
+	}
+	if !f.OpenedTo.IsZero() {
+		conds = append(conds, "opened_on <= "+ph(f.OpenedTo.String()))
 	}
 	if f.ActionID != 0 {
 		conds = append(conds, actionDated("", "opened_on", ph(f.ActionID)))

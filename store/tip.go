@@ -179,6 +179,10 @@ type TipFilter struct {
 	Query    string // words in the business name, address or description
 	Kind     dajia.TipKind
 	DueBy    dajia.Date // only tips whose running deadline is on or before this day
+	Campaign int        // only tips of this campaign; 0: any
+	// ReceivedFrom and ReceivedTo, when set, keep the tips received
+	// between them (both days included).
+	ReceivedFrom, ReceivedTo dajia.Date
 	// Businesses selects the tips about market entities: those whose
 	// credit code is one of CreditCodes or whose business name is one of
 	// Names. Both empty: no such condition.
@@ -228,6 +232,15 @@ func (f TipFilter) where() (string, []any, bool, error) {
 	}
 	if !f.DueBy.IsZero() {
 		conds = append(conds, "due_on <> '' AND due_on <= "+ph(f.DueBy.String()))
+	}
+	if f.Campaign != 0 {
+		conds = append(conds, "campaign_no = "+ph(f.Campaign))
+	}
+	if !f.ReceivedFrom.IsZero() {
+		conds = append(conds, "received_on >= "+ph(f.ReceivedFrom.String()))
+	}
+	if !f.ReceivedTo.IsZero() {
+		conds = append(conds, "received_on <= "+ph(f.ReceivedTo.String()))
 	}
 	words, err := dajia.TipSearchWords(f.Query)
 	if err != nil {

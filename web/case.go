@@ -32,7 +32,7 @@ var caseStatuses = []dajia.CaseStatus{dajia.CaseOpened, dajia.CaseInvestigating,
 
 // transferStatuses are the states of a transfer the list's filter offers
 // ("none": no transfer proposed).
-var transferStatuses = []dajia.TransferStatus{"none", dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused,
+var transferStatuses = []dajia.TransferStatus{"none", store.TransferRunning, dajia.TransferProposed, dajia.TransferApproved, dajia.TransferRefused,
 	dajia.TransferSent, dajia.TransferFiled, dajia.TransferNotFiled}
 
 // yuan writes an amount of yuan with thousands separators: ¥60,000.5.
@@ -121,6 +121,9 @@ func (d casesPage) TransferName(t dajia.TransferStatus) string {
 	if t == "none" {
 		return d.N(dajia.TransferNone.Name())
 	}
+	if t == store.TransferRunning {
+		return d.T("移送中（待决定、待移送或待答复）")
+	}
 	return d.N(t.Name())
 }
 
@@ -166,6 +169,11 @@ func (d casesPage) PrevOffset() int { return max(d.Q.Offset-casesPerPage, 0) }
 func decodeCasesQuery(q url.Values) app.CaseQuery {
 	cq := app.CaseQuery{PlanID: strings.TrimSpace(q.Get("plan")), Unit: strings.TrimSpace(q.Get("unit")), Limit: casesPerPage,
 		Overdue: q.Get("overdue") == "1", MajorOnly: q.Get("major") == "1"}
+	if m := q.Get("month"); m != "" {
+		if _, _, ok := dajia.MonthRange(m); ok {
+			cq.Month = m
+		}
+	}
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
 		cq.Action = n
 	}

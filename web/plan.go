@@ -17,7 +17,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		if a.Role == dajia.RoleLeader {
-			return s.reportsMatrix(w, r) // a leader acts on nothing: the state of reporting is the start
+			return s.dashboardPage(w, r) // a leader acts on nothing: the state of the work is the start
 		}
 		return s.todoHome(w, r)
 	}

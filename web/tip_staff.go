@@ -31,6 +31,28 @@ type tipsPage struct {
 	QueryError string
 	WorkLeft   map[int64]int  // working days to each tip's deadline
 	Views      map[string]int // tips on each tab
+	// Filter is the list's narrowing by campaign, month or deadline (the
+	// dashboard's links), in words; "" when none.
+	Filter string
+}
+
+// tipsFilter words the campaign, month and overdue filters of a list.
+func tipsFilter(pg Page, p *dajia.Plan, q app.TipQuery) string {
+	var parts []string
+	if q.Campaign != 0 {
+		name := pg.T("第%d项", q.Campaign)
+		if c, ok := p.CampaignByNo(q.Campaign); ok {
+			name += " " + c.Name
+		}
+		parts = append(parts, name)
+	}
+	if q.Month != "" {
+		parts = append(parts, q.Month)
+	}
+	if q.Overdue {
+		parts = append(parts, pg.T("已逾期"))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // ViewCount is the number of tips on a tab, as its label shows it.
@@ -56,7 +78,7 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 	tq.PlanID = v.PlanID
 	pg := s.page(r, "举报投诉")
 	pg.Title = pg.T("举报投诉")
-	d := tipsPage{Page: pg, Plan: v.Plan, Query: tq.Query, View: tq.View}
+	d := tipsPage{Page: pg, Plan: v.Plan, Query: tq.Query, View: tq.View, Filter: tipsFilter(pg, v.Plan, tq)}
 	list, err := s.app.Tips(r.Context(), actorOf(r), tq)
 	if e := dajia.ErrorOf(err); err != nil && e.Code == dajia.Invalid && e.Field == "q" {
 		d.QueryError = locale.Error(pg.Lang, e)
@@ -72,7 +94,15 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 
 // decodeTipsQuery reads the list's view, search and page.
 func decodeTipsQuery(q url.Values) app.TipQuery {
-	tq := app.TipQuery{View: q.Get("view"), Query: strings.TrimSpace(q.Get("q")), Limit: tipsPerPage}
+	tq := app.TipQuery{View: q.Get("view"), Query: strings.TrimSpace(q.Get("q")), Limit: tipsPerPage, Overdue: q.Get("overdue") == "1"}
+	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+		tq.Campaign = n
+	}
+	if m := q.Get("month"); m != "" {
+		if _, _, ok := dajia.MonthRange(m); ok {
+			tq.Month = m
+		}
+	}
 	tq.Offset, _ = strconv.Atoi(q.Get("offset")) // not a number: the first page
 	return tq
 }

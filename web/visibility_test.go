@@ -136,7 +136,13 @@ var visibilityCases = map[string]visCase{
 	// leaders; it names no record, so nothing of B's may show.
 	"GET /field": {paths: visBoth("/field"), town: []string{">154</a></dd>"}},
 	"GET /{$}":   {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/", a: true}} }, shows: visOwnWork, ownOnly: true},
-	"GET /todo":  {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/todo", a: true}} }, shows: visOwnWork, ownOnly: true},
+	// The dashboard counts the reader's records: the town's for the office
+	// and leaders, a unit's own for its officer and head (a supervisor is
+	// refused: anyStatus); it names no record, so nothing of B's may show.
+	// TestDashboardFiguresOfUnitsAreTheirOwn checks the figures themselves.
+	"GET /dashboard":        {paths: visList("/dashboard", "/dashboard?plan=zs-gangkou-2017"), anyStatus: true},
+	"GET /api/v1/dashboard": {paths: visList("/api/v1/dashboard", "/api/v1/dashboard?plan=zs-gangkou-2017"), anyStatus: true},
+	"GET /todo":             {paths: func(a, b unitSeed) []visPath { return []visPath{{path: "/todo", a: true}} }, shows: visOwnWork, ownOnly: true},
 
 	"GET /reports": {paths: visBoth("/reports", "/reports?rule=0"), shows: func(u unitSeed) []string {
 		return []string{fmt.Sprintf(`/reports/%d"`, u.report), u.name}
