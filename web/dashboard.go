@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"dajia"
 	"dajia/store"
@@ -16,6 +17,12 @@ func (s *Server) dashboardRoutes() []route {
 	return []route{
 		{"GET /dashboard", dajia.PermBusiness, h(s.dashboardPage), false},
 		{"GET /api/v1/dashboard", dajia.PermBusiness, h(s.apiDashboard), false},
+		// The charting library sits in a folder of the assets, with its
+		// licence; /static/{name} matches no slash.
+		{"GET /static/echarts/{name}", dajia.PermPublic, h(func(w http.ResponseWriter, r *http.Request) error {
+			r.SetPathValue("name", "echarts/"+r.PathValue("name"))
+			return s.serveStatic(w, r)
+		}), true},
 	}
 }
 
@@ -124,7 +131,7 @@ func (d dashboardView) chart(pg Page) dashChart {
 	opened := dashChartValue{Name: pg.T("立案")}
 	closed := dashChartValue{Name: pg.T("结案")}
 	for _, x := range d.Campaigns {
-		c.Campaigns.Labels = append(c.Campaigns.Labels, pg.T("第%d项", x.No))
+		c.Campaigns.Labels = append(c.Campaigns.Labels, shortCampaign(x.No, x.Name))
 		tips.Values, tips.Links = append(tips.Values, x.Tips), append(tips.Links, x.Links.Tips)
 		opened.Values, opened.Links = append(opened.Values, x.Opened), append(opened.Links, x.Links.Opened)
 		closed.Values, closed.Links = append(closed.Values, x.Closed), append(closed.Links, x.Links.Closed)
@@ -140,6 +147,16 @@ func (d dashboardView) chart(pg Page) dashChart {
 	}
 	c.Months.Series = []dashChartValue{mt, mc}
 	return c
+}
+
+// shortCampaign labels a campaign on a chart's axis, short enough for a
+// phone: its number and the start of its name (专项打假 dropped).
+func shortCampaign(no int, name string) string {
+	r := []rune(strings.TrimSuffix(strings.TrimSuffix(name, "专项打假"), "专项"))
+	if len(r) > 6 {
+		r = append(r[:5], '…')
+	}
+	return strconv.Itoa(no) + " " + string(r)
 }
 
 type dashboardPage struct {

@@ -21,7 +21,7 @@
     var value = { type: 'value', minInterval: 1 };
     chart.setOption({
       animation: false,
-      aria: { enabled: true },
+      aria: { enabled: false }, // the table under the chart holds the figures
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
