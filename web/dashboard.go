@@ -178,9 +178,12 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tallies, err := s.actionTallies(r, v.PlanID)
-	if err != nil {
-		return err
+	// The joint actions' links, as the plan page gives them.
+	var tallies []actionTally
+	for _, t := range d.Actions {
+		all := url.Values{"plan": {v.PlanID}}
+		done := url.Values{"plan": {v.PlanID}, "done_from": {t.Phase.Start.String()}, "done_to": {t.Phase.End.String()}}
+		tallies = append(tallies, actionTally{ActionTally: t, All: "/actions?" + all.Encode(), DoneList: "/actions?" + done.Encode()})
 	}
 	pg := s.page(r, "工作看板")
 	pg.Title = pg.T("工作看板")

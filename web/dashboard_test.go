@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 	"io"
+	"io/fs"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"dajia"
+	"dajia/web"
 )
 
 // dashSite is a site on 3 October 2017 whose units gsfj (A) and zjfj (B)
@@ -207,5 +209,47 @@ func TestDashboardFiguresOfUnitsAreTheirOwn(t *testing.T) {
 	// An unknown plan is not found.
 	if _, body := s.signIn(t, "leader").get(t, "/dashboard?plan=nope"); !strings.Contains(body, "nope") {
 		t.Error("an unknown plan is not named")
+	}
+}
+
+// The charts come from the site itself: the library and the page's script
+// are fingerprinted assets served for a year, the only script in the page
+// is the figures as JSON (the CSP allows no inline script), and the
+// library's licence and notice are served beside it.
+func TestDashboardChartsComeFromTheSiteItself(t *testing.T) {
+	s, _, _ := dashSite(t)
+	resp, body := s.signIn(t, "leader").get(t, "/dashboard")
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self';") {
+		t.Errorf("CSP %q", csp)
+	}
+	scripts := regexp.MustCompile(`<script([^>]*)>`).FindAllStringSubmatch(body, -1)
+	var srcs []string
+	for _, m := range scripts {
+		switch src := regexp.MustCompile(`src="([^"]+)"`).FindStringSubmatch(m[1]); {
+		case src != nil:
+			srcs = append(srcs, src[1])
+		case !strings.Contains(m[1], `type="application/json"`):
+			t.Errorf("an inline script: %s", m[0])
+		}
+	}
+	if len(srcs) != 2 || !regexp.MustCompile(`^/static/echarts/echarts\.common\.min\.[0-9a-f]{12}\.js$`).MatchString(srcs[0]) ||
+		!regexp.MustCompile(`^/static/dashboard\.[0-9a-f]{12}\.js$`).MatchString(srcs[1]) {
+		t.Fatalf("scripts %v", srcs)
+	}
+	for _, src := range srcs {
+		code, h, js := s.get(t, src)
+		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") || !strings.Contains(h.Get("Cache-Control"), "immutable") || len(js) < 1000 {
+			t.Errorf("%s: %d %v, %d bytes", src, code, h, len(js))
+		}
+	}
+	for name, want := range map[string]string{"LICENSE": "Apache License", "NOTICE": "Apache ECharts"} {
+		files, err := fs.Glob(web.StaticFS(), "static/echarts/"+name)
+		if err != nil || len(files) != 1 {
+			t.Fatalf("%s: %v %v", name, files, err)
+		}
+		b, _ := fs.ReadFile(web.StaticFS(), files[0])
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s does not say %q", name, want)
+		}
 	}
 }
