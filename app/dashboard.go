@@ -104,11 +104,11 @@ func (a *App) Dashboard(ctx context.Context, actor dajia.Actor, v store.PlanVers
 		}
 		*c.to = n.Total
 	}
-	f, err := cases(CaseQuery{Month: fmt.Sprintf("%04d-01", p.Year)})
+	f, err := cases(CaseQuery{})
 	if err != nil {
 		return d, err
 	}
-	f.OpenedTo = dajia.Date{Year: p.Year, Month: 12, Day: 31}
+	f.OpenedFrom, f.OpenedTo = dajia.Date{Year: p.Year, Month: 1, Day: 1}, dajia.Date{Year: p.Year, Month: 12, Day: 31}
 	byMonth, err := a.db.CasesByMonth(ctx, f)
 	if err != nil {
 		return d, err

@@ -57,7 +57,8 @@ type dashMonth struct {
 	TipsLink, CasesLink string
 }
 
-// list is the address of a list of the plan's records with the filters kv.
+// planList is the address of a list of the plan's records with the
+// filters kv.
 func planList(path, planID string, kv ...string) string {
 	v := url.Values{"plan": {planID}}
 	for i := 0; i+1 < len(kv); i += 2 {
