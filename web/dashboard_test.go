@@ -253,3 +253,20 @@ func TestDashboardChartsComeFromTheSiteItself(t *testing.T) {
 		}
 	}
 }
+
+// The cases API takes the dashboard's filters too: the month a case was
+// opened and a transfer under way; a month that is not one is refused.
+func TestCasesAPIFiltersByMonthAndRunningTransfer(t *testing.T) {
+	s, _, _ := dashSite(t)
+	for _, tt := range []struct {
+		query  string
+		status int
+		total  float64
+	}{{"month=2017-10", 200, 2}, {"month=2017-09", 200, 0}, {"transfer=running", 200, 0}, {"month=2017-10&transfer=none", 200, 2},
+		{"month=2017-13", 400, 0}, {"month=October", 400, 0}} {
+		code, body := s.apiJSON(t, "GET", "/api/v1/cases?plan=zs-gangkou-2017&"+tt.query, s.token, nil)
+		if code != tt.status || (code == 200 && body["total"] != tt.total) {
+			t.Errorf("%s: %d %v", tt.query, code, body["total"])
+		}
+	}
+}
