@@ -155,3 +155,14 @@ func (a *App) SetReviewWeights(ctx context.Context, actor dajia.Actor, planID st
 	}
 	return a.db.SetReviewWeights(ctx, actor, planID, w)
 }
+
+// ExportReview is the scorecard for the workbook of the summary meeting,
+// the export recorded in the audit trail.
+func (a *App) ExportReview(ctx context.Context, actor dajia.Actor, v store.PlanVersion) (ReviewCard, error) {
+	card, err := a.Review(ctx, actor, v)
+	if err != nil {
+		return card, err
+	}
+	return card, a.db.Audit(ctx, actor, store.AuditEntry{Action: "review.export", Object: "review:" + v.PlanID,
+		After: map[string]any{"plan": v.PlanID, "count": len(card.Rows)}})
+}
