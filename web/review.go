@@ -106,10 +106,10 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 			var text string
 			switch s.Indicator {
 			case dajia.ReviewOnTime:
-				num, den = q("/reports"), q("/reports", "show", string(dajia.Late))
+				num, den = q("/reports"), q("/reports")
 				text = pg.T("按时报送 %s/%s 期", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewComplete:
-				num, den = q("/reports"), q("/reports", "show", string(dajia.Missing))
+				num, den = q("/reports"), q("/reports")
 				text = pg.T("已报送 %s/%s 期", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewClues:
 				num, den = q("/clues", "unit", u, "status", string(dajia.ClueDecided)), q("/clues", "unit", u)
@@ -131,8 +131,9 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 				den = num
 				text = pg.T("出动参加 %s/%s 次集中行动", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewPublicity:
-				num, den = q("/publicity", "unit", u), q("/review/weights")
-				text = pg.T("开展宣传 %s 次，目标 %s 次", link(s.Num, num), link(s.Den, den))
+				// The target is the office's setting, not a record.
+				num = q("/publicity", "unit", u)
+				text = pg.T("开展宣传 %s 次，目标 %s 次", link(s.Num, num), strconv.Itoa(s.Den))
 			}
 			in.NumURL, in.DenURL, in.Explain = num, den, template.HTML(text)
 			in.Plain = pg.T("%d/%d", s.Num, s.Den)
