@@ -136,7 +136,7 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 				text = pg.T("开展宣传 %s 次，目标 %s 次", link(s.Num, num), strconv.Itoa(s.Den))
 			}
 			in.NumURL, in.DenURL, in.Explain = num, den, template.HTML(text)
-			in.Plain = pg.T("%d/%d", s.Num, s.Den)
+			in.Plain = fmt.Sprintf("%d/%d", s.Num, s.Den)
 			rv.Inputs = append(rv.Inputs, in)
 		}
 		reason := pg.T("检查总结得分 %s（%s）。", rv.Total, rv.Grade)
@@ -169,7 +169,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	d := reviewPageData{Page: pg, Card: card, Rows: reviewRows(pg, card)}
 	for _, i := range dajia.ReviewIndicators() {
 		d.Names = append(d.Names, pg.N(i.Name()))
-		d.WeightList = append(d.WeightList, pg.T("%s %d%%", pg.N(i.Name()), card.Weights.Weights[i]))
+		d.WeightList = append(d.WeightList, fmt.Sprintf("%s %d%%", pg.N(i.Name()), card.Weights.Weights[i]))
 	}
 	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
 		return err

@@ -104,7 +104,7 @@ func TestBrowserRectificationAnswerTakesAFileOnAPhone(t *testing.T) {
 	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
 		chromedp.WaitVisible(`a[href="/account"]`), chromedp.Navigate(s.URL+"/rectifications/"+id), chromedp.WaitVisible("#file_1"),
-		chromedp.SetUploadFiles("#file_1", []string{pdf}), chromedp.Click(`button[form="upload-1"]`), chromedp.WaitVisible(".notice")); err != nil {
+		chromedp.SetUploadFiles("#file_1", []string{pdf}), chromedp.Click(`#upload-1 button`), chromedp.WaitVisible(".notice")); err != nil {
 		t.Fatal(err)
 	}
 	text, _ := chromedp.Run(b, chromedp.Text("#item-1"))
