@@ -487,6 +487,16 @@ func (s *Server) apiRectGet(w http.ResponseWriter, r *http.Request) error {
 		events = append(events, map[string]any{"action": e.Action, "note": e.Note, "actor": e.Actor, "at": e.At})
 	}
 	out["timeline"] = events
+	files, err := s.app.RectFiles(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	fs := []map[string]any{}
+	for _, f := range files {
+		fs = append(fs, map[string]any{"id": f.ID, "item": f.Item, "round": f.Round, "name": f.Name, "type": f.ContentType, "size": f.Size,
+			"uploaded_at": f.UploadedAt, "by": f.UploadedBy, "url": fmt.Sprintf("/rectifications/%d/files/%d", rec.ID, f.ID)})
+	}
+	out["files"] = fs
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -349,7 +349,23 @@ func TestRectificationAnswersCarryFiles(t *testing.T) {
 	if _, body := c["office"].get(t, path); strings.Count(body, "/files/") != dajia.MaxRectFiles || strings.Contains(body, `type="file"`) {
 		t.Errorf("the office's page lists %d files", strings.Count(body, "/files/"))
 	}
-	recs, err := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "rectification.attach"})
+	// The API lists the files with the notice, to those who read it.
+	ctx := context.Background()
+	u, _ := s.db.UserByName(ctx, "leader")
+	tok, _ := newTokenFor(t, s, u.ID)
+	code, _, raw := apiGet(t, s, "/api/v1/rectifications/"+id, tok)
+	var out struct {
+		Files []struct {
+			Item int
+			Name string
+			URL  string
+		}
+	}
+	json.Unmarshal([]byte(raw), &out)
+	if code != 200 || len(out.Files) != dajia.MaxRectFiles || out.Files[0].Name != "整改台账.pdf" || out.Files[0].URL != file {
+		t.Errorf("the API's files: %d %s", code, raw)
+	}
+	recs, err := s.db.AuditLog(ctx, store.AuditFilter{Action: "rectification.attach"})
 	if err != nil || len(recs) != dajia.MaxRectFiles {
 		t.Errorf("audit of the files: %d %v", len(recs), err)
 	}
