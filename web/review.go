@@ -45,21 +45,21 @@ type reviewInput struct {
 	Name string
 	// Explain is "按时报送 9/11 期" with each count a link to its records:
 	// the catalogue's text with the links, which only dajia writes.
-	Explain template.HTML
-	NumURL  string // the records counted for the unit
-	DenURL  string // the records judged
-	Plain   string // the counts without links: "9/11"
-	Extra   string // what is not judged yet, when anything
-	Score   string // "81.8" or "无数据"
+	Explain   template.HTML
+	NumURL    string // the records counted for the unit
+	DenURL    string // the records judged
+	Plain     string // the counts without links: "9/11"
+	Extra     string // what is not judged yet, when anything
+	ScoreText string // "81.8" or "无数据"
 }
 
 // reviewRowView is a unit's row as the page shows it.
 type reviewRowView struct {
 	dajia.ReviewRow
-	Name   string
-	Inputs []reviewInput
-	Total  string
-	Grade  string
+	Name      string
+	Inputs    []reviewInput
+	TotalText string // "70.5" or "无数据"
+	GradeName string
 	// RectURL opens the office's notice form prefilled for the unit.
 	RectURL string
 }
@@ -90,14 +90,14 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 	var out []reviewRowView
 	for _, r := range card.Rows {
 		u := r.Unit
-		rv := reviewRowView{ReviewRow: r, Name: unitDisplay(p, u), Total: pg.T("无数据"), Grade: pg.N(r.Grade.Name())}
+		rv := reviewRowView{ReviewRow: r, Name: unitDisplay(p, u), TotalText: pg.T("无数据"), GradeName: pg.N(r.Grade.Name())}
 		if r.HasTotal {
-			rv.Total = score1(r.Total)
+			rv.TotalText = score1(r.Total)
 		}
 		for _, s := range r.Scores {
-			in := reviewInput{ReviewScore: s, Name: pg.N(s.Indicator.Name()), Score: pg.T("无数据")}
+			in := reviewInput{ReviewScore: s, Name: pg.N(s.Indicator.Name()), ScoreText: pg.T("无数据")}
 			if s.HasData {
-				in.Score = score1(s.Score)
+				in.ScoreText = score1(s.Score)
 			}
 			num, den := "", ""
 			link := func(n int, href string) string {
@@ -139,11 +139,11 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 			in.Plain = fmt.Sprintf("%d/%d", s.Num, s.Den)
 			rv.Inputs = append(rv.Inputs, in)
 		}
-		reason := pg.T("检查总结得分 %s（%s）。", rv.Total, rv.Grade)
+		reason := pg.T("检查总结得分 %s（%s）。", rv.TotalText, rv.GradeName)
 		var low []string
 		for _, in := range rv.Inputs {
-			if in.HasData && in.Weight > 0 && in.ReviewScore.Score < 60 {
-				low = append(low, in.Name+" "+in.Score+"（"+in.Plain+"）")
+			if in.HasData && in.Weight > 0 && in.Score < 60 {
+				low = append(low, in.Name+" "+in.ScoreText+"（"+in.Plain+"）")
 			}
 		}
 		if len(low) > 0 {
@@ -369,15 +369,15 @@ func (s *Server) reviewXLSX(w http.ResponseWriter, r *http.Request) error {
 		for _, in := range rv.Inputs {
 			var score any = t("无数据")
 			if in.HasData {
-				score = dajia.Round1(in.ReviewScore.Score)
+				score = dajia.Round1(in.Score)
 			}
 			cells = append(cells, fmt.Sprintf("%d/%d", in.Num, in.Den), score)
 		}
 		var total any = t("无数据")
 		if rv.HasTotal {
-			total = dajia.Round1(rv.ReviewRow.Total)
+			total = dajia.Round1(rv.Total)
 		}
-		cells = append(cells, total, rv.Grade)
+		cells = append(cells, total, rv.GradeName)
 		rowNo++
 		cell, _ := excelize.CoordinatesToCellName(1, rowNo)
 		if err := sw.SetRow(cell, cells); err != nil {
