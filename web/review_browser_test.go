@@ -44,7 +44,7 @@ func TestBrowserReviewFitsPhoneAndDesktopForOfficeAndLeader(t *testing.T) {
 			if width > client {
 				t.Errorf("%s's scorecard scrolls sideways at %d px: %d > %d", who, vp.w, width, client)
 			}
-			shoot(t, b, who+"-review", vp.w)
+			reviewShot(t, b, who+"-review", vp.w)
 		}
 		if who != "office" {
 			if n, _ := chromedp.Run(b, chromedp.Evaluate[int](`document.querySelectorAll('a[href^="/rectifications/new"]').length`)); n != 0 {
@@ -61,7 +61,7 @@ func TestBrowserReviewFitsPhoneAndDesktopForOfficeAndLeader(t *testing.T) {
 		if unit != "gsfj" || !strings.Contains(reason, "检查总结得分") {
 			t.Errorf("the notice form: unit %q, reason %q", unit, reason)
 		}
-		shoot(t, b, "office-review-notice", 390)
+		reviewShot(t, b, "office-review-notice", 390)
 		if err := chromedp.Do(b, chromedp.Navigate(s.URL+"/review/weights"), chromedp.WaitVisible("#w_report_on_time"),
 			chromedp.SetValue("#w_report_on_time", "30"), chromedp.Click(`form[action="/review/weights"] button.primary`),
 			chromedp.WaitVisible(".field-error")); err != nil {
@@ -70,12 +70,12 @@ func TestBrowserReviewFitsPhoneAndDesktopForOfficeAndLeader(t *testing.T) {
 		if text, _ := chromedp.Run(b, chromedp.Text("main")); !strings.Contains(text, "各项权重合计应为 100，现为 110") {
 			t.Errorf("the weights form: %s", text)
 		}
-		shoot(t, b, "office-review-weights", 390)
+		reviewShot(t, b, "office-review-weights", 390)
 	}
 }
 
-// shoot writes a screenshot when DAJIA_SCREENSHOTS names a directory.
-func shoot(t *testing.T, b context.Context, name string, width int) {
+// reviewShot writes a screenshot when DAJIA_SCREENSHOTS names a directory.
+func reviewShot(t *testing.T, b context.Context, name string, width int) {
 	t.Helper()
 	dir := os.Getenv("DAJIA_SCREENSHOTS")
 	if dir == "" {
@@ -116,5 +116,5 @@ func TestBrowserRectificationAnswerTakesAFileOnAPhone(t *testing.T) {
 	if width > client {
 		t.Errorf("the notice scrolls sideways at 390 px: %d > %d", width, client)
 	}
-	shoot(t, b, "unit-rectification-files", 390)
+	reviewShot(t, b, "unit-rectification-files", 390)
 }

@@ -104,7 +104,7 @@ func TestReviewPageExplainsEachScoreAndLinksItsRecords(t *testing.T) {
 			Grade string
 		}
 	}
-	code, _, raw := apiGet(t, s, "/api/v1/review?plan=zs-gangkou-2017", token("leader"))
+	code, _, raw := reviewAPIGet(t, s, "/api/v1/review?plan=zs-gangkou-2017", token("leader"))
 	if code != 200 {
 		t.Fatalf("the leader's API: %d %s", code, raw)
 	}
@@ -137,24 +137,24 @@ func TestReviewPageExplainsEachScoreAndLinksItsRecords(t *testing.T) {
 	if found != 2 {
 		t.Errorf("the leader's API lacks a unit: %s", raw)
 	}
-	_, _, raw = apiGet(t, s, "/api/v1/review", token("zj-officer"))
+	_, _, raw = reviewAPIGet(t, s, "/api/v1/review", token("zj-officer"))
 	card.Units = nil
 	json.Unmarshal([]byte(raw), &card)
 	if len(card.Units) != 1 || card.Units[0].Unit != "zjfj" || strings.Contains(raw, "gsfj") {
 		t.Errorf("zjfj's API answer: %s", raw)
 	}
 	s.user(t, "gs-sup", dajia.RoleSupervisor, "gsfj", false)
-	if code, _, _ := apiGet(t, s, "/api/v1/review", token("gs-sup")); code != 403 {
+	if code, _, _ := reviewAPIGet(t, s, "/api/v1/review", token("gs-sup")); code != 403 {
 		t.Errorf("a supervisor's API: %d", code)
 	}
 
 	// The workbook: the office's has every lead unit, a unit's its own.
 	rows := sheetRows(t, c["office"].getXLSX(t, "/review.xlsx?plan=zs-gangkou-2017"), "检查总结")
-	if len(rows) < 4 || !strings.Contains(rows[1][0], "单位") || !sheetHas(rows, "工商分局") || !sheetHas(rows, "质监分局") || !sheetHas(rows, "1/2") {
+	if len(rows) < 4 || !strings.Contains(rows[1][0], "单位") || !reviewSheetHas(rows, "工商分局") || !reviewSheetHas(rows, "质监分局") || !reviewSheetHas(rows, "1/2") {
 		t.Errorf("the office's workbook: %v", rows)
 	}
 	rows = sheetRows(t, c["other"].getXLSX(t, "/review.xlsx"), "检查总结")
-	if !sheetHas(rows, "质监分局") || sheetHas(rows, "工商分局") {
+	if !reviewSheetHas(rows, "质监分局") || reviewSheetHas(rows, "工商分局") {
 		t.Errorf("zjfj's workbook: %v", rows)
 	}
 	recs, err := s.db.AuditLog(ctx, storeAuditFilter("review.export"))
@@ -163,7 +163,7 @@ func TestReviewPageExplainsEachScoreAndLinksItsRecords(t *testing.T) {
 	}
 }
 
-func sheetHas(rows [][]string, s string) bool {
+func reviewSheetHas(rows [][]string, s string) bool {
 	for _, r := range rows {
 		for _, c := range r {
 			if c == s {
@@ -174,7 +174,7 @@ func sheetHas(rows [][]string, s string) bool {
 	return false
 }
 
-func apiGet(t *testing.T, s *site, path, token string) (int, http.Header, string) {
+func reviewAPIGet(t *testing.T, s *site, path, token string) (int, http.Header, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", s.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -187,7 +187,7 @@ func apiGet(t *testing.T, s *site, path, token string) (int, http.Header, string
 	return resp.StatusCode, resp.Header, string(b)
 }
 
-func weightsForm(kv ...string) url.Values {
+func reviewWeightsForm(kv ...string) url.Values {
 	f := form("plan", "zs-gangkou-2017", "w_report_on_time", "20", "w_report_complete", "10", "w_clues_in_time", "20",
 		"w_cases_closed", "15", "w_transfers_in_time", "10", "w_actions_joined", "15", "w_publicity", "10", "publicity_target", "4")
 	for i := 0; i < len(kv); i += 2 {
@@ -202,25 +202,25 @@ func weightsForm(kv ...string) url.Values {
 func TestReviewWeightsFormRefusesBadInputAndIsAudited(t *testing.T) {
 	s, c := reviewSite(t)
 	ctx := context.Background()
-	r, body := c["office"].post(t, "/review/weights", weightsForm("w_report_on_time", "二十", "w_cases_closed", "-5", "publicity_target", "0"))
+	r, body := c["office"].post(t, "/review/weights", reviewWeightsForm("w_report_on_time", "二十", "w_cases_closed", "-5", "publicity_target", "0"))
 	if r.StatusCode != 400 || strings.Count(body, `class="field-error"`) != 3 || !strings.Contains(body, "权重应为 0 到 100 之间的整数") ||
 		!strings.Contains(body, "宣传活动目标次数应为 1 到 1000 之间的整数") || !strings.Contains(body, `value="二十"`) {
 		t.Fatalf("bad fields: %d %s", r.StatusCode, body)
 	}
-	r, body = c["office"].post(t, "/review/weights", weightsForm("w_report_on_time", "25"))
+	r, body = c["office"].post(t, "/review/weights", reviewWeightsForm("w_report_on_time", "25"))
 	if r.StatusCode != 400 || !strings.Contains(body, "各项权重合计应为 100，现为 105") {
 		t.Fatalf("a sum of 105: %d %s", r.StatusCode, body)
 	}
 	if _, stored, _ := s.db.ReviewWeights(ctx, "zs-gangkou-2017"); stored {
 		t.Fatal("a refused change was stored")
 	}
-	if r, _ := c["officer"].post(t, "/review/weights", weightsForm()); r.StatusCode != 403 {
+	if r, _ := c["officer"].post(t, "/review/weights", reviewWeightsForm()); r.StatusCode != 403 {
 		t.Errorf("a unit posts weights: %d", r.StatusCode)
 	}
-	if r, _ := c["leader"].post(t, "/review/weights", weightsForm()); r.StatusCode != 403 {
+	if r, _ := c["leader"].post(t, "/review/weights", reviewWeightsForm()); r.StatusCode != 403 {
 		t.Errorf("the leader posts weights: %d", r.StatusCode)
 	}
-	req, _ := http.NewRequest("POST", s.URL+"/review/weights", strings.NewReader(weightsForm("w_report_on_time", "0", "w_clues_in_time", "40").Encode()))
+	req, _ := http.NewRequest("POST", s.URL+"/review/weights", strings.NewReader(reviewWeightsForm("w_report_on_time", "0", "w_clues_in_time", "40").Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	resp, err := c["office"].Do(req)
@@ -234,7 +234,7 @@ func TestReviewWeightsFormRefusesBadInputAndIsAudited(t *testing.T) {
 	if _, stored, _ := s.db.ReviewWeights(ctx, "zs-gangkou-2017"); stored {
 		t.Fatal("the cross-site post was stored")
 	}
-	r, body = c["office"].post(t, "/review/weights", weightsForm("w_report_on_time", "0", "w_report_complete", "0", "w_clues_in_time", "100",
+	r, body = c["office"].post(t, "/review/weights", reviewWeightsForm("w_report_on_time", "0", "w_report_complete", "0", "w_clues_in_time", "100",
 		"w_cases_closed", "0", "w_transfers_in_time", "0", "w_actions_joined", "0", "w_publicity", "0"))
 	if r.Request.URL.Query().Get("done") != "saved" || !strings.Contains(body, "考核权重已保存") {
 		t.Fatalf("saved: %s %s", r.Request.URL, body)
@@ -353,7 +353,7 @@ func TestRectificationAnswersCarryFiles(t *testing.T) {
 	ctx := context.Background()
 	u, _ := s.db.UserByName(ctx, "leader")
 	tok, _ := newTokenFor(t, s, u.ID)
-	code, _, raw := apiGet(t, s, "/api/v1/rectifications/"+id, tok)
+	code, _, raw := reviewAPIGet(t, s, "/api/v1/rectifications/"+id, tok)
 	var out struct {
 		Files []struct {
 			Item int
