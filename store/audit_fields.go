@@ -98,6 +98,11 @@ var auditWorkflowFields = map[string]map[string]bool{
 	"rectification": {"number": true, "plan": true, "unit": true, "campaign": true, "deadline": true, "issued_on": true,
 		"status": true, "round": true, "verified_on": true, "rect_items": true},
 	"rectifications": {"count": true},
+	// A scorecard's export: the plan and how many units.
+	"review": {"plan": true, "count": true},
+	// A file attached to a rectification answer: its notice, item, round,
+	// type and size; its name by name only.
+	"rectification_file": {"rectification": true, "item": true, "round": true, "type": true, "size": true},
 }
 
 // objectKind is the part of an audit object before the first ':' or '/'

@@ -40,6 +40,9 @@ var auditActions = map[string]string{
 	// Rectification notices (整改要求).
 	"rectification.create": "起草整改通知", "rectification.issue": "签发整改通知", "rectification.answer": "回复整改情况",
 	"rectification.close": "核查销号", "rectification.return": "退回重新整改",
+	"rectification.attach": "上传整改附件",
+	// The review (检查总结).
+	"review.weights": "设置考核权重", "review.export": "导出检查总结",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -51,6 +54,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"inspection", "巡查检查"}, {"checklist", "检查表"},
 	{"sampling", "抽检"},
 	{"rectification", "整改通知"},
+	{"review", "检查总结"},
 }
 
 // auditResults name the results.
@@ -91,6 +95,7 @@ var auditFields = map[string]dajia.Text{
 	"objected": "已申请复检", "objected_on": "复检申请日期", "retest_result": "复检结论",
 	"deadline": "整改期限", "issued_on": "签发日期", "round": "整改轮次", "returned": "退回理由", "verified_on": "销号日期",
 	"rect_items": "整改要求项数", "item_texts": "整改要求", "answers": "整改情况",
+	"weights": "考核权重", "publicity_target": "宣传活动目标次数", "item": "整改要求序号", "rectification": "整改通知",
 }
 
 // auditRow is one record in words.
@@ -313,6 +318,10 @@ func (w *auditWords) name(obj string) string {
 		return pg.T("检查表 %s", rest)
 	case "rectification":
 		return pg.T("整改通知第 %s 号", rest)
+	case "rectification_file":
+		return pg.T("整改附件 %s", rest)
+	case "review":
+		return pg.T("检查总结 %s", rest)
 	}
 	if strings.HasPrefix(obj, "plan:") {
 		if w.plan != nil {

@@ -175,7 +175,11 @@ func (s *Server) rectFormData(r *http.Request, planID string, in app.RectInput) 
 }
 
 func (s *Server) rectNew(w http.ResponseWriter, r *http.Request) error {
-	in := app.RectInput{Unit: r.URL.Query().Get("unit"), Deadline: dajia.Today(s.clock).AddDays(15).String()}
+	q := r.URL.Query()
+	// The scorecard's link prefills the unit, a title and the basis; each
+	// cut to what the form keeps.
+	in := app.RectInput{Unit: q.Get("unit"), Title: cutRunes(q.Get("title"), dajia.MaxRectTitle), Reason: cutRunes(q.Get("reason"), dajia.MaxRectReason),
+		Deadline: dajia.Today(s.clock).AddDays(15).String()}
 	d, err := s.rectFormData(r, "", in)
 	if err != nil {
 		return err
@@ -243,6 +247,10 @@ type rectPage struct {
 	// Returned is the office's reason of the latest return, while the
 	// unit answers again.
 	Returned bool
+	// Files are the files attached to the answers, by item.
+	Files map[int][]store.RectFile
+	// Attach: the unit may attach files now.
+	Attach bool
 }
 
 func (d rectPage) UnitName(key string) string { return unitDisplay(d.Plan, key) }
@@ -312,6 +320,15 @@ func (s *Server) rectData(r *http.Request, id int64) (rectPage, error) {
 	if !rec.Deadline.IsZero() {
 		d.Clock = s.app.Countdown(rec.Deadline)
 	}
+	files, err := s.app.RectFiles(r.Context(), a, id)
+	if err != nil {
+		return rectPage{}, err
+	}
+	d.Files = map[int][]store.RectFile{}
+	for _, f := range files {
+		d.Files[f.Item] = append(d.Files[f.Item], f)
+	}
+	d.Attach = d.Steps["answer"]
 	return d, nil
 }
 
@@ -331,6 +348,8 @@ func (s *Server) rectView(w http.ResponseWriter, r *http.Request) error {
 		d.Message = d.T("整改通知已签发")
 	case "answer":
 		d.Message = d.T("整改情况已回复")
+	case "attached":
+		d.Message = d.T("附件已上传")
 	case "close":
 		d.Message = d.T("整改通知已核查销号")
 	case "return":
@@ -468,6 +487,16 @@ func (s *Server) apiRectGet(w http.ResponseWriter, r *http.Request) error {
 		events = append(events, map[string]any{"action": e.Action, "note": e.Note, "actor": e.Actor, "at": e.At})
 	}
 	out["timeline"] = events
+	files, err := s.app.RectFiles(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	fs := []map[string]any{}
+	for _, f := range files {
+		fs = append(fs, map[string]any{"id": f.ID, "item": f.Item, "round": f.Round, "name": f.Name, "type": f.ContentType, "size": f.Size,
+			"uploaded_at": f.UploadedAt, "by": f.UploadedBy, "url": fmt.Sprintf("/rectifications/%d/files/%d", rec.ID, f.ID)})
+	}
+	out["files"] = fs
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -171,5 +171,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.fieldRoutes()...)
 	rs = append(rs, s.rectificationRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
+	rs = append(rs, s.reviewRoutes()...)
 	return rs
 }

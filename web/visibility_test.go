@@ -68,6 +68,10 @@ type unitSeed struct {
 	// title.
 	rect     int64
 	rectText string
+	// rectFile is a file attached to the answer of the notice's item 1,
+	// rectFileText in its content.
+	rectFile     int64
+	rectFileText string
 }
 
 // leaks is everything of the unit that a reader of another unit must never
@@ -79,7 +83,7 @@ func (u unitSeed) leaks() []string {
 		u.actionText, u.publicityText, fmt.Sprintf(`/actions/%d"`, u.action), fmt.Sprintf(`/publicity/%d"`, u.publicity),
 		u.inspectText, fmt.Sprintf(`/inspections/%d"`, u.inspection),
 		u.samplingText, fmt.Sprintf(`/samplings/%d"`, u.sampling),
-		u.rectText, fmt.Sprintf(`/rectifications/%d"`, u.rect)}
+		u.rectText, fmt.Sprintf(`/rectifications/%d"`, u.rect), u.rectFileText, fmt.Sprintf(`/files/%d"`, u.rectFile)}
 }
 
 // visReportShows is what a report's page, export or API answer shows of it.
@@ -369,6 +373,24 @@ var visibilityCases = map[string]visCase{
 	"GET /api/v1/samplings/rates":  {paths: visUnitLists("/api/v1/samplings/rates"), shows: visSamplingVillage},
 	"GET /samplings/new":           {paths: visList("/samplings/new"), anyStatus: true},
 	"GET /samplings/template.xlsx": {paths: visList("/samplings/template.xlsx")},
+
+	// The review's scorecard: the office and leaders read every lead
+	// unit's row, a unit's officer and head their own; a supervisor is
+	// refused (anyStatus).
+	"GET /review": {paths: visBoth("/review", "/review?plan=zs-gangkou-2017"), anyStatus: true,
+		shows: func(u unitSeed) []string { return []string{`id="unit-` + u.key + `"`} }},
+	"GET /review.xlsx": {paths: visBoth("/review.xlsx"), anyStatus: true,
+		shows: func(u unitSeed) []string { return []string{u.name} }},
+	"GET /api/v1/review": {paths: visBoth("/api/v1/review", "/api/v1/review?plan=zs-gangkou-2017"), anyStatus: true,
+		shows: func(u unitSeed) []string { return []string{`"unit": "` + u.key + `"`} }},
+	"GET /review/weights": {paths: visList("/review/weights"), anyStatus: true},
+	// A file of a rectification answer: the notice's unit, the office and
+	// leaders; A's notice with B's file is not found.
+	"GET /rectifications/{id}/files/{fid}": {paths: func(a, b unitSeed) []visPath {
+		return []visPath{{path: fmt.Sprintf("/rectifications/%d/files/%d", a.rect, a.rectFile), of: "a"},
+			{path: fmt.Sprintf("/rectifications/%d/files/%d", b.rect, b.rectFile), of: "b"},
+			{path: fmt.Sprintf("/rectifications/%d/files/%d", a.rect, b.rectFile), of: "x"}}
+	}, shows: func(u unitSeed) []string { return []string{u.rectFileText} }, anyStatus: true},
 }
 
 func visRectShows(u unitSeed) []string { return []string{u.rectText} }
@@ -607,6 +629,13 @@ func seedUnit(t *testing.T, s *site, key, name, tag, figure, stage string) unitS
 		t.Fatal(err)
 	}
 	u.rect = rect.ID
+	u.rectFileText = zh + "单位整改附件RFILE-" + tag + "-7071"
+	rf, err := s.db.AddRectFile(ctx, officer, rect.ID, 1, "整改照片.pdf", "application/pdf", []byte("%PDF-1.4\n"+u.rectFileText+"\n"),
+		func(dajia.Rectification) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.rectFile = rf.ID
 	return u
 }
 
