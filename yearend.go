@@ -27,6 +27,40 @@ type YearEnd struct {
 	// ReportingTotal is the town's rates over every rule's due reports.
 	ReportingTotal Rates
 	Months         []MonthFigures
+	// Units is each unit's work under each campaign (no amounts: those
+	// are the cases', counted by campaign).
+	Units []UnitYear
+	// Reports is every report of the year, rule by rule, period by
+	// period, unit by unit: the reporting matrix in rows.
+	Reports []ReportLine
+}
+
+// UnitYear is what one unit recorded under one campaign in the year.
+type UnitYear struct {
+	CampaignNo  int
+	Campaign    string
+	Unit        string // key
+	Name        string
+	Clues       int
+	Opened      int
+	Closed      int
+	Inspections int
+	Findings    int
+	Samplings   PassRate
+	Surveys     int
+	Publicity   int
+	Reach       Reach
+}
+
+// ReportLine is one unit's report for one period, as the matrix shows it.
+type ReportLine struct {
+	Rule        string
+	Period      string // the period's label
+	Unit        string // key
+	Name        string
+	Due         Date
+	SubmittedOn Date // first sent; zero when never
+	Timeliness  Timeliness
 }
 
 // YearEndHead is what the office sets on the document: its number

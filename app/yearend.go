@@ -116,8 +116,19 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 		}
 		f := figs[c.No]
 		cy.Clues, cy.Opened, cy.Closed, cy.Value, cy.Fines, cy.Transferred = f.Clues, f.Opened, f.Closed, f.Value, f.Fines, f.Transferred
+		units := map[string]*dajia.UnitYear{}
+		unit := func(u string) *dajia.UnitYear {
+			if units[u] == nil {
+				units[u] = &dajia.UnitYear{CampaignNo: c.No, Campaign: c.Name, Unit: u, Name: p.DisplayName(u)}
+			}
+			return units[u]
+		}
 		for _, u := range sortedKeys(work.Units[c.No]) {
 			x := work.Units[c.No][u]
+			uy := unit(u)
+			uy.Clues, uy.Opened, uy.Closed, uy.Inspections, uy.Findings = x.Clues, x.Opened, x.Closed, x.Inspections, x.InspectionFindings
+			uy.Samplings, uy.Publicity, uy.Reach = x.Samplings, x.Publicity, x.Reach
+			uy.Samplings.Key = ""
 			cy.Inspections += x.Inspections
 			cy.Findings += x.InspectionFindings
 			cy.Samplings.Passed += x.Samplings.Passed
@@ -127,9 +138,15 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 			cy.Reach = cy.Reach.Add(x.Reach)
 		}
 		for _, cat := range uniq(c.Categories) {
-			for _, x := range work.SurveysByCategory[cat] {
+			for u, x := range work.SurveysByCategory[cat] {
 				cy.Surveys += x.Surveys
+				unit(u).Surveys += x.Surveys
 			}
+		}
+		keys := sortedKeys(units)
+		p.SortUnitsByPlan(keys)
+		for _, k := range keys {
+			y.Units = append(y.Units, *units[k])
 		}
 		y.Campaigns = append(y.Campaigns, cy)
 		t := &y.Total
@@ -196,6 +213,11 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 			units = append(units, r.Unit)
 		}
 		t := r.Timeliness(today)
+		line := dajia.ReportLine{Rule: r.RuleName, Period: r.Period.Label(), Unit: r.Unit, Name: p.DisplayName(r.Unit), Due: r.Due, Timeliness: t}
+		if !r.FirstSubmittedAt.IsZero() {
+			line.SubmittedOn = dajia.DateOf(r.FirstSubmittedAt.In(dajia.ChinaTime))
+		}
+		y.Reports = append(y.Reports, line)
 		byUnit[r.Unit] = append(byUnit[r.Unit], t)
 		all = append(all, t)
 	}
