@@ -88,17 +88,16 @@ const (
 func (h YearEndHead) Check() []FieldError {
 	var errs []FieldError
 	for _, f := range []struct {
-		field, v string
-		max      int
-		required bool
+		field, v, missing string
+		max               int
 	}{
-		{"number", h.Number, maxYearEndLine, true}, {"issuer", h.Issuer, maxYearEndLine, true},
-		{"recipients", h.Recipients, 500, true}, {"copies", h.Copies, 500, false},
-		{"problems", h.Problems, maxYearEndText, false}, {"next_steps", h.NextSteps, maxYearEndText, false},
+		{"number", h.Number, "请填写发文字号", maxYearEndLine}, {"issuer", h.Issuer, "请填写发文机关", maxYearEndLine},
+		{"recipients", h.Recipients, "请填写主送机关", 500}, {"copies", h.Copies, "", 500},
+		{"problems", h.Problems, "", maxYearEndText}, {"next_steps", h.NextSteps, "", maxYearEndText},
 	} {
 		switch n := utf8.RuneCountInString(f.v); {
-		case f.required && strings.TrimSpace(f.v) == "":
-			errs = append(errs, FieldErrorf(f.field, "required", "请填写此项"))
+		case f.missing != "" && strings.TrimSpace(f.v) == "":
+			errs = append(errs, FieldError{Field: f.field, Rule: "required", Message: f.missing, Key: f.missing})
 		case n > f.max:
 			errs = append(errs, FieldErrorf(f.field, "invalid", "最多 %d 个字", f.max))
 		}

@@ -51,6 +51,19 @@ func (a *App) YearEndDefaults(ctx context.Context, actor dajia.Actor, planID str
 		Recipients: dajia.SuggestRecipients(p), Copies: p.Document.Issuer}, p, nil
 }
 
+// YearEndFigures gathers the year's figures for the office's page, with
+// the head the plan suggests; nothing is recorded (the office and leaders
+// only).
+func (a *App) YearEndFigures(ctx context.Context, actor dajia.Actor, planID string) (dajia.YearEnd, *dajia.Plan, error) {
+	def, p, err := a.YearEndDefaults(ctx, actor, planID)
+	if err != nil {
+		return dajia.YearEnd{}, nil, err
+	}
+	y, err := a.gatherYearEnd(ctx, p)
+	y.Head = def
+	return y, p, err
+}
+
 // YearEnd gathers every figure of the plan's year for the year-end summary
 // (the office and leaders only: it counts every unit's records) and
 // records the generation in the audit trail. A head that does not check
@@ -88,7 +101,7 @@ func (a *App) YearEnd(ctx context.Context, actor dajia.Actor, in YearEndInput) (
 	}
 	y.Head = h
 	return y, a.db.Audit(ctx, actor, store.AuditEntry{Action: "yearend.generate", Object: "plan:" + p.ID,
-		After: map[string]any{"plan": p.ID, "number": h.Number, "issued_on": h.IssuedOn.String(), "format": in.Format}})
+		After: map[string]any{"plan": p.ID, "doc_number": h.Number, "issued_on": h.IssuedOn.String(), "format": in.Format}})
 }
 
 // gatherYearEnd adds up the plan's records: one grouped query per kind of

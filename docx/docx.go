@@ -125,8 +125,8 @@ func (d *Doc) Para(p Para) {
 	d.body.WriteString(paraXML(p))
 }
 
-// Text adds a paragraph of one run in a style.
-func (d *Doc) Text(style, text string) {
+// Plain adds a paragraph of one run in a style.
+func (d *Doc) Plain(style, text string) {
 	d.Para(Para{Style: style, Runs: []Run{{Text: text}}})
 }
 

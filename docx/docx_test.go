@@ -91,7 +91,7 @@ func TestPageFontsAndFootersAreWritten(t *testing.T) {
 	d.Fonts = []Font{{Name: "方正小标宋简体", AltName: "宋体", Panose: "02000000000000000000", Charset: "86"}}
 	d.Styles = []Style{{ID: "Normal", Name: "Normal", EastAsia: "仿宋_GB2312", Latin: "Times New Roman", Size: 16, LineExact: 28.95, FirstChars: 2}}
 	d.Page.LinePitch = 28.95
-	d.Text("Normal", "正文")
+	d.Plain("Normal", "正文")
 	d.Chart(Chart{Kind: "line", Categories: []string{"9月", "10月"}, Series: []Series{{Name: "线索", Values: []float64{1, 2.5}}}, Width: 156, Height: 80})
 	p := write(t, d)
 	for part, wants := range map[string][]string{

@@ -40,6 +40,8 @@ var auditActions = map[string]string{
 	// Rectification notices (整改要求).
 	"rectification.create": "起草整改通知", "rectification.issue": "签发整改通知", "rectification.answer": "回复整改情况",
 	"rectification.close": "核查销号", "rectification.return": "退回重新整改",
+	// The year-end summary.
+	"yearend.generate": "生成年度总结",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -51,6 +53,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"inspection", "巡查检查"}, {"checklist", "检查表"},
 	{"sampling", "抽检"},
 	{"rectification", "整改通知"},
+	{"yearend", "年度总结"},
 }
 
 // auditResults name the results.
@@ -91,6 +94,7 @@ var auditFields = map[string]dajia.Text{
 	"objected": "已申请复检", "objected_on": "复检申请日期", "retest_result": "复检结论",
 	"deadline": "整改期限", "issued_on": "签发日期", "round": "整改轮次", "returned": "退回理由", "verified_on": "销号日期",
 	"rect_items": "整改要求项数", "item_texts": "整改要求", "answers": "整改情况",
+	"doc_number": "发文字号", "format": "格式",
 }
 
 // auditRow is one record in words.

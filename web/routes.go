@@ -170,5 +170,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.samplingRoutes()...)
 	rs = append(rs, s.fieldRoutes()...)
 	rs = append(rs, s.rectificationRoutes()...)
+	rs = append(rs, s.yearendRoutes()...)
 	return rs
 }

@@ -89,7 +89,7 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 	d.Para(docx.Para{Style: "DocNumber", NoIndent: true})
 
 	// 主体
-	d.Text("Title", y.Title())
+	d.Plain("Title", y.Title())
 	d.Para(docx.Para{Style: "Normal", NoIndent: true})
 	d.Para(docx.Para{Style: "Normal", NoIndent: true, Runs: []docx.Run{{Text: h.Recipients + "："}}})
 	intro := fmt.Sprintf("%d年，按照《%s》", y.Year, y.PlanTitle)
@@ -97,27 +97,27 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		intro += "（" + y.PlanNo + "）"
 	}
 	intro += "的部署，各职能部门围绕重点产品和突出问题，开展专项打假和统一集中行动，规范打假信息报送。现将全年打假工作情况总结如下："
-	d.Text("Normal", intro)
+	d.Plain("Normal", intro)
 
 	heading := 0
 	h1 := func(text string) {
-		d.Text("Heading1", chineseNumber(heading)+"、"+text)
+		d.Plain("Heading1", chineseNumber(heading)+"、"+text)
 		heading++
 	}
 	tables, figures := 0, 0
 	caption := func(text string) {
 		tables++
-		d.Text("Caption", fmt.Sprintf("表%d　%s", tables, text))
+		d.Plain("Caption", fmt.Sprintf("表%d　%s", tables, text))
 	}
 	figure := func(text string) {
 		figures++
-		d.Text("Caption", fmt.Sprintf("图%d　%s", figures, text))
+		d.Plain("Caption", fmt.Sprintf("图%d　%s", figures, text))
 	}
 
 	// 一、总体情况
 	h1("总体情况")
 	t := y.Total
-	d.Text("Normal", fmt.Sprintf("全年各专项共受理线索%d条，立案查处%d宗，结案%d宗，涉案货值%s万元，罚没款%s万元，移送公安机关%d宗；"+
+	d.Plain("Normal", fmt.Sprintf("全年各专项共受理线索%d条，立案查处%d宗，结案%d宗，涉案货值%s万元，罚没款%s万元，移送公安机关%d宗；"+
 		"开展监督检查%d次，其中发现问题%d次；抽检%d批次，其中合格%d批次、不合格%d批次，抽检合格率%s；市场调查摸排发现问题%d条；"+
 		"开展宣传活动%d场，受众%d人次，发放资料%d份，网络阅读%d次。",
 		t.Clues, t.Opened, t.Closed, wan(t.Value), wan(t.Fines), t.Transferred, t.Inspections, t.Findings,
@@ -162,16 +162,16 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 	// 二、各专项
 	h1("各专项打假工作情况")
 	for i, c := range y.Campaigns {
-		d.Text("Heading2", "（"+chineseNumber(i)+"）"+c.Name)
+		d.Plain("Heading2", "（"+chineseNumber(i)+"）"+c.Name)
 		lead := ""
 		if len(c.Leads) > 0 {
 			lead = "由" + strings.Join(c.Leads, "、") + "牵头。"
 		}
 		if isEmpty(c) {
-			d.Text("Normal", lead+"本年度系统中没有该专项的线索、案件和检查抽检记录。")
+			d.Plain("Normal", lead+"本年度系统中没有该专项的线索、案件和检查抽检记录。")
 			continue
 		}
-		d.Text("Normal", lead+fmt.Sprintf("全年受理线索%d条，立案%d宗、结案%d宗，涉案货值%s万元，罚没款%s万元，移送公安机关%d宗；"+
+		d.Plain("Normal", lead+fmt.Sprintf("全年受理线索%d条，立案%d宗、结案%d宗，涉案货值%s万元，罚没款%s万元，移送公安机关%d宗；"+
 			"开展检查%d次，发现问题%d次；抽检%d批次，不合格%d批次，合格率%s；市场调查摸排发现问题%d条；开展宣传活动%d场。",
 			c.Clues, c.Opened, c.Closed, wan(c.Value), wan(c.Fines), c.Transferred, c.Inspections, c.Findings,
 			c.Samplings.Total(), c.Samplings.Failed, c.Samplings.Rate(), c.Surveys, c.Publicity))
@@ -184,10 +184,10 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		asked = append(asked, fmt.Sprintf("%s要求开展统一集中行动%d次，已完成%d次", p.Phase.Name, p.Planned, p.Done))
 	}
 	if len(asked) > 0 {
-		d.Text("Normal", "按照方案要求，"+strings.Join(asked, "；")+"。")
+		d.Plain("Normal", "按照方案要求，"+strings.Join(asked, "；")+"。")
 	}
 	if len(y.Actions) == 0 {
-		d.Text("Normal", "本年度系统中没有统一集中行动的记录。")
+		d.Plain("Normal", "本年度系统中没有统一集中行动的记录。")
 	}
 	for i, a := range y.Actions {
 		status := "已完成"
@@ -202,13 +202,13 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		if s := strings.TrimSpace(a.Summary); s != "" {
 			text += s
 		}
-		d.Text("Normal", fmt.Sprintf("%d. ", i+1)+text)
+		d.Plain("Normal", fmt.Sprintf("%d. ", i+1)+text)
 	}
 
 	// 四、信息报送
 	h1("信息报送情况")
 	rt := y.ReportingTotal
-	d.Text("Normal", fmt.Sprintf("各单位全年应报送报表%d份，已报送%d份，报送率%d%%；按时报送%d份，及时率%d%%。",
+	d.Plain("Normal", fmt.Sprintf("各单位全年应报送报表%d份，已报送%d份，报送率%d%%；按时报送%d份，及时率%d%%。",
 		rt.Reported.Den, rt.Reported.Num, rt.Reported.Percent(), rt.OnTime.Num, rt.OnTime.Percent()))
 	if len(y.Reporting) > 0 {
 		caption("各单位信息报送情况")
@@ -240,7 +240,7 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 	if right < 0 {
 		right = 0
 	}
-	d.Para(docx.Para{Style: "Normal", Align: "right", RightChars: right, Runs: []docx.Run{{Text: h.Issuer}}})
+	d.Para(docx.Para{Style: "Normal", Align: "right", RightChars: right, KeepNext: true, Runs: []docx.Run{{Text: h.Issuer}}})
 	d.Para(docx.Para{Style: "Normal", Align: "right", RightChars: 4, Runs: []docx.Run{{Text: date}}})
 	d.Para(docx.Para{Style: "Normal", NoIndent: true})
 
