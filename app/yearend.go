@@ -235,6 +235,17 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 		all = append(all, t)
 	}
 	p.SortUnitsByPlan(units)
+	rank := map[string]int{}
+	for i, u := range units {
+		rank[u] = i
+	}
+	// The reports rule by rule, period by period, units in the plan's order.
+	slices.SortStableFunc(y.Reports, func(x, z dajia.ReportLine) int {
+		if c := x.Due.Compare(z.Due); c != 0 {
+			return c
+		}
+		return rank[x.Unit] - rank[z.Unit]
+	})
 	for _, u := range units {
 		y.Reporting = append(y.Reporting, dajia.UnitReporting{Unit: u, Name: p.DisplayName(u), Rates: dajia.RatesOf(byUnit[u])})
 	}

@@ -47,7 +47,7 @@ func WriteXLSX(w io.Writer, y dajia.YearEnd) error {
 	sheets = append(sheets, campaigns)
 
 	units := sheet{name: "各单位", widths: map[int]float64{2: 34, 3: 18},
-		head: []string{"序号", "专项", "单位", "线索（条）", "立案（宗）", "结案（宗）", "检查（次）", "发现问题（次）", "抽检（批次）", "合格（批次）",
+		head: []string{"专项序号", "专项", "单位", "线索（条）", "立案（宗）", "结案（宗）", "检查（次）", "发现问题（次）", "抽检（批次）", "合格（批次）",
 			"不合格（批次）", "合格率（%）", "摸排发现（条）", "宣传（场）", "受众（人次）", "发放资料（份）", "网络阅读（次）"}}
 	for _, u := range y.Units {
 		units.rows = append(units.rows, []any{u.CampaignNo, u.Campaign, u.Name, u.Clues, u.Opened, u.Closed, u.Inspections, u.Findings,
