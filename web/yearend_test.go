@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"dajia"
 	"dajia/store"
 )
@@ -190,6 +192,9 @@ func TestYearEndSummaryOpensInLibreOfficeWithTheRecordsFigures(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
+	if d := os.Getenv("DAJIA_YEAREND_OUT"); d != "" { // to look at it
+		dir = d
+	}
 	file := filepath.Join(dir, "summary.docx")
 	if err := os.WriteFile(file, docx, 0o644); err != nil {
 		t.Fatal(err)
@@ -318,6 +323,33 @@ func TestYearEndFormShowsEveryProblemAtItsField(t *testing.T) {
 	for _, want := range []string{"最多 100 个字", "日期应为 YYYY-MM-DD", "最多 5000 个字", `id="number" name="number"`, `aria-invalid="true"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the form lacks %s", want)
+		}
+	}
+}
+
+// The year-end page fits a 390 px phone and a desktop, as the office and
+// as a leader. With DAJIA_SCREENSHOTS=DIR each page is written to DIR.
+func TestBrowserYearEndPageOnAPhoneAndADesktop(t *testing.T) {
+	t.Parallel()
+	s, _ := yearendSite(t)
+	for _, name := range []string{"office", "leader"} {
+		for _, width := range []int64{390, 1366} {
+			ctx := signInAt(t, s, name, width)
+			if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/yearend?plan=zs-gangkou-2017"), chromedp.WaitVisible("#ye-head")); err != nil {
+				t.Fatal(err)
+			}
+			out, err := chromedp.Run(ctx, chromedp.Evaluate[string](fitsJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != "" {
+				t.Errorf("as %s at %d px: %s", name, width, out)
+			}
+			if dir := os.Getenv("DAJIA_SCREENSHOTS"); dir != "" {
+				if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80)); err == nil {
+					os.WriteFile(filepath.Join(dir, fmt.Sprintf("yearend-%s-%d.jpg", name, width)), png, 0o644)
+				}
+			}
 		}
 	}
 }

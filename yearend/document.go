@@ -136,7 +136,7 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 	num := "center"
 	d.Table(docx.Table{Style: "TableText", Widths: []float64{34, 11, 11, 11, 18, 18, 11, 12, 16, 14},
 		Align:  []string{"left", num, num, num, num, num, num, num, num, num},
-		Header: []string{"专项", "线索\n（条）", "立案\n（宗）", "结案\n（宗）", "货值\n（万元）", "罚没\n（万元）", "检查\n（次）", "抽检\n（批次）", "合格率", "宣传\n（场）"},
+		Header: []string{"专项", "线索\n(条)", "立案\n(宗)", "结案\n(宗)", "货值\n(万元)", "罚没\n(万元)", "检查\n(次)", "抽检\n(批次)", "合格率", "宣传\n(场)"},
 		Rows:   rows, BoldLast: true})
 	cats := make([]string, len(y.Campaigns))
 	clues, opened, closed := make([]float64, len(y.Campaigns)), make([]float64, len(y.Campaigns)), make([]float64, len(y.Campaigns))
@@ -220,7 +220,7 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		rr = append(rr, []string{"合计", itoa(rt.Reported.Den), itoa(rt.Reported.Num), pct(rt.Reported), itoa(rt.OnTime.Num), pct(rt.OnTime)})
 		d.Table(docx.Table{Style: "TableText", Widths: []float64{46, 22, 22, 22, 22, 22},
 			Align:  []string{"left", num, num, num, num, num},
-			Header: []string{"单位", "应报\n（份）", "已报\n（份）", "报送率", "按时\n（份）", "及时率"}, Rows: rr, BoldLast: true})
+			Header: []string{"单位", "应报\n(份)", "已报\n(份)", "报送率", "按时\n(份)", "及时率"}, Rows: rr, BoldLast: true})
 	}
 
 	// 五、六、问题和下一步
