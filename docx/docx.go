@@ -481,6 +481,6 @@ func (d *Doc) footer(align string) string {
 		// One character in from the text's edge, as GB/T 9704 asks.
 		ind = fmt.Sprintf(`<w:ind w:left="%d" w:right="%d"/>`, ptTwips(d.FooterSize), ptTwips(d.FooterSize))
 	}
-	return xmlHead + `<w:ftr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:p><w:pPr><w:jc w:val="` + align + `"/>` + ind + `</w:pPr>` +
+	return xmlHead + `<w:ftr xmlns:w="` + nsW + `" xmlns:r="` + nsR + `"><w:p><w:pPr>` + ind + `<w:jc w:val="` + align + `"/></w:pPr>` +
 		r("— ") + field + r(" —") + `</w:p></w:ftr>`
 }
