@@ -25,9 +25,11 @@ var allowedImports = map[string][]string{
 	"dajia/photo/phototest": {},
 	"dajia/store/storetest": {"dajia", "dajia/store", "dajia/secret", "dajia/bound"},
 	"dajia/app":             {"dajia", "dajia/bound", "dajia/calendar", "dajia/store", "dajia/secret", "dajia/photo"},
+	"dajia/docx":            {},
+	"dajia/yearend":         {"dajia", "dajia/docx"},
 	"dajia/remind":          {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/photo", "dajia/secret", "dajia/store"},
-	"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
-	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo"},
+	"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo", "dajia/docx", "dajia/yearend"},
+	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo", "dajia/docx", "dajia/yearend"},
 }
 
 // ioImports are the standard packages that reach outside the process: the

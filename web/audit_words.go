@@ -43,6 +43,8 @@ var auditActions = map[string]string{
 	"rectification.attach": "上传整改附件",
 	// The review (检查总结).
 	"review.weights": "设置考核权重", "review.export": "导出检查总结",
+	// The year-end summary.
+	"yearend.generate": "生成年度总结",
 }
 
 // auditKinds are the kinds of action the page filters by, with their names.
@@ -55,6 +57,7 @@ var auditKinds = []struct{ Code, Name string }{
 	{"sampling", "抽检"},
 	{"rectification", "整改通知"},
 	{"review", "检查总结"},
+	{"yearend", "年度总结"},
 }
 
 // auditResults name the results.
@@ -96,6 +99,7 @@ var auditFields = map[string]dajia.Text{
 	"deadline": "整改期限", "issued_on": "签发日期", "round": "整改轮次", "returned": "退回理由", "verified_on": "销号日期",
 	"rect_items": "整改要求项数", "item_texts": "整改要求", "answers": "整改情况",
 	"weights": "考核权重", "publicity_target": "宣传活动目标次数", "item": "整改要求序号", "rectification": "整改通知",
+	"doc_number": "发文字号", "format": "格式",
 }
 
 // auditRow is one record in words.

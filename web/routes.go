@@ -172,5 +172,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.rectificationRoutes()...)
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.reviewRoutes()...)
+	rs = append(rs, s.yearendRoutes()...)
 	return rs
 }

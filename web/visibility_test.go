@@ -308,6 +308,12 @@ var visibilityCases = map[string]visCase{
 			{path: "/api/v1/reports?unit=" + a.key, a: true}}
 	}, shows: func(u unitSeed) []string { return []string{fmt.Sprintf(`"key": %q`, u.key)} }},
 
+	// The year-end summary counts every unit: the office and leaders get it,
+	// anyone else is refused (TestYearEnd… checks who and what).
+	"GET /yearend":             {paths: visList("/yearend?plan=zs-gangkou-2017"), anyStatus: true},
+	"GET /api/v1/yearend.docx": {paths: visList("/api/v1/yearend.docx?plan=zs-gangkou-2017"), anyStatus: true},
+	"GET /api/v1/yearend.xlsx": {paths: visList("/api/v1/yearend.xlsx?plan=zs-gangkou-2017"), anyStatus: true},
+
 	// Routes that show no unit's records: still asked, and still checked
 	// for unit B's markers.
 	"GET /plans":                         {paths: visList("/plans")},

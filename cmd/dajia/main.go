@@ -201,6 +201,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return e.auditCmd(ctx, sub)
 	case "bench":
 		return e.bench(ctx, sub)
+	case "yearend":
+		return e.yearendCmd(ctx, sub)
 	}
 	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n"), cmd)
 	return exitError
