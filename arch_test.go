@@ -27,7 +27,8 @@ var allowedImports = map[string][]string{
 	"dajia/app":             {"dajia", "dajia/bound", "dajia/calendar", "dajia/store", "dajia/secret", "dajia/photo"},
 	"dajia/remind":          {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/photo", "dajia/secret", "dajia/store"},
 	"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
-	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo"},
+	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo", "dajia/demo"},
+	"dajia/demo":            {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
 }
 
 // ioImports are the standard packages that reach outside the process: the
