@@ -17,7 +17,6 @@ import (
 
 	"dajia"
 	"dajia/app"
-	"dajia/secret"
 	"dajia/store"
 )
 

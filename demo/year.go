@@ -12,7 +12,6 @@ import (
 
 	"dajia"
 	"dajia/app"
-	"dajia/store"
 )
 
 // townYear is one town's plan year being filled.
