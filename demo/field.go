@@ -140,7 +140,7 @@ func (ty *townYear) scheduleSampling() {
 		}
 		e := ty.entityFor(cat)
 		pr := ty.productOf(cat)
-		in := app.SamplingInput{PlanID: ty.p.ID, CampaignNo: ty.campaignOf(cat), Category: cat, Product: pr.name, Brand: pick(ty.r, brands),
+		in := app.SamplingInput{PlanID: ty.p.ID, CampaignNo: ty.campaignOf(cat), Category: cat, Product: pr.name, Brand: ty.brand(cat),
 			Model: fmt.Sprintf("%c%d", 'A'+rune(ty.r.IntN(26)), 100+ty.r.IntN(900)), Batch: fmt.Sprintf("%d%02d%02d", ty.year, d.Month, 1+ty.r.IntN(28)),
 			SampledOn: d.String(), Lab: pick(ty.r, labs), Standard: standards[cat], TestItems: "标志和说明、外观、安全性能", Result: string(dajia.SamplePassed),
 			ActionID: ty.actionOn(d, unit)}
@@ -332,7 +332,8 @@ func (ty *townYear) scheduleActions() {
 				_, _, err := ty.g.a.UpdateJointAction(ctx, ty.g.office, a.id, done)
 				return err
 			})
-			// The clues received during the action are tagged with it.
+			// The clues received during the action, and their cases, are tagged
+			// with it.
 			ty.g.later(ty.after(end, 4), "tag clues", func(ctx context.Context) error {
 				l, err := ty.g.a.Clues(ctx, ty.g.office, app.ClueQuery{PlanID: ty.p.ID, Limit: 200})
 				if err != nil {
@@ -342,6 +343,11 @@ func (ty *townYear) scheduleActions() {
 					if c.ActionID == 0 && c.ReceivedOn.Within(start, end) && slices.Contains(units, c.LeadUnit) {
 						if _, err := ty.g.a.TagClue(ctx, ty.g.office, c.ID, a.id); err != nil {
 							return err
+						}
+						if c.CaseID != 0 {
+							if _, err := ty.g.a.TagCase(ctx, ty.g.office, c.CaseID, a.id); err != nil {
+								return err
+							}
 						}
 					}
 				}

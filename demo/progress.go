@@ -60,15 +60,11 @@ func (p *progress) print(f float64, steps int, now time.Time) {
 	fmt.Fprintf(p.w, "%3.0f%%  %d 步  %.0f 步/秒  剩余约 %s\n", f*100, steps, rate, eta)
 }
 
-// townsDone notes a batch finished; the next batch's size is the same
-// until the last.
-func (p *progress) townsDone(n int) {
-	if p == nil {
-		return
-	}
-	p.finished += n
-	p.batch = n
-}
+// startBatch notes that a batch of n town years starts.
+func (p *progress) startBatch(n int) { p.batch = n }
+
+// townsDone notes the running batch finished.
+func (p *progress) townsDone(n int) { p.finished += n }
 
 // end prints the end.
 func (p *progress) end(steps int) {

@@ -21,9 +21,21 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 		return
 	}
 	sort.Slice(reps, func(i, j int) bool { return reps[i].ID < reps[j].ID })
-	for _, rep := range reps {
+	// One report of the year is certainly missing, besides the few that
+	// chance leaves out: the matrix always has a gap to show.
+	var due []int
+	for i, rep := range reps {
+		if _, ok := ty.staffOf(rep.Unit); ok && !rep.Due.After(ty.g.cfg.Today) {
+			due = append(due, i)
+		}
+	}
+	missing := -1
+	if len(due) > 0 {
+		missing = due[ty.r.IntN(len(due))]
+	}
+	for i, rep := range reps {
 		s, ok := ty.staffOf(rep.Unit)
-		if !ok {
+		if !ok || i == missing {
 			continue
 		}
 		x := ty.r.Float64()

@@ -24,7 +24,7 @@ func (ty *townYear) scheduleTip() {
 	cat := ty.category()
 	e := ty.entityFor(cat)
 	pr := ty.productOf(cat)
-	brand := pick(ty.r, brands)
+	brand := ty.brand(cat)
 	kind := string(dajia.TipReport)
 	switch x := ty.r.Float64(); {
 	case x < 0.35:
@@ -33,18 +33,19 @@ func (ty *townYear) scheduleTip() {
 		kind = dajia.TipBoth
 	}
 	var desc string
-	if kind == string(dajia.TipComplaint) {
-		desc = fmt.Sprintf(pick(ty.r, complaintTexts), e.name, pr.name)
-	} else {
-		switch i := ty.r.IntN(len(tipTexts)); i {
-		case 1, 2, 5:
-			desc = fmt.Sprintf(tipTexts[i], e.name, brand, pr.name)
-			if i != 1 {
-				desc = fmt.Sprintf(tipTexts[i], e.name, pr.name, brand)
-			}
-		default:
-			desc = fmt.Sprintf(tipTexts[i], e.name, pr.name)
-		}
+	i := ty.r.IntN(len(tipTexts))
+	if i == 0 && !durable[cat] {
+		i = 4 // no 3C mark on food
+	}
+	switch {
+	case kind == string(dajia.TipComplaint):
+		desc = fmt.Sprintf(pick(ty.r, complaintTexts[durable[cat]]), e.name, pr.name)
+	case i == 1:
+		desc = fmt.Sprintf(tipTexts[i], e.name, brand, pr.name)
+	case i == 2 || i == 5:
+		desc = fmt.Sprintf(tipTexts[i], e.name, pr.name, brand)
+	default:
+		desc = fmt.Sprintf(tipTexts[i], e.name, pr.name)
 	}
 	sub := dajia.TipSubmission{Kind: kind, Category: cat, Stage: dajia.StageSelling, Online: e.kind.kind == "online" && chance(ty.r, 0.7),
 		BusinessName: e.name, Address: e.address, Village: e.village, Description: desc, OccurredOn: d.AddDays(-ty.r.IntN(10)).String()}
@@ -177,10 +178,14 @@ func (ty *townYear) handleClue(c dajia.Clue, s staff, e entity, cat string, no i
 			return err
 		}
 		ty.g.count("cases")
-		if _, err := ty.g.a.UpdateCaseFacts(ctx, s.officer, k.ID, f); err != nil {
+		if k, err = ty.g.a.UpdateCaseFacts(ctx, s.officer, k.ID, f); err != nil {
 			return err
 		}
-		ty.runCase(k.ID, s, dayOf(when), f)
+		rules, err := ty.g.a.CaseRules(ctx)
+		if err != nil {
+			return err
+		}
+		ty.runCase(k.ID, s, dayOf(when), k.Case.ConsiderTransfer(rules.Thresholds))
 		return nil
 	})
 }
@@ -208,7 +213,7 @@ func (ty *townYear) caseFacts(cat string, no int, e entity) app.CaseFacts {
 			qty = 400 + ty.r.IntN(1500)
 		}
 		price := max(1, pr.price*(60+ty.r.IntN(50))/100)
-		f.Goods = append(f.Goods, app.GoodsInput{Name: pr.name, Brand: pick(ty.r, brands), Quantity: money(qty), Unit: pr.unit, UnitPrice: money(price)})
+		f.Goods = append(f.Goods, app.GoodsInput{Name: pr.name, Brand: ty.brand(cat), Quantity: money(qty), Unit: pr.unit, UnitPrice: money(price)})
 		sold := qty * price * (30 + ty.r.IntN(60)) / 100
 		sales += sold
 		unsold += qty*price - sold
@@ -232,9 +237,10 @@ func (ty *townYear) caseFacts(cat string, no int, e entity) app.CaseFacts {
 }
 
 // runCase schedules a case's lifecycle after it is opened: most run to
-// closing in weeks to months, a few end without a penalty, those over the
-// threshold go to the police.
-func (ty *townYear) runCase(id int64, s staff, opened dajia.Date, f app.CaseFacts) {
+// closing in weeks to months, a few end without a penalty; most of those
+// over a criminal threshold go to the police, the others are closed with
+// the reason they were not transferred.
+func (ty *townYear) runCase(id int64, s staff, opened dajia.Date, overThreshold bool) {
 	d := opened
 	var ch chain
 	step := func(gap int, who dajia.Actor, name, note string) {
@@ -244,17 +250,24 @@ func (ty *townYear) runCase(id int64, s staff, opened dajia.Date, f app.CaseFact
 			return err
 		})
 	}
-	sales, _ := f.Sales.Int64()
 	step(1+ty.r.IntN(6), s.officer, "investigate", "")
-	if sales >= 50000 && f.Violations[0] != dajia.ViolationLabel && f.Violations[0] != dajia.ViolationUnlicensed {
-		step(3+ty.r.IntN(10), s.officer, "transfer_propose", "涉案金额达到刑事立案追诉标准，涉嫌犯罪")
-		step(1, s.head, "transfer_approve", "同意移送")
-		step(1, s.officer, "transfer_send", "已移送公安分局")
-		step(5+ty.r.IntN(20), s.officer, "police_filed", "公安分局已立案侦查")
-		return
+	closeNote := ""
+	if overThreshold {
+		if chance(ty.r, 0.8) {
+			step(3+ty.r.IntN(10), s.officer, "transfer_propose", "涉案金额达到刑事立案追诉标准，涉嫌犯罪")
+			step(1, s.head, "transfer_approve", "同意移送")
+			step(1, s.officer, "transfer_send", "已移送公安分局")
+			if chance(ty.r, 0.85) {
+				step(5+ty.r.IntN(20), s.officer, "police_filed", "公安分局已立案侦查")
+			} else {
+				step(5+ty.r.IntN(20), s.officer, "police_refused", "公安分局审查认为不构成犯罪，退回处理")
+			}
+			return
+		}
+		closeNote = "经鉴定实际货值未达到刑事立案追诉标准"
 	}
 	step(15+ty.r.IntN(40), s.officer, "review", "")
-	if chance(ty.r, 0.1) {
+	if chance(ty.r, 0.1) && !overThreshold {
 		step(2+ty.r.IntN(5), s.head, "no_penalty", "违法行为轻微并及时改正，没有造成危害后果")
 		step(3+ty.r.IntN(5), s.head, "close", "")
 		return
@@ -266,7 +279,7 @@ func (ty *townYear) runCase(id int64, s staff, opened dajia.Date, f app.CaseFact
 	if chance(ty.r, 0.5) {
 		step(1+ty.r.IntN(5), s.officer, "publish", "")
 	}
-	step(2+ty.r.IntN(8), s.head, "close", "")
+	step(2+ty.r.IntN(8), s.head, "close", closeNote)
 }
 
 // scheduleReferral is a clue referred by the city office (上级交办).
@@ -302,4 +315,9 @@ func (c *chain) next(t time.Time) time.Time {
 	}
 	c.last = t
 	return t
+}
+
+// brand is a mark of the category's.
+func (ty *townYear) brand(cat string) string {
+	return brandOf(func(xs []string) string { return pick(ty.r, xs) }, cat)
 }

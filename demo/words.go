@@ -74,7 +74,21 @@ var products = map[string][]product{
 	"汽车零配件": {{"刹车片", "套", 180}, {"机油滤清器", "个", 35}, {"火花塞", "个", 28}, {"轮胎", "条", 450}},
 }
 
-var brands = []string{"欧普", "雷士", "飞利浦", "美的", "格力", "九阳", "苏泊尔", "茅台", "金龙鱼", "耐克", "阿迪达斯", "博世", "米其林", "华帝", "万和", "好孩子", "奥迪双钻", "佰草集"}
+// brands are the well-known marks fakes copy, by category.
+var brands = map[string][]string{"灯具": {"欧普", "雷士", "飞利浦", "三雄极光", "佛山照明"}, "小家电": {"美的", "九阳", "苏泊尔", "格力"},
+	"燃气灶具": {"华帝", "万和", "老板"}, "食品": {"茅台", "五粮液", "金龙鱼", "海天", "福临门"}, "药品": {"白云山", "999"},
+	"化妆品": {"佰草集", "欧莱雅", "大宝"}, "服装": {"耐克", "阿迪达斯", "李宁", "安踏"}, "纺织品": {"罗莱", "富安娜"},
+	"汽车零配件": {"博世", "米其林", "马勒"}, "玩具": {"奥迪双钻", "乐高", "费雪"}, "儿童用品": {"好孩子", "贝亲"},
+	"建材": {"联塑", "东方雨虹", "熊猫"}, "化肥": {"史丹利", "金正大"}, "农药": {"先正达", "拜耳"}, "种子": {"隆平高科"},
+	"农资": {"史丹利", "先正达"}, "兽用抗菌药": {"瑞普"}}
+
+// brandOf is a mark of the category's.
+func brandOf(pick func([]string) string, cat string) string {
+	if bs, ok := brands[cat]; ok {
+		return pick(bs)
+	}
+	return pick([]string{"某知名品牌"})
+}
 
 // What people write in a tip, by category: {product} and {brand} filled in.
 var tipTexts = []string{
@@ -86,11 +100,19 @@ var tipTexts = []string{
 	"%s以次充好，把旧的%s翻新后当新品卖，冒用“%s”品牌。",
 }
 
-var complaintTexts = []string{
-	"在%s买的%s用了不到一个月就出现故障，商家不肯退换，请求调解。",
-	"%s卖给我的%s质量很差，与宣传的不一样，要求退款。",
-	"%s出售的%s有明显质量问题，多次联系商家没有结果。",
+// complaintTexts are what a consumer writes, for goods that wear
+// (durable) and goods that are used up.
+var complaintTexts = map[bool][]string{
+	true: {"在%s买的%s用了不到一个月就出现故障，商家不肯退换，请求调解。",
+		"%s卖给我的%s质量很差，与宣传的不一样，要求退款。",
+		"%s出售的%s有明显质量问题，多次联系商家没有结果。"},
+	false: {"在%s买的%s有异味，怀疑已经变质，商家拒绝退换，请求调解。",
+		"%s卖给我的%s与包装标注不符，要求退款被拒绝。",
+		"%s出售的%s没有中文标签，商家不肯出具购物凭证。"},
 }
+
+// durable are the categories of goods that wear rather than are used up.
+var durable = map[string]bool{"灯具": true, "小家电": true, "燃气灶具": true, "汽车零配件": true, "建材": true, "儿童用品": true, "玩具": true, "服装": true}
 
 var inspectionNotes = []string{"检查进货台账和索证索票情况", "查看产品标识和3C认证标志", "抽查库存商品，核对进货来源", "督促经营者建立进出货登记台账", "宣传打假法律法规，发放告知书"}
 

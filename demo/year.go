@@ -107,7 +107,7 @@ func (ty *townYear) campaignOf(cat string) int {
 
 // categoryWeights is how often each category comes up: 港口镇 is a
 // lighting town, food is everywhere.
-var categoryWeights = map[string]float64{"食品": 26, "灯具": 20, "小家电": 8, "服装": 8, "玩具": 6, "儿童用品": 4, "化妆品": 5,
+var categoryWeights = map[string]float64{"食品": 26, "灯具": 24, "小家电": 8, "服装": 8, "玩具": 6, "儿童用品": 4, "化妆品": 5,
 	"建材": 5, "汽车零配件": 5, "化肥": 2, "农药": 2, "种子": 1, "农资": 1, "药品": 3, "燃气灶具": 3, "纺织品": 2, "兽用抗菌药": 0.5, dajia.OtherCategory: 3}
 
 func (ty *townYear) category() string {
@@ -169,6 +169,7 @@ func indexOf(s string, r rune) int {
 
 // runYear fills one year of a batch of towns on one timeline.
 func (g *gen) runYear(ctx context.Context, towns []town, year int) error {
+	g.prog.startBatch(len(towns))
 	var tys []*townYear
 	for _, t := range towns {
 		v, err := g.db.Plan(ctx, t.planID(year))

@@ -48,7 +48,7 @@ func (e *env) demo(ctx context.Context, args []string) int {
 	if *volume <= 0 || *volume > 10 || *towns < 0 || *years < 0 {
 		return e.fail(dajia.Errorf(dajia.Invalid, "volume", "--volume 应在 0 到 10 之间"))
 	}
-	_, code := e.fillDemo(ctx, demoOptions{scale: sc, seed: *seed, force: *force, volume: *volume, towns: *towns, years: *years})
+	_, code := e.fillDemo(ctx, false, demoOptions{scale: sc, seed: *seed, force: *force, volume: *volume, towns: *towns, years: *years})
 	return code
 }
 
@@ -63,7 +63,7 @@ func (e *env) demoDay() dajia.Date {
 // fillDemo fills the database named by --db with a demo, after saying what
 // it will do; it refuses a database that holds work records unless forced.
 // filled is false when it refused or failed.
-func (e *env) fillDemo(ctx context.Context, o demoOptions) (filled bool, code int) {
+func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (filled bool, code int) {
 	today := e.demoDay()
 	clock := demo.NewClock(time.Date(today.Year, today.Month, today.Day, 9, 0, 0, 0, dajia.ChinaTime))
 	e.clock = clock
@@ -82,6 +82,10 @@ func (e *env) fillDemo(ctx context.Context, o demoOptions) (filled bool, code in
 	busy, err := demo.HasWork(ctx, uc)
 	if err != nil {
 		return false, e.fail(err)
+	}
+	if busy && keepBusy {
+		fmt.Fprintf(e.stdout, e.t("演示数据库 %s 已有数据，直接启动（演示账号的密码在首次生成时已显示；忘记时可用 dajia user reset-password 重置）\n"), e.db)
+		return false, exitOK
 	}
 	if busy && !o.force {
 		return false, e.fail(dajia.Errorf(dajia.Conflict, "db", "数据库 %s 已有工作记录，演示数据不会写入；换一个数据库文件，或加 --force 仍然写入", e.db))
@@ -124,4 +128,26 @@ func (e *env) printAccounts(accs []demo.Account) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Password, e.t(string(a.Role.Name())), a.Display, a.Unit)
 	}
 	tw.Flush()
+}
+
+// demoDB is the file serve --demo uses unless --db names one: apart from
+// the real ./dajia.db, so that a demo never mixes with real work.
+const demoDB = "./dajia-demo.db"
+
+// prepareDemo is serve --demo's first step: it points the server at the
+// demo database, fills it at town scale when it holds no work yet (the
+// accounts printed), and stands the server on the demo's today.
+func (e *env) prepareDemo(ctx context.Context) int {
+	if !e.dbGiven {
+		e.db = demoDB
+		if !e.keyGiven {
+			e.key = defaultKeyFile(e.db)
+		}
+	}
+	today := e.demoDay()
+	if _, code := e.fillDemo(ctx, true, demoOptions{scale: demo.ScaleTown, seed: 1, volume: 1}); code != exitOK {
+		return code
+	}
+	e.clock = dajia.FixedDayClock{Day: today}
+	return exitOK
 }
