@@ -79,6 +79,8 @@ type Config struct {
 	// when Terminal, plain lines otherwise.
 	Progress io.Writer
 	Terminal bool
+	// T translates the progress line; nil leaves it in Chinese.
+	T func(zh string, args ...any) string
 }
 
 // Account is a demo account with its password, printed once.
@@ -173,7 +175,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	g := &gen{cfg: cfg, a: cfg.App, db: cfg.App.DB(), clock: cfg.Clock, res: Result{Counts: map[string]int{}, Today: cfg.Today,
 		Towns: len(towns), Years: len(years)}}
-	g.prog = newProgress(cfg.Progress, cfg.Terminal, len(towns)*len(years))
+	g.prog = newProgress(cfg.Progress, cfg.Terminal, len(towns)*len(years), cfg.T)
 	if err := g.setup(ctx, towns, years); err != nil {
 		return g.res, err
 	}

@@ -367,12 +367,12 @@ func (ty *townYear) actionPhase() (dajia.Phase, bool) {
 	return dajia.Phase{}, false
 }
 
-// upperLed reports whether the campaign covering a category is led by an
-// upper-level body, whose work the office forwards.
+// upperLed reports whether a category's work goes through the office:
+// no campaign covers it, or its campaign is led by an upper-level body.
 func (ty *townYear) upperLed(cat string) bool {
 	c, ok := ty.p.CampaignByNo(ty.campaignOf(cat))
 	if !ok {
-		return false
+		return true
 	}
 	for _, l := range c.Lead {
 		if _, ok := ty.staffOf(ty.p.KeyOf(l.Dept)); ok {

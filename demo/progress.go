@@ -12,6 +12,7 @@ import (
 // years done plus how far through its year the running batch is.
 type progress struct {
 	w        io.Writer
+	t        func(zh string, args ...any) string // translates
 	terminal bool
 	total    int // town years
 	finished int
@@ -20,8 +21,11 @@ type progress struct {
 	last     time.Time
 }
 
-func newProgress(w io.Writer, terminal bool, total int) *progress {
-	return &progress{w: w, terminal: terminal, total: total, batch: 1, start: time.Now()}
+func newProgress(w io.Writer, terminal bool, total int, t func(string, ...any) string) *progress {
+	if t == nil {
+		t = fmt.Sprintf
+	}
+	return &progress{w: w, t: t, terminal: terminal, total: total, batch: 1, start: time.Now()}
 }
 
 // at notes that the running batch is frac through its year, with steps
@@ -54,10 +58,10 @@ func (p *progress) print(f float64, steps int, now time.Time) {
 	if p.terminal {
 		const width = 30
 		n := int(f * width)
-		fmt.Fprintf(p.w, "\r[%s%s] %3.0f%%  %d 步  %.0f 步/秒  剩余约 %s   ", strings.Repeat("#", n), strings.Repeat(".", width-n), f*100, steps, rate, eta)
+		fmt.Fprintf(p.w, "\r[%s%s] %s   ", strings.Repeat("#", n), strings.Repeat(".", width-n), p.t("%3.0f%%  %d 步  %.0f 步/秒  剩余约 %s", f*100, steps, rate, eta))
 		return
 	}
-	fmt.Fprintf(p.w, "%3.0f%%  %d 步  %.0f 步/秒  剩余约 %s\n", f*100, steps, rate, eta)
+	fmt.Fprintln(p.w, p.t("%3.0f%%  %d 步  %.0f 步/秒  剩余约 %s", f*100, steps, rate, eta))
 }
 
 // startBatch notes that a batch of n town years starts.

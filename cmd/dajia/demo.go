@@ -90,13 +90,13 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 	if busy && !o.force {
 		return false, e.fail(dajia.Errorf(dajia.Conflict, "db", "数据库 %s 已有工作记录，演示数据不会写入；换一个数据库文件，或加 --force 仍然写入", e.db))
 	}
-	what := map[demo.Scale]string{demo.ScaleTown: "中山市港口镇一年", demo.ScaleCity: "中山市 24 个镇街五年", demo.ScaleProvince: "广东省约 1600 个镇一年"}[o.scale]
+	what := map[demo.Scale]dajia.Text{demo.ScaleTown: "中山市港口镇一年", demo.ScaleCity: "中山市 24 个镇街五年", demo.ScaleProvince: "广东省约 1600 个镇一年"}[o.scale]
 	fmt.Fprintf(e.stdout, e.t("将在数据库 %s 中生成演示数据：%s（随机种子 %d），截至 %s；每条记录都经由与页面相同的业务流程写入，并记入审计记录。\n"),
-		e.db, e.t(what), o.seed, today)
+		e.db, e.t(string(what)), o.seed, today)
 	f, _ := os.Stderr.Stat()
 	terminal := e.stderr == os.Stderr && f != nil && f.Mode()&os.ModeCharDevice != 0
 	res, err := demo.Run(ctx, demo.Config{App: uc, Clock: clock, Scale: o.scale, Seed: o.seed, Today: today, Volume: o.volume,
-		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal})
+		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t})
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return false, e.fail(err)
@@ -104,10 +104,14 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 	var kinds []string
 	for _, k := range []string{"tips", "clues", "cases", "reports", "reports_zero", "inspections", "samplings", "samplings_failed", "surveys",
 		"joint_actions", "publicity", "rectifications", "entities", "accounts"} {
-		kinds = append(kinds, fmt.Sprintf("%s %d", e.t(demoKinds[k]), res.Counts[k]))
+		kinds = append(kinds, fmt.Sprintf("%s %d", e.t(string(demoKinds[k])), res.Counts[k]))
+	}
+	sep := "，"
+	if e.lang == "en" {
+		sep = ", "
 	}
 	fmt.Fprintf(e.stdout, e.t("已生成：%d 个镇街、%d 年、%d 个方案；%s；共 %d 步，用时 %s。\n"), res.Towns, res.Years, res.Plans,
-		strings.Join(kinds, e.t("，")), res.Steps, res.Elapsed.Round(time.Second))
+		strings.Join(kinds, sep), res.Steps, res.Elapsed.Round(time.Second))
 	if st, err := os.Stat(e.db); err == nil && db.Dialect() == "sqlite" {
 		fmt.Fprintf(e.stdout, e.t("数据库文件 %.1f MB\n"), float64(st.Size())/1e6)
 	}
@@ -115,7 +119,7 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 	return true, exitOK
 }
 
-var demoKinds = map[string]string{"tips": "举报投诉", "clues": "线索", "cases": "案件", "reports": "月报", "reports_zero": "其中零申报",
+var demoKinds = map[string]dajia.Text{"tips": "举报投诉", "clues": "线索", "cases": "案件", "reports": "月报", "reports_zero": "其中零申报",
 	"inspections": "巡查检查", "samplings": "抽检", "samplings_failed": "其中不合格", "surveys": "排查摸底", "joint_actions": "集中行动",
 	"publicity": "宣传活动", "rectifications": "整改通知", "entities": "市场主体", "accounts": "账号"}
 
@@ -137,7 +141,7 @@ const demoDB = "./dajia-demo.db"
 // prepareDemo is serve --demo's first step: it points the server at the
 // demo database, fills it at town scale when it holds no work yet (the
 // accounts printed), and stands the server on the demo's today.
-func (e *env) prepareDemo(ctx context.Context) int {
+func (e *env) prepareDemo(ctx context.Context, volume float64) int {
 	if !e.dbGiven {
 		e.db = demoDB
 		if !e.keyGiven {
@@ -145,7 +149,7 @@ func (e *env) prepareDemo(ctx context.Context) int {
 		}
 	}
 	today := e.demoDay()
-	if _, code := e.fillDemo(ctx, true, demoOptions{scale: demo.ScaleTown, seed: 1, volume: 1}); code != exitOK {
+	if _, code := e.fillDemo(ctx, true, demoOptions{scale: demo.ScaleTown, seed: 1, volume: volume}); code != exitOK {
 		return code
 	}
 	e.clock = dajia.FixedDayClock{Day: today}
