@@ -21,12 +21,20 @@ func (g *gen) setup(ctx context.Context, towns []town, years []int) error {
 	g.unusable = secret.DefaultHasher().Hash(secret.RandomPassword())
 	g.staff = map[string]staff{}
 	g.supervisors = map[string]dajia.Actor{}
+	g.typed = map[string]string{}
+	g.caseSeq = map[string]int{}
 	r := rand.New(rand.NewPCG(g.cfg.Seed, 0xacc))
 	operator := dajia.CLIActor("demo")
 	add := func(name string, role dajia.Role, unit string, print bool, unitName string) (dajia.Actor, error) {
 		display := personName(r)
 		u, err := g.db.CreateUser(ctx, operator, store.NewUser{Name: name, DisplayName: display, Role: role, Unit: unit,
 			PasswordHash: g.unusable, MustChangePassword: true})
+		if dajia.ErrorCode(err) == dajia.Conflict && g.cfg.Force {
+			if u, err = g.db.UserByName(ctx, name); err == nil && (u.Role != role || u.Unit != unit) {
+				return dajia.Actor{}, dajia.Errorf(dajia.Conflict, "name", "账号 %s 已存在，角色或单位与演示账号不同", name)
+			}
+			display = u.DisplayName
+		}
 		if err != nil {
 			return dajia.Actor{}, err
 		}
@@ -61,11 +69,20 @@ func (g *gen) setup(ctx context.Context, towns []town, years []int) error {
 			}
 			g.staff[d.Key] = staff{officer: o, head: h}
 			prefix := shortName(t.name) + shortName(d.Name) + "罚"
-			if t.prefix == "" {
+			switch {
+			case t.prefix == "":
 				prefix = "中港" + shortName(d.Name) + "罚"
+			case t.city != "中山市" || t.index >= len(zhongshan):
+				prefix = shortName(t.city) + prefix
 			}
-			if err := g.a.SetCasePrefix(ctx, h, d.Key, prefix); err != nil {
-				return err
+			if t.index < len(zhongshan) {
+				if err := g.a.SetCasePrefix(ctx, h, d.Key, prefix); err != nil {
+					return err
+				}
+			} else {
+				// Setting a prefix looks the unit up in every plan; over
+				// a province's towns the officers type the numbers instead.
+				g.typed[d.Key] = prefix
 			}
 		}
 		sup, err := add(t.key("gsfj")+"-supervisor", dajia.RoleSupervisor, t.key("gsfj"), first, p.DisplayName(t.key("gsfj")))

@@ -198,7 +198,7 @@ func TestDemoCityTownsHaveTheirOwnPlansAndUnits(t *testing.T) {
 	if res.Plans != 4 || res.Towns != 2 || res.Years != 2 {
 		t.Fatalf("%+v", res)
 	}
-	v, err := db.Plan(ctx, "demo-t01-2016")
+	v, err := db.Plan(ctx, "zs-t01-2016")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestDemoCityTownsHaveTheirOwnPlansAndUnits(t *testing.T) {
 		t.Fatalf("t01-zjfj's inspections: %d %v", len(l.Inspections), err)
 	}
 	for _, i := range l.Inspections {
-		if i.Unit != "t01-zjfj" || !strings.HasPrefix(i.PlanID, "demo-t01-") {
+		if i.Unit != "t01-zjfj" || !strings.HasPrefix(i.PlanID, "zs-t01-") {
 			t.Fatalf("t01-zjfj sees %s's inspection of %s", i.Unit, i.PlanID)
 		}
 	}

@@ -102,12 +102,15 @@ func yearsOf(s Scale, last int) []int {
 	return []int{last}
 }
 
-// planID is the id of a town's plan of a year.
+// planID is the id of a town's plan of a year: zs- for 中山市's towns
+// (zs-gangkou-2017, zs-t07-2015), zz- for the province's others. Every id
+// sorts after 港口镇's of the same year, so that its plan stays the newest
+// one, which the pages open first and name the units by.
 func (t town) planID(year int) string {
-	if t.prefix == "" {
+	if t.city == "中山市" && t.index < len(zhongshan) {
 		return fmt.Sprintf("zs-%s-%d", t.slug, year)
 	}
-	return fmt.Sprintf("demo-%s-%d", t.slug, year)
+	return fmt.Sprintf("zz-%s-%d", t.slug, year)
 }
 
 // key is the town's key of a unit of the reference plan.

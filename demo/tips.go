@@ -173,7 +173,13 @@ func (ty *townYear) handleClue(c dajia.Clue, s staff, e entity, cat string, no i
 	}
 	ty.g.later(when, "open case", func(ctx context.Context) error {
 		f := ty.caseFacts(cat, no, e)
-		k, err := ty.g.a.OpenCase(ctx, s.officer, app.CaseInput{ClueID: c.ID, OpenedOn: dayOf(when).String(), Violations: f.Violations, EntityID: e.id})
+		in := app.CaseInput{ClueID: c.ID, OpenedOn: dayOf(when).String(), Violations: f.Violations, EntityID: e.id}
+		if prefix, ok := ty.g.typed[c.LeadUnit]; ok {
+			k := fmt.Sprintf("%s/%d", c.LeadUnit, ty.year)
+			ty.g.caseSeq[k]++
+			in.Number = dajia.FormatCaseNumber(prefix, ty.year, ty.g.caseSeq[k])
+		}
+		k, err := ty.g.a.OpenCase(ctx, s.officer, in)
 		if err != nil {
 			return err
 		}

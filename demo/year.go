@@ -242,7 +242,19 @@ func (ty *townYear) makeEntities(ctx context.Context) error {
 		}
 		got, err := ty.g.a.CreateEntity(ctx, ty.g.office, in)
 		if dajia.ErrorCode(err) == dajia.Conflict {
-			continue // a name or code drawn twice
+			// A name or code drawn twice, or registered before (--force):
+			// the one registered stands.
+			found, ferr := ty.g.a.FindEntities(ctx, ty.g.office, e.name)
+			if ferr != nil {
+				return ferr
+			}
+			for _, f := range found {
+				if f.Name == e.name && !slices.ContainsFunc(ty.entities, func(x entity) bool { return x.id == f.ID }) {
+					e.id, e.credit, e.village, e.address = f.ID, f.CreditCode, f.Village, f.Address
+					ty.entities = append(ty.entities, e)
+				}
+			}
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("entity %s: %w", e.name, err)

@@ -96,7 +96,7 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 	f, _ := os.Stderr.Stat()
 	terminal := e.stderr == os.Stderr && f != nil && f.Mode()&os.ModeCharDevice != 0
 	res, err := demo.Run(ctx, demo.Config{App: uc, Clock: clock, Scale: o.scale, Seed: o.seed, Today: today, Volume: o.volume,
-		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t})
+		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t, Force: o.force})
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return false, e.fail(err)
