@@ -222,9 +222,9 @@ type gen struct {
 	// numbers (no prefix set); caseSeq their last numbers, by unit and year.
 	typed   map[string]string
 	caseSeq map[string]int
-	heap           events
-	seq            int
-	step           func(ctx context.Context) // set per year: marks progress
+	heap    events
+	seq     int
+	step    func(ctx context.Context) // set per year: marks progress
 }
 
 type staff struct{ officer, head dajia.Actor }
