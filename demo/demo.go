@@ -224,7 +224,6 @@ type gen struct {
 	caseSeq map[string]int
 	heap    events
 	seq     int
-	step    func(ctx context.Context) // set per year: marks progress
 }
 
 type staff struct{ officer, head dajia.Actor }
