@@ -62,8 +62,9 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 		approve := ty.after(dayOf(submit), ty.r.IntN(2))
 		accept := ty.after(dayOf(approve), 1+ty.r.IntN(3))
 		ty.g.later(submit, "report", func(ctx context.Context) error { return ty.fillReport(ctx, s.officer, id) })
-		if chance(ty.r, 0.04) {
-			continue // waits for the head's approval
+		recent := dayOf(submit).After(ty.g.cfg.Today.AddDays(-7))
+		if recent && chance(ty.r, 0.3) {
+			continue // sent in the last days: waits for the head's approval
 		}
 		ty.g.later(ch.next(approve), "report approve", func(ctx context.Context) error {
 			_, err := ty.g.a.ReportStep(ctx, s.head, id, dajia.ActApprove, "")
@@ -83,7 +84,7 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 			})
 			accept = ty.after(dayOf(approve), 1)
 		}
-		if chance(ty.r, 0.06) {
+		if recent && chance(ty.r, 0.3) {
 			continue // not yet accepted by the office
 		}
 		ty.g.later(ch.next(accept), "report accept", func(ctx context.Context) error {

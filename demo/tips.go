@@ -211,7 +211,7 @@ func (ty *townYear) caseFacts(cat string, no int, e entity) app.CaseFacts {
 	}
 	f.Violations = []dajia.Violation{v}
 	sales, unsold := 0, 0
-	big := chance(ty.r, 0.07)
+	big := chance(ty.r, 0.045)
 	for i, n := 0, 1+ty.r.IntN(3); i < n; i++ {
 		pr := ty.productOf(cat)
 		qty := 5 + ty.r.IntN(120)
@@ -281,10 +281,12 @@ func (ty *townYear) runCase(id int64, s staff, opened dajia.Date, overThreshold 
 	step(2+ty.r.IntN(4), s.officer, "notify", "")
 	step(3+ty.r.IntN(5), s.officer, "hear", "")
 	step(2+ty.r.IntN(6), s.head, "decide", "")
-	step(5+ty.r.IntN(20), s.officer, "execute", "")
-	if chance(ty.r, 0.5) {
-		step(1+ty.r.IntN(5), s.officer, "publish", "")
+	// The penalty is made public within days of the decision; now and
+	// then a unit forgets, and the office's to-do shows it.
+	if chance(ty.r, 0.93) {
+		step(1+ty.r.IntN(4), s.officer, "publish", "")
 	}
+	step(5+ty.r.IntN(20), s.officer, "execute", "")
 	step(2+ty.r.IntN(8), s.head, "close", closeNote)
 }
 

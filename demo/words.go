@@ -31,7 +31,7 @@ var shopKinds = []shopKind{
 	{"便利店", "grocer", []string{"食品", "化妆品"}},
 	{"士多店", "grocer", []string{"食品"}},
 	{"农贸批发市场", "market", []string{"食品", "农资"}},
-	{"农资店", "other", []string{"农资", "化肥", "农药", "种子"}},
+	{"农资店", "other", []string{"农资", "化肥", "农药", "种子", "兽用抗菌药"}},
 	{"建材店", "other", []string{"建材"}},
 	{"五金建材商行", "other", []string{"建材"}},
 	{"玩具厂", "producer", []string{"玩具", "儿童用品"}},
