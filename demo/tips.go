@@ -9,7 +9,8 @@ import (
 	"dajia/app"
 )
 
-// days is the working day n calendar days after d, at office hours.
+// after is a time in office hours on the working day on or after n
+// calendar days after d.
 func (ty *townYear) after(d dajia.Date, n int) time.Time {
 	return ty.g.officeHours(ty.r, d.AddDays(n))
 }
