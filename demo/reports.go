@@ -41,9 +41,9 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 		x := ty.r.Float64()
 		var when dajia.Date
 		switch {
-		case x < 0.04:
+		case x < 0.025:
 			continue // missing
-		case x < 0.17:
+		case x < 0.155:
 			when = rep.Due.AddDays(1 + ty.r.IntN(12)) // late
 		default:
 			when = rep.Due.AddDays(-ty.r.IntN(4))
@@ -52,7 +52,7 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 			}
 		}
 		submit := ty.g.officeHours(ty.r, when)
-		if dayOf(submit).After(rep.Due) && x >= 0.04 && x >= 0.17 {
+		if dayOf(submit).After(rep.Due) && x >= 0.155 {
 			submit = at(rep.Due, 8+ty.r.IntN(9), ty.r.IntN(60)) // on time, even on a weekend
 		}
 		id := rep.ID
@@ -61,7 +61,7 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 		returned := chance(ty.r, 0.05)
 		approve := ty.after(dayOf(submit), ty.r.IntN(2))
 		accept := ty.after(dayOf(approve), 1+ty.r.IntN(3))
-		ty.g.later(submit, "report", func(ctx context.Context) error { return ty.fillReport(ctx, s.officer, id) })
+		ty.g.later(submit, "report", func(ctx context.Context) error { return ty.fillReport(ctx, s.officer, id, true) })
 		recent := dayOf(submit).After(ty.g.cfg.Today.AddDays(-7))
 		if recent && chance(ty.r, 0.3) {
 			continue // sent in the last days: waits for the head's approval
@@ -76,7 +76,7 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 				return err
 			})
 			fix := ty.after(dayOf(accept), 1+ty.r.IntN(2))
-			ty.g.later(ch.next(fix), "report again", func(ctx context.Context) error { return ty.fillReport(ctx, s.officer, id) })
+			ty.g.later(ch.next(fix), "report again", func(ctx context.Context) error { return ty.fillReport(ctx, s.officer, id, false) })
 			approve = ty.after(dayOf(fix), 0)
 			ty.g.later(ch.next(approve), "report approve", func(ctx context.Context) error {
 				_, err := ty.g.a.ReportStep(ctx, s.head, id, dajia.ActApprove, "")
@@ -95,8 +95,9 @@ func (ty *townYear) scheduleReports(ctx context.Context) {
 }
 
 // fillReport saves what dajia counted for the unit's month, with the key
-// cases and practices, and submits it.
-func (ty *townYear) fillReport(ctx context.Context, officer dajia.Actor, id int64) error {
+// cases and practices, and submits it; first counts it (a report sent
+// again after its return is not counted twice).
+func (ty *townYear) fillReport(ctx context.Context, officer dajia.Actor, id int64, first bool) error {
 	rep, p, err := ty.g.a.Report(ctx, officer, id)
 	if err != nil {
 		return err
@@ -147,7 +148,7 @@ func (ty *townYear) fillReport(ctx context.Context, officer dajia.Actor, id int6
 			c = dajia.ReportContent{Zero: true}
 		}
 	}
-	if err == nil {
+	if err == nil && first {
 		ty.g.count("reports")
 		if c.Zero {
 			ty.g.count("reports_zero")
