@@ -29,7 +29,8 @@ var allowedImports = map[string][]string{
 	"dajia/yearend":         {"dajia", "dajia/docx"},
 	"dajia/remind":          {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/photo", "dajia/secret", "dajia/store"},
 	"dajia/web":             {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo", "dajia/docx", "dajia/yearend"},
-	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo", "dajia/docx", "dajia/yearend"},
+	"dajia/cmd/dajia":       {"dajia", "dajia/app", "dajia/locale", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/remind", "dajia/secret", "dajia/store", "dajia/web", "dajia/photo", "dajia/docx", "dajia/yearend", "dajia/demo"},
+	"dajia/demo":            {"dajia", "dajia/app", "dajia/bound", "dajia/calendar", "dajia/planfile", "dajia/store", "dajia/secret", "dajia/photo"},
 }
 
 // ioImports are the standard packages that reach outside the process: the

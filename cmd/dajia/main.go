@@ -52,6 +52,9 @@ type env struct {
 	stderr io.Writer
 	log    *slog.Logger
 	clock  dajia.Clock
+	// dbGiven and keyGiven: --db and --key (or their variables) were
+	// given, not defaulted; serve --demo picks its own file otherwise.
+	dbGiven, keyGiven bool
 }
 
 // t translates a Chinese text into the chosen language.
@@ -70,8 +73,9 @@ func (e *env) fail(err error) int {
 
 // globals are the options every command takes.
 type globals struct {
-	db, key, lang string
-	today         string // YYYY-MM-DD: the day every command stands on, for tests and demonstrations
+	db, key, lang     string
+	today             string // YYYY-MM-DD: the day every command stands on, for tests and demonstrations
+	dbGiven, keyGiven bool
 }
 
 // splitGlobal takes --db, --key, --lang and --today from anywhere in args,
@@ -80,9 +84,10 @@ type globals struct {
 func splitGlobal(args []string) (g globals, rest []string, err error) {
 	g.db, g.lang = "./dajia.db", "zh"
 	if v := os.Getenv("DAJIA_DB"); v != "" {
-		g.db = v
+		g.db, g.dbGiven = v, true
 	}
 	g.key = os.Getenv("DAJIA_KEY")
+	g.keyGiven = g.key != ""
 	g.today = os.Getenv("DAJIA_TODAY")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -100,9 +105,9 @@ func splitGlobal(args []string) (g globals, rest []string, err error) {
 		}
 		switch name {
 		case "db":
-			g.db = val
+			g.db, g.dbGiven = val, true
 		case "key":
-			g.key = val
+			g.key, g.keyGiven = val, true
 		case "today":
 			g.today = val
 		default:
@@ -135,6 +140,7 @@ const usage = `dajia 打假工作平台
   serve [--addr 127.0.0.1:8080]                        迁移数据库，首次启动载入内置方案，启动服务
         [--base-url URL] [--secure-cookies] [--trust-proxy] [--remind-days 3]
         [--smtp-addr host:port --smtp-from 地址 [--smtp-user 用户]]   邮件提醒（密码放在环境变量 DAJIA_SMTP_PASSWORD）
+        [--demo]                                       在演示数据库（默认 ./dajia-demo.db）上启动：库为空时先生成镇级演示数据并显示账号，今天为 2017-12-20
         [--sqlite-sync full|normal]                    SQLite 写入落盘方式：full（默认，每次提交都写入磁盘）或 normal（更快，断电可能丢失最近的提交）
   plan lint FILE [--json] [--strict]                   检查方案文件（退出码：0 无问题，1 有警告且 --strict，2 有错误）
   plan import FILE                                     导入方案（同一 id 内容相同则不变，内容变化则生成新版本）
@@ -150,6 +156,9 @@ const usage = `dajia 打假工作平台
   audit verify [--since 检查点]                        校验审计记录链，指出第一条被改动的记录；打印新的检查点，
                                                        --since 核对以前抄存的检查点之前没有记录被删除
   audit purge                                          清理超过保存期（安全策略中设置，不少于 180 天）的审计记录
+  demo [--scale town|city|province] [--seed N] [--force]   生成一年（city：24 个镇街五年；province：约 1600 个镇）逼真的演示数据，
+                                                       经由与页面相同的业务流程写入（审计完整）；用 --today 指定截至日期（默认 2017-12-20）；
+                                                       数据库已有工作记录时拒绝，除非 --force；最后显示演示账号和密码（只显示一次）
   bench intake [-c 1,64] [-d 10s] [--postgres URL]    在临时数据库上启动 dajia，测量公众提交举报投诉的速度（与同一次运行中的裸 net/http 对比）
         [--sqlite-sync full|normal] [--cpuprofile 文件]
 
@@ -170,6 +179,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	e := &env{db: g.db, key: g.key, lang: g.lang, stdin: stdin, stdout: stdout, stderr: stderr, clock: dajia.SystemClock{},
+		dbGiven: g.dbGiven, keyGiven: g.keyGiven,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	if g.today != "" {
 		d, err := dajia.ParseDate(g.today)
@@ -203,6 +213,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return e.bench(ctx, sub)
 	case "yearend":
 		return e.yearendCmd(ctx, sub)
+	case "demo":
+		return e.demo(ctx, sub)
 	}
 	fmt.Fprintf(stderr, e.t("错误：未知命令 %q；dajia help 列出全部命令\n"), cmd)
 	return exitError

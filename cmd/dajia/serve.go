@@ -29,11 +29,18 @@ func (e *env) serve(ctx context.Context, args []string) int {
 	smtpUser := fs.String("smtp-user", "", "")
 	remindDays := fs.Int("remind-days", 3, "")
 	sqliteSync := fs.String("sqlite-sync", store.SyncFull, "")
+	demoFlag := fs.Bool("demo", false, "")
+	demoVolume := fs.Float64("demo-volume", 1, "") // for tests: a smaller demo year
 	if _, err := e.flags(fs, args); err != nil {
 		return e.fail(fmt.Errorf("serve: %w", err))
 	}
 	if *sqliteSync != store.SyncFull && *sqliteSync != store.SyncNormal {
 		return e.fail(dajia.Errorf(dajia.Invalid, "sqlite-sync", "--sqlite-sync 应为 full 或 normal，而不是 %q", *sqliteSync))
+	}
+	if *demoFlag {
+		if code := e.prepareDemo(ctx, *demoVolume); code != exitOK {
+			return code
+		}
 	}
 	e.sync = *sqliteSync
 	db, cal, err := e.openStore(ctx)
