@@ -173,7 +173,7 @@ func (ty *townYear) handleClue(c dajia.Clue, s staff, e entity, cat string, no i
 		return
 	}
 	ty.g.later(when, "open case", func(ctx context.Context) error {
-		f := ty.caseFacts(cat, no, e)
+		f := ty.caseFacts(cat, no, e, dayOf(when))
 		in := app.CaseInput{ClueID: c.ID, OpenedOn: dayOf(when).String(), Violations: f.Violations, EntityID: e.id}
 		if prefix, ok := ty.g.typed[c.LeadUnit]; ok {
 			k := fmt.Sprintf("%s/%d", c.LeadUnit, ty.year)
@@ -199,7 +199,7 @@ func (ty *townYear) handleClue(c dajia.Clue, s staff, e entity, cat string, no i
 
 // caseFacts are a case's goods and amounts: mostly small, a few past the
 // criminal threshold (50,000 yuan of sales of fakes), a few major.
-func (ty *townYear) caseFacts(cat string, no int, e entity) app.CaseFacts {
+func (ty *townYear) caseFacts(cat string, no int, e entity, opened dajia.Date) app.CaseFacts {
 	f := app.CaseFacts{CampaignNo: no, EntityID: e.id}
 	v := dajia.ViolationFakeInferior
 	switch x := ty.r.Float64(); {
@@ -210,16 +210,26 @@ func (ty *townYear) caseFacts(cat string, no int, e entity) app.CaseFacts {
 	case x < 0.55:
 		v = dajia.ViolationUnlicensed
 	}
-	f.Violations = []dajia.Violation{v}
 	sales, unsold := 0, 0
-	big := chance(ty.r, 0.045)
+	// A den of fakes: goods by the hundred thousand; the concentrated
+	// phase finds one at least.
+	big := chance(ty.r, 0.045) || (ty.bigs == 0 && opened.Month >= 9)
+	if big {
+		ty.bigs++
+	}
+	if big && (v == dajia.ViolationLabel || v == dajia.ViolationUnlicensed) {
+		v = dajia.ViolationFakeInferior
+	}
+	f.Violations = []dajia.Violation{v}
 	for i, n := 0, 1+ty.r.IntN(3); i < n; i++ {
 		pr := ty.productOf(cat)
-		qty := 5 + ty.r.IntN(120)
-		if big {
-			qty = 400 + ty.r.IntN(1500)
-		}
 		price := max(1, pr.price*(60+ty.r.IntN(50))/100)
+		// A line of goods is worth up to some ten thousand yuan in a
+		// common case, up to a few hundred thousand in a big one.
+		qty := 1 + ty.r.IntN(max(1, 12000/price))
+		if big {
+			qty = max(1, (60000+ty.r.IntN(240000))/price)
+		}
 		f.Goods = append(f.Goods, app.GoodsInput{Name: pr.name, Brand: ty.brand(cat), Quantity: money(qty), Unit: pr.unit, UnitPrice: money(price)})
 		sold := qty * price * (30 + ty.r.IntN(60)) / 100
 		sales += sold
@@ -234,10 +244,10 @@ func (ty *townYear) caseFacts(cat string, no int, e entity) app.CaseFacts {
 	}
 	f.Fine = money(max(2000, sales*(1+ty.r.IntN(3))/100*10))
 	f.Confiscation = money(sales / 5)
-	if chance(ty.r, 0.04) {
+	if chance(ty.r, 0.02) {
 		f.Media = true
 	}
-	if chance(ty.r, 0.03) {
+	if chance(ty.r, 0.015) {
 		f.CrossRegion = true
 	}
 	return f

@@ -23,6 +23,7 @@ type townYear struct {
 	r        *rand.Rand
 	entities []entity
 	actions  []action // the joint actions, once made
+	bigs     int      // cases over the criminal threshold so far
 }
 
 type entity struct {
