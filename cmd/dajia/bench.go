@@ -40,10 +40,13 @@ import (
 )
 
 func (e *env) bench(ctx context.Context, args []string) int {
-	if len(args) == 0 || args[0] != "intake" {
-		return e.fail(dajia.Errorf(dajia.Invalid, "bench", "用法：dajia bench intake [-c 1,64] [-d 10s]"))
+	switch {
+	case len(args) > 0 && args[0] == "intake":
+		return e.benchIntake(ctx, args[1:])
+	case len(args) > 0 && args[0] == "pages":
+		return e.benchPages(ctx, args[1:])
 	}
-	return e.benchIntake(ctx, args[1:])
+	return e.fail(dajia.Errorf(dajia.Invalid, "bench", "用法：dajia bench intake [-c 1,64] [-d 10s] | dajia bench pages [--db 演示数据库] [--scale town|city|province]"))
 }
 
 // intakeRun is one measurement: so many clients for so long.

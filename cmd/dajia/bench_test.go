@@ -46,7 +46,11 @@ func TestBenchIntakeRunsAndChecksItsTips(t *testing.T) {
 func TestBenchIntakeRefusesBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"bench"},
-		{"bench", "pages"},
+		{"bench", "nothing"},
+		{"bench", "pages", "-n", "1"},
+		{"bench", "pages", "--scale", "galaxy"},
+		{"bench", "pages", "--volume", "0"},
+		{"bench", "pages", "--db", "x.db", "--postgres", "postgres://127.0.0.1/x"},
 		{"bench", "intake", "-c", "0"},
 		{"bench", "intake", "-c", "1,x"},
 		{"bench", "intake", "-d", "-1s"},
@@ -56,5 +60,46 @@ func TestBenchIntakeRefusesBadFlags(t *testing.T) {
 		if code != exitError || !strings.Contains(errs, "错误") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 with the reason", args, code, errs)
 		}
+	}
+}
+
+func TestBenchPagesMeasuresEveryPageOnADemo(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	args := []string{"bench", "pages", "--volume", "0.1", "-n", "5", "-c", "2"}
+	if pg := os.Getenv(storetest.EnvPostgres); pg != "" {
+		args = append(args, "--postgres", pg)
+	}
+	code, out, errs := run(t, "", args...)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, page := range []string{"dashboard", "todo", "reports", "tips", "cases", "entity", "search 假冒", "search 灯具"} {
+		for _, reader := range []string{"office", "unit"} {
+			// A page's row: p50, p95, bytes, the baseline's time and the ratio.
+			want := regexp.MustCompile(`(?m)^` + page + `\t` + reader + `\t[\d.]+ms\t[\d.]+ms\t[1-9]\d*\t[\d.]+ms\t[\d.]+×$`)
+			if !want.MatchString(out) {
+				t.Errorf("the output lacks %s:\n%s", want, out)
+			}
+		}
+	}
+	for _, doc := range []string{"period.xlsx", "yearend.docx", "yearend.xlsx"} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(doc) + `\toffice\t[\d.]+ms\t[\d.]+ms\t[1-9]\d*\t`).MatchString(out) {
+			t.Errorf("the output lacks %s:\n%s", doc, out)
+		}
+	}
+	if !regexp.MustCompile(`2 个客户端同时打开全部页面：[\d.]+m?s；进程驻留内存峰值 \d+ MB`).MatchString(out) {
+		t.Errorf("no run under load:\n%s", out)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("the bench left %v behind", left)
+	}
+}
+
+func TestBenchPagesRefusesADatabaseWithoutWork(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "empty.db")
+	code, _, errs := run(t, "", "--db", db, "bench", "pages")
+	if code != exitError || !strings.Contains(errs, "没有工作记录") {
+		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
