@@ -161,6 +161,9 @@ const usage = `dajia 打假工作平台
                                                        数据库已有工作记录时拒绝，除非 --force；最后显示演示账号和密码（只显示一次）
   bench intake [-c 1,64] [-d 10s] [--postgres URL]    在临时数据库上启动 dajia，测量公众提交举报投诉的速度（与同一次运行中的裸 net/http 对比）
         [--sqlite-sync full|normal] [--cpuprofile 文件]
+  bench pages [--db 演示数据库] [--scale town|city|province] [--postgres URL] [-n 40] [-c 8]
+                                                       在演示数据上（不给 --db 时先生成）测量看板、待办、报送、列表、搜索和导出的速度，与同一次运行中的原始 SQL 查询对比
+  yearend --plan ID --out 文件.docx|文件.xlsx [--number 文号] [--issued-on 日期]   生成年度打假工作总结（公文 .docx）或全年数据（.xlsx）
 
 全局参数：
   --db DSN     SQLite 文件路径（默认 ./dajia.db）或 postgres:// 地址
