@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -306,9 +308,37 @@ func TestAttachmentTypesAreCheckedByContent(t *testing.T) {
 	if up("big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, store.MaxAttachment+10)...)) != 400 {
 		t.Fatal("an oversized file was accepted")
 	}
+	// A file's name ends in what it is: a picture named .html is kept as a
+	// .png, a Word package named .jar as a .docx; a zip that is no Word or
+	// Excel package is refused.
+	png := []byte("\x89PNG\r\n\x1a\n<script>alert(1)</script>")
+	if up("整改材料.html", png) != 200 {
+		t.Fatal("a PNG named .html was refused")
+	}
+	office := func(parts ...string) []byte {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		for _, p := range parts {
+			w, _ := z.Create(p)
+			w.Write([]byte("<x/>"))
+		}
+		z.Close()
+		return b.Bytes()
+	}
+	if up("报告.jar", office("[Content_Types].xml", "word/document.xml")) != 200 {
+		t.Fatal("a Word package was refused")
+	}
+	if up("整改报告.docx", office("payload.class", "META-INF/MANIFEST.MF")) != 400 {
+		t.Fatal("a zip that is no Word package was accepted as one")
+	}
 	files, _ := s.db.Attachments(context.Background(), id)
-	if len(files) != 1 || files[0].Name != "通报.pdf" {
-		t.Fatalf("files = %+v", files)
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+	if want := []string{"通报.pdf", "报告.docx", "整改材料.png"}; !slices.Equal(names, slices.Sorted(slices.Values(want))) {
+		t.Fatalf("files = %v, want %v", names, want)
 	}
 	if r, _ := c["other"].get(t, "/reports/"+itoa(id)+"/attachments/"+itoa(files[0].ID)); r.StatusCode != 404 {
 		t.Fatal("another unit read the attachment")

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
 	"io"
 	"mime"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,11 +35,44 @@ type uploadedFile struct {
 	Data []byte
 }
 
+// uploadSlots bounds the uploads read at once, over every kind of file: a
+// file is held in memory while it is checked and stored, so forty uploads
+// of ten megabytes at once would otherwise cost the server a gigabyte.
+var uploadSlots = make(chan struct{}, 4)
+
+// uploadWait is how long an upload waits for a slot before it is told to
+// try again.
+const uploadWait = 10 * time.Second
+
+// takeUploadSlot waits for a slot, kept until the request's handler
+// returns (its context ends then).
+func takeUploadSlot(r *http.Request) error {
+	t := time.NewTimer(uploadWait)
+	defer t.Stop()
+	select {
+	case uploadSlots <- struct{}{}:
+		context.AfterFunc(r.Context(), func() { <-uploadSlots })
+		return nil
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+	return dajia.Errorf(dajia.Busy, "file", "正在上传的文件较多，请稍后再试")
+}
+
 // readFile reads the "file" part of a multipart form of at most max bytes
-// (the other fields are then in r.FormValue) and checks it.
+// (the other fields are then in r.FormValue) and checks it. The caller
+// checks who may attach before: the body is not read until then.
 func readFile(w http.ResponseWriter, r *http.Request, max int) (uploadedFile, error) {
 	var u uploadedFile
+	if err := takeUploadSlot(r); err != nil {
+		return u, err
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, int64(max)+64<<10)
+	// Parts past a megabyte go to a temporary file (removed by the server
+	// after the handler), so the file is in memory once, when it is read.
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return u, dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", max>>20)
+	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		return u, dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", max>>20)
@@ -52,7 +89,51 @@ func readFile(w http.ResponseWriter, r *http.Request, max int) (uploadedFile, er
 	if _, ok := fileTypes[typ]; !ok {
 		return u, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
 	}
-	return uploadedFile{Name: fileName(hdr.Filename), Type: typ, Data: data}, nil
+	ext := fileTypes[typ]
+	if typ == "application/zip" {
+		// Any zip would pass for a document: only a Word or Excel
+		// package is one.
+		if ext = officeExt(data); ext == "" {
+			return u, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
+		}
+	}
+	return uploadedFile{Name: typedName(fileName(hdr.Filename), ext), Type: typ, Data: data}, nil
+}
+
+// officeExt is ".docx" or ".xlsx" for a Word or Excel package (a zip with
+// its content types and the part folder), "" for any other zip. Only the
+// zip's directory is read, nothing is inflated.
+func officeExt(data []byte) string {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ""
+	}
+	var types bool
+	ext := ""
+	for _, f := range z.File {
+		switch {
+		case f.Name == "[Content_Types].xml":
+			types = true
+		case strings.HasPrefix(f.Name, "word/"):
+			ext = ".docx"
+		case strings.HasPrefix(f.Name, "xl/"):
+			ext = ".xlsx"
+		}
+	}
+	if !types {
+		return ""
+	}
+	return ext
+}
+
+// typedName is a kept file name ending in the extension of what the file
+// is, so that a PNG named 整改材料.html opens as a picture, not a page.
+func typedName(name, ext string) string {
+	have := strings.ToLower(filepath.Ext(name))
+	if have == ext || (ext == ".jpg" && have == ".jpeg") {
+		return name
+	}
+	return strings.TrimSuffix(name, filepath.Ext(name)) + ext
 }
 
 // fileName keeps the last element of a posted file name, without control
