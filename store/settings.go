@@ -92,3 +92,29 @@ func (db *DB) SetRewardGrades(ctx context.Context, actor dajia.Actor, g []dajia.
 		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.reward_grades", Object: "settings:" + rewardsKey, Before: before, After: g})
 	})
 }
+
+const demoKey = "demo"
+
+// DemoMark is what dajia demo wrote when it filled this database (its scale
+// and seed), or "" for a database it never filled: serve --demo and the
+// page bench touch only a marked or empty database.
+func (db *DB) DemoMark(ctx context.Context) (_ string, err error) {
+	defer db.wrap(&err, "read the demo mark")
+	var v string
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, demoKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, db.dialect.mapErr(err)
+}
+
+// MarkDemo records that dajia demo fills this database, before it does.
+func (db *DB) MarkDemo(ctx context.Context, actor dajia.Actor, what string) (err error) {
+	defer db.wrap(&err, "mark the database as a demo")
+	return db.Transact(ctx, func(tx *Tx) error {
+		if err := tx.setSetting(ctx, demoKey, what); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, AuditEntry{Action: "settings.demo", Object: "settings:" + demoKey, After: map[string]any{"demo": what}})
+	})
+}

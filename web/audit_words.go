@@ -23,7 +23,7 @@ var auditActions = map[string]string{
 	"user.create": "创建账号", "user.disable": "停用账号", "user.enable": "启用账号", "user.reset_password": "重置密码",
 	"user.change_password": "修改密码", "user.role": "更改角色", "user.unlock": "解除锁定", "user.totp_enable": "启用动态口令", "user.totp_disable": "停用动态口令",
 	"plan.import": "导入方案", "plan.new_version": "方案新版本", "calendar.import": "导入节假日安排", "calendar.replace": "替换节假日安排",
-	"contact.set": "设置提醒联系方式", "settings.audit_retention": "设置审计记录保存期限", "settings.password_policy": "设置密码策略",
+	"contact.set": "设置提醒联系方式", "settings.audit_retention": "设置审计记录保存期限", "settings.password_policy": "设置密码策略", "settings.demo": "标记为演示数据库",
 	"settings.reward_grades": "设置举报奖励标准", "audit.export": "导出审计记录", "audit.purge": "清理过期审计记录",
 	"report.save": "保存报表", "report.attach": "上传报表附件", "report.export": "导出报表", "report.obligations": "生成报送任务", "report.remind": "催报",
 	"tip.create": "收到举报投诉", "tip.export": "导出举报投诉", "case.export": "导出案件台账", "tip.reveal": "查看举报人联系方式",

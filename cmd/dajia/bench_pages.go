@@ -109,6 +109,11 @@ func (e *env) benchPages(ctx context.Context, args []string) int {
 	if !busy {
 		return e.fail(dajia.Errorf(dajia.Invalid, "db", "数据库 %s 没有工作记录：先用 dajia demo 生成演示数据", e.db))
 	}
+	// The bench makes accounts and audit records dated on the demo's day:
+	// never in a database of real work.
+	if mark, err := db.DemoMark(ctx); err != nil || mark == "" {
+		return e.fail(dajia.Errorf(dajia.Conflict, "db", "数据库 %s 不是 dajia demo 生成的演示数据库：bench pages 会在其中新建账号和审计记录，只在演示数据库上运行", e.db))
+	}
 	plans, err := db.Plans(ctx)
 	if err != nil {
 		return e.fail(err)
@@ -259,6 +264,7 @@ func benchReaders(ctx context.Context, db *store.DB, unit string) ([]benchReader
 	tag := strings.ToLower(strings.TrimPrefix(secret.RandomPassword(), "")[:6])
 	var out []benchReader
 	var ids []int64
+	var tokens []store.APIToken
 	for _, r := range []struct {
 		label string
 		role  dajia.Role
@@ -277,14 +283,19 @@ func benchReaders(ctx context.Context, db *store.DB, unit string) ([]benchReader
 		br := benchReader{label: r.label, name: name, password: pw}
 		if r.role == dajia.RoleOffice {
 			token, hash := secret.NewToken("dj_")
-			if _, err := db.CreateToken(ctx, operator, u.ID, "bench", hash); err != nil {
+			t, err := db.CreateToken(ctx, operator, u.ID, "bench", hash)
+			if err != nil {
 				return nil, nil, err
 			}
+			tokens = append(tokens, t)
 			br.token = token
 		}
 		out = append(out, br)
 	}
 	return out, func() {
+		for _, t := range tokens {
+			db.RevokeToken(context.Background(), dajia.Actor{UserID: t.UserID, Name: "cli:bench", Role: dajia.RoleOffice}, t.ID)
+		}
 		for _, id := range ids {
 			db.SetDisabled(context.Background(), operator, id, true)
 		}

@@ -83,6 +83,25 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 	if err != nil {
 		return false, e.fail(err)
 	}
+	// Only an empty database or one a demo filled is a demo's: serve --demo
+	// never fills, nor stands on 2017, a database with real accounts or
+	// work; dajia demo does only when forced.
+	mark, err := db.DemoMark(ctx)
+	if err != nil {
+		return false, e.fail(err)
+	}
+	users, err := db.Users(ctx)
+	if err != nil {
+		return false, e.fail(err)
+	}
+	if mark == "" && (busy || len(users) > 0) {
+		if keepBusy {
+			return false, e.fail(dajia.Errorf(dajia.Conflict, "db", "数据库 %s 不是演示数据库（已有账号或工作记录）：serve --demo 只使用空数据库或 dajia demo 生成的数据库；用 --db 指定另一个文件，或不加 --demo 启动", e.db))
+		}
+		if !o.force {
+			return false, e.fail(dajia.Errorf(dajia.Conflict, "db", "数据库 %s 已有账号或工作记录，演示数据不会写入；换一个数据库文件，或加 --force 仍然写入", e.db))
+		}
+	}
 	if busy && keepBusy {
 		fmt.Fprintf(e.stdout, e.t("演示数据库 %s 已有数据，直接启动（演示账号的密码在首次生成时已显示；忘记时可用 dajia user reset-password 重置）\n"), e.db)
 		return false, exitOK
@@ -90,13 +109,19 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 	if busy && !o.force {
 		return false, e.fail(dajia.Errorf(dajia.Conflict, "db", "数据库 %s 已有工作记录，演示数据不会写入；换一个数据库文件，或加 --force 仍然写入", e.db))
 	}
+	// A demo stopped before its first records left its accounts: it is
+	// taken up again, reusing them.
+	force := o.force || (mark != "" && !busy && len(users) > 0)
+	if err := db.MarkDemo(ctx, e.actor(), fmt.Sprintf("%s seed %d", o.scale, o.seed)); err != nil {
+		return false, e.fail(err)
+	}
 	what := map[demo.Scale]dajia.Text{demo.ScaleTown: "中山市港口镇一年", demo.ScaleCity: "中山市 24 个镇街五年", demo.ScaleProvince: "广东省约 1600 个镇一年"}[o.scale]
 	fmt.Fprintf(e.stdout, e.t("将在数据库 %s 中生成演示数据：%s（随机种子 %d），截至 %s；每条记录都经由与页面相同的业务流程写入，并记入审计记录。\n"),
 		e.db, e.t(string(what)), o.seed, today)
 	f, _ := os.Stderr.Stat()
 	terminal := e.stderr == os.Stderr && f != nil && f.Mode()&os.ModeCharDevice != 0
 	res, err := demo.Run(ctx, demo.Config{App: uc, Clock: clock, Scale: o.scale, Seed: o.seed, Today: today, Volume: o.volume,
-		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t, Force: o.force})
+		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t, Force: force})
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return false, e.fail(err)

@@ -109,3 +109,25 @@ func TestServeDemoFillsAndSignsInWithAPrintedAccount(t *testing.T) {
 		t.Fatalf("the demo database after serve --demo: %d %s %s", code, out, errs)
 	}
 }
+
+// A database with real accounts is no demo's: serve --demo neither fills
+// it nor starts on it, dajia demo fills it only when forced, and the page
+// bench does not run on it.
+func TestDemoLeavesARealDatabaseAlone(t *testing.T) {
+	db := storetest.DSN(t)
+	key := filepath.Join(t.TempDir(), "real.key")
+	if code, _, errs := run(t, "Gangkou#2017\n", "--db", db, "--key", key, "user", "add", "zhang", "--role", "office", "--password-stdin"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := run(t, "", "--db", db, "--key", key, "serve", "--demo", "--addr", "127.0.0.1:0")
+	if code != 2 || !strings.Contains(errs, "不是演示数据库") || strings.Contains(out, "将在数据库") {
+		t.Fatalf("serve --demo on a real database: %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = run(t, "", "--db", db, "--key", key, "demo", "--volume", "0.1")
+	if code != 2 || !strings.Contains(errs, "已有账号或工作记录") || strings.Contains(out, "已生成") {
+		t.Fatalf("demo on a real database: %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, errs := run(t, "", "--db", db, "--key", key, "user", "list"); code != 0 || strings.Contains(out, "sysadmin") || !strings.Contains(out, "zhang") {
+		t.Fatalf("accounts after the refusals: %d\n%s\n%s", code, out, errs)
+	}
+}
