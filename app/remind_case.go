@@ -19,7 +19,7 @@ const CaseRemindDays = 2
 func (a *App) caseReminders(ctx context.Context, rs Reminders) (int, error) {
 	now := a.clock.Now()
 	today := dajia.DateOf(now.In(dajia.ChinaTime))
-	cases, err := a.db.CasesDueBy(ctx, today.AddDays(CaseRemindDays))
+	cases, err := a.db.CasesDueBy(ctx, "", today.AddDays(CaseRemindDays))
 	if err != nil {
 		return 0, err
 	}

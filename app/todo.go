@@ -102,7 +102,7 @@ func (a *App) Todo(ctx context.Context, actor dajia.Actor, v store.PlanVersion) 
 			}
 		}
 	}
-	tips, err := a.todoTips(ctx, actor, today)
+	tips, err := a.todoTips(ctx, actor, v.PlanID, today)
 	if err != nil {
 		return nil, err
 	}
@@ -173,12 +173,14 @@ func (a *App) RemindLate(ctx context.Context, actor dajia.Actor, v store.PlanVer
 
 // todoTips lists the tips whose legal clock runs for the actor: a unit's
 // own, and for the office its queue and every overdue tip.
-func (a *App) todoTips(ctx context.Context, actor dajia.Actor, today dajia.Date) ([]TodoItem, error) {
+func (a *App) todoTips(ctx context.Context, actor dajia.Actor, planID string, today dajia.Date) ([]TodoItem, error) {
 	open := []dajia.TipStatus{dajia.TipReceived, dajia.TipAccepted, dajia.TipDecided, dajia.TipRefused}
 	var filters []store.TipFilter
 	switch {
 	case actor.Role == dajia.RoleOffice:
-		filters = []store.TipFilter{{Units: []string{dajia.OfficeKey}, Statuses: open}, {Statuses: open, DueBy: today.AddDays(-1)}}
+		// The office's: the plan's (an office of a city holds every
+		// town's and year's plans; its to-do is the one it stands in).
+		filters = []store.TipFilter{{PlanID: planID, Units: []string{dajia.OfficeKey}, Statuses: open}, {PlanID: planID, Statuses: open, DueBy: today.AddDays(-1)}}
 	case actor.Unit != "" && (actor.Role == dajia.RoleOfficer || actor.Role == dajia.RoleHead || actor.Role == dajia.RoleSupervisor):
 		filters = []store.TipFilter{{Units: []string{actor.Unit}, Statuses: open}}
 	}

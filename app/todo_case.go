@@ -21,7 +21,7 @@ func (a *App) todoCases(ctx context.Context, actor dajia.Actor, v store.PlanVers
 	var out []TodoItem
 	switch {
 	case actor.Role == dajia.RoleOffice:
-		late, err := a.db.CasesDueBy(ctx, today)
+		late, err := a.db.CasesDueBy(ctx, v.PlanID, today)
 		if err != nil {
 			return nil, err
 		}

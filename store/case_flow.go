@@ -33,11 +33,13 @@ func (db *DB) LeadCases(ctx context.Context, unit string) (_ []CaseRecord, err e
 		ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, id`, args...)
 }
 
-// CasesDueBy lists every case whose earliest running deadline is on or
-// before day (every page of them), the earliest first: those near or past
-// their deadline, for the reminders and the office's overdue list.
-func (db *DB) CasesDueBy(ctx context.Context, day dajia.Date) (_ []CaseRecord, err error) {
+// CasesDueBy lists every case of the plan ("" for every plan's) whose
+// earliest running deadline is on or before day, the earliest first.
+func (db *DB) CasesDueBy(ctx context.Context, planID string, day dajia.Date) (_ []CaseRecord, err error) {
 	defer db.wrap(&err, "list the cases due by %s", day)
+	if planID != "" {
+		return db.caseQuery(ctx, `SELECT `+caseColumns+` FROM cases WHERE plan_id = $1 AND due_on <> '' AND due_on <= $2 ORDER BY due_on, id`, planID, day.String())
+	}
 	return db.caseQuery(ctx, `SELECT `+caseColumns+` FROM cases WHERE due_on <> '' AND due_on <= $1 ORDER BY due_on, id`, day.String())
 }
 
