@@ -247,6 +247,8 @@ func TestTheTipsListIsTheActorsOwn(t *testing.T) {
 		{"the office's queue", office, app.TipQuery{View: "queue"}, 0},
 		{"another plan", office, app.TipQuery{PlanID: "nope"}, 0},
 		{"a search", office, app.TipQuery{Query: "灯饰"}, 2},
+		{"a search by category", office, app.TipQuery{Query: "灯具"}, 2},
+		{"a search of another category", office, app.TipQuery{Query: "玩具"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

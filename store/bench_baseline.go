@@ -30,7 +30,7 @@ func Baselines(planID string, entityID int64, term string) []Baseline {
 		{"tips", `SELECT id, code, business_name, received_on FROM tips WHERE plan_id = $1 ORDER BY received_on DESC LIMIT 50`, []any{planID}},
 		{"cases", `SELECT id, number, lead_unit, opened_on FROM cases WHERE plan_id = $1 ORDER BY opened_on DESC LIMIT 50`, []any{planID}},
 		{"entity", `SELECT id, received_on FROM clues WHERE entity_id = $1 UNION ALL SELECT id, opened_on FROM cases WHERE entity_id = $1`, []any{entityID}},
-		{"search", `SELECT id, business_name FROM tips WHERE plan_id = $1 AND (business_name LIKE $2 OR description LIKE $2 OR business_address LIKE $2)
+		{"search", `SELECT id, business_name FROM tips WHERE plan_id = $1 AND (business_name LIKE $2 OR description LIKE $2 OR business_address LIKE $2 OR category LIKE $2)
 			ORDER BY received_on DESC LIMIT 50`, []any{planID, like}},
 	}
 }
