@@ -30,21 +30,24 @@ func (s *Server) dashboardRoutes() []route {
 // the address of the list that holds its records.
 type dashboardView struct {
 	dajia.Dashboard
-	Campaigns []dashCampaign
-	Total     dashCampaign
-	Reporting []dashReporting
-	Months    []dashMonth
-	Actions   []actionTally
-	Links     struct{ OverdueTips, OverdueTransfers, Major, Plan string }
+	Campaigns  []dashCampaign
+	Unassigned dashCampaign // 未归入专项: the records of no campaign
+	Total      dashCampaign
+	Reporting  []dashReporting
+	Months     []dashMonth
+	Actions    []actionTally
+	Links      struct{ OverdueTips, OverdueTransfers, Major, Plan string }
 }
 
 type dashCampaign struct {
 	dajia.DashboardCampaign
-	Pg    Page // the page, for the row's words
-	Links struct{ Tips, Clues, Opened, Closed, Samplings, Passed, Failed string }
-	Value string // 万元
-	Fines string // 万元
-	Rate  string // pass rate, "—" when nothing was tested
+	Pg Page // the page, for the row's words
+	// Unassigned marks the row of the records of no campaign.
+	Unassigned bool
+	Links      struct{ Tips, Clues, Opened, Closed, Samplings, Passed, Failed string }
+	Value      string // 万元
+	Fines      string // 万元
+	Rate       string // pass rate, "—" when nothing was tested
 }
 
 type dashReporting struct {
@@ -75,7 +78,7 @@ func viewDashboard(pg Page, d dajia.Dashboard, tallies []actionTally) dashboardV
 	out.Links.Major = planList("/cases", id, "major", "1")
 	out.Links.Plan = "/plans/" + url.PathEscape(id)
 	row := func(c dajia.DashboardCampaign, kv ...string) dashCampaign {
-		r := dashCampaign{DashboardCampaign: c, Pg: pg, Value: c.Value.Wan().String(), Fines: c.Fines.Wan().String(), Rate: c.Samplings.Rate()}
+		r := dashCampaign{DashboardCampaign: c, Pg: pg, Value: c.Value.WanText(), Fines: c.Fines.WanText(), Rate: c.Samplings.Rate()}
 		with := func(path string, more ...string) string {
 			return planList(path, id, append(append([]string{}, kv...), more...)...)
 		}
@@ -91,6 +94,8 @@ func viewDashboard(pg Page, d dajia.Dashboard, tallies []actionTally) dashboardV
 	for _, c := range d.Campaigns {
 		out.Campaigns = append(out.Campaigns, row(c, "campaign", strconv.Itoa(c.No)))
 	}
+	out.Unassigned = row(d.Unassigned, "campaign", "0")
+	out.Unassigned.Unassigned = true
 	out.Total = row(d.Total)
 	for _, r := range d.Reporting {
 		rule := strconv.Itoa(r.Rule)
@@ -253,8 +258,30 @@ func apiDashboardOf(d dajia.Dashboard) map[string]any {
 		"plan": d.PlanID, "title": d.Title, "year": d.Year, "today": d.Today, "unit": d.Unit,
 		"phase": map[string]any{"state": d.Phase.State, "current": phase(d.Phase.Current), "days_left": d.Phase.DaysLeft,
 			"next": phase(d.Phase.Next), "days_to_next": d.Phase.DaysTo},
-		"campaigns": campaigns, "total": campaign(d.Total), "reporting": reporting,
+		"campaigns": campaigns, "unassigned": campaign(d.Unassigned), "total": campaign(d.Total), "reporting": reporting,
 		"overdue_tips": d.OverdueTips, "overdue_transfers": d.OverdueTransfers, "major_cases": d.MajorCases,
 		"months": months, "joint_actions": actions,
 	}
+}
+
+// campaignParam reads a list's campaign filter: a campaign's number, or 0
+// for the records of no campaign (store.NoCampaign); false when absent or
+// not such a number.
+func campaignParam(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil || n < 0 || n >= 1000:
+		return 0, false
+	case n == 0:
+		return store.NoCampaign, true
+	}
+	return n, true
+}
+
+// campaignValue is the campaign filter's value in a list's address.
+func campaignValue(n int) string {
+	if n == store.NoCampaign {
+		return "0"
+	}
+	return strconv.Itoa(n)
 }
