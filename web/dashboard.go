@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"dajia"
 	"dajia/store"
@@ -52,7 +51,7 @@ type dashCampaign struct {
 
 type dashReporting struct {
 	dajia.DashboardReporting
-	Link, LateLink, MissingLink string
+	Link, SentLink, OnTimeLink, LateLink, MissingLink string
 }
 
 type dashMonth struct {
@@ -100,6 +99,7 @@ func viewDashboard(pg Page, d dajia.Dashboard, tallies []actionTally) dashboardV
 	for _, r := range d.Reporting {
 		rule := strconv.Itoa(r.Rule)
 		out.Reporting = append(out.Reporting, dashReporting{DashboardReporting: r, Link: planList("/reports", id, "rule", rule),
+			SentLink: planList("/reports", id, "rule", rule, "show", string(showSent)), OnTimeLink: planList("/reports", id, "rule", rule, "show", string(dajia.OnTime)),
 			LateLink: planList("/reports", id, "rule", rule, "show", string(dajia.Late)), MissingLink: planList("/reports", id, "rule", rule, "show", string(dajia.Missing))})
 	}
 	for _, m := range d.Months {
@@ -137,7 +137,7 @@ func (d dashboardView) chart(pg Page) dashChart {
 	opened := dashChartValue{Name: pg.T("立案")}
 	closed := dashChartValue{Name: pg.T("结案")}
 	for _, x := range d.Campaigns {
-		c.Campaigns.Labels = append(c.Campaigns.Labels, shortCampaign(x.No, x.Name))
+		c.Campaigns.Labels = append(c.Campaigns.Labels, campaignLabel(x.No, x.Name))
 		tips.Values, tips.Links = append(tips.Values, x.Tips), append(tips.Links, x.Links.Tips)
 		opened.Values, opened.Links = append(opened.Values, x.Opened), append(opened.Links, x.Links.Opened)
 		closed.Values, closed.Links = append(closed.Values, x.Closed), append(closed.Links, x.Links.Closed)
@@ -155,14 +155,11 @@ func (d dashboardView) chart(pg Page) dashChart {
 	return c
 }
 
-// shortCampaign labels a campaign on a chart's axis, short enough for a
-// phone: its number and the start of its name (专项打假 dropped).
-func shortCampaign(no int, name string) string {
-	r := []rune(strings.TrimSuffix(strings.TrimSuffix(name, "专项打假"), "专项"))
-	if len(r) > 6 {
-		r = append(r[:5], '…')
-	}
-	return strconv.Itoa(no) + " " + string(r)
+// campaignLabel labels a campaign wherever it is chosen or charted: its
+// number and its whole name ("4 · 儿童用品（含玩具）专项打假"), since two
+// campaigns of a plan may bear the same name.
+func campaignLabel(no int, name string) string {
+	return strconv.Itoa(no) + " · " + name
 }
 
 type dashboardPage struct {
