@@ -134,8 +134,8 @@ func (d dashboardView) chart(pg Page) dashChart {
 		c.Lang = "EN"
 	}
 	tips := dashChartValue{Name: pg.T("举报投诉")}
-	opened := dashChartValue{Name: pg.T("立案")}
-	closed := dashChartValue{Name: pg.T("结案")}
+	opened := dashChartValue{Name: pg.T("立案数")}
+	closed := dashChartValue{Name: pg.T("结案数")}
 	for _, x := range d.Campaigns {
 		c.Campaigns.Labels = append(c.Campaigns.Labels, campaignLabel(x.No, x.Name))
 		tips.Values, tips.Links = append(tips.Values, x.Tips), append(tips.Links, x.Links.Tips)
@@ -144,7 +144,7 @@ func (d dashboardView) chart(pg Page) dashChart {
 	}
 	c.Campaigns.Series = []dashChartValue{tips, opened, closed}
 	mt := dashChartValue{Name: pg.T("举报投诉")}
-	mc := dashChartValue{Name: pg.T("立案")}
+	mc := dashChartValue{Name: pg.T("立案数")}
 	for _, m := range d.Months {
 		n, _ := strconv.Atoi(m.Month[5:])
 		c.Months.Labels = append(c.Months.Labels, pg.T("%d月", n))
