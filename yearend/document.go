@@ -134,7 +134,7 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 			itoa(c.Inspections), itoa(c.Samplings.Total()), c.Samplings.Rate(), itoa(c.Publicity)})
 	}
 	num := "center"
-	d.Table(docx.Table{Style: "TableText", Widths: []float64{33, 12, 12, 12, 17, 17, 12, 14, 15, 12},
+	d.Table(docx.Table{Style: "TableText", Widths: []float64{35, 12, 12, 12, 16, 16, 12, 14, 15, 12},
 		Align:  []string{"left", num, num, num, num, num, num, num, num, num},
 		Header: []string{"专项", "线索\n(条)", "立案\n(宗)", "结案\n(宗)", "货值\n(万元)", "罚没\n(万元)", "检查\n(次)", "抽检\n(批次)", "合格率", "宣传\n(场)"},
 		Rows:   rows, BoldLast: true})
