@@ -168,7 +168,8 @@ func TestYearEndSummaryOpensInLibreOfficeWithTheRecordsFigures(t *testing.T) {
 	for _, want := range []string{`value="港打假〔2017〕1号"`, `value="中山市港口镇打假办"`, `value="2017-10-03"`,
 		`href="/inspections?campaign=7&amp;plan=zs-gangkou-2017">3</a>`, `href="/cases?campaign=7&amp;plan=zs-gangkou-2017">1</a>`,
 		`href="/samplings?campaign=7&amp;plan=zs-gangkou-2017">1</a>`, `href="/publicity?campaign=7&amp;plan=zs-gangkou-2017">1</a>`,
-		`formaction="/yearend.xlsx"`} {
+		`formaction="/yearend.xlsx"`, `>7 · 灯具专项打假</a>`, `<tr class="total">`, `href="/inspections?plan=zs-gangkou-2017">3</a>`,
+		`href="/cases?plan=zs-gangkou-2017">0.50</a>`} {
 		if r.StatusCode != 200 || !strings.Contains(page, want) {
 			t.Errorf("the page (%d) lacks %s", r.StatusCode, want)
 		}
