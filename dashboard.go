@@ -19,7 +19,10 @@ type Dashboard struct {
 	Phase  PhaseState
 
 	Campaigns []DashboardCampaign
-	Total     DashboardCampaign
+	// Unassigned is what the records of no campaign add up to (未归入专项):
+	// the campaigns' rows and this one add up to Total.
+	Unassigned DashboardCampaign
+	Total      DashboardCampaign
 
 	Reporting []DashboardReporting
 
@@ -139,4 +142,17 @@ func MonthRange(month string) (first, last Date, ok bool) {
 	}
 	first = Date{Year: y, Month: time.Month(m), Day: 1}
 	return first, DateOf(time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)), true
+}
+
+// WanText is the amount in 万元 with two decimals ("184.18"), rounded half
+// away from zero: how the dashboard and the year-end summary show goods
+// value and fines.
+func (a Amount) WanText() string {
+	sign := ""
+	if a < 0 {
+		sign, a = "-", -a
+	}
+	const unit = AmountScale * 100 // 0.01 万元 = 100 yuan
+	n := (a + unit/2) / unit
+	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
 }

@@ -20,10 +20,14 @@ type YearEnd struct {
 	Today     Date
 
 	Campaigns []CampaignYear
-	Total     CampaignYear // every campaign added up
-	Actions   []ActionYear
-	Phases    []ActionTally // joint actions asked for and done, by phase
-	Reporting []UnitReporting
+	// Unassigned is what the records of no campaign add up to (未归入专项,
+	// No 0): the publicity, most often, and the tips' clues not routed to
+	// a campaign. The campaigns and this row add up to Total.
+	Unassigned CampaignYear
+	Total      CampaignYear // the town's whole figures
+	Actions    []ActionYear
+	Phases     []ActionTally // joint actions asked for and done, by phase
+	Reporting  []UnitReporting
 	// ReportingTotal is the town's rates over every rule's due reports.
 	ReportingTotal Rates
 	Months         []MonthFigures
@@ -107,6 +111,24 @@ func (h YearEndHead) Check() []FieldError {
 	}
 	return errs
 }
+
+// Rows are the rows of the campaigns' table: each campaign, the records
+// of no campaign when there are any, and the total.
+func (y YearEnd) Rows() []CampaignYear {
+	rows := append([]CampaignYear{}, y.Campaigns...)
+	if !y.Unassigned.Empty() {
+		rows = append(rows, y.Unassigned)
+	}
+	return append(rows, y.Total)
+}
+
+// Empty reports whether nothing was recorded under the campaign.
+func (c CampaignYear) Empty() bool {
+	return c.Clues == 0 && c.Opened == 0 && c.Closed == 0 && c.Inspections == 0 && c.Samplings.Total() == 0 && c.Surveys == 0 && c.Publicity == 0
+}
+
+// UnassignedName names the row of the records of no campaign.
+const UnassignedName = "未归入专项"
 
 // CampaignYear is what one campaign did in the year.
 type CampaignYear struct {

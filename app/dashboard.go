@@ -64,24 +64,27 @@ func (a *App) Dashboard(ctx context.Context, actor dajia.Actor, v store.PlanVers
 		d.Campaigns = append(d.Campaigns, row)
 		d.Total.Add(row)
 	}
-	// The total counts every record of the plan, those of no campaign
-	// (or of a campaign the plan no longer has) too: what the unfiltered
-	// lists show.
+	// The records of no campaign (or of a campaign the plan no longer
+	// has) make the 未归入专项 row, so that the rows add up to the total:
+	// every record of the plan, what the unfiltered lists show.
+	u := &d.Unassigned
 	for no, n := range tips.ByCampaign {
 		if !seen[no] {
-			d.Total.Tips += n
+			u.Tips += n
 		}
 	}
 	for no, f := range figs {
 		if !seen[no] {
-			d.Total.Add(dajia.DashboardCampaign{Clues: f.Clues, Opened: f.Opened, Closed: f.Closed, Value: f.Value, Fines: f.Fines, Transferred: f.Transferred})
+			u.Add(dajia.DashboardCampaign{Clues: f.Clues, Opened: f.Opened, Closed: f.Closed, Value: f.Value, Fines: f.Fines, Transferred: f.Transferred})
 		}
 	}
 	for no, r := range samples {
 		if !seen[no] {
-			d.Total.Add(dajia.DashboardCampaign{Samplings: r})
+			u.Add(dajia.DashboardCampaign{Samplings: r})
 		}
 	}
+	u.Samplings.Key = ""
+	d.Total.Add(*u)
 	d.Total.Samplings.Key = ""
 
 	// Cases: major, transfers past a deadline, and by month, each with

@@ -120,39 +120,70 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 	if err != nil {
 		return y, err
 	}
+	// Each campaign's row, then the row of the records of no campaign (or
+	// of a campaign the plan no longer has: 未归入专项), so that the rows
+	// add up to the town's whole figures (Total).
+	inPlan := map[int]bool{}
 	for _, c := range p.Campaigns {
-		cy := dajia.CampaignYear{No: c.No, Name: c.Name}
-		for _, l := range c.Lead {
-			name := p.DisplayName(l.Dept)
-			if l.Scope != "" {
-				name += "（" + l.Scope + "）"
-			}
-			cy.Leads = append(cy.Leads, name)
+		inPlan[c.No] = true
+	}
+	var others []int
+	for no := range figs {
+		if !inPlan[no] && !slices.Contains(others, no) {
+			others = append(others, no)
 		}
-		f := figs[c.No]
-		cy.Clues, cy.Opened, cy.Closed, cy.Value, cy.Fines, cy.Transferred = f.Clues, f.Opened, f.Closed, f.Value, f.Fines, f.Transferred
+	}
+	for no := range work.Units {
+		if !inPlan[no] && !slices.Contains(others, no) {
+			others = append(others, no)
+		}
+	}
+	slices.Sort(others)
+	covered := map[string]bool{}
+	for _, c := range p.Campaigns {
+		for _, cat := range c.Categories {
+			covered[cat] = true
+		}
+	}
+	row := func(cy *dajia.CampaignYear, nos []int, cats []string) {
 		units := map[string]*dajia.UnitYear{}
 		unit := func(u string) *dajia.UnitYear {
 			if units[u] == nil {
-				units[u] = &dajia.UnitYear{CampaignNo: c.No, Campaign: c.Name, Unit: u, Name: p.DisplayName(u)}
+				units[u] = &dajia.UnitYear{CampaignNo: cy.No, Campaign: cy.Name, Unit: u, Name: p.DisplayName(u)}
 			}
 			return units[u]
 		}
-		for _, u := range sortedKeys(work.Units[c.No]) {
-			x := work.Units[c.No][u]
-			uy := unit(u)
-			uy.Clues, uy.Opened, uy.Closed, uy.Inspections, uy.Findings = x.Clues, x.Opened, x.Closed, x.Inspections, x.InspectionFindings
-			uy.Samplings, uy.Publicity, uy.Reach = x.Samplings, x.Publicity, x.Reach
-			uy.Samplings.Key = ""
-			cy.Inspections += x.Inspections
-			cy.Findings += x.InspectionFindings
-			cy.Samplings.Passed += x.Samplings.Passed
-			cy.Samplings.Failed += x.Samplings.Failed
-			cy.Samplings.Pending += x.Samplings.Pending
-			cy.Publicity += x.Publicity
-			cy.Reach = cy.Reach.Add(x.Reach)
+		for _, no := range nos {
+			f := figs[no]
+			cy.Clues += f.Clues
+			cy.Opened += f.Opened
+			cy.Closed += f.Closed
+			cy.Value += f.Value
+			cy.Fines += f.Fines
+			cy.Transferred += f.Transferred
+			for _, u := range sortedKeys(work.Units[no]) {
+				x := work.Units[no][u]
+				uy := unit(u)
+				uy.Clues += x.Clues
+				uy.Opened += x.Opened
+				uy.Closed += x.Closed
+				uy.Inspections += x.Inspections
+				uy.Findings += x.InspectionFindings
+				uy.Samplings.Passed += x.Samplings.Passed
+				uy.Samplings.Failed += x.Samplings.Failed
+				uy.Samplings.Pending += x.Samplings.Pending
+				uy.Publicity += x.Publicity
+				uy.Reach = uy.Reach.Add(x.Reach)
+				cy.Inspections += x.Inspections
+				cy.Findings += x.InspectionFindings
+				cy.Samplings.Passed += x.Samplings.Passed
+				cy.Samplings.Failed += x.Samplings.Failed
+				cy.Samplings.Pending += x.Samplings.Pending
+				cy.Publicity += x.Publicity
+				cy.Reach = cy.Reach.Add(x.Reach)
+			}
 		}
-		for _, cat := range uniq(c.Categories) {
+		for _, cat := range uniq(cats) {
 			for u, x := range work.SurveysByCategory[cat] {
 				cy.Surveys += x.Surveys
 				unit(u).Surveys += x.Surveys
@@ -163,7 +194,6 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 		for _, k := range keys {
 			y.Units = append(y.Units, *units[k])
 		}
-		y.Campaigns = append(y.Campaigns, cy)
 		t := &y.Total
 		t.Clues += cy.Clues
 		t.Opened += cy.Opened
@@ -176,9 +206,36 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 		t.Samplings.Passed += cy.Samplings.Passed
 		t.Samplings.Failed += cy.Samplings.Failed
 		t.Samplings.Pending += cy.Samplings.Pending
-		t.Surveys += cy.Surveys
 		t.Publicity += cy.Publicity
 		t.Reach = t.Reach.Add(cy.Reach)
+	}
+	for _, c := range p.Campaigns {
+		cy := dajia.CampaignYear{No: c.No, Name: c.Name}
+		for _, l := range c.Lead {
+			name := p.DisplayName(l.Dept)
+			if l.Scope != "" {
+				name += "（" + l.Scope + "）"
+			}
+			cy.Leads = append(cy.Leads, name)
+		}
+		row(&cy, []int{c.No}, c.Categories)
+		y.Campaigns = append(y.Campaigns, cy)
+	}
+	var loose []string // survey categories no campaign covers
+	for cat := range work.SurveysByCategory {
+		if !covered[cat] {
+			loose = append(loose, cat)
+		}
+	}
+	slices.Sort(loose)
+	y.Unassigned = dajia.CampaignYear{Name: dajia.UnassignedName}
+	row(&y.Unassigned, others, loose)
+	// The town's survey findings, each once (a category two campaigns
+	// cover counts under both).
+	for _, byUnit := range work.SurveysByCategory {
+		for _, x := range byUnit {
+			y.Total.Surveys += x.Surveys
+		}
 	}
 	y.Total.Name = "合计"
 	// Joint actions, with what the campaigns' records tagged with them add up to.

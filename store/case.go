@@ -471,7 +471,7 @@ func (f CaseFilter) where() (string, []any, bool) {
 		conds = append(conds, "status IN ("+placeholders(&args, vs...)+")")
 	}
 	if f.CampaignNo != 0 {
-		conds = append(conds, "campaign_no = "+ph(f.CampaignNo))
+		conds = append(conds, "campaign_no = "+ph(max(f.CampaignNo, 0)))
 	}
 	if f.EntityID != 0 {
 		conds = append(conds, "entity_id = "+ph(f.EntityID))

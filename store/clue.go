@@ -142,7 +142,8 @@ type ClueFilter struct {
 	// ActionID, when set, keeps the clues tagged with that joint action
 	// and received inside its dates: those its results count.
 	ActionID int64
-	// CampaignNo, when set, keeps the clues of that campaign.
+	// CampaignNo, when set, keeps the clues of that campaign (NoCampaign:
+	// those of none).
 	CampaignNo int
 	// OverdueOn, when set, keeps the clues whose running deadline is
 	// before that day.
@@ -159,7 +160,7 @@ func (f ClueFilter) where() (string, []any, bool) {
 		conds = append(conds, "plan_id = "+ph(f.PlanID))
 	}
 	if f.CampaignNo != 0 {
-		conds = append(conds, "campaign_no = "+ph(f.CampaignNo))
+		conds = append(conds, "campaign_no = "+ph(max(f.CampaignNo, 0)))
 	}
 	if f.Units != nil {
 		if len(f.Units) == 0 {

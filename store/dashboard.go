@@ -77,3 +77,8 @@ func atoiKey(s string) int {
 	}
 	return n
 }
+
+// NoCampaign is the campaign filter's value for the records of no
+// campaign (stored with campaign number 0): the 未归入专项 row of the
+// dashboard and of the year-end summary links to them.
+const NoCampaign = -1

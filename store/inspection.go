@@ -321,7 +321,7 @@ func (f InspectionFilter) where() (string, []any, bool) {
 		conds = append(conds, "plan_id = "+ph(f.PlanID))
 	}
 	if f.CampaignNo != 0 {
-		conds = append(conds, "campaign_no = "+ph(f.CampaignNo))
+		conds = append(conds, "campaign_no = "+ph(max(f.CampaignNo, 0)))
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "inspected_on >= "+ph(f.From.String()))

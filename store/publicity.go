@@ -153,7 +153,7 @@ func (f PublicityFilter) where() (string, []any, bool) {
 		conds = append(conds, "channel = "+ph(string(f.Channel)))
 	}
 	if f.CampaignNo != 0 {
-		conds = append(conds, "campaign_no = "+ph(f.CampaignNo))
+		conds = append(conds, "campaign_no = "+ph(max(f.CampaignNo, 0)))
 	}
 	if f.ActionID != 0 {
 		conds = append(conds, "action_id = "+ph(f.ActionID))

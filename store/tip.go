@@ -179,7 +179,7 @@ type TipFilter struct {
 	Query    string // words in the business name, address or description
 	Kind     dajia.TipKind
 	DueBy    dajia.Date // only tips whose running deadline is on or before this day
-	Campaign int        // only tips of this campaign; 0: any
+	Campaign int        // only tips of this campaign; 0: any; NoCampaign: those of none
 	// ReceivedFrom and ReceivedTo, when set, keep the tips received
 	// between them (both days included).
 	ReceivedFrom, ReceivedTo dajia.Date
@@ -234,7 +234,7 @@ func (f TipFilter) where() (string, []any, bool, error) {
 		conds = append(conds, "due_on <> '' AND due_on <= "+ph(f.DueBy.String()))
 	}
 	if f.Campaign != 0 {
-		conds = append(conds, "campaign_no = "+ph(f.Campaign))
+		conds = append(conds, "campaign_no = "+ph(max(f.Campaign, 0)))
 	}
 	if !f.ReceivedFrom.IsZero() {
 		conds = append(conds, "received_on >= "+ph(f.ReceivedFrom.String()))

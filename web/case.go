@@ -187,7 +187,7 @@ func decodeCasesQuery(q url.Values) app.CaseQuery {
 			cq.Transfer = string(t)
 		}
 	}
-	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+	if n, ok := campaignParam(q.Get("campaign")); ok {
 		cq.CampaignNo = n
 	}
 	cq.Offset = queryOffset(q)

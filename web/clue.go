@@ -83,7 +83,7 @@ func (s *Server) cluesList(w http.ResponseWriter, r *http.Request) error {
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
 		cq.Action = n
 	}
-	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+	if n, ok := campaignParam(q.Get("campaign")); ok {
 		cq.Campaign = n
 	}
 	if _, all := a.UnitScope(); all {

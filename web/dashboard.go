@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"dajia"
 	"dajia/store"
@@ -30,26 +29,29 @@ func (s *Server) dashboardRoutes() []route {
 // the address of the list that holds its records.
 type dashboardView struct {
 	dajia.Dashboard
-	Campaigns []dashCampaign
-	Total     dashCampaign
-	Reporting []dashReporting
-	Months    []dashMonth
-	Actions   []actionTally
-	Links     struct{ OverdueTips, OverdueTransfers, Major, Plan string }
+	Campaigns  []dashCampaign
+	Unassigned dashCampaign // 未归入专项: the records of no campaign
+	Total      dashCampaign
+	Reporting  []dashReporting
+	Months     []dashMonth
+	Actions    []actionTally
+	Links      struct{ OverdueTips, OverdueTransfers, Major, Plan string }
 }
 
 type dashCampaign struct {
 	dajia.DashboardCampaign
-	Pg    Page // the page, for the row's words
-	Links struct{ Tips, Clues, Opened, Closed, Samplings, Passed, Failed string }
-	Value string // 万元
-	Fines string // 万元
-	Rate  string // pass rate, "—" when nothing was tested
+	Pg Page // the page, for the row's words
+	// Unassigned marks the row of the records of no campaign.
+	Unassigned bool
+	Links      struct{ Tips, Clues, Opened, Closed, Samplings, Passed, Failed string }
+	Value      string // 万元
+	Fines      string // 万元
+	Rate       string // pass rate, "—" when nothing was tested
 }
 
 type dashReporting struct {
 	dajia.DashboardReporting
-	Link, LateLink, MissingLink string
+	Link, SentLink, OnTimeLink, LateLink, MissingLink string
 }
 
 type dashMonth struct {
@@ -75,7 +77,7 @@ func viewDashboard(pg Page, d dajia.Dashboard, tallies []actionTally) dashboardV
 	out.Links.Major = planList("/cases", id, "major", "1")
 	out.Links.Plan = "/plans/" + url.PathEscape(id)
 	row := func(c dajia.DashboardCampaign, kv ...string) dashCampaign {
-		r := dashCampaign{DashboardCampaign: c, Pg: pg, Value: c.Value.Wan().String(), Fines: c.Fines.Wan().String(), Rate: c.Samplings.Rate()}
+		r := dashCampaign{DashboardCampaign: c, Pg: pg, Value: c.Value.WanText(), Fines: c.Fines.WanText(), Rate: c.Samplings.Rate()}
 		with := func(path string, more ...string) string {
 			return planList(path, id, append(append([]string{}, kv...), more...)...)
 		}
@@ -91,10 +93,13 @@ func viewDashboard(pg Page, d dajia.Dashboard, tallies []actionTally) dashboardV
 	for _, c := range d.Campaigns {
 		out.Campaigns = append(out.Campaigns, row(c, "campaign", strconv.Itoa(c.No)))
 	}
+	out.Unassigned = row(d.Unassigned, "campaign", "0")
+	out.Unassigned.Unassigned = true
 	out.Total = row(d.Total)
 	for _, r := range d.Reporting {
 		rule := strconv.Itoa(r.Rule)
 		out.Reporting = append(out.Reporting, dashReporting{DashboardReporting: r, Link: planList("/reports", id, "rule", rule),
+			SentLink: planList("/reports", id, "rule", rule, "show", string(showSent)), OnTimeLink: planList("/reports", id, "rule", rule, "show", string(dajia.OnTime)),
 			LateLink: planList("/reports", id, "rule", rule, "show", string(dajia.Late)), MissingLink: planList("/reports", id, "rule", rule, "show", string(dajia.Missing))})
 	}
 	for _, m := range d.Months {
@@ -129,17 +134,17 @@ func (d dashboardView) chart(pg Page) dashChart {
 		c.Lang = "EN"
 	}
 	tips := dashChartValue{Name: pg.T("举报投诉")}
-	opened := dashChartValue{Name: pg.T("立案")}
-	closed := dashChartValue{Name: pg.T("结案")}
+	opened := dashChartValue{Name: pg.T("立案数")}
+	closed := dashChartValue{Name: pg.T("结案数")}
 	for _, x := range d.Campaigns {
-		c.Campaigns.Labels = append(c.Campaigns.Labels, shortCampaign(x.No, x.Name))
+		c.Campaigns.Labels = append(c.Campaigns.Labels, campaignLabel(x.No, x.Name))
 		tips.Values, tips.Links = append(tips.Values, x.Tips), append(tips.Links, x.Links.Tips)
 		opened.Values, opened.Links = append(opened.Values, x.Opened), append(opened.Links, x.Links.Opened)
 		closed.Values, closed.Links = append(closed.Values, x.Closed), append(closed.Links, x.Links.Closed)
 	}
 	c.Campaigns.Series = []dashChartValue{tips, opened, closed}
 	mt := dashChartValue{Name: pg.T("举报投诉")}
-	mc := dashChartValue{Name: pg.T("立案")}
+	mc := dashChartValue{Name: pg.T("立案数")}
 	for _, m := range d.Months {
 		n, _ := strconv.Atoi(m.Month[5:])
 		c.Months.Labels = append(c.Months.Labels, pg.T("%d月", n))
@@ -150,14 +155,11 @@ func (d dashboardView) chart(pg Page) dashChart {
 	return c
 }
 
-// shortCampaign labels a campaign on a chart's axis, short enough for a
-// phone: its number and the start of its name (专项打假 dropped).
-func shortCampaign(no int, name string) string {
-	r := []rune(strings.TrimSuffix(strings.TrimSuffix(name, "专项打假"), "专项"))
-	if len(r) > 6 {
-		r = append(r[:5], '…')
-	}
-	return strconv.Itoa(no) + " " + string(r)
+// campaignLabel labels a campaign wherever it is chosen or charted: its
+// number and its whole name ("4 · 儿童用品（含玩具）专项打假"), since two
+// campaigns of a plan may bear the same name.
+func campaignLabel(no int, name string) string {
+	return strconv.Itoa(no) + " · " + name
 }
 
 type dashboardPage struct {
@@ -253,8 +255,30 @@ func apiDashboardOf(d dajia.Dashboard) map[string]any {
 		"plan": d.PlanID, "title": d.Title, "year": d.Year, "today": d.Today, "unit": d.Unit,
 		"phase": map[string]any{"state": d.Phase.State, "current": phase(d.Phase.Current), "days_left": d.Phase.DaysLeft,
 			"next": phase(d.Phase.Next), "days_to_next": d.Phase.DaysTo},
-		"campaigns": campaigns, "total": campaign(d.Total), "reporting": reporting,
+		"campaigns": campaigns, "unassigned": campaign(d.Unassigned), "total": campaign(d.Total), "reporting": reporting,
 		"overdue_tips": d.OverdueTips, "overdue_transfers": d.OverdueTransfers, "major_cases": d.MajorCases,
 		"months": months, "joint_actions": actions,
 	}
+}
+
+// campaignParam reads a list's campaign filter: a campaign's number, or 0
+// for the records of no campaign (store.NoCampaign); false when absent or
+// not such a number.
+func campaignParam(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil || n < 0 || n >= 1000:
+		return 0, false
+	case n == 0:
+		return store.NoCampaign, true
+	}
+	return n, true
+}
+
+// campaignValue is the campaign filter's value in a list's address.
+func campaignValue(n int) string {
+	if n == store.NoCampaign {
+		return "0"
+	}
+	return strconv.Itoa(n)
 }

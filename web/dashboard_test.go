@@ -160,8 +160,15 @@ func TestDashboardFiguresOfUnitsAreTheirOwn(t *testing.T) {
 			}
 			// The page shows the same totals, and a unit's reader never
 			// another unit's records (nor its name as the scope).
-			if !strings.Contains(body, `<tfoot><tr>`) {
+			if !strings.Contains(body, `<tfoot><tr class="total">`) {
 				t.Fatal("no total row")
+			}
+			// The records of no campaign have their row, linked to the
+			// lists filtered on no campaign; the reports sent and sent on
+			// time link to the matrix showing them.
+			if !strings.Contains(body, `<tr class="unassigned">`) || !strings.Contains(body, `/clues?campaign=0&amp;plan=zs-gangkou-2017`) ||
+				!strings.Contains(body, `show=sent`) || !strings.Contains(body, `show=on_time`) {
+				t.Error("no row of the records of no campaign, or 已报/按时 not linked")
 			}
 			foot := body[strings.Index(body, "<tfoot>"):]
 			foot = foot[:strings.Index(foot, "</tfoot>")]

@@ -85,7 +85,7 @@ func inspectionValues(q app.InspectionQuery) url.Values {
 		}
 	}
 	if q.CampaignNo != 0 {
-		v.Set("campaign", strconv.Itoa(q.CampaignNo))
+		v.Set("campaign", campaignValue(q.CampaignNo))
 	}
 	if q.ActionID != 0 {
 		v.Set("action", strconv.FormatInt(q.ActionID, 10))
@@ -135,7 +135,7 @@ func decodeInspectionsQuery(q url.Values) app.InspectionQuery {
 	iq := app.InspectionQuery{PlanID: strings.TrimSpace(q.Get("plan")), Unit: strings.TrimSpace(q.Get("unit")), From: strings.TrimSpace(q.Get("from")),
 		To: strings.TrimSpace(q.Get("to")), Village: truncateText(strings.TrimSpace(q.Get("village")), dajia.MaxInspectionVillage),
 		Findings: q.Get("findings") == "1", CCC: q.Get("ccc") == "1", Limit: inspectionsPerPage}
-	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+	if n, ok := campaignParam(q.Get("campaign")); ok {
 		iq.CampaignNo = n
 	}
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {

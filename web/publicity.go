@@ -42,7 +42,7 @@ func (d publicityListPage) query() url.Values {
 		}
 	}
 	if d.Q.CampaignNo != 0 {
-		v.Set("campaign", strconv.Itoa(d.Q.CampaignNo))
+		v.Set("campaign", campaignValue(d.Q.CampaignNo))
 	}
 	if d.Q.Action != 0 {
 		v.Set("action", strconv.FormatInt(d.Q.Action, 10))
@@ -70,7 +70,7 @@ func decodePublicityQuery(q url.Values, a dajia.Actor) app.PublicityQuery {
 	if _, all := a.UnitScope(); all {
 		pq.Unit = strings.TrimSpace(q.Get("unit"))
 	}
-	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+	if n, ok := campaignParam(q.Get("campaign")); ok {
 		pq.CampaignNo = n
 	}
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"dajia"
@@ -42,8 +43,29 @@ func (s *Server) reportsMatrix(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "信息报送")
 	pg.Title = pg.T("信息报送")
 	d := reportsPage{Page: pg, PlanID: v.PlanID, M: m}
-	if show := dajia.Timeliness(r.URL.Query().Get("show")); show == dajia.Late || show == dajia.Missing {
+	switch show := dajia.Timeliness(r.URL.Query().Get("show")); show {
+	case dajia.Late, dajia.Missing:
 		d.Show, d.M = show, m.Only(show)
+	case dajia.OnTime:
+		d.Show, d.M = show, onlyRows(m, dajia.OnTime, dajia.ZeroReport)
+	case showSent:
+		d.Show, d.M = show, onlyRows(m, dajia.OnTime, dajia.ZeroReport, dajia.Late)
 	}
 	return s.render(w, r, http.StatusOK, "reports", d)
+}
+
+// showSent is the matrix's filter on the units that sent a report (on
+// time, zero or late): the dashboard's 已报 links to it.
+const showSent dajia.Timeliness = "sent"
+
+// onlyRows keeps the units with a report of one of timeliness ts.
+func onlyRows(m dajia.Matrix, ts ...dajia.Timeliness) dajia.Matrix {
+	rows := []dajia.MatrixRow{}
+	for _, r := range m.Rows {
+		if slices.ContainsFunc(r.Cells, func(c dajia.MatrixCell) bool { return slices.Contains(ts, c.Timeliness) }) {
+			rows = append(rows, r)
+		}
+	}
+	m.Rows = rows
+	return m
 }

@@ -39,7 +39,9 @@ type tipsPage struct {
 // tipsFilter words the campaign, month and overdue filters of a list.
 func tipsFilter(pg Page, p *dajia.Plan, q app.TipQuery) string {
 	var parts []string
-	if q.Campaign != 0 {
+	if q.Campaign == store.NoCampaign {
+		parts = append(parts, pg.T("未归入专项"))
+	} else if q.Campaign != 0 {
 		name := pg.T("第%d项", q.Campaign)
 		if c, ok := p.CampaignByNo(q.Campaign); ok {
 			name += " " + c.Name
@@ -95,7 +97,7 @@ func (s *Server) tipsList(w http.ResponseWriter, r *http.Request) error {
 // decodeTipsQuery reads the list's view, search and page.
 func decodeTipsQuery(q url.Values) app.TipQuery {
 	tq := app.TipQuery{View: q.Get("view"), Query: strings.TrimSpace(q.Get("q")), Limit: tipsPerPage, Overdue: q.Get("overdue") == "1"}
-	if n, err := strconv.Atoi(q.Get("campaign")); err == nil && n > 0 && n < 1000 {
+	if n, ok := campaignParam(q.Get("campaign")); ok {
 		tq.Campaign = n
 	}
 	if m := q.Get("month"); m != "" {

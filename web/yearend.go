@@ -47,11 +47,15 @@ type yearendPage struct {
 	Error  string
 }
 
-// Link is the list behind a campaign's figure.
-func (d yearendPage) Link(path string, no int, kv ...string) string {
+// Link is the list behind a figure of row c: a campaign's records, those
+// of no campaign (campaign=0) or, for the total, all of them.
+func (d yearendPage) Link(path string, c dajia.CampaignYear, kv ...string) string {
 	v := url.Values{"plan": {d.Plan.ID}}
-	if no > 0 {
-		v.Set("campaign", strconv.Itoa(no))
+	switch {
+	case c.No > 0:
+		v.Set("campaign", strconv.Itoa(c.No))
+	case c.Name == dajia.UnassignedName:
+		v.Set("campaign", "0")
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		v.Set(kv[i], kv[i+1])

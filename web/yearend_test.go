@@ -168,7 +168,8 @@ func TestYearEndSummaryOpensInLibreOfficeWithTheRecordsFigures(t *testing.T) {
 	for _, want := range []string{`value="港打假〔2017〕1号"`, `value="中山市港口镇打假办"`, `value="2017-10-03"`,
 		`href="/inspections?campaign=7&amp;plan=zs-gangkou-2017">3</a>`, `href="/cases?campaign=7&amp;plan=zs-gangkou-2017">1</a>`,
 		`href="/samplings?campaign=7&amp;plan=zs-gangkou-2017">1</a>`, `href="/publicity?campaign=7&amp;plan=zs-gangkou-2017">1</a>`,
-		`formaction="/yearend.xlsx"`} {
+		`formaction="/yearend.xlsx"`, `>7 · 灯具专项打假</a>`, `<tr class="total">`, `href="/inspections?plan=zs-gangkou-2017">3</a>`,
+		`href="/cases?plan=zs-gangkou-2017">0.50</a>`} {
 		if r.StatusCode != 200 || !strings.Contains(page, want) {
 			t.Errorf("the page (%d) lacks %s", r.StatusCode, want)
 		}
@@ -214,7 +215,7 @@ func TestYearEndSummaryOpensInLibreOfficeWithTheRecordsFigures(t *testing.T) {
 		// Campaign 7 as the records add it up: the failed sample's clue,
 		// gsfj's case (5,000 yuan sold, 2,000 fined), three inspections
 		// with one finding, the failed sample, zjfj's publicity.
-		"灯具专项打假", "全年受理线索1条，立案1宗、结案0宗，涉案货值0.5万元，罚没款0.2万元，移送公安机关0宗；开展检查3次，发现问题1次；抽检1批次，不合格1批次，合格率0.0%；",
+		"灯具专项打假", "全年受理线索1条，立案1宗、结案0宗，涉案货值0.50万元，罚没款0.20万元，移送公安机关0宗；开展检查3次，发现问题1次；抽检1批次，不合格1批次，合格率0.0%；",
 		"开展宣传活动1场。",
 		"九月统一集中行动", "行动期间受理线索0条，立案0宗，检查1次，抽检1批次（不合格1批次）", "十月<w:t>行动&amp;", "]]></w:t>总结",
 		fmt.Sprintf("各单位全年应报送报表%d份，已报送%d份，报送率%d%%；按时报送%d份，及时率%d%%。", due, sent, pct(sent, due), onTime, pct(onTime, due)),

@@ -125,16 +125,16 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		t.Publicity, t.Reach.People, t.Reach.Copies, t.Reach.Views))
 	caption("各专项打假工作情况")
 	rows := [][]string{}
-	for _, c := range append(append([]dajia.CampaignYear{}, y.Campaigns...), y.Total) {
+	for _, c := range y.Rows() {
 		name := c.Name
 		if c.No > 0 {
-			name = fmt.Sprintf("%d. %s", c.No, c.Name)
+			name = fmt.Sprintf("%d · %s", c.No, c.Name)
 		}
 		rows = append(rows, []string{name, itoa(c.Clues), itoa(c.Opened), itoa(c.Closed), wan(c.Value), wan(c.Fines),
 			itoa(c.Inspections), itoa(c.Samplings.Total()), c.Samplings.Rate(), itoa(c.Publicity)})
 	}
 	num := "center"
-	d.Table(docx.Table{Style: "TableText", Widths: []float64{34, 11, 11, 11, 18, 18, 11, 12, 16, 14},
+	d.Table(docx.Table{Style: "TableText", Widths: []float64{35, 12, 12, 12, 16, 16, 12, 14, 15, 12},
 		Align:  []string{"left", num, num, num, num, num, num, num, num, num},
 		Header: []string{"专项", "线索\n(条)", "立案\n(宗)", "结案\n(宗)", "货值\n(万元)", "罚没\n(万元)", "检查\n(次)", "抽检\n(批次)", "合格率", "宣传\n(场)"},
 		Rows:   rows, BoldLast: true})
@@ -167,14 +167,15 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		if len(c.Leads) > 0 {
 			lead = "由" + strings.Join(c.Leads, "、") + "牵头。"
 		}
-		if isEmpty(c) {
+		if c.Empty() {
 			d.Plain("Normal", lead+"本年度系统中没有该专项的线索、案件和检查抽检记录。")
 			continue
 		}
-		d.Plain("Normal", lead+fmt.Sprintf("全年受理线索%d条，立案%d宗、结案%d宗，涉案货值%s万元，罚没款%s万元，移送公安机关%d宗；"+
-			"开展检查%d次，发现问题%d次；抽检%d批次，不合格%d批次，合格率%s；市场调查摸排发现问题%d条；开展宣传活动%d场。",
-			c.Clues, c.Opened, c.Closed, wan(c.Value), wan(c.Fines), c.Transferred, c.Inspections, c.Findings,
-			c.Samplings.Total(), c.Samplings.Failed, c.Samplings.Rate(), c.Surveys, c.Publicity))
+		d.Plain("Normal", lead+campaignText(c))
+	}
+	if u := y.Unassigned; !u.Empty() {
+		d.Plain("Heading2", "（"+chineseNumber(len(y.Campaigns))+"）"+dajia.UnassignedName+"的工作")
+		d.Plain("Normal", "未归入具体专项的工作："+unassignedText(u))
 	}
 
 	// 三、统一集中行动
@@ -200,7 +201,7 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		}
 		text += fmt.Sprintf("行动期间受理线索%d条，立案%d宗，检查%d次，抽检%d批次（不合格%d批次）。", a.Clues, a.Cases, a.Inspections, a.Samplings, a.Failed)
 		if s := strings.TrimSpace(a.Summary); s != "" {
-			text += s
+			text += fullStop(s)
 		}
 		d.Plain("Normal", fmt.Sprintf("%d. ", i+1)+text)
 	}
@@ -272,8 +273,47 @@ func paras(d *docx.Doc, ps []dajia.Paragraph) {
 	}
 }
 
-func isEmpty(c dajia.CampaignYear) bool {
-	return c.Clues == 0 && c.Opened == 0 && c.Closed == 0 && c.Inspections == 0 && c.Samplings.Total() == 0 && c.Surveys == 0 && c.Publicity == 0
+// campaignText is a campaign's year in a sentence. Publicity is said only
+// when the campaign has its own: most publicity is the town's, said once
+// (the overview and the 未归入专项 paragraph).
+func campaignText(c dajia.CampaignYear) string {
+	text := fmt.Sprintf("全年受理线索%d条，立案%d宗、结案%d宗，涉案货值%s万元，罚没款%s万元，移送公安机关%d宗；"+
+		"开展检查%d次，发现问题%d次；抽检%d批次，不合格%d批次，合格率%s；市场调查摸排发现问题%d条",
+		c.Clues, c.Opened, c.Closed, wan(c.Value), wan(c.Fines), c.Transferred, c.Inspections, c.Findings,
+		c.Samplings.Total(), c.Samplings.Failed, c.Samplings.Rate(), c.Surveys)
+	if c.Publicity > 0 {
+		text += fmt.Sprintf("；开展宣传活动%d场", c.Publicity)
+	}
+	return text + "。"
+}
+
+// unassignedText says what the records of no campaign add up to, only the
+// kinds there are.
+func unassignedText(c dajia.CampaignYear) string {
+	var parts []string
+	add := func(n int, format string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf(format, n))
+		}
+	}
+	add(c.Clues, "受理线索%d条")
+	add(c.Opened, "立案%d宗")
+	add(c.Closed, "结案%d宗")
+	add(c.Inspections, "开展检查%d次")
+	add(c.Samplings.Total(), "抽检%d批次")
+	add(c.Surveys, "市场调查摸排发现问题%d条")
+	if c.Publicity > 0 {
+		parts = append(parts, fmt.Sprintf("开展宣传活动%d场（受众%d人次，发放资料%d份，网络阅读%d次）", c.Publicity, c.Reach.People, c.Reach.Copies, c.Reach.Views))
+	}
+	return strings.Join(parts, "，") + "。"
+}
+
+// fullStop ends a sentence with 。 unless it already ends with a stop.
+func fullStop(s string) string {
+	if strings.HasSuffix(s, "。") || strings.HasSuffix(s, "！") || strings.HasSuffix(s, "？") || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "。"
 }
 
 // shortName is a campaign's name for a chart's axis: its number and the
@@ -299,7 +339,7 @@ func monthName(m string) string {
 
 func itoa(n int) string { return fmt.Sprint(n) }
 
-func wan(a dajia.Amount) string { return a.Wan().String() }
+func wan(a dajia.Amount) string { return a.WanText() }
 
 func pct(r dajia.Rate) string {
 	if r.Den == 0 {

@@ -2,6 +2,7 @@ package yearend
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -35,13 +36,13 @@ func WriteXLSX(w io.Writer, y dajia.YearEnd) error {
 		head: []string{"序号", "专项", "牵头单位", "线索（条）", "立案（宗）", "结案（宗）", "货值（万元）", "罚没（万元）", "移送公安（宗）",
 			"检查（次）", "发现问题（次）", "抽检（批次）", "合格（批次）", "不合格（批次）", "待出结果（批次）", "合格率（%）",
 			"摸排发现（条）", "宣传（场）", "受众（人次）", "发放资料（份）", "网络阅读（次）"}}
-	for _, c := range append(append([]dajia.CampaignYear{}, y.Campaigns...), y.Total) {
+	for _, c := range y.Rows() {
 		no := any(c.No)
 		if c.No == 0 {
 			no = ""
 		}
-		campaigns.rows = append(campaigns.rows, []any{no, c.Name, join(c.Leads), c.Clues, c.Opened, c.Closed, c.Value.Wan().Float(),
-			c.Fines.Wan().Float(), c.Transferred, c.Inspections, c.Findings, c.Samplings.Total(), c.Samplings.Passed, c.Samplings.Failed,
+		campaigns.rows = append(campaigns.rows, []any{no, c.Name, join(c.Leads), c.Clues, c.Opened, c.Closed, wanNumber(c.Value),
+			wanNumber(c.Fines), c.Transferred, c.Inspections, c.Findings, c.Samplings.Total(), c.Samplings.Passed, c.Samplings.Failed,
 			c.Samplings.Pending, passRate(c.Samplings), c.Surveys, c.Publicity, c.Reach.People, c.Reach.Copies, c.Reach.Views})
 	}
 	sheets = append(sheets, campaigns)
@@ -163,4 +164,10 @@ func rate(r dajia.Rate) any {
 		return ""
 	}
 	return r.Percent()
+}
+
+// wanNumber is the amount in 万元 rounded to two decimals, as a number.
+func wanNumber(a dajia.Amount) float64 {
+	f, _ := strconv.ParseFloat(a.WanText(), 64)
+	return f
 }

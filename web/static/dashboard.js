@@ -12,12 +12,20 @@
     var set = d[el.getAttribute('data-chart')];
     if (!set) { return; }
     var campaigns = el.getAttribute('data-chart') === 'campaigns';
+    if (campaigns) {
+      // Each campaign's whole label (number · name), wrapped: room for
+      // two or three lines a bar group.
+      el.style.height = Math.max(320, set.labels.length * 48 + 60) + 'px';
+    }
     var chart = window.echarts.init(el, null, { locale: d.lang, renderer: 'canvas' });
     var series = set.series.map(function (s, i) {
       return { name: s.name, type: campaigns ? 'bar' : 'line', data: s.values, smooth: false,
         itemStyle: { color: colors[i % colors.length] }, emphasis: { focus: 'series' } };
     });
     var category = { type: 'category', data: set.labels, axisTick: { alignWithLabel: true } };
+    if (campaigns) {
+      category.axisLabel = { interval: 0, width: Math.max(90, Math.min(220, Math.round(el.clientWidth * 0.38))), overflow: 'break', lineHeight: 15 };
+    }
     var value = { type: 'value', minInterval: 1 };
     chart.setOption({
       animation: false,
