@@ -173,12 +173,27 @@ func (s *Server) apiTrackAnswer(w http.ResponseWriter, r *http.Request, code, se
 // the next page, null on the last.
 func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	tq := app.TipQuery{PlanID: q.Get("plan"), Query: q.Get("q"), View: q.Get("view"), Limit: 200}
+	tq := app.TipQuery{PlanID: q.Get("plan"), Query: q.Get("q"), View: q.Get("view"), Month: q.Get("month"), Limit: 200}
 	if tq.View == "" {
 		tq.View = "all"
 	}
 	if err := apiInts(q.Get, apiInt{"limit", &tq.Limit}, apiInt{"offset", &tq.Offset}); err != nil {
 		return err
+	}
+	// The filters the dashboard's figures link with, as the page reads them.
+	if c := q.Get("campaign"); c != "" {
+		n, ok := campaignParam(c)
+		if !ok {
+			return dajia.Errorf(dajia.Invalid, "campaign", "campaign 应为专项序号（0 为未归入专项）")
+		}
+		tq.Campaign = n
+	}
+	switch q.Get("overdue") {
+	case "", "0":
+	case "1":
+		tq.Overdue = true
+	default:
+		return dajia.Errorf(dajia.Invalid, "overdue", "overdue 只能是 1 或 0")
 	}
 	list, err := s.app.Tips(r.Context(), actorOf(r), tq)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -422,5 +423,44 @@ func TestCaptchaAnswerReplayedInParallelLetsOneIn(t *testing.T) {
 	}
 	if got[201] != 1 || got[400] != n-1 {
 		t.Fatalf("answers to %d replays: %v, want one 201", n, got)
+	}
+}
+
+// The API lists tips with the filters the dashboard's figures link with;
+// a bad value is an error at its field, not the whole list.
+func TestTipAPIFiltersLikeTheDashboardsLinks(t *testing.T) {
+	s, _ := reportingSite(t, "2017-09-29")
+	s.rawJSON(t, "POST", "/api/v1/tips", "", mustJSON(lampReport("销售")))
+	count := func(query string) int {
+		code, out := s.rawJSON(t, "GET", "/api/v1/tips?"+query, s.token, nil)
+		if code != 200 {
+			t.Fatalf("%s: %d %v", query, code, out)
+		}
+		return len(out["tips"].([]any))
+	}
+	lamps := 0
+	v, _ := s.db.Plan(context.Background(), "zs-gangkou-2017")
+	for _, c := range v.Plan.Campaigns {
+		if slices.Contains(c.Categories, "灯具") {
+			lamps = c.No
+		}
+	}
+	for _, tt := range []struct {
+		query string
+		n     int
+	}{
+		{"", 1}, {"campaign=" + itoa(int64(lamps)), 1}, {"campaign=1", 0}, {"campaign=0", 0},
+		{"month=2017-09", 1}, {"month=2017-08", 0}, {"overdue=1", 0}, {"overdue=0", 1},
+	} {
+		if n := count(tt.query); n != tt.n {
+			t.Errorf("%q: %d tips, want %d", tt.query, n, tt.n)
+		}
+	}
+	for query, field := range map[string]string{"campaign=x": "campaign", "campaign=-1": "campaign", "month=9999-99": "month",
+		"overdue=abc": "overdue", "campaign=" + strings.Repeat("9", 5000): "campaign"} {
+		code, out := s.rawJSON(t, "GET", "/api/v1/tips?"+query, s.token, nil)
+		if ecode, _, f := apiError(out); code != 400 || ecode != "invalid" || f != field {
+			t.Errorf("%.30s: %d %v", query, code, out)
+		}
 	}
 }

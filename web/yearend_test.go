@@ -328,6 +328,16 @@ func TestYearEndFormShowsEveryProblemAtItsField(t *testing.T) {
 	}
 }
 
+// The longest texts the form allows fit its body, URL-encoded.
+func TestYearEndFormTakesItsLongestTexts(t *testing.T) {
+	_, c := yearendSite(t)
+	text := strings.Repeat("问", 5000)
+	r, _ := c["office"].post(t, "/yearend.docx", url.Values{"plan": {"zs-gangkou-2017"}, "problems": {text}, "next_steps": {text}})
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Header.Get("Content-Type"), "officedocument") {
+		t.Fatalf("%d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+}
+
 // The year-end page fits a 390 px phone and a desktop, as the office and
 // as a leader. With DAJIA_SCREENSHOTS=DIR each page is written to DIR.
 func TestBrowserYearEndPageOnAPhoneAndADesktop(t *testing.T) {
