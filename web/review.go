@@ -100,35 +100,40 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 				in.ScoreText = score1(s.Score)
 			}
 			num, den := "", ""
+			// Each count links to exactly the records it counts; a count
+			// no list can hold exactly (the reporting matrix counts the
+			// periods due, sent or not, over every rule) is shown without
+			// a link.
 			link := func(n int, href string) string {
+				if href == "" {
+					return strconv.Itoa(n)
+				}
 				return `<a href="` + html.EscapeString(href) + `">` + strconv.Itoa(n) + `</a>`
 			}
 			var text string
 			switch s.Indicator {
 			case dajia.ReviewOnTime:
-				num, den = q("/reports"), q("/reports")
-				text = pg.T("按时报送 %s/%s 期", link(s.Num, num), link(s.Den, den))
+				text = pg.T("按时报送 %s/%s 期", link(s.Num, ""), link(s.Den, ""))
 			case dajia.ReviewComplete:
-				num, den = q("/reports"), q("/reports")
-				text = pg.T("已报送 %s/%s 期", link(s.Num, num), link(s.Den, den))
+				text = pg.T("已报送 %s/%s 期", link(s.Num, ""), link(s.Den, ""))
 			case dajia.ReviewClues:
-				num, den = q("/clues", "unit", u, "status", string(dajia.ClueDecided)), q("/clues", "unit", u)
+				num, den = q("/clues", "unit", u, "timely", app.TimelyIn), q("/clues", "unit", u, "timely", app.TimelyJudged)
 				text = pg.T("按期决定 %s/%s 条线索", link(s.Num, num), link(s.Den, den))
 				if n := r.Inputs.CluesPending; n > 0 {
 					in.Extra = pg.T("另有 %d 条尚在期限内，未计入", n)
 				}
 			case dajia.ReviewCases:
-				num, den = q("/cases", "unit", u), q("/cases", "unit", u)
+				num, den = q("/cases", "unit", u, "lead", "1", "concluded", "1"), q("/cases", "unit", u, "lead", "1")
 				text = pg.T("办结 %s/%s 件案件", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewTransfers:
-				num, den = q("/cases", "unit", u), q("/cases", "unit", u)
+				num, den = q("/cases", "unit", u, "lead", "1", "transfer", app.TimelyIn), q("/cases", "unit", u, "lead", "1", "transfer", app.TimelyJudged)
 				text = pg.T("按时移送 %s/%s 件", link(s.Num, num), link(s.Den, den))
 				if n := r.Inputs.TransfersPending; n > 0 {
 					in.Extra = pg.T("另有 %d 件尚在期限内，未计入", n)
 				}
 			case dajia.ReviewActions:
-				num = q("/actions", "unit", u, "status", string(dajia.ActionDone))
-				den = num
+				num = q("/actions", "unit", u, "status", string(dajia.ActionDone), "forced", "1")
+				den = q("/actions", "unit", u, "status", string(dajia.ActionDone))
 				text = pg.T("出动参加 %s/%s 次集中行动", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewPublicity:
 				// The target is the office's setting, not a record.
