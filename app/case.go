@@ -528,7 +528,7 @@ type CaseQuery struct {
 	// those whose every step kept its clock.
 	Lead, Concluded string
 	Limit           int // per page; 0 is 50
-	Offset     int
+	Offset          int
 }
 
 // CaseList is one page of cases with the counts over all of them.

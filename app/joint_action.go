@@ -226,7 +226,7 @@ type ActionQuery struct {
 	// review's 集中行动参与率.
 	Forced string
 	Limit  int // per page; 0 is 50
-	Offset           int
+	Offset int
 }
 
 // ActionList is one page of joint actions and how many there are.

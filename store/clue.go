@@ -149,9 +149,9 @@ type ClueFilter struct {
 	OverdueOn dajia.Date
 	// IDs, when not nil, keeps only these clues (empty: none): a set the
 	// app computed, such as the clues the review judged in time.
-	IDs   []int64
-	Limit int // at most 500; 0 is 200
-	Offset    int
+	IDs    []int64
+	Limit  int // at most 500; 0 is 200
+	Offset int
 }
 
 func (f ClueFilter) where() (string, []any, bool) {

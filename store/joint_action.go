@@ -255,7 +255,7 @@ type ActionFilter struct {
 	// vehicles recorded).
 	Forced bool
 	Limit  int // at most 500; 0 is 200
-	Offset           int
+	Offset int
 }
 
 func (f ActionFilter) where() (string, []any, bool) {
