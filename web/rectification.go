@@ -364,11 +364,15 @@ func (s *Server) rectStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	step := r.PathValue("step")
+	if step == "answer" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return s.rectAnswerWithFiles(w, r, id)
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxRectForm)
 	if err := r.ParseForm(); err != nil {
 		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
-	a, f, step := actorOf(r), r.PostForm, r.PathValue("step")
+	a, f := actorOf(r), r.PostForm
 	answers := map[int]string{}
 	typed := map[string]string{}
 	switch step {
