@@ -180,6 +180,11 @@ func (s *Server) rectNew(w http.ResponseWriter, r *http.Request) error {
 	// cut to what the form keeps.
 	in := app.RectInput{Unit: q.Get("unit"), Title: cutRunes(q.Get("title"), dajia.MaxRectTitle), Reason: cutRunes(q.Get("reason"), dajia.MaxRectReason),
 		Deadline: dajia.Today(s.clock).AddDays(15).String()}
+	for _, l := range rectLines(cutRunes(q.Get("items"), dajia.MaxRectItems*dajia.MaxRectItem)) {
+		if len(in.Items) < dajia.MaxRectItems {
+			in.Items = append(in.Items, cutRunes(l, dajia.MaxRectItem))
+		}
+	}
 	d, err := s.rectFormData(r, "", in)
 	if err != nil {
 		return err

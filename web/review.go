@@ -38,6 +38,18 @@ func (s *Server) reviewRoutes() []route {
 	}
 }
 
+// reviewRequirement is what a notice asks of a unit that scored low on an
+// indicator: the draft item the scorecard's link prefills.
+var reviewRequirement = map[dajia.ReviewIndicator]string{
+	dajia.ReviewOnTime:    "查明报表逾期原因，落实专人负责，今后按时报送",
+	dajia.ReviewComplete:  "补报未报送的报表",
+	dajia.ReviewClues:     "对超期线索逐条说明原因，按期作出处理决定",
+	dajia.ReviewCases:     "加快办理未办结的案件，按期办结",
+	dajia.ReviewTransfers: "严格执行移送时限：负责人3日内决定，批准后24小时内移送",
+	dajia.ReviewActions:   "按要求派员参加集中行动，如实填报出动力量",
+	dajia.ReviewPublicity: "按计划开展打假宣传活动并及时录入",
+}
+
 // reviewInput is one indicator of a row as the page explains it: its
 // counts with the lists behind them, its score and its weight.
 type reviewInput struct {
@@ -145,16 +157,18 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 			rv.Inputs = append(rv.Inputs, in)
 		}
 		reason := pg.T("检查总结得分 %s（%s）。", rv.TotalText, rv.GradeName)
-		var low []string
+		var low, items []string
 		for _, in := range rv.Inputs {
 			if in.HasData && in.Weight > 0 && in.Score < 60 {
 				low = append(low, in.Name+" "+in.ScoreText+"（"+in.Plain+"）")
+				items = append(items, pg.T("%s（%s 分）：%s", in.Name, in.ScoreText, pg.T(reviewRequirement[in.Indicator])))
 			}
 		}
 		if len(low) > 0 {
 			reason += pg.T("得分偏低的指标：%s。", strings.Join(low, "；"))
 		}
-		rv.RectURL = q("/rectifications/new", "unit", u, "title", pg.T("关于%s检查总结问题整改的通知", rv.Name), "reason", reason)
+		rv.RectURL = q("/rectifications/new", "unit", u, "title", pg.T("关于%s检查总结问题整改的通知", rv.Name), "reason", reason,
+			"items", strings.Join(items, "\n"))
 		out = append(out, rv)
 	}
 	return out

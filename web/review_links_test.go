@@ -168,3 +168,34 @@ func TestReviewListFiltersRefuseBadValues(t *testing.T) {
 		}
 	}
 }
+
+// The notice the scorecard prefills for a unit asks, item by item, for
+// what its low-scoring indicators need.
+func TestReviewNoticePrefillsItemsFromLowIndicators(t *testing.T) {
+	_, c := reviewRichSite(t)
+	_, body := c["office"].get(t, "/review?plan=zs-gangkou-2017")
+	var link string
+	for _, m := range regexp.MustCompile(`href="(/rectifications/new\?[^"]*)"`).FindAllStringSubmatch(body, -1) {
+		if l := html.UnescapeString(m[1]); strings.Contains(l, "unit=zjfj") {
+			link = l
+		}
+	}
+	if link == "" {
+		t.Fatal("no notice link for zjfj")
+	}
+	_, form := c["office"].get(t, link)
+	i := strings.Index(form, `<textarea id="items"`)
+	if i < 0 {
+		t.Fatalf("no items on the form: %s", form)
+	}
+	items := form[i : i+strings.Index(form[i:], "</textarea>")]
+	for _, want := range []string{"线索按时处理率（0.0 分）：对超期线索逐条说明原因，按期作出处理决定", "集中行动参与率（0.0 分）：按要求派员参加集中行动",
+		"报送及时率（0.0 分）"} {
+		if !strings.Contains(items, want) {
+			t.Errorf("the prefilled items lack %q: %s", want, items)
+		}
+	}
+	if strings.Contains(items, "移送按时率") {
+		t.Errorf("an indicator without data is asked for: %s", items)
+	}
+}
