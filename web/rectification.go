@@ -291,7 +291,7 @@ func (d rectPage) StepName(action string) string {
 	case "issue":
 		return d.T("签发整改通知")
 	case "answer":
-		return d.T("回复整改情况")
+		return d.T("整改单位回复整改情况")
 	case "close":
 		return d.T("核查销号")
 	case "return":

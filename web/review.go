@@ -160,12 +160,12 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 		var low, items []string
 		for _, in := range rv.Inputs {
 			if in.HasData && in.Weight > 0 && in.Score < 60 {
-				low = append(low, in.Name+" "+in.ScoreText+"（"+in.Plain+"）")
+				low = append(low, pg.T("%s %s（%s）", in.Name, in.ScoreText, in.Plain))
 				items = append(items, pg.T("%s（%s 分）：%s", in.Name, in.ScoreText, pg.T(reviewRequirement[in.Indicator])))
 			}
 		}
 		if len(low) > 0 {
-			reason += pg.T("得分偏低的指标：%s。", strings.Join(low, "；"))
+			reason += pg.T("得分偏低的指标：%s。", strings.Join(low, pg.T("；")))
 		}
 		rv.RectURL = q("/rectifications/new", "unit", u, "title", pg.T("关于%s检查总结问题整改的通知", rv.Name), "reason", reason,
 			"items", strings.Join(items, "\n"))
