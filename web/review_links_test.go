@@ -199,3 +199,27 @@ func TestReviewNoticePrefillsItemsFromLowIndicators(t *testing.T) {
 		t.Errorf("an indicator without data is asked for: %s", items)
 	}
 }
+
+// A list opened from the scorecard says which records it holds.
+func TestReviewListsSayTheirFilter(t *testing.T) {
+	_, c := reviewSite(t)
+	// In this order: the English one last, as the language chosen is kept.
+	for _, tt := range [][2]string{
+		{"/clues?plan=zs-gangkou-2017&unit=gsfj&timely=in", "筛选：按期决定的线索"},
+		{"/clues?plan=zs-gangkou-2017&unit=gsfj&timely=judged", "筛选：已到期考核的线索"},
+		{"/cases?plan=zs-gangkou-2017&unit=gsfj&lead=1&concluded=1", "筛选：本单位牵头、已办结"},
+		{"/cases?plan=zs-gangkou-2017&unit=gsfj&lead=1&transfer=in", "筛选：本单位牵头、按时移送"},
+		{"/actions?plan=zs-gangkou-2017&unit=gsfj&status=done&forced=1", "筛选：出动了力量的行动"},
+		{"/cases?plan=zs-gangkou-2017&unit=gsfj&lead=1&transfer=judged&lang=en", "Filter: led by the unit, transfers judged against their deadlines"},
+	} {
+		path, want := tt[0], tt[1]
+		_, body := c["office"].get(t, path)
+		if !strings.Contains(body, want) {
+			i := strings.Index(body, "<h1>")
+			t.Errorf("%s does not say %q: %s", path, want, body[i:min(len(body), i+400)])
+		}
+	}
+	if _, body := c["office"].get(t, "/cases?plan=zs-gangkou-2017&lang=zh"); strings.Contains(body, `id="review-filter"`) {
+		t.Error("an unfiltered list says it is filtered")
+	}
+}
