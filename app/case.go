@@ -522,8 +522,13 @@ type CaseQuery struct {
 	MajorOnly  bool
 	Action     int64  // only the cases a joint action's results count: tagged with it and opened inside its dates
 	Month      string // "YYYY-MM": only the cases opened in that month; "" any
-	Limit      int    // per page; 0 is 50
-	Offset     int
+	// Lead "1" keeps, of Unit's cases, those it leads; Concluded "1" the
+	// cases brought to an end: the review's 案件办结率. Transfer may also
+	// be TimelyJudged or TimelyIn: the transfers the review judges, or
+	// those whose every step kept its clock.
+	Lead, Concluded string
+	Limit           int // per page; 0 is 50
+	Offset          int
 }
 
 // CaseList is one page of cases with the counts over all of them.
@@ -544,7 +549,7 @@ type CaseList struct {
 // most urgent first, a page at a time; the counts are over every page.
 func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseList, error) {
 	today := dajia.Today(a.clock)
-	f, err := caseFilter(actor, q, today)
+	f, err := a.caseListFilter(ctx, actor, q, today)
 	if err != nil {
 		return CaseList{}, err
 	}
@@ -580,6 +585,43 @@ func (a *App) Cases(ctx context.Context, actor dajia.Actor, q CaseQuery) (CaseLi
 	return l, err
 }
 
+// caseListFilter is caseFilter with the review's transfer sets resolved:
+// the transfers of the plan's cases the Unit leads that the review judges
+// (TimelyJudged) or judges in time (TimelyIn), by the same rule and moment
+// as the scorecard's.
+func (a *App) caseListFilter(ctx context.Context, actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFilter, error) {
+	want := q.Transfer
+	if want == TimelyJudged || want == TimelyIn {
+		q.Transfer = ""
+	}
+	f, err := caseFilter(actor, q, today)
+	if err != nil || (want != TimelyJudged && want != TimelyIn) {
+		return f, err
+	}
+	if q.PlanID == "" {
+		return f, dajia.Errorf(dajia.Invalid, "transfer", "按时移送筛选需要指定方案")
+	}
+	if f.Units != nil && len(f.Units) == 0 {
+		return f, nil
+	}
+	cases, err := a.db.ReviewCases(ctx, q.PlanID, f.Units)
+	if err != nil {
+		return f, err
+	}
+	now := a.clock.Now()
+	f.IDs = []int64{}
+	for _, c := range cases {
+		judged, inTime, err := c.TransferTimely(now, a.cal)
+		if err != nil {
+			return f, err
+		}
+		if judged && (want == TimelyJudged || inTime) {
+			f.IDs = append(f.IDs, c.ID)
+		}
+	}
+	return f, nil
+}
+
 // caseFilter is the store's filter of a list query as the actor may ask
 // it: a unit sees the cases it leads or cooperates on, the office and
 // leaders all, administrators none.
@@ -595,6 +637,23 @@ func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFil
 	f.Units = listUnits(actor, q.Unit)
 	if q.Status != "" {
 		f.Statuses = []dajia.CaseStatus{q.Status}
+	}
+	switch q.Lead {
+	case "":
+	case "1":
+		if f.Units == nil {
+			return f, dajia.Errorf(dajia.Invalid, "lead", "牵头筛选需要指定单位")
+		}
+		f.LeadOnly = true
+	default:
+		return f, dajia.Errorf(dajia.Invalid, "lead", "牵头筛选应为 1，不能是“%s”", q.Lead)
+	}
+	switch q.Concluded {
+	case "":
+	case "1":
+		f.Concluded = true
+	default:
+		return f, dajia.Errorf(dajia.Invalid, "concluded", "办结筛选应为 1，不能是“%s”", q.Concluded)
 	}
 	if q.Month != "" {
 		first, last, ok := dajia.MonthRange(q.Month)

@@ -22,7 +22,7 @@ func (a *App) ExportCases(ctx context.Context, actor dajia.Actor, q CaseQuery, e
 		q.Limit = exportPage
 	}
 	q.Offset = 0
-	f, err := caseFilter(actor, q, dajia.Today(a.clock))
+	f, err := a.caseListFilter(ctx, actor, q, dajia.Today(a.clock))
 	if err != nil {
 		return 0, err
 	}

@@ -292,8 +292,50 @@ type ClueQuery struct {
 	Action  int64            // only the clues a joint action's results count: tagged with it and received inside its dates
 	// Campaign, when set, keeps the clues of the campaign of that number.
 	Campaign int
-	Limit    int // per page; 0 is 50
-	Offset   int
+	// Timely, when set, keeps the clues of the plan the review judges
+	// against their clock (dajia.Clue.Timely): "in" decided in time, "late"
+	// decided late or pending past the deadline, "judged" both.
+	Timely string
+	Limit  int // per page; 0 is 50
+	Offset int
+}
+
+// Values of ClueQuery.Timely and of the transfer filter of CaseQuery.
+const (
+	TimelyIn     = "in"
+	TimelyLate   = "late"
+	TimelyJudged = "judged"
+)
+
+// timelyClueIDs are the clues of a plan led by units (nil: every unit)
+// the review judges, keeping those that fit want (TimelyIn, TimelyLate or
+// TimelyJudged): the same rule and day as the scorecard's, so the list
+// holds exactly the count.
+func (a *App) timelyClueIDs(ctx context.Context, planID string, units []string, want string) ([]int64, error) {
+	switch want {
+	case TimelyIn, TimelyLate, TimelyJudged:
+	default:
+		return nil, dajia.Errorf(dajia.Invalid, "timely", "按期处理筛选应为 in（按期）、late（超期）或 judged（已考核），不能是“%s”", want)
+	}
+	if planID == "" {
+		return nil, dajia.Errorf(dajia.Invalid, "timely", "按期处理筛选需要指定方案")
+	}
+	clues, err := a.db.ReviewClues(ctx, planID, units)
+	if err != nil {
+		return nil, err
+	}
+	today := dajia.Today(a.clock)
+	ids := []int64{}
+	for _, c := range clues {
+		judged, inTime, err := c.Timely(today, a.cal)
+		if err != nil {
+			return nil, err
+		}
+		if judged && (want == TimelyJudged || (want == TimelyIn) == inTime) {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids, nil
 }
 
 // ClueList is one page of clues with the counts over all of them.
@@ -340,6 +382,15 @@ func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueLi
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
+	}
+	if q.Timely != "" {
+		if f.Units == nil || len(f.Units) > 0 {
+			ids, err := a.timelyClueIDs(ctx, q.PlanID, f.Units, q.Timely)
+			if err != nil {
+				return ClueList{}, err
+			}
+			f.IDs = ids
+		}
 	}
 	c, err := a.db.CountClues(ctx, f, today)
 	if err != nil {

@@ -222,8 +222,11 @@ type ActionQuery struct {
 	// DoneFrom and DoneTo (YYYY-MM-DD), both set: the actions done inside
 	// those days, as a phase's planned / done counts them.
 	DoneFrom, DoneTo string
-	Limit            int // per page; 0 is 50
-	Offset           int
+	// Forced "1" keeps, of Unit's actions, those it sent a force to: the
+	// review's 集中行动参与率.
+	Forced string
+	Limit  int // per page; 0 is 50
+	Offset int
 }
 
 // ActionList is one page of joint actions and how many there are.
@@ -241,6 +244,16 @@ func actionFilter(actor dajia.Actor, q ActionQuery, today dajia.Date) (store.Act
 		return store.ActionFilter{}, dajia.Errorf(dajia.Invalid, "status", "没有行动状态“%s”", q.Status)
 	}
 	f := store.ActionFilter{PlanID: q.PlanID, Units: listUnits(actor, q.Unit), Status: q.Status, Today: today, Limit: q.Limit, Offset: max(q.Offset, 0)}
+	switch q.Forced {
+	case "":
+	case "1":
+		if f.Units == nil {
+			return f, dajia.Errorf(dajia.Invalid, "forced", "出动筛选需要指定单位")
+		}
+		f.Forced = true
+	default:
+		return f, dajia.Errorf(dajia.Invalid, "forced", "出动筛选应为 1，不能是“%s”", q.Forced)
+	}
 	var err error
 	if f.DoneFrom, err = formDate("done_from", q.DoneFrom, dajia.Date{}); err != nil {
 		return f, err

@@ -264,30 +264,42 @@ func (a *App) rectReminders(ctx context.Context, rs Reminders) (int, error) {
 // unit's officer or head, its notices waiting for answers, with their
 // clocks; for the office, every notice overdue and not closed.
 func (a *App) todoRects(ctx context.Context, actor dajia.Actor, v store.PlanVersion, today dajia.Date, items []TodoItem) ([]TodoItem, error) {
-	var f store.RectFilter
+	// The office: the notices answered and waiting for its check, then
+	// the overdue ones it presses; a unit: its issued notices to answer.
+	var filters []store.RectFilter
 	switch {
 	case actor.Role == dajia.RoleOffice:
-		f = store.RectFilter{PlanID: v.PlanID, Overdue: true, Today: today}
+		filters = []store.RectFilter{{PlanID: v.PlanID, Statuses: []dajia.RectStatus{dajia.RectAnswered}},
+			{PlanID: v.PlanID, Overdue: true, Today: today}}
 	case actor.Unit != "" && (actor.Role == dajia.RoleOfficer || actor.Role == dajia.RoleHead):
-		f = store.RectFilter{PlanID: v.PlanID, Units: []string{actor.Unit}, Statuses: []dajia.RectStatus{dajia.RectIssued}}
+		filters = []store.RectFilter{{PlanID: v.PlanID, Units: []string{actor.Unit}, Statuses: []dajia.RectStatus{dajia.RectIssued}}}
 	default:
 		return items, nil
 	}
-	recs, err := a.rectAll(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range recs {
-		if !r.VisibleTo(actor) {
-			continue
+	seen := map[int64]bool{}
+	for _, f := range filters {
+		recs, err := a.rectAll(ctx, f)
+		if err != nil {
+			return nil, err
 		}
-		title, what := r.Number+" · "+r.Title, "回复整改情况"
-		if actor.Role == dajia.RoleOffice {
-			title, what = v.Plan.DisplayName(r.Unit)+" · "+title, "督促逾期整改"
+		for _, r := range recs {
+			if seen[r.ID] || !r.VisibleTo(actor) {
+				continue
+			}
+			seen[r.ID] = true
+			it := TodoItem{Link: fmt.Sprintf("/rectifications/%d", r.ID), Title: r.Number + " · " + r.Title, What: "回复整改情况", Due: r.Deadline,
+				Clock: a.countdown(today, r.Deadline), Overdue: r.Overdue(today), Own: actor.Role != dajia.RoleOffice,
+				Reason: dajia.Phrase{Key: string(r.Status.Name())}}
+			if actor.Role == dajia.RoleOffice {
+				it.Title, it.What = v.Plan.DisplayName(r.Unit)+" · "+it.Title, "督促逾期整改"
+				if r.Status == dajia.RectAnswered {
+					// The unit answered: the check is the office's own
+					// step, due now, whatever the unit's deadline was.
+					it.What, it.Own, it.Overdue, it.Due, it.Clock = "核查整改情况", true, false, today, dajia.Countdown{}
+				}
+			}
+			items = append(items, it)
 		}
-		items = append(items, TodoItem{Link: fmt.Sprintf("/rectifications/%d", r.ID), Title: title, What: what, Due: r.Deadline,
-			Clock: a.countdown(today, r.Deadline), Overdue: r.Overdue(today), Own: actor.Role != dajia.RoleOffice,
-			Reason: dajia.Phrase{Key: string(r.Status.Name())}})
 	}
 	return items, nil
 }

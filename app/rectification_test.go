@@ -276,7 +276,9 @@ func TestRectificationRemindersComeOnceEachAndFillTheTodo(t *testing.T) {
 	if td := rectTodo(t, a, db, zj); len(td) != 0 {
 		t.Fatalf("zjfj answered, yet its to-do holds %+v", td)
 	}
-	if td := rectTodo(t, a, db, office); len(td) != 0 {
+	// The office checks zjfj's answers: its own step, not overdue.
+	if td := rectTodo(t, a, db, office); len(td) != 1 || td[0].What != "核查整改情况" || td[0].Link != "/rectifications/"+itoa(answered.ID) ||
+		td[0].Overdue || !td[0].Own {
 		t.Fatalf("the office's to-do before anything is late: %+v", td)
 	}
 	clock.Advance(7 * 24 * time.Hour) // 8 November: two days before
@@ -294,7 +296,7 @@ func TestRectificationRemindersComeOnceEachAndFillTheTodo(t *testing.T) {
 	if td := rectTodo(t, a, db, gs); len(td) != 1 || !td[0].Overdue || !td[0].Clock.Overdue {
 		t.Fatalf("gsfj's overdue to-do %+v", td)
 	}
-	if td := rectTodo(t, a, db, office); len(td) != 2 || !td[0].Overdue {
+	if td := rectTodo(t, a, db, office); len(td) != 2 || td[0].What != "核查整改情况" || td[0].Overdue || td[1].What != "督促逾期整改" || !td[1].Overdue {
 		t.Fatalf("the office's overdue to-do %+v", td)
 	}
 	if td := rectTodo(t, a, db, zj); len(td) != 0 {

@@ -38,9 +38,15 @@ func (a *App) caseReminders(ctx context.Context, rs Reminders) (int, error) {
 			}
 			kind, subject := "soon", dajia.Phrasef("【案件期限提醒】%s", r.Number).String()
 			text := dajia.Phrasef("案件 %s：%s的期限是%s，请按时办理。", r.Number, k.What.Text(), k.Due)
+			if k.What == dajia.DueCaseDecide { // its name is also a tip's past step ("Decided" in English)
+				text = dajia.Phrasef("案件 %s：作出处理决定的期限是%s，请按时办理。", r.Number, k.Due)
+			}
 			if k.OverdueAt(now) {
 				kind, subject = "overdue", dajia.Phrasef("【案件已逾期】%s", r.Number).String()
 				text = dajia.Phrasef("案件 %s 已超过期限：%s应于%s前完成。", r.Number, k.What.Text(), k.Due)
+				if k.What == dajia.DueCaseDecide {
+					text = dajia.Phrasef("案件 %s 已超过期限：应于%s前作出处理决定。", r.Number, k.Due)
+				}
 			}
 			link := fmt.Sprintf("/cases/%d", r.ID)
 			base := fmt.Sprintf("case:%d:%s:%s:%s", r.ID, k.What, k.Due, kind)

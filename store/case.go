@@ -442,8 +442,16 @@ type CaseFilter struct {
 	// ActionID, when set, keeps the cases tagged with that joint action
 	// and opened inside its dates: those its results count.
 	ActionID int64
-	Limit    int // at most 500; 0 is 200
-	Offset   int
+	// LeadOnly keeps, of Units, the cases they lead (not those they
+	// cooperate on).
+	LeadOnly bool
+	// Concluded keeps the cases brought to an end (dajia.CaseStatus.Decided).
+	Concluded bool
+	// IDs, when not nil, keeps only these cases (empty: none): a set the
+	// app computed, such as the transfers the review judged in time.
+	IDs    []int64
+	Limit  int // at most 500; 0 is 200
+	Offset int
 }
 
 func (f CaseFilter) where() (string, []any, bool) {
@@ -461,7 +469,31 @@ func (f CaseFilter) where() (string, []any, bool) {
 		for _, u := range f.Units {
 			vs = append(vs, u)
 		}
-		conds = append(conds, "id IN (SELECT case_id FROM case_units WHERE unit IN ("+placeholders(&args, vs...)+"))")
+		if f.LeadOnly {
+			conds = append(conds, "lead_unit IN ("+placeholders(&args, vs...)+")")
+		} else {
+			conds = append(conds, "id IN (SELECT case_id FROM case_units WHERE unit IN ("+placeholders(&args, vs...)+"))")
+		}
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return "", nil, false
+		}
+		var vs []any
+		for _, id := range f.IDs {
+			vs = append(vs, id)
+		}
+		conds = append(conds, "id IN ("+placeholders(&args, vs...)+")")
+	}
+	if f.Concluded {
+		var vs []any
+		for _, s := range []dajia.CaseStatus{dajia.CaseOpened, dajia.CaseInvestigating, dajia.CaseReviewing, dajia.CaseNotified, dajia.CaseHearing,
+			dajia.CaseDecided, dajia.CaseExecuted, dajia.CaseNoPenalty, dajia.CaseTransferred, dajia.CaseWithdrawn, dajia.CaseClosed} {
+			if s.Decided() {
+				vs = append(vs, string(s))
+			}
+		}
+		conds = append(conds, "status IN ("+placeholders(&args, vs...)+")")
 	}
 	if len(f.Statuses) > 0 {
 		var vs []any

@@ -148,8 +148,11 @@ type ClueFilter struct {
 	// OverdueOn, when set, keeps the clues whose running deadline is
 	// before that day.
 	OverdueOn dajia.Date
-	Limit     int // at most 500; 0 is 200
-	Offset    int
+	// IDs, when not nil, keeps only these clues (empty: none): a set the
+	// app computed, such as the clues the review judged in time.
+	IDs    []int64
+	Limit  int // at most 500; 0 is 200
+	Offset int
 }
 
 func (f ClueFilter) where() (string, []any, bool) {
@@ -188,6 +191,16 @@ func (f ClueFilter) where() (string, []any, bool) {
 			ps = append(ps, ph(string(s)))
 		}
 		conds = append(conds, "source IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return "", nil, false
+		}
+		var ps []string
+		for _, id := range f.IDs {
+			ps = append(ps, ph(id))
+		}
+		conds = append(conds, "id IN ("+strings.Join(ps, ", ")+")")
 	}
 	if f.ActionID != 0 {
 		conds = append(conds, actionDated("", "received_on", ph(f.ActionID)))

@@ -251,8 +251,11 @@ type ActionFilter struct {
 	// day done (dajia.JointAction.DoneDay) falls between them: a phase's
 	// done actions.
 	DoneFrom, DoneTo dajia.Date
-	Limit            int // at most 500; 0 is 200
-	Offset           int
+	// Forced keeps, of Units, the actions they sent a force to (staff or
+	// vehicles recorded).
+	Forced bool
+	Limit  int // at most 500; 0 is 200
+	Offset int
 }
 
 func (f ActionFilter) where() (string, []any, bool) {
@@ -265,7 +268,11 @@ func (f ActionFilter) where() (string, []any, bool) {
 		if len(f.Units) == 0 {
 			return "", nil, false
 		}
-		conds = append(conds, "id IN (SELECT action_id FROM joint_action_units WHERE part = TRUE AND unit IN ("+placeholdersOf(&args, f.Units)+"))")
+		forced := ""
+		if f.Forced {
+			forced = " AND (staff > 0 OR vehicles > 0)"
+		}
+		conds = append(conds, "id IN (SELECT action_id FROM joint_action_units WHERE part = TRUE"+forced+" AND unit IN ("+placeholdersOf(&args, f.Units)+"))")
 	}
 	today := f.Today.String()
 	switch f.Status {

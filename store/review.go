@@ -74,17 +74,36 @@ func (db *DB) ReviewRecords(ctx context.Context, planID string, units []string) 
 	if len(units) == 0 {
 		return out, nil
 	}
+	if out.Clues, err = db.ReviewClues(ctx, planID, units); err != nil {
+		return out, err
+	}
+	if out.Cases, err = db.ReviewCases(ctx, planID, units); err != nil {
+		return out, err
+	}
+	return db.reviewActions(ctx, planID, units, out)
+}
+
+// ReviewClues reads the clues the units lead under a plan (every unit's
+// when units is nil) with the fields the review's clock reads: on the
+// index of the plan's clues.
+func (db *DB) ReviewClues(ctx context.Context, planID string, units []string) (_ []dajia.Clue, err error) {
+	defer db.wrap(&err, "read the review's clues of plan %s", planID)
+	if units != nil && len(units) == 0 {
+		return nil, nil
+	}
 	var args []any
-	q := `SELECT lead_unit, status, received_on, referral_due, extended, decided_on FROM clues WHERE plan_id = ` +
-		placeholders(&args, planID) + ` AND lead_unit IN (` + placeholdersOf(&args, units) + `)`
+	q := `SELECT id, lead_unit, status, received_on, referral_due, extended, decided_on FROM clues WHERE plan_id = ` + placeholders(&args, planID)
+	if units != nil {
+		q += ` AND lead_unit IN (` + placeholdersOf(&args, units) + `)`
+	}
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return out, db.dialect.mapErr(err)
+		return nil, db.dialect.mapErr(err)
 	}
-	out.Clues, err = collect(rows, func(sc rowScanner) (dajia.Clue, error) {
+	return collect(rows, func(sc rowScanner) (dajia.Clue, error) {
 		var c dajia.Clue
 		var status, received, referral, decided string
-		if err := sc.Scan(&c.LeadUnit, &status, &received, &referral, &c.Extended, &decided); err != nil {
+		if err := sc.Scan(&c.ID, &c.LeadUnit, &status, &received, &referral, &c.Extended, &decided); err != nil {
 			return c, err
 		}
 		c.Status = dajia.ClueStatus(status)
@@ -98,21 +117,31 @@ func (db *DB) ReviewRecords(ctx context.Context, planID string, units []string) 
 		c.DecidedOn, err = storedDate("decided_on", decided)
 		return c, err
 	})
-	if err != nil {
-		return out, err
-	}
+}
 
-	args = nil
-	q = `SELECT lead_unit, status, transfer_status, transfer_proposed_on, transfer_decided_on, transfer_approved_at, transfer_sent_at
-		FROM cases WHERE plan_id = ` + placeholders(&args, planID) + ` AND lead_unit IN (` + placeholdersOf(&args, units) + `)`
-	if rows, err = db.read.QueryContext(ctx, q, args...); err != nil {
-		return out, db.dialect.mapErr(err)
+// ReviewCases reads the cases the units lead under a plan (every unit's
+// when units is nil) with the fields the review reads: status and
+// transfer.
+func (db *DB) ReviewCases(ctx context.Context, planID string, units []string) (_ []dajia.Case, err error) {
+	defer db.wrap(&err, "read the review's cases of plan %s", planID)
+	if units != nil && len(units) == 0 {
+		return nil, nil
 	}
-	out.Cases, err = collect(rows, func(sc rowScanner) (dajia.Case, error) {
+	var args []any
+	q := `SELECT id, lead_unit, status, transfer_status, transfer_proposed_on, transfer_decided_on, transfer_approved_at, transfer_sent_at
+		FROM cases WHERE plan_id = ` + placeholders(&args, planID)
+	if units != nil {
+		q += ` AND lead_unit IN (` + placeholdersOf(&args, units) + `)`
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	return collect(rows, func(sc rowScanner) (dajia.Case, error) {
 		var c dajia.Case
 		var status, tStatus, proposed, decided string
 		var approved, sent sql.NullTime
-		if err := sc.Scan(&c.LeadUnit, &status, &tStatus, &proposed, &decided, &approved, &sent); err != nil {
+		if err := sc.Scan(&c.ID, &c.LeadUnit, &status, &tStatus, &proposed, &decided, &approved, &sent); err != nil {
 			return c, err
 		}
 		c.Status, c.Transfer.Status = dajia.CaseStatus(status), dajia.TransferStatus(tStatus)
@@ -124,12 +153,11 @@ func (db *DB) ReviewRecords(ctx context.Context, planID string, units []string) 
 		c.Transfer.DecidedOn, err = storedDate("transfer_decided_on", decided)
 		return c, err
 	})
-	if err != nil {
-		return out, err
-	}
+}
 
+func (db *DB) reviewActions(ctx context.Context, planID string, units []string, out ReviewRecords) (ReviewRecords, error) {
 	// The actions and their units in one query, in the actions' order.
-	rows, err = db.read.QueryContext(ctx, `SELECT a.id, a.start_on, a.end_on, a.done, a.done_on, u.unit, u.part, u.staff, u.vehicles
+	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.start_on, a.end_on, a.done, a.done_on, u.unit, u.part, u.staff, u.vehicles
 		FROM joint_actions a JOIN joint_action_units u ON u.action_id = a.id WHERE a.plan_id = $1 ORDER BY a.id`, planID)
 	if err != nil {
 		return out, db.dialect.mapErr(err)
@@ -171,8 +199,8 @@ func (db *DB) ReviewRecords(ctx context.Context, planID string, units []string) 
 		j.Forces = append(j.Forces, x.f)
 	}
 
-	args = nil
-	q = `SELECT unit, COUNT(*) FROM publicity WHERE plan_id = ` + placeholders(&args, planID) + ` AND unit IN (` +
+	var args []any
+	q := `SELECT unit, COUNT(*) FROM publicity WHERE plan_id = ` + placeholders(&args, planID) + ` AND unit IN (` +
 		placeholdersOf(&args, units) + `) GROUP BY unit`
 	if rows, err = db.read.QueryContext(ctx, q, args...); err != nil {
 		return out, db.dialect.mapErr(err)

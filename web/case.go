@@ -187,6 +187,11 @@ func decodeCasesQuery(q url.Values) app.CaseQuery {
 			cq.Transfer = string(t)
 		}
 	}
+	// The review's sets: checked by the app, a bad value answered 400.
+	if t := q.Get("transfer"); t == app.TimelyJudged || t == app.TimelyIn {
+		cq.Transfer = t
+	}
+	cq.Lead, cq.Concluded = q.Get("lead"), q.Get("concluded")
 	if n, ok := campaignParam(q.Get("campaign")); ok {
 		cq.CampaignNo = n
 	}

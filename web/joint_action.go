@@ -112,7 +112,8 @@ func (d actionsPage) Statuses() []dajia.ActionStatus { return dajia.ActionStatus
 
 func (d actionsPage) query() url.Values {
 	v := url.Values{}
-	for k, x := range map[string]string{"plan": d.Q.PlanID, "unit": d.Q.Unit, "status": string(d.Q.Status), "done_from": d.Q.DoneFrom, "done_to": d.Q.DoneTo} {
+	for k, x := range map[string]string{"plan": d.Q.PlanID, "unit": d.Q.Unit, "status": string(d.Q.Status), "done_from": d.Q.DoneFrom, "done_to": d.Q.DoneTo,
+		"forced": d.Q.Forced} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -131,7 +132,7 @@ func (d actionsPage) Prev() int { return prevOffset(d.Q.Offset, d.Q.Limit) }
 
 func decodeActionsQuery(q url.Values, a dajia.Actor) app.ActionQuery {
 	aq := app.ActionQuery{PlanID: strings.TrimSpace(q.Get("plan")), Status: dajia.ActionStatus(q.Get("status")), Limit: 50,
-		DoneFrom: q.Get("done_from"), DoneTo: q.Get("done_to")}
+		DoneFrom: q.Get("done_from"), DoneTo: q.Get("done_to"), Forced: q.Get("forced")}
 	if !slices.Contains(dajia.ActionStatuses(), aq.Status) {
 		aq.Status = ""
 	}

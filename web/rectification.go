@@ -180,6 +180,11 @@ func (s *Server) rectNew(w http.ResponseWriter, r *http.Request) error {
 	// cut to what the form keeps.
 	in := app.RectInput{Unit: q.Get("unit"), Title: cutRunes(q.Get("title"), dajia.MaxRectTitle), Reason: cutRunes(q.Get("reason"), dajia.MaxRectReason),
 		Deadline: dajia.Today(s.clock).AddDays(15).String()}
+	for _, l := range rectLines(cutRunes(q.Get("items"), dajia.MaxRectItems*dajia.MaxRectItem)) {
+		if len(in.Items) < dajia.MaxRectItems {
+			in.Items = append(in.Items, cutRunes(l, dajia.MaxRectItem))
+		}
+	}
 	d, err := s.rectFormData(r, "", in)
 	if err != nil {
 		return err
@@ -286,7 +291,7 @@ func (d rectPage) StepName(action string) string {
 	case "issue":
 		return d.T("签发整改通知")
 	case "answer":
-		return d.T("回复整改情况")
+		return d.T("整改单位回复整改情况")
 	case "close":
 		return d.T("核查销号")
 	case "return":
@@ -364,11 +369,15 @@ func (s *Server) rectStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	step := r.PathValue("step")
+	if step == "answer" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return s.rectAnswerWithFiles(w, r, id)
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxRectForm)
 	if err := r.ParseForm(); err != nil {
 		return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 	}
-	a, f, step := actorOf(r), r.PostForm, r.PathValue("step")
+	a, f := actorOf(r), r.PostForm
 	answers := map[int]string{}
 	typed := map[string]string{}
 	switch step {

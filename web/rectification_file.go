@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"dajia"
 	"dajia/locale"
@@ -74,3 +77,112 @@ func (s *Server) rectFileDownload(w http.ResponseWriter, r *http.Request) error 
 // MaxFileMB and MaxFiles are the bounds the form states.
 func (d rectPage) MaxFileMB() int { return dajia.MaxRectFileBytes >> 20 }
 func (d rectPage) MaxFiles() int  { return dajia.MaxRectFiles }
+
+// maxRectAnswerBody bounds the answer form with its files: the answers and
+// up to three files of the largest size; more are uploaded in turns.
+const maxRectAnswerBody = 3*dajia.MaxRectFileBytes + maxRectForm
+
+// rectAnswerWithFiles takes the answer form with each item's files
+// (multipart): the files are attached first, each to its item; then, unless
+// the unit only uploads (keep=1), the answers are submitted. On any
+// problem, or when only uploading, the page comes back with the typed
+// answers kept, so that nothing typed is lost.
+func (s *Server) rectAnswerWithFiles(w http.ResponseWriter, r *http.Request, id int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxRectAnswerBody)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return dajia.Errorf(dajia.Invalid, "", "表单无法读取：附件合计不超过 %d MB，可分次上传", maxRectAnswerBody>>20)
+	}
+	defer r.MultipartForm.RemoveAll()
+	a, f := actorOf(r), r.PostForm
+	answers, typed := map[int]string{}, map[string]string{}
+	for k := range f {
+		if no, ok := strings.CutPrefix(k, "answer_"); ok {
+			if n, err := strconv.Atoi(no); err == nil && n > 0 && n <= dajia.MaxRectItems {
+				answers[n], typed[k] = f.Get(k), f.Get(k)
+			}
+		}
+	}
+	fileErrs := map[string]string{}
+	attached := 0
+	for k, fhs := range r.MultipartForm.File {
+		no, ok := strings.CutPrefix(k, "file_")
+		n, err := strconv.Atoi(no)
+		if !ok || err != nil || n < 1 || n > dajia.MaxRectItems {
+			continue
+		}
+		for _, fh := range fhs {
+			if fh.Size == 0 && fh.Filename == "" {
+				continue // the item's input left empty
+			}
+			u, err := rectPart(fh)
+			if err == nil {
+				_, err = s.app.AttachToRectification(r.Context(), a, id, n, u.Name, u.Type, u.Data)
+			}
+			if formError(err) {
+				fileErrs[k] = locale.Error(s.lang(r), dajia.ErrorOf(err))
+				break
+			}
+			if err != nil {
+				return err
+			}
+			attached++
+		}
+	}
+	var err error
+	if len(fileErrs) == 0 && f.Get("keep") != "1" {
+		if _, err = s.app.AnswerRectification(r.Context(), a, id, answers); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/rectifications/%d?done=answer", id), http.StatusSeeOther)
+			return nil
+		}
+		if !formError(err) {
+			return err
+		}
+	}
+	d, derr := s.rectData(r, id)
+	if derr != nil {
+		return derr
+	}
+	d.Answers = typed
+	status := http.StatusOK
+	switch {
+	case len(fileErrs) > 0:
+		for k, v := range fileErrs {
+			d.Errors[k] = v
+		}
+		d.Error, status = d.T("附件未能上传，整改情况尚未提交"), http.StatusBadRequest
+	case err != nil:
+		fields := map[string]bool{}
+		for _, it := range d.R.Items {
+			fields[d.AnswerField(it.No)] = true
+		}
+		d.Error, status = fieldErrorsOf(d.Page, err, d.Errors, fields), statusFor(w, err)
+	case attached > 0:
+		d.Message = d.T("附件已上传，整改情况尚未提交")
+	default:
+		d.Message = d.T("没有选择附件，整改情况尚未提交")
+	}
+	return s.render(w, r, status, "rectification", d)
+}
+
+// rectPart reads one posted file as readFile does: bounded, not empty, of
+// a kind staff files may be (told by content), named safely.
+func rectPart(fh *multipart.FileHeader) (uploadedFile, error) {
+	max := dajia.MaxRectFileBytes
+	f, err := fh.Open()
+	if err != nil {
+		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", max>>20)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil || len(data) > max {
+		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", max>>20)
+	}
+	if len(data) == 0 {
+		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "文件是空的")
+	}
+	typ, _, _ := mime.ParseMediaType(http.DetectContentType(data))
+	if _, ok := fileTypes[typ]; !ok {
+		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
+	}
+	return uploadedFile{Name: fileName(fh.Filename), Type: typ, Data: data}, nil
+}

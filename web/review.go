@@ -38,6 +38,18 @@ func (s *Server) reviewRoutes() []route {
 	}
 }
 
+// reviewRequirement is what a notice asks of a unit that scored low on an
+// indicator: the draft item the scorecard's link prefills.
+var reviewRequirement = map[dajia.ReviewIndicator]string{
+	dajia.ReviewOnTime:    "查明报表逾期原因，落实专人负责，今后按时报送",
+	dajia.ReviewComplete:  "补报未报送的报表",
+	dajia.ReviewClues:     "对超期线索逐条说明原因，按期作出处理决定",
+	dajia.ReviewCases:     "加快办理未办结的案件，按期办结",
+	dajia.ReviewTransfers: "严格执行移送时限：负责人3日内决定，批准后24小时内移送",
+	dajia.ReviewActions:   "按要求派员参加集中行动，如实填报出动力量",
+	dajia.ReviewPublicity: "按计划开展打假宣传活动并及时录入",
+}
+
 // reviewInput is one indicator of a row as the page explains it: its
 // counts with the lists behind them, its score and its weight.
 type reviewInput struct {
@@ -100,35 +112,40 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 				in.ScoreText = score1(s.Score)
 			}
 			num, den := "", ""
+			// Each count links to exactly the records it counts; a count
+			// no list can hold exactly (the reporting matrix counts the
+			// periods due, sent or not, over every rule) is shown without
+			// a link.
 			link := func(n int, href string) string {
+				if href == "" {
+					return strconv.Itoa(n)
+				}
 				return `<a href="` + html.EscapeString(href) + `">` + strconv.Itoa(n) + `</a>`
 			}
 			var text string
 			switch s.Indicator {
 			case dajia.ReviewOnTime:
-				num, den = q("/reports"), q("/reports")
-				text = pg.T("按时报送 %s/%s 期", link(s.Num, num), link(s.Den, den))
+				text = pg.T("按时报送 %s/%s 期", link(s.Num, ""), link(s.Den, ""))
 			case dajia.ReviewComplete:
-				num, den = q("/reports"), q("/reports")
-				text = pg.T("已报送 %s/%s 期", link(s.Num, num), link(s.Den, den))
+				text = pg.T("已报送 %s/%s 期", link(s.Num, ""), link(s.Den, ""))
 			case dajia.ReviewClues:
-				num, den = q("/clues", "unit", u, "status", string(dajia.ClueDecided)), q("/clues", "unit", u)
+				num, den = q("/clues", "unit", u, "timely", app.TimelyIn), q("/clues", "unit", u, "timely", app.TimelyJudged)
 				text = pg.T("按期决定 %s/%s 条线索", link(s.Num, num), link(s.Den, den))
 				if n := r.Inputs.CluesPending; n > 0 {
 					in.Extra = pg.T("另有 %d 条尚在期限内，未计入", n)
 				}
 			case dajia.ReviewCases:
-				num, den = q("/cases", "unit", u), q("/cases", "unit", u)
+				num, den = q("/cases", "unit", u, "lead", "1", "concluded", "1"), q("/cases", "unit", u, "lead", "1")
 				text = pg.T("办结 %s/%s 件案件", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewTransfers:
-				num, den = q("/cases", "unit", u), q("/cases", "unit", u)
+				num, den = q("/cases", "unit", u, "lead", "1", "transfer", app.TimelyIn), q("/cases", "unit", u, "lead", "1", "transfer", app.TimelyJudged)
 				text = pg.T("按时移送 %s/%s 件", link(s.Num, num), link(s.Den, den))
 				if n := r.Inputs.TransfersPending; n > 0 {
 					in.Extra = pg.T("另有 %d 件尚在期限内，未计入", n)
 				}
 			case dajia.ReviewActions:
-				num = q("/actions", "unit", u, "status", string(dajia.ActionDone))
-				den = num
+				num = q("/actions", "unit", u, "status", string(dajia.ActionDone), "forced", "1")
+				den = q("/actions", "unit", u, "status", string(dajia.ActionDone))
 				text = pg.T("出动参加 %s/%s 次集中行动", link(s.Num, num), link(s.Den, den))
 			case dajia.ReviewPublicity:
 				// The target is the office's setting, not a record.
@@ -140,16 +157,18 @@ func reviewRows(pg Page, card app.ReviewCard) []reviewRowView {
 			rv.Inputs = append(rv.Inputs, in)
 		}
 		reason := pg.T("检查总结得分 %s（%s）。", rv.TotalText, rv.GradeName)
-		var low []string
+		var low, items []string
 		for _, in := range rv.Inputs {
 			if in.HasData && in.Weight > 0 && in.Score < 60 {
-				low = append(low, in.Name+" "+in.ScoreText+"（"+in.Plain+"）")
+				low = append(low, pg.T("%s %s（%s）", in.Name, in.ScoreText, in.Plain))
+				items = append(items, pg.T("%s（%s 分）：%s", in.Name, in.ScoreText, pg.T(reviewRequirement[in.Indicator])))
 			}
 		}
 		if len(low) > 0 {
-			reason += pg.T("得分偏低的指标：%s。", strings.Join(low, "；"))
+			reason += pg.T("得分偏低的指标：%s。", strings.Join(low, pg.T("；")))
 		}
-		rv.RectURL = q("/rectifications/new", "unit", u, "title", pg.T("关于%s检查总结问题整改的通知", rv.Name), "reason", reason)
+		rv.RectURL = q("/rectifications/new", "unit", u, "title", pg.T("关于%s检查总结问题整改的通知", rv.Name), "reason", reason,
+			"items", strings.Join(items, "\n"))
 		out = append(out, rv)
 	}
 	return out

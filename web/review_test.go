@@ -44,19 +44,19 @@ func TestReviewPageExplainsEachScoreAndLinksItsRecords(t *testing.T) {
 	_, body := c["office"].get(t, "/review?plan=zs-gangkou-2017")
 	for _, want := range []string{
 		`id="unit-gsfj"`, `id="unit-zjfj"`,
-		`按期决定 <a href="/clues?plan=zs-gangkou-2017&amp;status=decided&amp;unit=gsfj">1</a>/<a href="/clues?plan=zs-gangkou-2017&amp;unit=gsfj">2</a> 条线索`,
+		`按期决定 <a href="/clues?plan=zs-gangkou-2017&amp;timely=in&amp;unit=gsfj">1</a>/<a href="/clues?plan=zs-gangkou-2017&amp;timely=judged&amp;unit=gsfj">2</a> 条线索`,
 		"50.0 分 × 权重 20%",
-		`按期决定 <a href="/clues?plan=zs-gangkou-2017&amp;status=decided&amp;unit=zjfj">0</a>/<a href="/clues?plan=zs-gangkou-2017&amp;unit=zjfj">1</a> 条线索`,
-		`办结 <a href="/cases?plan=zs-gangkou-2017&amp;unit=gsfj">0</a>/<a href="/cases?plan=zs-gangkou-2017&amp;unit=gsfj">0</a> 件案件`,
+		`按期决定 <a href="/clues?plan=zs-gangkou-2017&amp;timely=in&amp;unit=zjfj">0</a>/<a href="/clues?plan=zs-gangkou-2017&amp;timely=judged&amp;unit=zjfj">1</a> 条线索`,
+		`办结 <a href="/cases?concluded=1&amp;lead=1&amp;plan=zs-gangkou-2017&amp;unit=gsfj">0</a>/<a href="/cases?lead=1&amp;plan=zs-gangkou-2017&amp;unit=gsfj">0</a> 件案件`,
 		"无数据，不计入总分", "使用默认权重", "/review/weights?plan=zs-gangkou-2017", "/review.xlsx?plan=zs-gangkou-2017",
-		`/rectifications/new?plan=zs-gangkou-2017&amp;reason=`,
+		`/rectifications/new?items=`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the office's scorecard lacks %q", want)
 		}
 	}
 	// The notice form opens prefilled for the unit from its row.
-	i := strings.Index(body, `/rectifications/new?plan=zs-gangkou-2017&amp;reason=`)
+	i := strings.Index(body, `/rectifications/new?items=`)
 	link := html.UnescapeString(body[i : i+strings.Index(body[i:], `"`)])
 	u, _ := url.Parse(link)
 	if u.Query().Get("unit") == "" {
