@@ -32,3 +32,17 @@ func (a *App) RectFile(ctx context.Context, actor dajia.Actor, id, fid int64) (s
 	}
 	return a.db.RectFileData(ctx, id, fid)
 }
+
+// MayAttachToRectification says, before any file is read, whether the
+// actor may attach to item no of the notice (0: to any of its items): a
+// stranger's upload is refused before it costs memory or disk.
+func (a *App) MayAttachToRectification(ctx context.Context, actor dajia.Actor, id int64, no int) error {
+	r, err := a.db.Rectification(ctx, id)
+	if err != nil {
+		return err
+	}
+	if no == 0 && len(r.Items) > 0 {
+		no = r.Items[0].No
+	}
+	return r.MayAttach(actor, no)
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -35,6 +34,9 @@ func (s *Server) rectFileUpload(w http.ResponseWriter, r *http.Request) error {
 		return dajia.Errorf(dajia.NotFound, "item", "没有这项整改要求")
 	}
 	a := actorOf(r)
+	if err := s.app.MayAttachToRectification(r.Context(), a, id, no); err != nil {
+		return err
+	}
 	f, err := readFile(w, r, dajia.MaxRectFileBytes)
 	if err == nil {
 		_, err = s.app.AttachToRectification(r.Context(), a, id, no, f.Name, f.Type, f.Data)
@@ -88,6 +90,12 @@ const maxRectAnswerBody = 3*dajia.MaxRectFileBytes + maxRectForm
 // problem, or when only uploading, the page comes back with the typed
 // answers kept, so that nothing typed is lost.
 func (s *Server) rectAnswerWithFiles(w http.ResponseWriter, r *http.Request, id int64) error {
+	if err := s.app.MayAttachToRectification(r.Context(), actorOf(r), id, 0); err != nil {
+		return err
+	}
+	if err := takeUploadSlot(r); err != nil {
+		return err
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxRectAnswerBody)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		return dajia.Errorf(dajia.Invalid, "", "表单无法读取：附件合计不超过 %d MB，可分次上传", maxRectAnswerBody>>20)
@@ -167,22 +175,10 @@ func (s *Server) rectAnswerWithFiles(w http.ResponseWriter, r *http.Request, id 
 // rectPart reads one posted file as readFile does: bounded, not empty, of
 // a kind staff files may be (told by content), named safely.
 func rectPart(fh *multipart.FileHeader) (uploadedFile, error) {
-	max := dajia.MaxRectFileBytes
 	f, err := fh.Open()
 	if err != nil {
-		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", max>>20)
+		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", dajia.MaxRectFileBytes>>20)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
-	if err != nil || len(data) > max {
-		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", max>>20)
-	}
-	if len(data) == 0 {
-		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "文件是空的")
-	}
-	typ, _, _ := mime.ParseMediaType(http.DetectContentType(data))
-	if _, ok := fileTypes[typ]; !ok {
-		return uploadedFile{}, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
-	}
-	return uploadedFile{Name: fileName(fh.Filename), Type: typ, Data: data}, nil
+	return checkFile(fh.Filename, f, dajia.MaxRectFileBytes)
 }

@@ -78,6 +78,14 @@ func readFile(w http.ResponseWriter, r *http.Request, max int) (uploadedFile, er
 		return u, dajia.Errorf(dajia.Invalid, "file", "请选择不超过 %d MB 的文件", max>>20)
 	}
 	defer f.Close()
+	return checkFile(hdr.Filename, f, max)
+}
+
+// checkFile reads a posted file of at most max bytes and checks it: not
+// empty, of an accepted type told by its content, its name ending in what
+// it is.
+func checkFile(name string, f io.Reader, max int) (uploadedFile, error) {
+	var u uploadedFile
 	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
 	if err != nil || len(data) > max {
 		return u, dajia.Errorf(dajia.Invalid, "file", "文件超过 %d MB", max>>20)
@@ -86,18 +94,17 @@ func readFile(w http.ResponseWriter, r *http.Request, max int) (uploadedFile, er
 		return u, dajia.Errorf(dajia.Invalid, "file", "文件是空的")
 	}
 	typ, _, _ := mime.ParseMediaType(http.DetectContentType(data))
-	if _, ok := fileTypes[typ]; !ok {
-		return u, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
-	}
-	ext := fileTypes[typ]
+	ext, ok := fileTypes[typ]
 	if typ == "application/zip" {
 		// Any zip would pass for a document: only a Word or Excel
 		// package is one.
-		if ext = officeExt(data); ext == "" {
-			return u, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
-		}
+		ext = officeExt(data)
+		ok = ext != ""
 	}
-	return uploadedFile{Name: typedName(fileName(hdr.Filename), ext), Type: typ, Data: data}, nil
+	if !ok {
+		return u, dajia.Errorf(dajia.Invalid, "file", "只能上传 PDF、JPG、PNG、Word（docx）或 Excel（xlsx）文件")
+	}
+	return uploadedFile{Name: typedName(fileName(name), ext), Type: typ, Data: data}, nil
 }
 
 // officeExt is ".docx" or ".xlsx" for a Word or Excel package (a zip with
