@@ -151,7 +151,7 @@ func (db *DB) CampaignWork(ctx context.Context, planID string, units []string) (
 		kind := t.kind
 		q := func(a *[]any) string {
 			s := `SELECT r.campaign_no, r.action_id, ` + cols + ` FROM ` + t.table + ` r JOIN joint_actions j ON j.id = r.action_id
-				WHERE r.plan_id = $1 AND r.` + t.day + ` >= j.start_on AND r.` + t.day + ` <= j.end_on`
+				WHERE r.plan_id = $1 AND j.plan_id = $1 AND r.` + t.day + ` >= j.start_on AND r.` + t.day + ` <= j.end_on`
 			if units != nil {
 				s += " AND " + fmt.Sprintf(t.unit, placeholders(a, us...))
 			}
