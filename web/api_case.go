@@ -106,11 +106,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range list.Cases {
 		out = append(out, apiCaseOf(c, lang))
 	}
-	var next any
-	if list.Next > 0 {
-		next = list.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": out, "total": list.Total, "overdue": list.Overdue, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"cases": out, "total": list.Total, "overdue": list.Overdue, "next": nextOf(list.Next)})
 	return nil
 }
 

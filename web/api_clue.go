@@ -77,11 +77,7 @@ func (s *Server) apiClues(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range list.Clues {
 		out = append(out, apiClueOf(c, lang))
 	}
-	var next any
-	if list.Next > 0 {
-		next = list.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"clues": out, "total": list.Total, "overdue": list.Overdue, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"clues": out, "total": list.Total, "overdue": list.Overdue, "next": nextOf(list.Next)})
 	return nil
 }
 

@@ -56,11 +56,7 @@ func (s *Server) apiActions(w http.ResponseWriter, r *http.Request) error {
 	for _, j := range l.Actions {
 		out = append(out, apiActionOf(j, l.Today, lang))
 	}
-	var next any
-	if l.Next > 0 {
-		next = l.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"actions": out, "total": l.Total, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"actions": out, "total": l.Total, "next": nextOf(l.Next)})
 	return nil
 }
 
@@ -228,12 +224,8 @@ func (s *Server) apiPublicityList(w http.ResponseWriter, r *http.Request) error 
 	for _, u := range l.Items {
 		out = append(out, apiPublicityOf(u, lang))
 	}
-	var next any
-	if l.Next > 0 {
-		next = l.Next
-	}
 	writeJSON(w, http.StatusOK, map[string]any{"publicity": out, "total": l.Totals.Count,
-		"reach": map[string]any{"people": l.Totals.Reach.People, "copies": l.Totals.Reach.Copies, "views": l.Totals.Reach.Views}, "next": next})
+		"reach": map[string]any{"people": l.Totals.Reach.People, "copies": l.Totals.Reach.Copies, "views": l.Totals.Reach.Views}, "next": nextOf(l.Next)})
 	return nil
 }
 

@@ -75,12 +75,8 @@ func (s *Server) apiInspections(w http.ResponseWriter, r *http.Request) error {
 	for _, i := range list.Inspections {
 		out = append(out, apiInspectionOf(i, list.Names, lang))
 	}
-	var next any
-	if list.Next > 0 {
-		next = list.Next
-	}
 	writeJSON(w, http.StatusOK, map[string]any{"inspections": out, "total": list.Count.Total, "findings": list.Count.Findings,
-		"ccc_flags": list.Count.CCC, "next": next})
+		"ccc_flags": list.Count.CCC, "next": nextOf(list.Next)})
 	return nil
 }
 

@@ -82,11 +82,7 @@ func (s *Server) apiSamplings(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range list.Items {
 		out = append(out, apiSamplingOf(it, list.Names, lang))
 	}
-	var next any
-	if list.Next > 0 {
-		next = list.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"samplings": out, "total": list.Total, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"samplings": out, "total": list.Total, "next": nextOf(list.Next)})
 	return nil
 }
 

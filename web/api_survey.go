@@ -63,11 +63,7 @@ func (s *Server) apiSurveys(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, item)
 	}
-	var next any
-	if list.Next > 0 {
-		next = list.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"surveys": out, "total": list.Total, "open": list.Open, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"surveys": out, "total": list.Total, "open": list.Open, "next": nextOf(list.Next)})
 	return nil
 }
 

@@ -204,11 +204,7 @@ func (s *Server) apiTips(w http.ResponseWriter, r *http.Request) error {
 	for _, t := range list.Tips {
 		out = append(out, apiTipOf(t, lang))
 	}
-	var next any
-	if list.Next > 0 {
-		next = list.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"tips": out, "total": list.Total, "overdue": list.Overdue, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"tips": out, "total": list.Total, "overdue": list.Overdue, "next": nextOf(list.Next)})
 	return nil
 }
 

@@ -99,18 +99,8 @@ func (s *Server) cluesList(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.Title = pg.T("线索")
 	d := cluesPage{Page: pg, List: list, Q: cq, MayAdd: a.Role == dajia.RoleOffice || a.Role == dajia.RoleOfficer || a.Role == dajia.RoleHead}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, a, false); err != nil {
 		return err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := a.UnitScope(); all && d.Plan != nil {
-		for _, u := range d.Plan.AllUnits() {
-			if u.Unit.Key != dajia.OfficeKey {
-				d.Units = append(d.Units, u)
-			}
-		}
 	}
 	d.Sources = dajia.ClueSources()
 	return s.render(w, r, http.StatusOK, "clues", d)

@@ -109,6 +109,15 @@ func apiFields(fe dajia.FieldErrors, lang string) []map[string]string {
 	return out
 }
 
+// nextOf is a list's "next": the offset of the next page, or null on the
+// last.
+func nextOf(offset int) any {
+	if offset > 0 {
+		return offset
+	}
+	return nil
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

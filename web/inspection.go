@@ -160,18 +160,8 @@ func (s *Server) inspectionsList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.List = list
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, pg.Actor, false); err != nil {
 		return err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := pg.Actor.UnitScope(); all && d.Plan != nil {
-		for _, u := range d.Plan.AllUnits() {
-			if u.Unit.Key != dajia.OfficeKey {
-				d.Units = append(d.Units, u)
-			}
-		}
 	}
 	if d.Villages, err = s.app.InspectionVillages(r.Context(), pg.Actor); err != nil {
 		return err

@@ -153,18 +153,8 @@ func (s *Server) actionsList(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.Title = pg.T("统一集中行动")
 	d := actionsPage{Page: pg, List: list, Q: aq, MayAdd: a.Role == dajia.RoleOffice}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, a, false); err != nil {
 		return err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := a.UnitScope(); all && d.Plan != nil {
-		for _, u := range d.Plan.AllUnits() {
-			if u.Unit.Key != dajia.OfficeKey {
-				d.Units = append(d.Units, u)
-			}
-		}
 	}
 	return s.render(w, r, http.StatusOK, "actions", d)
 }

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
+
+	"dajia"
+	"dajia/store"
 )
 
 // The paging every list page shares: where a page starts, the page before
@@ -33,4 +37,27 @@ func pageURL(path string, v url.Values, offset int) string {
 		v.Set("offset", strconv.Itoa(offset))
 	}
 	return path + "?" + v.Encode()
+}
+
+// listChoices are what a list's filters offer: every plan, the chosen one
+// (?plan=, or the current plan), and to a reader of every unit the plan's
+// units to filter by (the office among them when withOffice).
+func (s *Server) listChoices(r *http.Request, a dajia.Actor, withOffice bool) ([]store.PlanSummary, *dajia.Plan, []dajia.UnitRef, error) {
+	plans, err := s.db.Plans(r.Context())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var plan *dajia.Plan
+	if v, err := s.planParam(r); err == nil {
+		plan = v.Plan
+	}
+	var units []dajia.UnitRef
+	if _, all := a.UnitScope(); all && plan != nil {
+		for _, u := range plan.AllUnits() {
+			if withOffice || u.Unit.Key != dajia.OfficeKey {
+				units = append(units, u)
+			}
+		}
+	}
+	return plans, plan, units, nil
 }

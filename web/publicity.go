@@ -94,14 +94,8 @@ func (s *Server) publicityList(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.Title = pg.T("宣传")
 	d := publicityListPage{Page: pg, List: list, Q: pq, Channels: dajia.PublicityChannels(), MayAdd: mayRecordPublicity(a)}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, a, true); err != nil {
 		return err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := a.UnitScope(); all && d.Plan != nil {
-		d.Units = d.Plan.AllUnits()
 	}
 	return s.render(w, r, http.StatusOK, "publicity", d)
 }

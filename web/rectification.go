@@ -118,18 +118,8 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range list.Notices {
 		d.Clocks[x.ID] = s.app.Countdown(x.Deadline)
 	}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, a, false); err != nil {
 		return err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := a.UnitScope(); all && d.Plan != nil {
-		for _, u := range d.Plan.AllUnits() {
-			if u.Unit.Key != dajia.OfficeKey {
-				d.Units = append(d.Units, u)
-			}
-		}
 	}
 	return s.render(w, r, http.StatusOK, "rectifications", d)
 }
@@ -472,11 +462,7 @@ func (s *Server) apiRects(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range l.Notices {
 		out = append(out, apiRectOf(x, l.Today, lang))
 	}
-	var next any
-	if l.Next > 0 {
-		next = l.Next
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"rectifications": out, "total": l.Total, "next": next})
+	writeJSON(w, http.StatusOK, map[string]any{"rectifications": out, "total": l.Total, "next": nextOf(l.Next)})
 	return nil
 }
 

@@ -146,18 +146,8 @@ func (s *Server) samplingsData(r *http.Request) (samplingsPage, error) {
 	if d.List, err = s.app.Samplings(r.Context(), a, q); err != nil {
 		return d, err
 	}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, a, false); err != nil {
 		return d, err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := a.UnitScope(); all && d.Plan != nil {
-		for _, u := range d.Plan.AllUnits() {
-			if u.Unit.Key != dajia.OfficeKey {
-				d.Units = append(d.Units, u)
-			}
-		}
 	}
 	return d, nil
 }

@@ -164,14 +164,8 @@ func (s *Server) surveyListBase(r *http.Request, q *app.SurveyQuery) (surveysPag
 	}
 	d := surveysPage{surveyNames: surveyNames{pg}, Q: *q, MayAdd: a.MayRecordSurvey(), Statuses: dajia.SurveyStatuses()}
 	var err error
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, d.Plan, d.Units, err = s.listChoices(r, a, true); err != nil {
 		return d, err
-	}
-	if v, err := s.planParam(r); err == nil {
-		d.Plan = v.Plan
-	}
-	if _, all := a.UnitScope(); all && d.Plan != nil {
-		d.Units = d.Plan.AllUnits()
 	}
 	return d, nil
 }
