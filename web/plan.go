@@ -194,9 +194,33 @@ func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// planChoices are the plans a page offers to choose from: to a unit's account
+// the plans that name its unit (its town's years), to a reader of every
+// unit every plan.
+func (s *Server) planChoices(r *http.Request) ([]store.PlanSummary, error) {
+	if a := actorOf(r); a.Unit != "" {
+		if _, all := a.UnitScope(); !all {
+			plans, err := s.db.PlansOfUnit(r.Context(), a.Unit)
+			if err != nil || len(plans) > 0 {
+				return plans, err
+			}
+		}
+	}
+	return s.db.Plans(r.Context())
+}
+
 // planParam picks the plan of a page: ?plan= or the newest.
 func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 	id := r.URL.Query().Get("plan")
+	if a := actorOf(r); id == "" && a.Unit != "" {
+		// A unit's pages open on its own newest plan, not another town's.
+		if _, all := a.UnitScope(); !all {
+			var err error
+			if id, err = s.db.NewestPlanOfUnit(r.Context(), a.Unit); err != nil {
+				return store.PlanVersion{}, err
+			}
+		}
+	}
 	if id == "" {
 		plans, err := s.db.Plans(r.Context())
 		if err != nil {
