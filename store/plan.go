@@ -143,6 +143,13 @@ func (db *DB) Plans(ctx context.Context) (_ []PlanSummary, err error) {
 	return out, rows.Err()
 }
 
+// CountPlans is how many plans the database holds.
+func (db *DB) CountPlans(ctx context.Context) (n int, err error) {
+	defer db.wrap(&err, "count plans")
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM plans`).Scan(&n)
+	return n, err
+}
+
 // PlansOfUnit are the plans whose current version names the unit, in the
 // order of Plans: a unit's account chooses among them (its town's years),
 // not among every town's.

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -414,5 +415,64 @@ func TestAUnitsPagesOpenOnItsOwnTownsPlan(t *testing.T) {
 	_, body := s.signIn(t, "boss").get(t, "/reports")
 	if !strings.Contains(body, "zs-aaa-2017") {
 		t.Error("the office's matrix does not open on the newest plan of all")
+	}
+}
+
+// In a database of more towns' plans than a choice can list, the office's
+// lists offer the chosen plan's town's plans (its years), not every town's;
+// a unit's offer its own town's.
+func TestThePlanChoiceOfManyTownsIsTheChosenTowns(t *testing.T) {
+	s := newSite(t, "2017-10-09")
+	ref := string(planfile.Reference())
+	keys := regexp.MustCompile(`\{key: ([a-z0-9]+),`)
+	var srcs []string
+	for i := range 41 {
+		srcs = append(srcs, keys.ReplaceAllString(strings.NewReplacer("zs-gangkou-2017", fmt.Sprintf("zz-t%02d-2017", i), "港口镇", fmt.Sprintf("第%d镇", i)).Replace(ref),
+			fmt.Sprintf("{key: t%02d-$1,", i)))
+	}
+	// The seventh town has a second year.
+	srcs = append(srcs, strings.NewReplacer("zz-t07-2017", "zz-t07-2016", "year: 2017", "year: 2016").Replace(srcs[7]))
+	for _, src := range srcs {
+		r := planfile.Check([]byte(src))
+		if r.HasErrors() {
+			t.Fatal(r.Err())
+		}
+		if _, err := s.db.ImportPlan(context.Background(), testActor, r.Plan, []byte(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.user(t, "boss", dajia.RoleOffice, dajia.OfficeKey, false)
+	boss := s.signIn(t, "boss")
+	options := func(body string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<option value="((?:zs|zz)-[a-z0-9-]+)"`).FindAllStringSubmatch(body, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		// A town of one plan: nothing to choose (every plan's records
+		// are the list without ?plan=, as the menu opens it).
+		{"/clues", nil},
+		{"/cases?plan=zz-t03-2017", nil},
+		// A town of two years: its two.
+		{"/clues?plan=zz-t07-2016", []string{"zz-t07-2017", "zz-t07-2016"}},
+		{"/cases?plan=zz-t07-2017", []string{"zz-t07-2017", "zz-t07-2016"}},
+		{"/inspections?plan=zz-t07-2016", []string{"zz-t07-2017", "zz-t07-2016"}},
+		{"/dashboard?plan=zz-t07-2017", []string{"zz-t07-2017", "zz-t07-2016"}},
+	} {
+		_, body := boss.get(t, c.path)
+		if got := options(body); !slices.Equal(got, c.want) {
+			t.Errorf("%s offers %v, want %v", c.path, got, c.want)
+		}
+	}
+	// The plans page still lists every plan.
+	if _, body := boss.get(t, "/plans"); strings.Count(body, `href="/plans/zz-t`) < 42 {
+		t.Error("the plans page lost plans")
 	}
 }
