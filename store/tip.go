@@ -200,6 +200,15 @@ func (f TipFilter) where() (string, []any, bool, error) {
 	if f.PlanID != "" {
 		conds = append(conds, "plan_id = "+ph(f.PlanID))
 	}
+	status := ""
+	if len(f.Statuses) > 0 {
+		var ps []string
+		for _, s := range f.Statuses {
+			ps = append(ps, ph(string(s)))
+		}
+		status = "status IN (" + strings.Join(ps, ", ") + ")"
+		conds = append(conds, status)
+	}
 	if f.Units != nil {
 		var ps []string
 		for _, u := range f.Units {
@@ -208,14 +217,16 @@ func (f TipFilter) where() (string, []any, bool, error) {
 		if len(ps) == 0 {
 			return "", nil, false, nil
 		}
-		conds = append(conds, "id IN (SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN ("+strings.Join(ps, ", ")+"))")
-	}
-	if len(f.Statuses) > 0 {
-		var ps []string
-		for _, s := range f.Statuses {
-			ps = append(ps, ph(string(s)))
+		units := "SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN (" + strings.Join(ps, ", ") + ")"
+		if status != "" {
+			// A unit's open tips of every year (its to-do): the ids are
+			// matched on two indexes alone (tip_assignments_unit_tip,
+			// tips_status_id), so that only the tips listed are read
+			// and not every open tip of every plan.
+			units = "SELECT a.tip_id FROM tip_assignments a JOIN tips s ON s.id = a.tip_id WHERE a.active AND a.unit_key IN (" +
+				strings.Join(ps, ", ") + ") AND s." + status
 		}
-		conds = append(conds, "status IN ("+strings.Join(ps, ", ")+")")
+		conds = append(conds, "id IN ("+units+")")
 	}
 	if f.Kind != "" {
 		conds = append(conds, "kind = "+ph(string(f.Kind)))

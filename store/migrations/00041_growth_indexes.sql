@@ -1,0 +1,18 @@
+-- +goose Up
+-- Pages whose cost grew with the years and towns kept in one database,
+-- not with what they show (issue 15, PostgreSQL city against a town):
+-- A unit's open tips are found from its assignments and the open tips'
+-- ids, both read from an index alone; only the tips listed are read from
+-- the table (the to-do read every open tip of every town before).
+CREATE INDEX tips_status_id ON tips (status, id);
+CREATE INDEX tip_assignments_unit_tip ON tip_assignments (unit_key, active, tip_id);
+DROP INDEX tip_assignments_unit;
+-- An entity's page lists the records merged into it: the few merged
+-- records, not every entity of the city.
+CREATE INDEX entities_merged ON entities (merged_into) WHERE merged_into IS NOT NULL;
+
+-- +goose Down
+DROP INDEX entities_merged;
+CREATE INDEX tip_assignments_unit ON tip_assignments (unit_key, active);
+DROP INDEX tip_assignments_unit_tip;
+DROP INDEX tips_status_id;
