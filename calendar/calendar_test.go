@@ -201,7 +201,7 @@ func TestWorkdaysBetweenCountsAsTheDayByDayWalk(t *testing.T) {
 	}
 	for range 3000 {
 		a := first.AddDays(rng.IntN(span + 1))
-		check(a, a.AddDays(rng.IntN(40)-20))     // a week or two either way
+		check(a, a.AddDays(rng.IntN(40)-20))      // a week or two either way
 		check(a, first.AddDays(rng.IntN(span+1))) // up to the whole calendar
 	}
 	for _, y := range years { // around every new year and spring festival
