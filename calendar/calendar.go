@@ -36,9 +36,12 @@ type Year struct {
 type Calendar struct {
 	days map[dajia.Date]Day
 	src  map[int]Year
-	// exceptions are the dates of days, in order: counting the working
-	// days between two dates walks these (about 30 a year), not every day.
-	exceptions []dajia.Date
+	// shifts are the days that move the Monday–Friday count (a holiday
+	// on a weekday, a make-up workday on a weekend), in order, and shifted
+	// how far each moves it together with those before it: counting the
+	// working days between two dates looks up two places in it.
+	shifts  []dajia.Date
+	shifted []int
 }
 
 // MaxFileSize bounds an imported calendar file; a real year is about 4 KB.
@@ -110,7 +113,33 @@ func (c *Calendar) Add(y Year) {
 		c.days[dajia.MustDate(d.Date)] = d
 	}
 	c.src[y.Year] = y
-	c.exceptions = slices.SortedFunc(maps.Keys(c.days), dajia.Date.Compare)
+	c.shifts, c.shifted = nil, nil
+	n := 0
+	for _, d := range slices.SortedFunc(maps.Keys(c.days), dajia.Date.Compare) {
+		weekday := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+		switch off := c.days[d].IsOffDay; {
+		case weekday && off:
+			n--
+		case !weekday && !off:
+			n++
+		default:
+			continue
+		}
+		c.shifts, c.shifted = append(c.shifts, d), append(c.shifted, n)
+	}
+}
+
+// shiftThrough is how far the days of the calendar up to and including d
+// move the Monday–Friday count.
+func (c *Calendar) shiftThrough(d dajia.Date) int {
+	i, found := slices.BinarySearchFunc(c.shifts, d, dajia.Date.Compare)
+	if found {
+		i++
+	}
+	if i == 0 {
+		return 0
+	}
+	return c.shifted[i-1]
 }
 
 // Years lists the known years in order.
@@ -175,9 +204,9 @@ func (c *Calendar) AddWorkdays(d dajia.Date, n int) (dajia.Date, error) {
 
 // WorkdaysBetween counts the working days after from up to and including to;
 // negative when to is before from. It counts Monday to Friday by
-// arithmetic and then the holidays and make-up days in between, so that
-// a deadline years past costs no more than one a week past (a city's
-// to-do counts how long each old case is overdue).
+// arithmetic and the holidays and make-up days in between from running
+// sums, so that a deadline years past costs no more than one a week past
+// (a city's to-do counts how long each old case is overdue).
 func (c *Calendar) WorkdaysBetween(from, to dajia.Date) (int, error) {
 	sign := 1
 	if to.Before(from) {
@@ -191,18 +220,7 @@ func (c *Calendar) WorkdaysBetween(from, to dajia.Date) (int, error) {
 			return 0, unknownYear(y)
 		}
 	}
-	n := weekdaysThrough(to) - weekdaysThrough(from)
-	i, _ := slices.BinarySearchFunc(c.exceptions, from.AddDays(1), dajia.Date.Compare)
-	for ; i < len(c.exceptions) && !c.exceptions[i].After(to); i++ {
-		d := c.exceptions[i]
-		weekday := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
-		switch off := c.days[d].IsOffDay; {
-		case weekday && off:
-			n--
-		case !weekday && !off:
-			n++
-		}
-	}
+	n := weekdaysThrough(to) - weekdaysThrough(from) + c.shiftThrough(to) - c.shiftThrough(from)
 	return sign * n, nil
 }
 
