@@ -10,8 +10,12 @@ DROP INDEX tip_assignments_unit;
 -- An entity's page lists the records merged into it: the few merged
 -- records, not every entity of the city.
 CREATE INDEX entities_merged ON entities (merged_into) WHERE merged_into IS NOT NULL;
+-- A page with no plan named stands in the newest: one row of the index,
+-- not every plan of a city (120) or a province (thousands).
+CREATE INDEX plans_newest ON plans (year DESC, id);
 
 -- +goose Down
+DROP INDEX plans_newest;
 DROP INDEX entities_merged;
 CREATE INDEX tip_assignments_unit ON tip_assignments (unit_key, active);
 DROP INDEX tip_assignments_unit_tip;
