@@ -7,6 +7,10 @@
 CREATE INDEX tips_status_id ON tips (status, id);
 CREATE INDEX tip_assignments_unit_tip ON tip_assignments (unit_key, active, tip_id);
 DROP INDEX tip_assignments_unit;
+-- A unit's dashboard counts its tips of the plan by campaign and month:
+-- from this index and the one above alone, not from the plan's tips
+-- spread over as many table pages as a city has towns working at once.
+CREATE INDEX tips_plan_tally ON tips (plan_id, id, campaign_no, received_on);
 -- An entity's page lists the records merged into it: the few merged
 -- records, not every entity of the city.
 CREATE INDEX entities_merged ON entities (merged_into) WHERE merged_into IS NOT NULL;
@@ -17,6 +21,7 @@ CREATE INDEX plans_newest ON plans (year DESC, id);
 -- +goose Down
 DROP INDEX plans_newest;
 DROP INDEX entities_merged;
+DROP INDEX tips_plan_tally;
 CREATE INDEX tip_assignments_unit ON tip_assignments (unit_key, active);
 DROP INDEX tip_assignments_unit_tip;
 DROP INDEX tips_status_id;
