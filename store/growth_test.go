@@ -177,3 +177,40 @@ func BenchmarkUnitOpenTips(b *testing.B) {
 		}
 	}
 }
+
+// A page of tips carries the counts over every page, the same as Tips and
+// CountTips apart, on every page, past the last one and for a search.
+func TestATipsPageCarriesTheCountsOverEveryPage(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, nil)
+	newTips(t, db, 12, "2017-10-01") // due 1 to 12 October
+	today := dajia.MustDate("2017-10-08")
+	for _, f := range []store.TipFilter{
+		{Limit: 5}, {Limit: 5, Offset: 5}, {Limit: 5, Offset: 10}, {Limit: 5, Offset: 15}, {Limit: 50},
+		{PlanID: "zs-gangkou-2017", Query: "商户1", Limit: 5}, {PlanID: "zs-gangkou-2017", Query: "商户1", Limit: 2, Offset: 2},
+		{PlanID: "other", Limit: 5}, {Units: []string{"nyj"}, Limit: 5}, {Units: []string{}},
+	} {
+		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
+			page, c, err := db.TipsPage(ctx, f, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := db.Tips(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wc, err := db.CountTips(ctx, f, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c != wc || len(page) != len(want) {
+				t.Fatalf("page of %d with %+v; apart: %d with %+v", len(page), c, len(want), wc)
+			}
+			for i := range page {
+				if page[i].ID != want[i].ID || !slices.Equal(page[i].Handlers, want[i].Handlers) {
+					t.Fatalf("tip %d: %d %v, apart %d %v", i, page[i].ID, page[i].Handlers, want[i].ID, want[i].Handlers)
+				}
+			}
+		})
+	}
+}

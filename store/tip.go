@@ -291,6 +291,54 @@ func (db *DB) Tips(ctx context.Context, f TipFilter) (_ []dajia.Tip, err error) 
 	return out, db.assignmentsOf(ctx, out)
 }
 
+// TipsPage is Tips with CountTips over every page, from one reading of the
+// matching tips: a list shows its page and its counts, and a search (LIKE
+// over every tip of the plan, which no index serves) reads the plan's tips
+// once, not twice.
+func (db *DB) TipsPage(ctx context.Context, f TipFilter, today dajia.Date) (_ []dajia.Tip, _ TipCount, err error) {
+	defer db.wrap(&err, "list tips")
+	var c TipCount
+	where, args, ok, err := f.where()
+	if err != nil || !ok {
+		return nil, c, err
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	args = append(args, today.String(), f.Limit, max(f.Offset, 0))
+	n := len(args)
+	q := `SELECT ` + tipColumns + fmt.Sprintf(`, COUNT(*) OVER (), COALESCE(SUM(CASE WHEN due_on <> '' AND due_on < $%d THEN 1 ELSE 0 END) OVER (), 0) FROM tips`, n-2) + where +
+		fmt.Sprintf(` ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, id DESC LIMIT $%d OFFSET $%d`, n-1, n)
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, c, db.dialect.mapErr(err)
+	}
+	out, err := collect(rows, func(sc rowScanner) (dajia.Tip, error) {
+		return scanTip(withCounts{sc, &c})
+	})
+	if err != nil {
+		return nil, c, err
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// Past the last page: no row to carry the counts.
+		if c, err = db.CountTips(ctx, f, today); err != nil {
+			return nil, c, err
+		}
+	}
+	return out, c, db.assignmentsOf(ctx, out)
+}
+
+// withCounts scans a row of tipColumns followed by the counts over every
+// page.
+type withCounts struct {
+	rowScanner
+	c *TipCount
+}
+
+func (w withCounts) Scan(dest ...any) error {
+	return w.rowScanner.Scan(append(dest, &w.c.Total, &w.c.Overdue)...)
+}
+
 // TipCount is how many tips a filter matches, and how many of them are
 // past their running deadline on a day.
 type TipCount struct {
