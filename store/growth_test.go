@@ -79,6 +79,10 @@ func TestAUnitsOpenTipsAreItsOwnOfEveryYear(t *testing.T) {
 		{"gsfj's tips, open or not", store.TipFilter{Units: []string{"gsfj"}}, []string{"gs16", "gs17", "gs17closed"}},
 		{"both units' open tips of 2016", store.TipFilter{PlanID: "zs-gangkou-2016", Units: []string{"gsfj", "zjfj"}, Statuses: open}, []string{"gs16", "zj16"}},
 		{"a unit with no tips", store.TipFilter{Units: []string{"nyj"}, Statuses: open}, nil},
+		{"gsfj's tips of 2017, open or not", store.TipFilter{PlanID: "zs-gangkou-2017", Units: []string{"gsfj"}}, []string{"gs17", "gs17closed"}},
+		{"gsfj's search of 2017", store.TipFilter{PlanID: "zs-gangkou-2017", Units: []string{"gsfj"}, Query: "商户gs"}, []string{"gs17", "gs17closed"}},
+		{"zjfj's search for gsfj's tips", store.TipFilter{PlanID: "zs-gangkou-2017", Units: []string{"zjfj"}, Query: "商户gs"}, nil},
+		{"zjfj's tips of 2016", store.TipFilter{PlanID: "zs-gangkou-2016", Units: []string{"zjfj"}}, []string{"zj16"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tips, err := db.Tips(ctx, tt.f)
@@ -101,6 +105,20 @@ func TestAUnitsOpenTipsAreItsOwnOfEveryYear(t *testing.T) {
 			c, err := db.CountTips(ctx, tt.f, dajia.MustDate("2017-10-21"))
 			if err != nil || c.Total != len(want) {
 				t.Fatalf("count %+v %v, want %d", c, err, len(want))
+			}
+			if tt.f.Query != "" || tt.f.PlanID == "" {
+				return
+			}
+			tally, err := db.TallyTips(ctx, tt.f)
+			n, m := 0, 0
+			for _, k := range tally.ByCampaign {
+				n += k
+			}
+			for _, k := range tally.ByMonth {
+				m += k
+			}
+			if err != nil || n != len(want) || m != len(want) {
+				t.Fatalf("tally %+v %v, want %d", tally, err, len(want))
 			}
 		})
 	}

@@ -191,14 +191,27 @@ type TipFilter struct {
 	Offset             int // tips skipped, for the next page
 }
 
-// where is the filter as SQL conditions and their arguments; none is false
-// when the filter can match nothing (no unit to read).
-func (f TipFilter) where() (string, []any, bool, error) {
+// where is the filter as SQL conditions and their arguments, for a query
+// that reads the tips' rows; none is false when the filter can match
+// nothing (no unit to read).
+func (f TipFilter) where() (string, []any, bool, error) { return f.whereOf(true) }
+
+// whereOf is where; narrow matches a unit's tips to the plan and the
+// statuses inside the ids' subquery, from indexes alone
+// (tip_assignments_unit_tip with tips_status_id or tips_plan_tally), so
+// that PostgreSQL reads the rows of the unit's tips only and not every
+// tip of the plan or every open tip of every plan (a city's tips of one
+// plan lie on as many pages as there are tips). A count by campaign or
+// month reads those two indexes alone: it asks for the plain subquery,
+// which PostgreSQL answers by merging them.
+func (f TipFilter) whereOf(narrow bool) (string, []any, bool, error) {
 	var conds []string
 	var args []any
 	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	plan := ""
 	if f.PlanID != "" {
-		conds = append(conds, "plan_id = "+ph(f.PlanID))
+		plan = "plan_id = " + ph(f.PlanID)
+		conds = append(conds, plan)
 	}
 	status := ""
 	if len(f.Statuses) > 0 {
@@ -218,13 +231,13 @@ func (f TipFilter) where() (string, []any, bool, error) {
 			return "", nil, false, nil
 		}
 		units := "SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN (" + strings.Join(ps, ", ") + ")"
-		if status != "" {
-			// A unit's open tips of every year (its to-do): the ids are
-			// matched on two indexes alone (tip_assignments_unit_tip,
-			// tips_status_id), so that only the tips listed are read
-			// and not every open tip of every plan.
-			units = "SELECT a.tip_id FROM tip_assignments a JOIN tips s ON s.id = a.tip_id WHERE a.active AND a.unit_key IN (" +
-				strings.Join(ps, ", ") + ") AND s." + status
+		if narrow && (status != "" || plan != "") {
+			units = "SELECT a.tip_id FROM tip_assignments a JOIN tips s ON s.id = a.tip_id WHERE a.active AND a.unit_key IN (" + strings.Join(ps, ", ") + ")"
+			for _, c := range []string{plan, status} {
+				if c != "" {
+					units += " AND s." + c
+				}
+			}
 		}
 		conds = append(conds, "id IN ("+units+")")
 	}
