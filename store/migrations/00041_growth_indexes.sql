@@ -7,9 +7,11 @@
 CREATE INDEX tips_status_id ON tips (status, id);
 CREATE INDEX tip_assignments_unit_tip ON tip_assignments (unit_key, active, tip_id);
 DROP INDEX tip_assignments_unit;
--- A unit's dashboard counts its tips of the plan by campaign and month:
--- from this index and the one above alone, not from the plan's tips
--- spread over as many table pages as a city has towns working at once.
+-- A unit's dashboard counts its tips of the plan by campaign and month
+-- from this index and the one above alone, and its list and search of
+-- the plan find its tips' ids there before reading their rows: not the
+-- plan's every tip, spread over as many table pages as a city has towns
+-- working at once.
 CREATE INDEX tips_plan_tally ON tips (plan_id, id, campaign_no, received_on);
 -- An entity's page lists the records merged into it: the few merged
 -- records, not every entity of the city.
