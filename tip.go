@@ -578,8 +578,19 @@ func addWorkdays(cal Workdays, from Date, n int) (Date, error) {
 	return cur, nil
 }
 
-// workdaysBetween counts the working days after from up to and including to.
+// workdaysBetween counts the working days after from up to and including to
+// (none when to is not after from). A calendar that counts a span at once
+// (the official one: by arithmetic, whatever the span's length) is asked
+// so; any other is asked day by day.
 func workdaysBetween(cal Workdays, from, to Date) (int, error) {
+	if !from.Before(to) {
+		return 0, nil
+	}
+	if c, ok := cal.(interface {
+		WorkdaysBetween(from, to Date) (int, error)
+	}); ok {
+		return c.WorkdaysBetween(from, to)
+	}
 	n := 0
 	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
 		ok, err := cal.IsWorkday(d)

@@ -395,21 +395,23 @@ func (a *App) Tips(ctx context.Context, actor dajia.Actor, q TipQuery) (TipList,
 	if !slices.Contains(views, shown) {
 		shown = ""
 	}
+	// The page and its counts in one reading; the other tabs are counted.
+	tips, c, err := a.db.TipsPage(ctx, f, today)
+	if err != nil {
+		return TipList{}, err
+	}
+	l.Tips, l.Total, l.Overdue = tips, c.Total, c.Overdue
 	for _, v := range views {
+		if v == shown {
+			l.Views[v] = l.Total
+			continue
+		}
 		c, err := a.db.CountTips(ctx, view(v), today)
 		if err != nil {
 			return TipList{}, err
 		}
 		l.Views[v] = c.Total
-		if v == shown {
-			l.Total, l.Overdue = c.Total, c.Overdue
-		}
 	}
-	tips, err := a.db.Tips(ctx, f)
-	if err != nil {
-		return TipList{}, err
-	}
-	l.Tips = tips
 	for _, t := range tips {
 		if !t.Due.IsZero() && !today.After(t.Due) {
 			if n, err := a.cal.WorkdaysBetween(today, t.Due); err == nil {

@@ -36,6 +36,12 @@ type Year struct {
 type Calendar struct {
 	days map[dajia.Date]Day
 	src  map[int]Year
+	// shifts are the days that move the Monday–Friday count (a holiday
+	// on a weekday, a make-up workday on a weekend), in order, and shifted
+	// how far each moves it together with those before it: counting the
+	// working days between two dates looks up two places in it.
+	shifts  []dajia.Date
+	shifted []int
 }
 
 // MaxFileSize bounds an imported calendar file; a real year is about 4 KB.
@@ -107,6 +113,33 @@ func (c *Calendar) Add(y Year) {
 		c.days[dajia.MustDate(d.Date)] = d
 	}
 	c.src[y.Year] = y
+	c.shifts, c.shifted = nil, nil
+	n := 0
+	for _, d := range slices.SortedFunc(maps.Keys(c.days), dajia.Date.Compare) {
+		weekday := d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+		switch off := c.days[d].IsOffDay; {
+		case weekday && off:
+			n--
+		case !weekday && !off:
+			n++
+		default:
+			continue
+		}
+		c.shifts, c.shifted = append(c.shifts, d), append(c.shifted, n)
+	}
+}
+
+// shiftThrough is how far the days of the calendar up to and including d
+// move the Monday–Friday count.
+func (c *Calendar) shiftThrough(d dajia.Date) int {
+	i, found := slices.BinarySearchFunc(c.shifts, d, dajia.Date.Compare)
+	if found {
+		i++
+	}
+	if i == 0 {
+		return 0
+	}
+	return c.shifted[i-1]
 }
 
 // Years lists the known years in order.
@@ -170,21 +203,35 @@ func (c *Calendar) AddWorkdays(d dajia.Date, n int) (dajia.Date, error) {
 }
 
 // WorkdaysBetween counts the working days after from up to and including to;
-// negative when to is before from.
+// negative when to is before from. It counts Monday to Friday by
+// arithmetic and the holidays and make-up days in between from running
+// sums, so that a deadline years past costs no more than one a week past
+// (a city's to-do counts how long each old case is overdue).
 func (c *Calendar) WorkdaysBetween(from, to dajia.Date) (int, error) {
 	sign := 1
 	if to.Before(from) {
 		from, to, sign = to, from, -1
 	}
-	n := 0
-	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
-		ok, err := c.IsWorkday(d)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			n++
+	if !from.Before(to) {
+		return 0, nil
+	}
+	for y := from.AddDays(1).Year; y <= to.Year; y++ {
+		if _, ok := c.src[y]; !ok {
+			return 0, unknownYear(y)
 		}
 	}
+	n := weekdaysThrough(to) - weekdaysThrough(from) + c.shiftThrough(to) - c.shiftThrough(from)
 	return sign * n, nil
+}
+
+// weekdaysThrough counts the days Monday to Friday from a fixed Monday
+// (5 January 1970) up to and including d; before it the count is
+// negative, so that a difference of two counts is always right.
+func weekdaysThrough(d dajia.Date) int {
+	k := int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix()/86400) - 4 // days since that Monday
+	q, r := k/7, k%7
+	if r < 0 {
+		q, r = q-1, r+7
+	}
+	return 5*q + min(r+1, 5)
 }

@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -159,4 +160,62 @@ func TestParseRefusesBadCalendarFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// workdaysByDay is the count WorkdaysBetween must agree with: every day
+// asked in turn.
+func workdaysByDay(cal *calendar.Calendar, from, to dajia.Date) (int, error) {
+	sign := 1
+	if to.Before(from) {
+		from, to, sign = to, from, -1
+	}
+	n := 0
+	for x := from.AddDays(1); !x.After(to); x = x.AddDays(1) {
+		ok, err := cal.IsWorkday(x)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			n++
+		}
+	}
+	return sign * n, nil
+}
+
+// The count of a long span (an old case overdue for years) is arithmetic,
+// not a walk: it must be the walk's count for every span, across holidays,
+// make-up workdays, weekends, year ends and unknown years.
+func TestWorkdaysBetweenCountsAsTheDayByDayWalk(t *testing.T) {
+	cal := calendar.Embedded()
+	years := cal.Years()
+	first, last := d(fmt.Sprintf("%d-01-01", years[0])), d(fmt.Sprintf("%d-12-31", years[len(years)-1]))
+	rng := rand.New(rand.NewPCG(15, 41))
+	span := first.DaysUntil(last)
+	check := func(a, b dajia.Date) {
+		t.Helper()
+		got, err := cal.WorkdaysBetween(a, b)
+		want, werr := workdaysByDay(cal, a, b)
+		if got != want || (err == nil) != (werr == nil) || (err != nil && err.Error() != werr.Error()) {
+			t.Fatalf("workdays %s..%s = %d, %v; the walk counts %d, %v", a, b, got, err, want, werr)
+		}
+	}
+	for range 3000 {
+		a := first.AddDays(rng.IntN(span + 1))
+		check(a, a.AddDays(rng.IntN(40)-20))      // a week or two either way
+		check(a, first.AddDays(rng.IntN(span+1))) // up to the whole calendar
+	}
+	for _, y := range years { // around every new year and spring festival
+		for _, md := range []string{"-01-01", "-02-01", "-10-01", "-12-31"} {
+			a := d(fmt.Sprint(y) + md)
+			for k := -12; k <= 12; k++ {
+				check(a, a.AddDays(k))
+				check(a.AddDays(k), a.AddDays(3*k))
+			}
+		}
+	}
+	// Past the known years: an error naming the first unknown year, as
+	// the walk gives.
+	check(last.AddDays(-5), last.AddDays(400))
+	check(first.AddDays(3), first.AddDays(-3))
+	check(last, last)
 }

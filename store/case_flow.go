@@ -29,7 +29,10 @@ func (db *DB) LeadCases(ctx context.Context, unit string) (_ []CaseRecord, err e
 	}
 	in := placeholders(&args, vs...)
 	closed := placeholders(&args, string(dajia.CaseClosed))
-	return db.caseQuery(ctx, `SELECT `+caseColumns+` FROM cases WHERE lead_unit = $1 AND (status IN (`+in+`) OR status = `+closed+` AND due_on <> '')
+	// due_on > '' is due_on <> '' (a date or nothing) written as a range,
+	// so that the closed cases are read from cases_lead_status only where
+	// a deadline still runs, not every closed case of every year.
+	return db.caseQuery(ctx, `SELECT `+caseColumns+` FROM cases WHERE lead_unit = $1 AND (status IN (`+in+`) OR status = `+closed+` AND due_on > '')
 		ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, id`, args...)
 }
 

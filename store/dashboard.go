@@ -21,7 +21,7 @@ type TipTally struct {
 func (db *DB) TallyTips(ctx context.Context, f TipFilter) (_ TipTally, err error) {
 	defer db.wrap(&err, "count tips by campaign and month")
 	t := TipTally{ByCampaign: map[int]int{}, ByMonth: map[string]int{}}
-	where, args, ok, err := f.where()
+	where, args, ok, err := f.whereOf(false)
 	if err != nil || !ok {
 		return t, err
 	}

@@ -186,6 +186,31 @@ func (db *DB) NewestPlanOfUnit(ctx context.Context, unit string) (_ string, err 
 	return id, err
 }
 
+// NewestPlan returns the current version of the newest plan, the first
+// that Plans lists (the latest year, then by id): the plan a page stands
+// in when none is named. One row, however many plans a city keeps.
+func (db *DB) NewestPlan(ctx context.Context) (_ PlanVersion, err error) {
+	defer db.wrap(&err, "load the newest plan")
+	var vid int64
+	err = db.read.QueryRowContext(ctx, `SELECT v.id FROM plans p JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.current_version
+		ORDER BY p.year DESC, p.id LIMIT 1`).Scan(&vid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案")
+	}
+	if err != nil {
+		return PlanVersion{}, db.dialect.mapErr(err)
+	}
+	if v, ok := db.plans.get(vid); ok {
+		return v, nil
+	}
+	v, err := loadPlanVersion(ctx, db.read, vid)
+	if err != nil {
+		return PlanVersion{}, db.dialect.mapErr(err)
+	}
+	db.plans.put(v)
+	return v, nil
+}
+
 // Plan returns the current version of a plan.
 func (db *DB) Plan(ctx context.Context, id string) (PlanVersion, error) {
 	return db.PlanVersion(ctx, id, 0)

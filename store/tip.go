@@ -191,14 +191,36 @@ type TipFilter struct {
 	Offset             int // tips skipped, for the next page
 }
 
-// where is the filter as SQL conditions and their arguments; none is false
-// when the filter can match nothing (no unit to read).
-func (f TipFilter) where() (string, []any, bool, error) {
+// where is the filter as SQL conditions and their arguments, for a query
+// that reads the tips' rows; none is false when the filter can match
+// nothing (no unit to read).
+func (f TipFilter) where() (string, []any, bool, error) { return f.whereOf(true) }
+
+// whereOf is where; narrow matches a unit's tips to the plan and the
+// statuses inside the ids' subquery, from indexes alone
+// (tip_assignments_unit_tip with tips_status_id or tips_plan_tally), so
+// that PostgreSQL reads the rows of the unit's tips only and not every
+// tip of the plan or every open tip of every plan (a city's tips of one
+// plan lie on as many pages as there are tips). A count by campaign or
+// month reads those two indexes alone: it asks for the plain subquery,
+// which PostgreSQL answers by merging them.
+func (f TipFilter) whereOf(narrow bool) (string, []any, bool, error) {
 	var conds []string
 	var args []any
 	ph := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	plan := ""
 	if f.PlanID != "" {
-		conds = append(conds, "plan_id = "+ph(f.PlanID))
+		plan = "plan_id = " + ph(f.PlanID)
+		conds = append(conds, plan)
+	}
+	status := ""
+	if len(f.Statuses) > 0 {
+		var ps []string
+		for _, s := range f.Statuses {
+			ps = append(ps, ph(string(s)))
+		}
+		status = "status IN (" + strings.Join(ps, ", ") + ")"
+		conds = append(conds, status)
 	}
 	if f.Units != nil {
 		var ps []string
@@ -208,14 +230,16 @@ func (f TipFilter) where() (string, []any, bool, error) {
 		if len(ps) == 0 {
 			return "", nil, false, nil
 		}
-		conds = append(conds, "id IN (SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN ("+strings.Join(ps, ", ")+"))")
-	}
-	if len(f.Statuses) > 0 {
-		var ps []string
-		for _, s := range f.Statuses {
-			ps = append(ps, ph(string(s)))
+		units := "SELECT tip_id FROM tip_assignments WHERE active AND unit_key IN (" + strings.Join(ps, ", ") + ")"
+		if narrow && (status != "" || plan != "") {
+			units = "SELECT a.tip_id FROM tip_assignments a JOIN tips s ON s.id = a.tip_id WHERE a.active AND a.unit_key IN (" + strings.Join(ps, ", ") + ")"
+			for _, c := range []string{plan, status} {
+				if c != "" {
+					units += " AND s." + c
+				}
+			}
 		}
-		conds = append(conds, "status IN ("+strings.Join(ps, ", ")+")")
+		conds = append(conds, "id IN ("+units+")")
 	}
 	if f.Kind != "" {
 		conds = append(conds, "kind = "+ph(string(f.Kind)))
@@ -278,6 +302,54 @@ func (db *DB) Tips(ctx context.Context, f TipFilter) (_ []dajia.Tip, err error) 
 		return nil, fmt.Errorf("list tips: %w", err)
 	}
 	return out, db.assignmentsOf(ctx, out)
+}
+
+// TipsPage is Tips with CountTips over every page, from one reading of the
+// matching tips: a list shows its page and its counts, and a search (LIKE
+// over every tip of the plan, which no index serves) reads the plan's tips
+// once, not twice.
+func (db *DB) TipsPage(ctx context.Context, f TipFilter, today dajia.Date) (_ []dajia.Tip, _ TipCount, err error) {
+	defer db.wrap(&err, "list tips")
+	var c TipCount
+	where, args, ok, err := f.where()
+	if err != nil || !ok {
+		return nil, c, err
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	args = append(args, today.String(), f.Limit, max(f.Offset, 0))
+	n := len(args)
+	q := `SELECT ` + tipColumns + fmt.Sprintf(`, COUNT(*) OVER (), COALESCE(SUM(CASE WHEN due_on <> '' AND due_on < $%d THEN 1 ELSE 0 END) OVER (), 0) FROM tips`, n-2) + where +
+		fmt.Sprintf(` ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, id DESC LIMIT $%d OFFSET $%d`, n-1, n)
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, c, db.dialect.mapErr(err)
+	}
+	out, err := collect(rows, func(sc rowScanner) (dajia.Tip, error) {
+		return scanTip(withCounts{sc, &c})
+	})
+	if err != nil {
+		return nil, c, err
+	}
+	if len(out) == 0 && f.Offset > 0 {
+		// Past the last page: no row to carry the counts.
+		if c, err = db.CountTips(ctx, f, today); err != nil {
+			return nil, c, err
+		}
+	}
+	return out, c, db.assignmentsOf(ctx, out)
+}
+
+// withCounts scans a row of tipColumns followed by the counts over every
+// page.
+type withCounts struct {
+	rowScanner
+	c *TipCount
+}
+
+func (w withCounts) Scan(dest ...any) error {
+	return w.rowScanner.Scan(append(dest, &w.c.Total, &w.c.Overdue)...)
 }
 
 // TipCount is how many tips a filter matches, and how many of them are

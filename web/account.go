@@ -68,14 +68,7 @@ func (s *Server) unitName(r *http.Request, key string) string {
 // currentPlan is the plan whose departments and units accounts belong to:
 // the newest.
 func (s *Server) currentPlan(r *http.Request) (*dajia.Plan, error) {
-	plans, err := s.db.Plans(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	if len(plans) == 0 {
-		return nil, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案")
-	}
-	v, err := s.db.Plan(r.Context(), plans[0].ID)
+	v, err := s.db.NewestPlan(r.Context())
 	if err != nil {
 		return nil, err
 	}

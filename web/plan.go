@@ -247,14 +247,7 @@ func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 		}
 	}
 	if id == "" {
-		plans, err := s.db.Plans(r.Context())
-		if err != nil {
-			return store.PlanVersion{}, err
-		}
-		if len(plans) == 0 {
-			return store.PlanVersion{}, dajia.Errorf(dajia.NotFound, "plan", "还没有导入方案")
-		}
-		id = plans[0].ID
+		return s.db.NewestPlan(r.Context())
 	}
 	return s.db.Plan(r.Context(), id)
 }
