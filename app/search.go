@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"dajia"
 	"dajia/store"
@@ -131,81 +133,99 @@ func (a *App) Search(ctx context.Context, actor dajia.Actor, q SearchQuery) (Sea
 	if err != nil {
 		return SearchResult{}, err
 	}
-	res := SearchResult{Words: w.Words, Plans: map[string]*dajia.Plan{}}
+	var kinds []dajia.SearchKind
 	for _, k := range dajia.SearchKinds {
-		if w.Kind != "" && w.Kind != k {
-			continue
+		if w.Kind == "" || w.Kind == k {
+			kinds = append(kinds, k)
 		}
-		g := SearchGroup{Kind: k}
-		switch k {
-		case dajia.SearchTips:
-			tips, n, err := a.db.SearchTips(ctx, w.Tips)
-			if err != nil {
-				return res, err
-			}
-			g.Total = n
-			for _, t := range tips {
-				g.Hits = append(g.Hits, tipHit(t, w.Words))
-			}
-		case dajia.SearchClues:
-			clues, n, err := a.db.SearchClues(ctx, w.Clues)
-			if err != nil {
-				return res, err
-			}
-			g.Total = n
-			var ids []int64
-			for _, c := range clues {
-				ids = append(ids, c.EntityID)
-			}
-			names, err := a.db.EntityNames(ctx, ids)
-			if err != nil {
-				return res, err
-			}
-			for _, c := range clues {
-				g.Hits = append(g.Hits, clueHit(c, names[c.EntityID], w.Words))
-			}
-		case dajia.SearchCases:
-			cases, n, err := a.db.SearchCases(ctx, w.Cases)
-			if err != nil {
-				return res, err
-			}
-			g.Total = n
-			var ids []int64
-			for _, c := range cases {
-				ids = append(ids, c.EntityID)
-			}
-			names, err := a.db.EntityNames(ctx, ids)
-			if err != nil {
-				return res, err
-			}
-			for _, c := range cases {
-				g.Hits = append(g.Hits, caseHit(c, names[c.EntityID], w.Words))
-			}
-		case dajia.SearchEntities:
-			es, n, err := a.db.SearchEntities(ctx, w.Words, w.Limit, w.Offset)
-			if err != nil {
-				return res, err
-			}
-			g.Total = n
-			for _, e := range es {
-				g.Hits = append(g.Hits, entityHit(e, w.Words))
-			}
-		}
-		if w.Offset+len(g.Hits) < g.Total {
-			g.Next = w.Offset + len(g.Hits)
-		}
+	}
+	// The kinds are read at once: each is a scan of its own table, and
+	// the store reads on several connections.
+	res := SearchResult{Words: w.Words, Groups: make([]SearchGroup, len(kinds)), Plans: map[string]*dajia.Plan{}}
+	errs := make([]error, len(kinds))
+	var wg sync.WaitGroup
+	for i, k := range kinds {
+		wg.Go(func() { res.Groups[i], errs[i] = a.searchKind(ctx, w, k) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return SearchResult{}, err
+	}
+	for _, g := range res.Groups {
 		for _, h := range g.Hits {
 			if _, ok := res.Plans[h.PlanID]; h.PlanID != "" && !ok {
 				v, err := a.db.Plan(ctx, h.PlanID)
 				if err != nil {
-					return res, err
+					return SearchResult{}, err
 				}
 				res.Plans[h.PlanID] = v.Plan
 			}
 		}
-		res.Groups = append(res.Groups, g)
 	}
 	return res, nil
+}
+
+// searchKind is the hits of one kind: a page and the count of them all.
+func (a *App) searchKind(ctx context.Context, w searchFilters, k dajia.SearchKind) (SearchGroup, error) {
+	g := SearchGroup{Kind: k}
+	switch k {
+	case dajia.SearchTips:
+		tips, n, err := a.db.SearchTips(ctx, w.Tips)
+		if err != nil {
+			return g, err
+		}
+		g.Total = n
+		for _, t := range tips {
+			g.Hits = append(g.Hits, tipHit(t, w.Words))
+		}
+	case dajia.SearchClues:
+		clues, n, err := a.db.SearchClues(ctx, w.Clues)
+		if err != nil {
+			return g, err
+		}
+		g.Total = n
+		var ids []int64
+		for _, c := range clues {
+			ids = append(ids, c.EntityID)
+		}
+		names, err := a.db.EntityNames(ctx, ids)
+		if err != nil {
+			return g, err
+		}
+		for _, c := range clues {
+			g.Hits = append(g.Hits, clueHit(c, names[c.EntityID], w.Words))
+		}
+	case dajia.SearchCases:
+		cases, n, err := a.db.SearchCases(ctx, w.Cases)
+		if err != nil {
+			return g, err
+		}
+		g.Total = n
+		var ids []int64
+		for _, c := range cases {
+			ids = append(ids, c.EntityID)
+		}
+		names, err := a.db.EntityNames(ctx, ids)
+		if err != nil {
+			return g, err
+		}
+		for _, c := range cases {
+			g.Hits = append(g.Hits, caseHit(c, names[c.EntityID], w.Words))
+		}
+	case dajia.SearchEntities:
+		es, n, err := a.db.SearchEntities(ctx, w.Words, w.Limit, w.Offset)
+		if err != nil {
+			return g, err
+		}
+		g.Total = n
+		for _, e := range es {
+			g.Hits = append(g.Hits, entityHit(e, w.Words))
+		}
+	}
+	if w.Offset+len(g.Hits) < g.Total {
+		g.Next = w.Offset + len(g.Hits)
+	}
+	return g, nil
 }
 
 // firstHolding is the first of texts that holds a word, else the first

@@ -74,32 +74,53 @@ func caseText(ph func(any) string) func(p, w string) []string {
 	}
 }
 
-// counted scans a row whose last column is the count over every page.
-type counted struct {
-	sc rowScanner
-	n  *int
-}
-
-func (c counted) Scan(dest ...any) error { return c.sc.Scan(append(dest, c.n)...) }
-
 // searchPage reads one page of a table's rows under where, newest first
-// (order), with the count of every row under where in the same query. A
-// page past the end reads the count alone.
+// (order), and the count of every row under where: first the page's ids
+// with the count in one query (the texts are read once, and only the ids
+// are sorted), then the page's rows by id. A page past the end reads the
+// count alone.
 func searchPage[T any](ctx context.Context, db *DB, table, columns, where string, args []any, order string, limit, offset int,
-	scan func(rowScanner) (T, error)) ([]T, int, error) {
+	scan func(rowScanner) (T, error), idOf func(T) int64) ([]T, int, error) {
 	n := len(args)
-	q := fmt.Sprintf(`SELECT %s, COUNT(*) OVER () FROM %s%s ORDER BY %s LIMIT $%d OFFSET $%d`, columns, table, where, order, n+1, n+2)
+	q := fmt.Sprintf(`SELECT id, COUNT(*) OVER () FROM %s%s ORDER BY %s LIMIT $%d OFFSET $%d`, table, where, order, n+1, n+2)
 	rows, err := db.read.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, db.dialect.mapErr(err)
 	}
 	total := 0
-	out, err := collect(rows, func(sc rowScanner) (T, error) { return scan(counted{sc, &total}) })
-	if err != nil || len(out) > 0 || offset == 0 {
-		return out, total, err
+	ids, err := collect(rows, func(sc rowScanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id, &total)
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+where, args[:n]...).Scan(&total)
-	return out, total, db.dialect.mapErr(err)
+	if len(ids) == 0 {
+		if offset > 0 {
+			err = db.dialect.mapErr(db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+where, args[:n]...).Scan(&total))
+		}
+		return nil, total, err
+	}
+	var idArgs []any
+	rows, err = db.read.QueryContext(ctx, `SELECT `+columns+` FROM `+table+` WHERE id IN (`+placeholdersOf(&idArgs, ids)+`)`, idArgs...)
+	if err != nil {
+		return nil, 0, db.dialect.mapErr(err)
+	}
+	got, err := collect(rows, scan)
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := map[int64]T{}
+	for _, v := range got {
+		byID[idOf(v)] = v
+	}
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		if v, ok := byID[id]; ok {
+			out = append(out, v)
+		}
+	}
+	return out, total, nil
 }
 
 // SearchTips is a page of the tips of a filter (its Query the search's
@@ -110,7 +131,8 @@ func (db *DB) SearchTips(ctx context.Context, f TipFilter) (_ []dajia.Tip, total
 	if err != nil || !ok {
 		return nil, 0, err
 	}
-	tips, total, err := searchPage(ctx, db, "tips", tipColumns, where, args, "received_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanTip)
+	tips, total, err := searchPage(ctx, db, "tips", tipColumns, where, args, "received_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanTip,
+		func(t dajia.Tip) int64 { return t.ID })
 	if err != nil {
 		return nil, 0, err
 	}
@@ -125,7 +147,8 @@ func (db *DB) SearchClues(ctx context.Context, f ClueFilter) (_ []dajia.Clue, to
 	if !ok {
 		return nil, 0, nil
 	}
-	return searchPage(ctx, db, "clues", clueColumns, where, args, "received_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanClue)
+	return searchPage(ctx, db, "clues", clueColumns, where, args, "received_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanClue,
+		func(c dajia.Clue) int64 { return c.ID })
 }
 
 // SearchCases is a page of the cases of a filter (its Words the search's),
@@ -136,7 +159,8 @@ func (db *DB) SearchCases(ctx context.Context, f CaseFilter) (_ []CaseRecord, to
 	if !ok {
 		return nil, 0, nil
 	}
-	recs, total, err := searchPage(ctx, db, "cases", caseColumns, where, args, "opened_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanCase)
+	recs, total, err := searchPage(ctx, db, "cases", caseColumns, where, args, "opened_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanCase,
+		func(c CaseRecord) int64 { return c.ID })
 	if err != nil {
 		return nil, 0, err
 	}
@@ -154,7 +178,7 @@ func (db *DB) SearchEntities(ctx context.Context, words []string, limit, offset 
 		return append(like(p, "name", "address"), "credit_code LIKE "+ph(likePattern(strings.ToUpper(w)))+` ESCAPE '\'`)
 	})...)
 	return searchPage(ctx, db, "entities", entityColumns, " WHERE "+strings.Join(conds, " AND "), args, "updated_at DESC, id DESC",
-		searchLimit(limit), max(offset, 0), scanEntity)
+		searchLimit(limit), max(offset, 0), scanEntity, func(e dajia.Entity) int64 { return e.ID })
 }
 
 // searchLimit is a page of a search: 1 to dajia.MaxSearchLimit, 10 when

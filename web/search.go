@@ -5,6 +5,7 @@ package web
 // the JSON API.
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -82,8 +83,8 @@ func (s *Server) searchView(w http.ResponseWriter, r *http.Request) error {
 
 // asFieldErrors is the field errors inside err.
 func asFieldErrors(err error) (dajia.FieldErrors, bool) {
-	fe, ok := err.(dajia.FieldErrors)
-	return fe, ok
+	var fe dajia.FieldErrors
+	return fe, errors.As(err, &fe)
 }
 
 // KindName is a kind's name in the page's language.
