@@ -136,7 +136,7 @@ func (d searchPage) PlanName(id string) string {
 	if p == nil {
 		return id
 	}
-	return d.T("%d 年 %s", p.Year, p.Jurisdiction.Name)
+	return d.T("%s %d年", p.Jurisdiction.Name, p.Year)
 }
 
 // UnitName is a hit's unit in its own plan.

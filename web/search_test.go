@@ -93,7 +93,7 @@ func searchSite(t *testing.T) (*site, map[string]*browserClient) {
 func searchCounts(t *testing.T, body string) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, m := range regexp.MustCompile(`(举报投诉|线索|案件|市场主体) (\d+) (?:条|件|个)</a>`).FindAllStringSubmatch(body, -1) {
+	for _, m := range regexp.MustCompile(`(举报投诉|线索|案件|市场主体) (\d+) (?:条|件|个)</(?:a|span)>`).FindAllStringSubmatch(body, -1) {
 		var n int
 		fmt.Sscan(m[2], &n)
 		out[m[1]] = n
