@@ -74,15 +74,21 @@ func caseText(ph func(any) string) func(p, w string) []string {
 	}
 }
 
-// searchPage reads one page of a table's rows under where, newest first
-// (order), and the count of every row under where: first the page's ids
-// with the count in one query (the texts are read once, and only the ids
-// are sorted), then the page's rows by id. A page past the end reads the
-// count alone.
-func searchPage[T any](ctx context.Context, db *DB, table, columns, where string, args []any, order string, limit, offset int,
+// searchPage reads one page of a table's rows under where, the newest
+// (by the column newest, then id) first, and the count of every row under
+// where: first the page's ids with the count in one query, then the
+// page's rows by id. The rows under where are gathered apart (a
+// materialized WITH, on SQLite and PostgreSQL alike): each is read once in
+// the table's order and only the ids are sorted. Left to itself,
+// PostgreSQL walks the whole newest-first index to the table row by row
+// for the LIMIT (a city's tips: 13,339 buffers and 164 ms instead of the
+// table's 2,077 and 21 ms), though every row must be counted. A page past
+// the end reads the count alone.
+func searchPage[T any](ctx context.Context, db *DB, table, columns, where string, args []any, newest string, limit, offset int,
 	scan func(rowScanner) (T, error), idOf func(T) int64) ([]T, int, error) {
 	n := len(args)
-	q := fmt.Sprintf(`SELECT id, COUNT(*) OVER () FROM %s%s ORDER BY %s LIMIT $%d OFFSET $%d`, table, where, order, n+1, n+2)
+	q := fmt.Sprintf(`WITH hits AS MATERIALIZED (SELECT id, %[1]s FROM %[2]s%[3]s)
+		SELECT id, COUNT(*) OVER () FROM hits ORDER BY %[1]s DESC, id DESC LIMIT $%[4]d OFFSET $%[5]d`, newest, table, where, n+1, n+2)
 	rows, err := db.read.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, db.dialect.mapErr(err)
@@ -131,7 +137,7 @@ func (db *DB) SearchTips(ctx context.Context, f TipFilter) (_ []dajia.Tip, total
 	if err != nil || !ok {
 		return nil, 0, err
 	}
-	tips, total, err := searchPage(ctx, db, "tips", tipColumns, where, args, "received_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanTip,
+	tips, total, err := searchPage(ctx, db, "tips", tipColumns, where, args, "received_on", searchLimit(f.Limit), max(f.Offset, 0), scanTip,
 		func(t dajia.Tip) int64 { return t.ID })
 	if err != nil {
 		return nil, 0, err
@@ -147,7 +153,7 @@ func (db *DB) SearchClues(ctx context.Context, f ClueFilter) (_ []dajia.Clue, to
 	if !ok {
 		return nil, 0, nil
 	}
-	return searchPage(ctx, db, "clues", clueColumns, where, args, "received_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanClue,
+	return searchPage(ctx, db, "clues", clueColumns, where, args, "received_on", searchLimit(f.Limit), max(f.Offset, 0), scanClue,
 		func(c dajia.Clue) int64 { return c.ID })
 }
 
@@ -159,7 +165,7 @@ func (db *DB) SearchCases(ctx context.Context, f CaseFilter) (_ []CaseRecord, to
 	if !ok {
 		return nil, 0, nil
 	}
-	recs, total, err := searchPage(ctx, db, "cases", caseColumns, where, args, "opened_on DESC, id DESC", searchLimit(f.Limit), max(f.Offset, 0), scanCase,
+	recs, total, err := searchPage(ctx, db, "cases", caseColumns, where, args, "opened_on", searchLimit(f.Limit), max(f.Offset, 0), scanCase,
 		func(c CaseRecord) int64 { return c.ID })
 	if err != nil {
 		return nil, 0, err
@@ -177,7 +183,7 @@ func (db *DB) SearchEntities(ctx context.Context, words []string, limit, offset 
 	conds := append([]string{"merged_into IS NULL"}, matchWords(words, ph, func(p, w string) []string {
 		return append(like(p, "name", "address"), "credit_code LIKE "+ph(likePattern(strings.ToUpper(w)))+` ESCAPE '\'`)
 	})...)
-	return searchPage(ctx, db, "entities", entityColumns, " WHERE "+strings.Join(conds, " AND "), args, "updated_at DESC, id DESC",
+	return searchPage(ctx, db, "entities", entityColumns, " WHERE "+strings.Join(conds, " AND "), args, "updated_at",
 		searchLimit(limit), max(offset, 0), scanEntity, func(e dajia.Entity) int64 { return e.ID })
 }
 
