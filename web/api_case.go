@@ -79,7 +79,7 @@ func apiCaseOf(r store.CaseRecord, lang string) map[string]any {
 // count every page; next is the offset of the next page, null on the last.
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Month: q.Get("month"), Limit: 200}
+	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Month: q.Get("month"), Query: q.Get("q"), Limit: 200}
 	action := 0
 	if err := apiInts(q.Get, apiInt{"limit", &cq.Limit}, apiInt{"offset", &cq.Offset}, apiInt{"campaign", &cq.CampaignNo}, apiInt{"action", &action}); err != nil {
 		return err

@@ -150,6 +150,13 @@ func TestSearchFindsEveryPlansRecordsAndAUnitOnlyItsOwn(t *testing.T) {
 			if (want{api["tips"], api["clues"], api["cases"], api["entities"]}) != tt.want {
 				t.Errorf("API counts %v, want %+v", api, tt.want)
 			}
+			// The API lists with the same term count the same records.
+			for _, kind := range []string{"clues", "cases"} {
+				code, list := s.apiJSON(t, "GET", "/api/v1/"+kind+"?q="+url.QueryEscape(tt.q), tokens[tt.token], nil)
+				if code != 200 || list["total"] != float64(api[kind]) {
+					t.Errorf("GET /api/v1/%s?q=%s: %d total %v, the search %d", kind, tt.q, code, list["total"], api[kind])
+				}
+			}
 			apiText := fmt.Sprint(out)
 			for _, a := range tt.absent {
 				if strings.Contains(body, a) || strings.Contains(apiText, a) {
