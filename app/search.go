@@ -151,10 +151,13 @@ func (a *App) Search(ctx context.Context, actor dajia.Actor, q SearchQuery) (Sea
 	if err := errors.Join(errs...); err != nil {
 		return SearchResult{}, err
 	}
+	// The hits' plans, to name their towns and units: every plan's
+	// current version read in one query (remembered for a second), each
+	// decoded once for the process.
 	for _, g := range res.Groups {
 		for _, h := range g.Hits {
 			if _, ok := res.Plans[h.PlanID]; h.PlanID != "" && !ok {
-				v, err := a.db.Plan(ctx, h.PlanID)
+				v, err := a.db.RecentPlan(ctx, h.PlanID)
 				if err != nil {
 					return SearchResult{}, err
 				}
