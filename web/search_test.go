@@ -236,6 +236,13 @@ func TestSearchFiltersByKindAndPlanAndPages(t *testing.T) {
 	if it := items[0].(map[string]any); it["url"] == nil || it["plan_title"] == nil || it["unit_name"] == nil || it["status_name"] == nil || it["ref"] == nil {
 		t.Fatalf("a hit lacks what a reader recognises it by: %v", it)
 	}
+	// The page of one kind: a page further on, the way back, in English.
+	c := s.signIn(t, "office")
+	r, body := c.get(t, "/search?q="+url.QueryEscape("灯具")+"&kind=tips&offset=4&lang=en")
+	if r.StatusCode != 200 || strings.Count(body, `href="/tips/`) != 1 || !strings.Contains(body, "5 tips and complaints") ||
+		!strings.Contains(body, `href="/search?kind=tips&amp;q=`+url.QueryEscape("灯具")+`">Previous page</a>`) {
+		t.Fatalf("a page of one kind: %d\n%s", r.StatusCode, body)
+	}
 	// A visitor has nothing to search.
 	if code, h, _ := s.get(t, "/search?q=x"); code != 303 || !strings.Contains(h.Get("Location"), "/login") {
 		t.Fatalf("a visitor: %d %s", code, h.Get("Location"))
