@@ -3,6 +3,7 @@ package dajia
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -12,7 +13,11 @@ import (
 // the year as the records add them up. The .docx and .xlsx writers render
 // it; nothing in it is computed by them.
 type YearEnd struct {
-	Head      YearEndHead
+	Head YearEndHead
+	// Saved and SavedBy: when and by whom Head was kept at the last
+	// generation from the page; zero when Head is the plan's suggestion.
+	Saved     time.Time
+	SavedBy   string
 	PlanID    string
 	PlanTitle string
 	PlanNo    string // the plan's document number

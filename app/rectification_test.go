@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -301,5 +303,48 @@ func TestRectificationRemindersComeOnceEachAndFillTheTodo(t *testing.T) {
 	}
 	if td := rectTodo(t, a, db, zj); len(td) != 0 {
 		t.Fatalf("zjfj's to-do holds %+v", td)
+	}
+}
+
+// Notices issued at once (two connections on PostgreSQL) each take their
+// own number of the year's series, in a row.
+func TestRectificationsIssuedAtOnceTakeNumbersInARow(t *testing.T) {
+	a, _, _ := flowApp(t, time.Date(2017, 11, 1, 9, 0, 0, 0, dajia.ChinaTime))
+	ctx := context.Background()
+	const n = 6
+	var ids []int64
+	for range n {
+		d, err := a.CreateRectification(ctx, office, rectInput("gsfj", false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	nums := make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			r, err := a.IssueRectification(ctx, office, id)
+			nums[i], errs[i] = r.Number, err
+		})
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("issue %d: %v", i, errs[i])
+		}
+		seen[nums[i]] = true
+	}
+	for k := 1; k <= n; k++ {
+		if !seen[fmt.Sprintf("打假整改〔2017〕%d号", k)] {
+			t.Fatalf("numbers %v: %d missing", nums, k)
+		}
+	}
+	// A draft created after them goes on from the last.
+	r, err := a.CreateRectification(ctx, office, rectInput("zjfj", true))
+	if err != nil || r.Number != fmt.Sprintf("打假整改〔2017〕%d号", n+1) {
+		t.Fatalf("the next %+v %v", r.Number, err)
 	}
 }

@@ -24,6 +24,9 @@ type YearEndInput struct {
 	Copies     string
 	Problems   string
 	NextSteps  string
+	// Save keeps the head and texts for the next generation (the page's
+	// form): the office finds them there, not the suggestions again.
+	Save bool
 }
 
 // YearEndFormats are the formats a generation may record.
@@ -63,6 +66,13 @@ func (a *App) YearEndFigures(ctx context.Context, actor dajia.Actor, planID stri
 	}
 	y, err := a.gatherYearEnd(ctx, p)
 	y.Head = def
+	if err != nil {
+		return y, p, err
+	}
+	d, ok, err := a.db.YearEndDraftOf(ctx, p.ID)
+	if ok {
+		y.Head, y.Saved, y.SavedBy = d.Head, d.SavedAt, d.SavedBy
+	}
 	return y, p, err
 }
 
@@ -102,8 +112,12 @@ func (a *App) YearEnd(ctx context.Context, actor dajia.Actor, in YearEndInput) (
 		return y, err
 	}
 	y.Head = h
-	return y, a.db.Audit(ctx, actor, store.AuditEntry{Action: "yearend.generate", Object: "plan:" + p.ID,
-		After: map[string]any{"plan": p.ID, "doc_number": h.Number, "issued_on": h.IssuedOn.String(), "format": in.Format}})
+	e := store.AuditEntry{Action: "yearend.generate", Object: "plan:" + p.ID,
+		After: map[string]any{"plan": p.ID, "doc_number": h.Number, "issued_on": h.IssuedOn.String(), "format": in.Format}}
+	if in.Save {
+		return y, a.db.SaveYearEndDraft(ctx, actor, p.ID, h, e)
+	}
+	return y, a.db.Audit(ctx, actor, e)
 }
 
 // gatherYearEnd adds up the plan's records: one grouped query per kind of

@@ -85,6 +85,13 @@ type Config struct {
 	Force bool
 	// T translates the progress line; nil leaves it in Chinese.
 	T func(zh string, args ...any) string
+	// Workers, when more than one, runs that many shares of each batch of
+	// towns at once, each on a clock, use cases and store handle of its
+	// own that NewWorker makes (PostgreSQL: SQLite has one writer). The
+	// shares keep to the same day: each finishes a day before any starts
+	// the next, so the audit trail's times stay within a day of order.
+	Workers   int
+	NewWorker func(*Clock) (a *app.App, closeFn func(), err error)
 }
 
 // Account is a demo account with its password, printed once.
@@ -185,10 +192,25 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return g.res, err
 	}
 	const batch = 24 // towns whose year runs on one timeline
+	workers, err := g.workers(ctx)
+	defer func() {
+		for _, w := range workers {
+			w.close()
+		}
+	}()
+	if err != nil {
+		return g.res, err
+	}
+	step := batch * max(len(workers), 1)
 	for _, y := range years {
-		for i := 0; i < len(towns); i += batch {
-			j := min(i+batch, len(towns))
-			if err := g.runYear(ctx, towns[i:j], y); err != nil {
+		for i := 0; i < len(towns); i += step {
+			j := min(i+step, len(towns))
+			if len(workers) > 0 {
+				err = g.runYearShared(ctx, towns[i:j], y, workers)
+			} else {
+				err = g.runYear(ctx, towns[i:j], y)
+			}
+			if err != nil {
 				return g.res, err
 			}
 		}
@@ -224,6 +246,8 @@ type gen struct {
 	caseSeq map[string]int
 	heap    events
 	seq     int
+	// close, on a worker (Config.Workers), closes its store handle.
+	close func()
 }
 
 type staff struct{ officer, head dajia.Actor }
@@ -277,8 +301,13 @@ func (g *gen) later(t time.Time, what string, fn func(ctx context.Context) error
 
 // drain runs the timeline in order, the clock on each step's time.
 func (g *gen) drain(ctx context.Context, year int) error {
+	return g.drainUntil(ctx, year, time.Time{})
+}
+
+// drainUntil runs the timeline's steps before until (zero: all of them).
+func (g *gen) drainUntil(ctx context.Context, year int, until time.Time) error {
 	first := time.Date(year, 1, 1, 0, 0, 0, 0, dajia.ChinaTime)
-	for g.heap.Len() > 0 {
+	for g.heap.Len() > 0 && (until.IsZero() || g.heap[0].at.Before(until)) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

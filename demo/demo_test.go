@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +225,76 @@ func TestDemoCityTownsHaveTheirOwnPlansAndUnits(t *testing.T) {
 	}
 	if n, brk, err := db.VerifyAudit(ctx); err != nil || brk != nil || n == 0 {
 		t.Fatalf("audit: %d %+v %v", n, brk, err)
+	}
+}
+
+// Two workers share the towns, each on its own clock and store handle:
+// they make the same records as one timeline, and the audit trail
+// verifies.
+func TestDemoWorkersMakeTheSameRecordsAsOneTimeline(t *testing.T) {
+	ctx := context.Background()
+	fill := func(workers int) (demo.Result, string) {
+		dsn := storetest.DSN(t)
+		open := func(clock dajia.Clock) (*app.App, *store.DB) {
+			db, err := store.Open(ctx, store.Config{DSN: dsn, Clock: clock, MAC: storetest.Keys().AuditMAC()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			a, err := app.New(app.Config{DB: db, Calendar: calendar.Embedded(), Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sealer: storetest.Keys().Sealer()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a, db
+		}
+		clock := demo.NewClock(time.Date(2017, 12, 20, 9, 0, 0, 0, dajia.ChinaTime))
+		a, db := open(clock)
+		defer db.Close()
+		opened := 0
+		res, err := demo.Run(ctx, demo.Config{App: a, Clock: clock, Scale: demo.ScaleCity, Seed: 5, Today: today, Volume: 0.1, Towns: 3, Years: 1,
+			Workers: workers, NewWorker: func(c *demo.Clock) (*app.App, func(), error) {
+				opened++
+				wa, wdb := open(c)
+				return wa, func() { wdb.Close() }, nil
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if workers > 1 && opened != workers {
+			t.Fatalf("%d workers opened for %d", opened, workers)
+		}
+		if n, brk, err := db.VerifyAudit(ctx); err != nil || brk != nil || n == 0 {
+			t.Fatalf("audit: %d %+v %v", n, brk, err)
+		}
+		var lines []string
+		tips, err := a.Tips(ctx, office, app.TipQuery{View: "all", Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range tips.Tips {
+			lines = append(lines, fmt.Sprintf("%s %s %s %s %s", tp.PlanID, tp.ReceivedOn, tp.Category, tp.Status, tp.Description))
+		}
+		cases, err := a.Cases(ctx, office, app.CaseQuery{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range cases.Cases {
+			lines = append(lines, fmt.Sprintf("%s %s %d %s", k.Case.Number, k.Case.Status, k.Case.Sales, k.Case.OpenedOn))
+		}
+		slices.Sort(lines)
+		return res, strings.Join(lines, "\n")
+	}
+	one, oneRecs := fill(1)
+	two, twoRecs := fill(2)
+	if fmt.Sprint(one.Counts) != fmt.Sprint(two.Counts) || one.Steps != two.Steps {
+		t.Fatalf("one timeline %v %d, two workers %v %d", one.Counts, one.Steps, two.Counts, two.Steps)
+	}
+	if oneRecs != twoRecs {
+		t.Fatalf("the records differ:\n%s\n---\n%s", oneRecs, twoRecs)
+	}
+	if !strings.Contains(twoRecs, "zs-t02-2017") {
+		t.Fatalf("the third town's records are missing:\n%s", twoRecs)
 	}
 }

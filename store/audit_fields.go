@@ -351,8 +351,12 @@ func (tx *Tx) addressTag(ctx context.Context, addr string) (string, error) {
 		}
 		b := make([]byte, 32)
 		rand.Read(b)
-		salt = hex.EncodeToString(b)
-		_, err = tx.ExecContext(ctx, `INSERT INTO address_keys (day, salt) VALUES ($1, $2)`, day, salt)
+		// Two first records of a day may race to make its key (two
+		// connections on PostgreSQL): the one that loses waits for the
+		// other's and takes it.
+		if _, err = tx.ExecContext(ctx, `INSERT INTO address_keys (day, salt) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING`, day, hex.EncodeToString(b)); err == nil {
+			err = tx.queryRow(ctx, addressKeyOf, day).Scan(&salt)
+		}
 	}
 	if err != nil {
 		return "", fmt.Errorf("audit: address key: %w", err)

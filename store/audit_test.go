@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -282,5 +283,40 @@ func TestAPublicAddressIsAKeyedHashOfTheDayAndItsKeyIsForgotten(t *testing.T) {
 	}
 	if n, brk, err := db.VerifyAudit(ctx); err != nil || brk != nil || n != 5 {
 		t.Fatalf("verify: %d %+v %v", n, brk, err)
+	}
+}
+
+// The first public records of a day, written at once on several
+// connections (PostgreSQL), share one key for the day: the one that loses
+// the race to make it takes the winner's.
+func TestFirstPublicRecordsOfADayAtOnceShareItsKey(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2017, 9, 29, 8, 0, 0, 0, dajia.ChinaTime))
+	db := storetest.Open(t, clock)
+	ctx := context.Background()
+	const n = 8
+	for day := 0; day < 5; day++ {
+		clock.Advance(24 * time.Hour)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				errs[i] = db.Audit(ctx, dajia.PublicActor("203.0.113.9"), store.AuditEntry{Action: "tip.create", Object: fmt.Sprintf("tip:%d", i)})
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatalf("day %d: %v", day, err)
+			}
+		}
+		recs, _ := db.AuditLog(ctx, store.AuditFilter{Limit: n})
+		for _, r := range recs {
+			if r.Address != recs[0].Address {
+				t.Fatalf("day %d: tags %s and %s for one address", day, r.Address, recs[0].Address)
+			}
+		}
+	}
+	if nrec, brk, err := db.VerifyAudit(ctx); err != nil || brk != nil || nrec != 5*n {
+		t.Fatalf("verify: %d %+v %v", nrec, brk, err)
 	}
 }

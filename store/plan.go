@@ -143,6 +143,49 @@ func (db *DB) Plans(ctx context.Context) (_ []PlanSummary, err error) {
 	return out, rows.Err()
 }
 
+// CountPlans is how many plans the database holds.
+func (db *DB) CountPlans(ctx context.Context) (n int, err error) {
+	defer db.wrap(&err, "count plans")
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM plans`).Scan(&n)
+	return n, err
+}
+
+// PlansOfUnit are the plans whose current version names the unit, in the
+// order of Plans: a unit's account chooses among them (its town's years),
+// not among every town's.
+func (db *DB) PlansOfUnit(ctx context.Context, unit string) (_ []PlanSummary, err error) {
+	defer db.wrap(&err, "list the plans of unit %s", unit)
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, p.year, p.current_version, p.updated_at FROM plan_units u
+		JOIN plan_versions v ON v.id = u.version_id
+		JOIN plans p ON p.id = v.plan_id AND p.current_version = v.version
+		WHERE u.unit_key = $1 ORDER BY p.year DESC, p.id`, unit)
+	if err != nil {
+		return nil, db.dialect.mapErr(err)
+	}
+	return collect(rows, func(sc rowScanner) (PlanSummary, error) {
+		var s PlanSummary
+		err := sc.Scan(&s.ID, &s.Title, &s.Year, &s.Version, &s.UpdatedAt)
+		return s, err
+	})
+}
+
+// NewestPlanOfUnit is the id of the newest plan (by year, then id, as
+// Plans lists them) whose current version names the unit; "" when none
+// does. A unit's pages open on it: in a database of many towns, the
+// newest plan of all is another town's.
+func (db *DB) NewestPlanOfUnit(ctx context.Context, unit string) (_ string, err error) {
+	defer db.wrap(&err, "the newest plan of unit %s", unit)
+	var id string
+	err = db.read.QueryRowContext(ctx, `SELECT p.id FROM plan_units u
+		JOIN plan_versions v ON v.id = u.version_id
+		JOIN plans p ON p.id = v.plan_id AND p.current_version = v.version
+		WHERE u.unit_key = $1 ORDER BY p.year DESC, p.id LIMIT 1`, unit).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
 // Plan returns the current version of a plan.
 func (db *DB) Plan(ctx context.Context, id string) (PlanVersion, error) {
 	return db.PlanVersion(ctx, id, 0)

@@ -212,8 +212,11 @@ func (db *DB) StepRectification(ctx context.Context, actor dajia.Actor, id int64
 		if err != nil {
 			return err
 		}
+		// The year's row is locked until the end: a notice issued at once
+		// on another connection waits and takes the number after.
 		var seq int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(num_seq), 0) + 1 FROM rectifications WHERE num_year = $1 AND num_seq > 0`, year).Scan(&seq); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO rectification_series (year, last) VALUES ($1, 0)
+			ON CONFLICT (year) DO UPDATE SET last = rectification_series.last RETURNING last + 1`, year).Scan(&seq); err != nil {
 			return fmt.Errorf("next rectification number: %w", err)
 		}
 		r := before.Rectification
@@ -225,6 +228,11 @@ func (db *DB) StepRectification(ctx context.Context, actor dajia.Actor, id int64
 		s, err := step(&r, seq)
 		if err != nil {
 			return err
+		}
+		if r.Seq == seq && r.Year == year {
+			if _, err := tx.ExecContext(ctx, `UPDATE rectification_series SET last = $1 WHERE year = $2`, seq, year); err != nil {
+				return fmt.Errorf("next rectification number: %w", err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE rectifications SET num_year = $1, num_seq = $2, number = $3, issued_on = $4, status = $5,
 			round = $6, returned = $7, closed_on = $8, updated_at = $9 WHERE id = $10`,

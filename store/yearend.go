@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
+	"time"
 
 	"dajia"
 )
@@ -70,4 +75,49 @@ func (db *DB) MonthlyWork(ctx context.Context, planID string) (_ []dajia.MonthFi
 		return 0
 	})
 	return out, nil
+}
+
+// YearEndDraft is what the office last generated a plan's year-end
+// summary with from its page: the head and its texts, when and by whom.
+type YearEndDraft struct {
+	Head    dajia.YearEndHead
+	SavedAt time.Time
+	SavedBy string
+}
+
+func yearEndKey(planID string) string { return "yearend:" + planID }
+
+// YearEndDraftOf is the plan's saved draft; ok false when there is none.
+func (db *DB) YearEndDraftOf(ctx context.Context, planID string) (_ YearEndDraft, ok bool, err error) {
+	defer db.wrap(&err, "read the year-end draft of plan %s", planID)
+	var v string
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, yearEndKey(planID)).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return YearEndDraft{}, false, nil
+	}
+	if err != nil {
+		return YearEndDraft{}, false, err
+	}
+	var d YearEndDraft
+	if err := json.Unmarshal([]byte(v), &d); err != nil {
+		return YearEndDraft{}, false, fmt.Errorf("decode the year-end draft of plan %s: %w", planID, err)
+	}
+	return d, true, nil
+}
+
+// SaveYearEndDraft keeps the head a year-end summary was generated with,
+// for the next generation, and writes e (the generation) to the audit
+// trail in the same transaction.
+func (db *DB) SaveYearEndDraft(ctx context.Context, actor dajia.Actor, planID string, h dajia.YearEndHead, e AuditEntry) (err error) {
+	defer db.wrap(&err, "save the year-end draft of plan %s", planID)
+	return db.Transact(ctx, func(tx *Tx) error {
+		b, err := json.Marshal(YearEndDraft{Head: h, SavedAt: tx.Now, SavedBy: actor.Name})
+		if err != nil {
+			return err
+		}
+		if err := tx.setSetting(ctx, yearEndKey(planID), string(b)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, actor, e)
+	})
 }

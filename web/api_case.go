@@ -80,6 +80,9 @@ func apiCaseOf(r store.CaseRecord, lang string) map[string]any {
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Month: q.Get("month"), Query: q.Get("q"), Limit: 200}
+	// The review's sets (lead=1, concluded=1, transfer=in|judged), checked
+	// by the app.
+	cq.Lead, cq.Concluded = q.Get("lead"), q.Get("concluded")
 	action := 0
 	if err := apiInts(q.Get, apiInt{"limit", &cq.Limit}, apiInt{"offset", &cq.Offset}, apiInt{"campaign", &cq.CampaignNo}, apiInt{"action", &action}); err != nil {
 		return err

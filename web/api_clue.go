@@ -52,6 +52,8 @@ func apiClueOf(c dajia.Clue, lang string) map[string]any {
 func (s *Server) apiClues(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cq := app.ClueQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.ClueStatus(q.Get("status")), Query: q.Get("q"), Limit: 200}
+	// The review's set: in, late or judged, checked by the app.
+	cq.Timely = q.Get("timely")
 	if s := q.Get("action"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {

@@ -43,7 +43,7 @@ func apiWarnings(ws []dajia.FieldError, lang string) []map[string]string {
 func (s *Server) apiActions(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	aq := app.ActionQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.ActionStatus(q.Get("status")),
-		DoneFrom: q.Get("done_from"), DoneTo: q.Get("done_to"), Limit: 200}
+		DoneFrom: q.Get("done_from"), DoneTo: q.Get("done_to"), Forced: q.Get("forced"), Limit: 200}
 	if err := apiInts(q.Get, apiInt{"limit", &aq.Limit}, apiInt{"offset", &aq.Offset}); err != nil {
 		return err
 	}

@@ -166,7 +166,8 @@ func TestBrowserFirstLoginChangesPasswordAndLogsOut(t *testing.T) {
 	if !strings.Contains(notice, "密码已修改") {
 		t.Fatalf("notice %q", notice)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(`button.link`), chromedp.WaitVisible("#name")); err != nil {
+	// On a phone the menu is folded under 菜单: 退出 is inside.
+	if err := chromedp.Do(ctx, chromedp.Click(".menu-btn"), chromedp.WaitVisible("button.link"), chromedp.Click(`button.link`), chromedp.WaitVisible("#name")); err != nil {
 		t.Fatal(err)
 	}
 	loc, _ = chromedp.Run(ctx, chromedp.Location())
@@ -192,7 +193,7 @@ func TestBrowserReportRoundTurnsTheMatrixGreen(t *testing.T) {
 	signIn := func(name string) context.Context {
 		ctx := browser(t)
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
-			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
+			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitReady(`a[href="/account"]`)); err != nil {
 			t.Fatal(err)
 		}
 		return ctx
@@ -234,7 +235,7 @@ func TestBrowserSignedInPagesFitAPhone(t *testing.T) {
 	s, _ := reportingSite(t, "2017-10-03")
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
-		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitReady(`a[href="/account"]`)); err != nil {
 		t.Fatal(err)
 	}
 	e, err := s.db.CreateEntity(context.Background(), testActor, dajia.Entity{Name: "港口镇某灯饰有限公司", CreditCode: "91350100M000100Y43", Kind: dajia.KindProducer,
@@ -292,7 +293,7 @@ func TestBrowserPublicTipOnAPhoneAndItsHandling(t *testing.T) {
 	}
 	officer := browser(t)
 	if err := chromedp.Do(officer, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
-		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitReady(`a[href="/account"]`),
 		chromedp.Click(`a[href="/tips/`+itoa(tips[0].ID)+`"]`), chromedp.WaitVisible("#reply"),
 		chromedp.SendKeys("#reply", "已安排执法人员到店检查。"),
 		chromedp.Click(`button[formaction$="/do/accept"]`), chromedp.WaitVisible(".notice")); err != nil {
@@ -317,7 +318,7 @@ func TestBrowserReferralClueWithThePickerOnAPhone(t *testing.T) {
 	shop := registerEntity(t, c["officer"], "港口镇某灯饰商行", "91350100M000100Y43")
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
-		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitReady(`a[href="/account"]`),
 		chromedp.Navigate(s.URL+"/clues"), chromedp.Click(`a[href="/clues/new"]`), chromedp.WaitVisible("#entity_id_q")); err != nil {
 		t.Fatal(err)
 	}
@@ -379,5 +380,58 @@ func TestBrowserCampaignCardsKeepTheirTextInTheirCells(t *testing.T) {
 		if len(bad) > 0 {
 			t.Errorf("at %d px, text leaves its cell: %q", width, bad)
 		}
+	}
+}
+
+// On a phone the menu folds under one 菜单 button that opens and closes
+// it (Escape too); on a wide screen every link shows in one row and the
+// button does not.
+func TestBrowserMenuFoldsOnAPhone(t *testing.T) {
+	t.Parallel()
+	s, _ := reportingSite(t, "2017-10-03")
+	ctx := browser(t)
+	visible := func(sel string) bool {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(()=>{const e=document.querySelector('`+sel+`');return !!e&&e.getClientRects().length>0&&getComputedStyle(e).visibility!=='hidden'})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"), chromedp.WaitReady(`a[href="/account"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(".menu-btn") || visible(`nav a[href="/tips"]`) {
+		t.Fatal("at 390 px the menu is not folded under its button")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(".menu-btn"), chromedp.WaitVisible(`nav a[href="/tips"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if exp, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.menu-btn').getAttribute('aria-expanded')`)); exp != "true" {
+		t.Fatalf("aria-expanded %q after opening", exp)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("\x1b")); err != nil {
+		t.Fatal(err)
+	}
+	if visible(`nav a[href="/tips"]`) {
+		t.Fatal("Escape did not close the menu")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(".menu-btn"), chromedp.WaitVisible(`nav a[href="/tips"]`), chromedp.Click(`nav a[href="/tips"]`), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.HasSuffix(loc, "/tips") {
+		t.Fatalf("the menu's link led to %s", loc)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible("h1")); err != nil {
+		t.Fatal(err)
+	}
+	if visible(".menu-btn") || !visible(`nav a[href="/tips"]`) || !visible(`nav a[href="/account"]`) {
+		t.Fatal("at 1366 px the menu is folded")
+	}
+	// One row: the first and the last link stand at the same height.
+	same, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`(()=>{const a=document.querySelectorAll('nav a');return Math.abs(a[0].getBoundingClientRect().top-a[a.length-1].getBoundingClientRect().top)<4})()`))
+	if !same {
+		t.Error("at 1366 px the menu takes more than one row")
 	}
 }

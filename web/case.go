@@ -210,7 +210,7 @@ func (s *Server) casesList(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := casesPage{Page: pg, List: list, Q: cq, AllUnits: all, Statuses: caseStatuses, Transfers: transferStatuses,
 		plans: map[string]*dajia.Plan{}}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, err = s.planChoices(r); err != nil {
 		return err
 	}
 	// The filters offer the chosen plan's campaigns and units, or the

@@ -40,7 +40,7 @@ func TestBrowserTipToClueToCaseOverTheThresholdToTheRedactedExposure(t *testing.
 	b := browser(t)
 	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.WaitReady(`a[href="/account"]`),
 		chromedp.Navigate(s.URL+"/tips/"+itoa(tips[0].ID)), chromedp.WaitVisible(`form[action$="/clue"] button`),
 		chromedp.Click(`form[action$="/clue"] button`), chromedp.WaitVisible(`a[href^="/cases/new?clue="]`),
 		chromedp.Click(`a[href^="/cases/new?clue="]`), chromedp.WaitVisible("#number")); err != nil {
@@ -126,7 +126,7 @@ func TestBrowserTipToClueToCaseOverTheThresholdToTheRedactedExposure(t *testing.
 	h := browser(t)
 	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL + "/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "gs-head"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`)}
+		chromedp.WaitReady(`a[href="/account"]`)}
 	for _, st := range []struct{ act, note string }{{"transfer_refuse", "经复核，台灯经检测合格部分不计入销售金额，未达追诉标准"},
 		{"investigate", ""}, {"review", ""}, {"notify", ""}, {"decide", ""}} {
 		button := `form[action$="/do/` + st.act + `"] button`

@@ -195,7 +195,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Unit != "" {
 		out.Scope = v.Plan.DisplayName(d.Unit)
 	}
-	if out.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if out.Plans, err = s.planChoices(r); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "dashboard", out)

@@ -239,11 +239,13 @@ func TestDashboardChartsComeFromTheSiteItself(t *testing.T) {
 			t.Errorf("an inline script: %s", m[0])
 		}
 	}
-	if len(srcs) != 2 || !regexp.MustCompile(`^/static/echarts/echarts\.common\.min\.[0-9a-f]{12}\.js$`).MatchString(srcs[0]) ||
-		!regexp.MustCompile(`^/static/dashboard\.[0-9a-f]{12}\.js$`).MatchString(srcs[1]) {
+	// The menu's script on every page, then the charts'.
+	if len(srcs) != 3 || !regexp.MustCompile(`^/static/menu\.[0-9a-f]{12}\.js$`).MatchString(srcs[0]) ||
+		!regexp.MustCompile(`^/static/echarts/echarts\.common\.min\.[0-9a-f]{12}\.js$`).MatchString(srcs[1]) ||
+		!regexp.MustCompile(`^/static/dashboard\.[0-9a-f]{12}\.js$`).MatchString(srcs[2]) {
 		t.Fatalf("scripts %v", srcs)
 	}
-	for _, src := range srcs {
+	for _, src := range srcs[1:] {
 		code, h, js := s.get(t, src)
 		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") || !strings.Contains(h.Get("Cache-Control"), "immutable") || len(js) < 1000 {
 			t.Errorf("%s: %d %v, %d bytes", src, code, h, len(js))

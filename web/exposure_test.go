@@ -222,7 +222,7 @@ func TestBrowserHeadPublishesARedactedExposureOnAPhone(t *testing.T) {
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "gs-head"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.WaitReady(`a[href="/account"]`),
 		chromedp.Navigate(s.URL+"/cases/"+itoa(k.ID)+"/exposure"), chromedp.WaitVisible("#title"),
 		chromedp.SendKeys("#title", "港口镇某灯饰商行销售不合格灯具案"),
 		chromedp.SetValue("#text", exposureAccount),

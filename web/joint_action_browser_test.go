@@ -25,7 +25,7 @@ func TestBrowserOfficePlansAJointActionAndSeesItsResultsFillIn(t *testing.T) {
 	b := browser(t)
 	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "office"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.WaitReady(`a[href="/account"]`),
 		chromedp.Navigate(s.URL+"/actions"), chromedp.WaitVisible(`a[href^="/actions/new"]`),
 		chromedp.Click(`a[href^="/actions/new"]`), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "第一次统一集中行动"),
@@ -101,7 +101,7 @@ func TestBrowserOfficePlansAJointActionAndSeesItsResultsFillIn(t *testing.T) {
 	o := browser(t)
 	if err := chromedp.Do(o, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "gs-officer"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`),
+		chromedp.WaitReady(`a[href="/account"]`),
 		chromedp.Navigate(s.URL+"/actions/"+id), chromedp.WaitVisible(`a[href^="/publicity/new?action="]`),
 		chromedp.Click(`a[href^="/publicity/new?action="]`), chromedp.WaitVisible("#title"),
 		chromedp.SetValue("#on", "2017-09-20"), chromedp.SendKeys("#title", "打假宣传进市场"), chromedp.SendKeys("#people", "300"),

@@ -43,7 +43,7 @@ func pageURL(path string, v url.Values, offset int) string {
 // (?plan=, or the current plan), and to a reader of every unit the plan's
 // units to filter by (the office among them when withOffice).
 func (s *Server) listChoices(r *http.Request, a dajia.Actor, withOffice bool) ([]store.PlanSummary, *dajia.Plan, []dajia.UnitRef, error) {
-	plans, err := s.db.Plans(r.Context())
+	plans, err := s.planChoices(r)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -62,7 +62,7 @@ func signInAt(t *testing.T, s *site, name string, width int64) context.Context {
 	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844, opts...), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
+		chromedp.WaitReady(`a[href="/account"]`)); err != nil {
 		t.Fatalf("sign in %s: %v", name, err)
 	}
 	return ctx

@@ -194,9 +194,58 @@ func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// planChoices are the plans a page offers to choose from: to a unit's account
+// the plans that name its unit (its town's years); to a reader of every
+// unit every plan, or in a database of more than maxPlanChoices plans the
+// chosen plan's town's.
+func (s *Server) planChoices(r *http.Request) ([]store.PlanSummary, error) {
+	if a := actorOf(r); a.Unit != "" {
+		if _, all := a.UnitScope(); !all {
+			plans, err := s.db.PlansOfUnit(r.Context(), a.Unit)
+			if err != nil || len(plans) > 0 {
+				return plans, err
+			}
+		}
+	}
+	n, err := s.db.CountPlans(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if n <= maxPlanChoices {
+		return s.db.Plans(r.Context())
+	}
+	// A database of many towns (a city's, a province's): the chosen plan's
+	// town's plans, those that name its first town department; the 方案
+	// page lists every plan.
+	v, err := s.planParam(r)
+	if err != nil {
+		return s.db.Plans(r.Context()) // a bad ?plan=: the page says so
+	}
+	for _, d := range v.Plan.Departments {
+		if d.Level == "" || d.Level == "town" {
+			return s.db.PlansOfUnit(r.Context(), d.Key)
+		}
+	}
+	return s.db.Plans(r.Context())
+}
+
+// maxPlanChoices is how many plans a page's plan choice lists at most
+// before it lists only the chosen plan's town's: 40 is a town's or a small
+// city's years; a province holds 1,600 towns' plans.
+const maxPlanChoices = 40
+
 // planParam picks the plan of a page: ?plan= or the newest.
 func (s *Server) planParam(r *http.Request) (store.PlanVersion, error) {
 	id := r.URL.Query().Get("plan")
+	if a := actorOf(r); id == "" && a.Unit != "" {
+		// A unit's pages open on its own newest plan, not another town's.
+		if _, all := a.UnitScope(); !all {
+			var err error
+			if id, err = s.db.NewestPlanOfUnit(r.Context(), a.Unit); err != nil {
+				return store.PlanVersion{}, err
+			}
+		}
+	}
 	if id == "" {
 		plans, err := s.db.Plans(r.Context())
 		if err != nil {

@@ -23,7 +23,7 @@ func TestBrowserRectificationIssuedAnsweredReturnedAndClosedOnAPhone(t *testing.
 		b := browser(t)
 		if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-			chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
+			chromedp.WaitReady(`a[href="/account"]`)); err != nil {
 			t.Fatal(err)
 		}
 		return b

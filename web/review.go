@@ -190,7 +190,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		d.Names = append(d.Names, pg.N(i.Name()))
 		d.WeightList = append(d.WeightList, fmt.Sprintf("%s %d%%", pg.N(i.Name()), card.Weights.Weights[i]))
 	}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, err = s.planChoices(r); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "review", d)

@@ -17,7 +17,7 @@ func TestBrowserReviewTotalsOnAPhoneAndWeightsFormAligned(t *testing.T) {
 	b := browser(t)
 	if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 		chromedp.SendKeys("#name", "office"), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-		chromedp.WaitVisible(`a[href="/account"]`), chromedp.Navigate(s.URL+"/review?plan=zs-gangkou-2017"), chromedp.WaitVisible("main table.grid")); err != nil {
+		chromedp.WaitReady(`a[href="/account"]`), chromedp.Navigate(s.URL+"/review?plan=zs-gangkou-2017"), chromedp.WaitVisible("main table.grid")); err != nil {
 		t.Fatal(err)
 	}
 	// The right edge of every total and grade cell of the summary.

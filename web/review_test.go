@@ -370,3 +370,43 @@ func TestRectificationAnswersCarryFiles(t *testing.T) {
 		t.Errorf("audit of the files: %d %v", len(recs), err)
 	}
 }
+
+// The API's lists take the review's filters as the pages do: the same
+// records, a unit's own only, a bad value refused at its field.
+func TestReviewFiltersInTheAPI(t *testing.T) {
+	s, _ := reviewSite(t)
+	total := func(path, token string) int {
+		t.Helper()
+		code, out := s.apiJSON(t, "GET", path, token, nil)
+		n, ok := out["total"].(float64)
+		if code != 200 || !ok {
+			t.Fatalf("%s: %d %v", path, code, out)
+		}
+		return int(n)
+	}
+	const plan = "/api/v1/clues?plan=zs-gangkou-2017"
+	for path, want := range map[string]int{plan + "&unit=gsfj&timely=in": 1, plan + "&unit=gsfj&timely=judged": 2,
+		plan + "&unit=zjfj&timely=late": 1, plan + "&timely=judged": 3,
+		"/api/v1/cases?plan=zs-gangkou-2017&unit=gsfj&lead=1&concluded=1": 0, "/api/v1/cases?plan=zs-gangkou-2017&transfer=judged": 0,
+		"/api/v1/actions?plan=zs-gangkou-2017&unit=gsfj&forced=1": 0} {
+		if got := total(path, s.token); got != want {
+			t.Errorf("%s: %d, want %d", path, got, want)
+		}
+	}
+	gs, err := s.db.UserByName(context.Background(), "gs-officer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := newTokenFor(t, s, gs.ID)
+	if got := total(plan+"&timely=judged", tok); got != 2 {
+		t.Errorf("工商分局's judged clues: %d, want its own 2", got)
+	}
+	for path, field := range map[string]string{plan + "&timely=soon": "timely", "/api/v1/clues?timely=in": "timely",
+		"/api/v1/cases?lead=2": "lead", "/api/v1/cases?concluded=yes": "concluded", "/api/v1/actions?forced=0": "forced"} {
+		code, out := s.apiJSON(t, "GET", path, s.token, nil)
+		e, _ := out["error"].(map[string]any)
+		if code != 400 || e["field"] != field {
+			t.Errorf("%s: %d %v, want 400 at %s", path, code, out, field)
+		}
+	}
+}

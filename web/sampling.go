@@ -234,7 +234,7 @@ func (s *Server) samplingRatesPage(w http.ResponseWriter, r *http.Request) error
 	if d.Rates, err = s.app.PassRates(r.Context(), a, q); err != nil {
 		return err
 	}
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	if d.Plans, err = s.planChoices(r); err != nil {
 		return err
 	}
 	if _, all := a.UnitScope(); all {

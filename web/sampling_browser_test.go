@@ -26,7 +26,7 @@ func TestBrowserRecordsAFailedSampleOnAPhone(t *testing.T) {
 		b = browser(t) // a browser context of its own: its own cookies
 		if err := chromedp.Do(b, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible("#name"),
 			chromedp.SendKeys("#name", name), chromedp.SendKeys("#password", "Gangkou#2017"), chromedp.Click("button.primary"),
-			chromedp.WaitVisible(`a[href="/account"]`)); err != nil {
+			chromedp.WaitReady(`a[href="/account"]`)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -53,7 +53,9 @@ func (s *Server) searchView(w http.ResponseWriter, r *http.Request) error {
 	d := searchPage{Page: pg, Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), PlanID: q.Get("plan"), Kinds: dajia.SearchKinds,
 		Errors: map[string]string{}, Limit: searchPerKind}
 	var err error
-	if d.Plans, err = s.db.Plans(r.Context()); err != nil {
+	// The plans offered as the lists offer them (a unit its town's years;
+	// in a city or province the chosen or current plan's town's).
+	if d.Plans, err = s.planChoices(r); err != nil {
 		return err
 	}
 	if !q.Has("q") {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -359,4 +361,118 @@ func testApp(t testing.TB, db *store.DB, clock dajia.Clock) *app.App {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// In a database of two towns' plans, a unit's pages open on its own
+// town's newest plan, not on the newest plan of all (another town's);
+// the office's open on the newest of all, as before.
+func TestAUnitsPagesOpenOnItsOwnTownsPlan(t *testing.T) {
+	s := newSite(t, "2017-10-09")
+	// 某甲镇's plan sorts first: it is the newest of all.
+	src := regexp.MustCompile(`\{key: ([a-z0-9]+),`).ReplaceAllString(
+		strings.NewReplacer("zs-gangkou-2017", "zs-aaa-2017", "港口镇", "某甲镇").Replace(string(planfile.Reference())), "{key: a-$1,")
+	r := planfile.Check([]byte(src))
+	if r.HasErrors() {
+		t.Fatal(r.Err())
+	}
+	if _, err := s.db.ImportPlan(context.Background(), testActor, r.Plan, []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	s.user(t, "a-officer", dajia.RoleOfficer, "a-zjfj", false)
+	s.user(t, "gk-officer", dajia.RoleOfficer, "zjfj", false)
+	s.user(t, "boss", dajia.RoleOffice, dajia.OfficeKey, false)
+	for _, c := range []struct{ who, want, not string }{
+		{"a-officer", "zs-aaa-2017", "zs-gangkou-2017"},
+		{"gk-officer", "zs-gangkou-2017", "zs-aaa-2017"},
+	} {
+		b := s.signIn(t, c.who)
+		for _, p := range []string{"/todo", "/reports"} {
+			_, body := b.get(t, p)
+			if !strings.Contains(body, c.want) {
+				t.Errorf("%s's %s does not open on %s", c.who, p, c.want)
+			}
+		}
+		// The lists' plan choices are the unit's town's plans only.
+		for _, p := range []string{"/todo", "/reports", "/clues", "/cases", "/inspections", "/rectifications"} {
+			if _, body := b.get(t, p); strings.Contains(body, c.not) {
+				t.Errorf("%s's %s offers the other town's plan %s", c.who, p, c.not)
+			}
+		}
+		// The API's reports too: the unit's own plan's, not none.
+		u, err := s.db.UserByName(context.Background(), c.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, hash := secret.NewToken("dj_")
+		if _, err := s.db.CreateToken(context.Background(), testActor, u.ID, "test", hash); err != nil {
+			t.Fatal(err)
+		}
+		code, out := s.apiJSON(t, "GET", "/api/v1/reports", token, nil)
+		if code != 200 || out["plan"] != c.want || strings.Contains(fmt.Sprint(out), c.not) {
+			t.Errorf("%s's API reports: %d %.300v", c.who, code, out)
+		}
+	}
+	_, body := s.signIn(t, "boss").get(t, "/reports")
+	if !strings.Contains(body, "zs-aaa-2017") {
+		t.Error("the office's matrix does not open on the newest plan of all")
+	}
+}
+
+// In a database of more towns' plans than a choice can list, the office's
+// lists offer the chosen plan's town's plans (its years), not every town's;
+// a unit's offer its own town's.
+func TestThePlanChoiceOfManyTownsIsTheChosenTowns(t *testing.T) {
+	s := newSite(t, "2017-10-09")
+	ref := string(planfile.Reference())
+	keys := regexp.MustCompile(`\{key: ([a-z0-9]+),`)
+	var srcs []string
+	for i := range 41 {
+		srcs = append(srcs, keys.ReplaceAllString(strings.NewReplacer("zs-gangkou-2017", fmt.Sprintf("zz-t%02d-2017", i), "港口镇", fmt.Sprintf("第%d镇", i)).Replace(ref),
+			fmt.Sprintf("{key: t%02d-$1,", i)))
+	}
+	// The seventh town has a second year.
+	srcs = append(srcs, strings.NewReplacer("zz-t07-2017", "zz-t07-2016", "year: 2017", "year: 2016").Replace(srcs[7]))
+	for _, src := range srcs {
+		r := planfile.Check([]byte(src))
+		if r.HasErrors() {
+			t.Fatal(r.Err())
+		}
+		if _, err := s.db.ImportPlan(context.Background(), testActor, r.Plan, []byte(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.user(t, "boss", dajia.RoleOffice, dajia.OfficeKey, false)
+	boss := s.signIn(t, "boss")
+	options := func(body string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<option value="((?:zs|zz)-[a-z0-9-]+)"`).FindAllStringSubmatch(body, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		// A town of one plan: nothing to choose (every plan's records
+		// are the list without ?plan=, as the menu opens it).
+		{"/clues", nil},
+		{"/cases?plan=zz-t03-2017", nil},
+		// A town of two years: its two.
+		{"/clues?plan=zz-t07-2016", []string{"zz-t07-2017", "zz-t07-2016"}},
+		{"/cases?plan=zz-t07-2017", []string{"zz-t07-2017", "zz-t07-2016"}},
+		{"/inspections?plan=zz-t07-2016", []string{"zz-t07-2017", "zz-t07-2016"}},
+		{"/dashboard?plan=zz-t07-2017", []string{"zz-t07-2017", "zz-t07-2016"}},
+	} {
+		_, body := boss.get(t, c.path)
+		if got := options(body); !slices.Equal(got, c.want) {
+			t.Errorf("%s offers %v, want %v", c.path, got, c.want)
+		}
+	}
+	// The plans page still lists every plan.
+	if _, body := boss.get(t, "/plans"); strings.Count(body, `href="/plans/zz-t`) < 42 {
+		t.Error("the plans page lost plans")
+	}
 }

@@ -84,7 +84,8 @@ func (s *Server) yearendData(r *http.Request, planID string, in *app.YearEndInpu
 		d.In = *in
 	} else {
 		h := y.Head
-		d.In = app.YearEndInput{Number: h.Number, Issuer: h.Issuer, IssuedOn: h.IssuedOn.String(), Recipients: h.Recipients, Copies: h.Copies}
+		d.In = app.YearEndInput{Number: h.Number, Issuer: h.Issuer, IssuedOn: h.IssuedOn.String(), Recipients: h.Recipients, Copies: h.Copies,
+			Problems: h.Problems, NextSteps: h.NextSteps}
 	}
 	d.In.PlanID = p.ID
 	return d, nil
@@ -113,6 +114,7 @@ func (s *Server) yearendDownload(format string) func(http.ResponseWriter, *http.
 			return dajia.Errorf(dajia.Invalid, "", "表单无法读取")
 		}
 		in := yearendInput(r.PostForm, format)
+		in.Save = true // the form finds what was typed next time
 		y, err := s.app.YearEnd(r.Context(), actorOf(r), in)
 		if formError(err) {
 			d, derr := s.yearendData(r, in.PlanID, &in)

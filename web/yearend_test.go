@@ -364,3 +364,51 @@ func TestBrowserYearEndPageOnAPhoneAndADesktop(t *testing.T) {
 		}
 	}
 }
+
+// What the office typed is there on the page next time: the texts of the
+// last generation from the form (a bad form keeps nothing), who and when;
+// the API's generations keep nothing. The page is the office's and the
+// leaders' only, as before.
+func TestYearEndFormKeepsWhatWasTypedForNextTime(t *testing.T) {
+	s, c := yearendSite(t)
+	_, body := c["office"].get(t, "/yearend?plan=zs-gangkou-2017")
+	if strings.Contains(body, "上次生成时填写") {
+		t.Fatal("a saved draft before any generation")
+	}
+	// A refused form keeps nothing.
+	c["office"].post(t, "/yearend.docx", url.Values{"plan": {"zs-gangkou-2017"}, "issued_on": {"2017-13-45"}, "problems": {"不该保存"}})
+	if _, body := c["office"].get(t, "/yearend?plan=zs-gangkou-2017"); strings.Contains(body, "不该保存") {
+		t.Fatal("a refused form was kept")
+	}
+	download(t, c["office"], "/yearend.docx", url.Values{"plan": {"zs-gangkou-2017"}, "number": {"港打假〔2017〕12号"},
+		"problems": {"一是<b>部门</b>联动不够。\n二是宣传覆盖面不广。"}, "next_steps": {"加强培训。"}}, "wordprocessingml")
+	// The API's generation with other texts does not replace them.
+	if code, _, _ := s.api(t, "/api/v1/yearend.docx?plan=zs-gangkou-2017&problems="+url.QueryEscape("接口的文字")); code != 200 {
+		t.Fatalf("API: %d", code)
+	}
+	for _, who := range []string{"office", "leader"} {
+		_, body := c[who].get(t, "/yearend?plan=zs-gangkou-2017")
+		for _, want := range []string{`value="港打假〔2017〕12号"`, "一是&lt;b&gt;部门&lt;/b&gt;联动不够。\n二是宣传覆盖面不广。</textarea>", "加强培训。</textarea>", "上次生成时填写"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s's page lacks %s", who, want)
+			}
+		}
+		if strings.Contains(body, "接口的文字") {
+			t.Errorf("%s's page has the API's text", who)
+		}
+	}
+	for _, who := range []string{"officer", "other"} {
+		if r, body := c[who].get(t, "/yearend?plan=zs-gangkou-2017"); r.StatusCode != http.StatusForbidden || strings.Contains(body, "联动不够") {
+			t.Errorf("%s reads the draft: %d", who, r.StatusCode)
+		}
+	}
+	// Emptied, the number is the plan's suggestion again.
+	download(t, c["office"], "/yearend.docx", url.Values{"plan": {"zs-gangkou-2017"}, "number": {""}}, "wordprocessingml")
+	if _, body := c["office"].get(t, "/yearend?plan=zs-gangkou-2017"); strings.Contains(body, "〔2017〕12号") || strings.Contains(body, "联动不够") {
+		t.Error("emptied fields came back")
+	}
+	recs, err := s.db.AuditLog(context.Background(), store.AuditFilter{Action: "yearend.generate", Limit: 10})
+	if err != nil || len(recs) != 3 {
+		t.Errorf("audit: %v, %d records", err, len(recs))
+	}
+}

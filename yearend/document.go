@@ -138,9 +138,13 @@ func WriteDOCX(w io.Writer, y dajia.YearEnd, created time.Time) error {
 		Align:  []string{"left", num, num, num, num, num, num, num, num, num},
 		Header: []string{"专项", "线索\n(条)", "立案\n(宗)", "结案\n(宗)", "货值\n(万元)", "罚没\n(万元)", "检查\n(次)", "抽检\n(批次)", "合格率", "宣传\n(场)"},
 		Rows:   rows, BoldLast: true})
-	cats := make([]string, len(y.Campaigns))
-	clues, opened, closed := make([]float64, len(y.Campaigns)), make([]float64, len(y.Campaigns)), make([]float64, len(y.Campaigns))
-	for i, c := range y.Campaigns {
+	// The chart's bars are the table's rows but the total: the records of
+	// no campaign too, when there are any.
+	bars := y.Rows()
+	bars = bars[:len(bars)-1]
+	cats := make([]string, len(bars))
+	clues, opened, closed := make([]float64, len(bars)), make([]float64, len(bars)), make([]float64, len(bars))
+	for i, c := range bars {
 		cats[i] = shortName(c)
 		clues[i], opened[i], closed[i] = float64(c.Clues), float64(c.Opened), float64(c.Closed)
 	}
@@ -326,6 +330,9 @@ func shortName(c dajia.CampaignYear) string {
 		}
 	}
 	n = strings.TrimSuffix(strings.TrimSuffix(n, "专项打假"), "产品")
+	if c.No == 0 {
+		return n // 未归入专项
+	}
 	return fmt.Sprintf("%d.%s", c.No, n)
 }
 

@@ -158,3 +158,23 @@ func TestYearEndWorkbookHoldsEveryFigure(t *testing.T) {
 		}
 	}
 }
+
+// The chart of the campaigns has a bar for the records of no campaign
+// when there are any, as the table has a row.
+func TestYearEndChartHasTheRecordsOfNoCampaign(t *testing.T) {
+	for _, clues := range []int{0, 4} {
+		y := sample()
+		y.Unassigned = dajia.CampaignYear{Name: dajia.UnassignedName, Clues: clues}
+		var b bytes.Buffer
+		if err := WriteDOCX(&b, y, time.Date(2017, 12, 29, 8, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		chart := unzip(t, b.Bytes())["word/charts/chart1.xml"]
+		if has := strings.Contains(chart, "<c:v>未归入专项</c:v>"); has != (clues > 0) {
+			t.Errorf("with %d clues of no campaign the chart has its bar: %v", clues, has)
+		}
+		if !strings.Contains(chart, "<c:v>7.灯具</c:v>") {
+			t.Error("the campaigns' bars are gone")
+		}
+	}
+}

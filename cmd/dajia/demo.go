@@ -5,11 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"dajia"
+	"dajia/app"
 	"dajia/demo"
 	"dajia/store"
 )
@@ -27,6 +29,7 @@ type demoOptions struct {
 	force        bool
 	volume       float64
 	towns, years int
+	workers      int // 0: two on PostgreSQL, one on SQLite
 }
 
 func (e *env) demo(ctx context.Context, args []string) int {
@@ -37,6 +40,8 @@ func (e *env) demo(ctx context.Context, args []string) int {
 	volume := fs.Float64("volume", 1, "")
 	towns := fs.Int("towns", 0, "")
 	years := fs.Int("years", 0, "")
+	cpuprofile := fs.String("cpuprofile", "", "")
+	workers := fs.Int("workers", 0, "")
 	if pos, err := e.flags(fs, args); err != nil || len(pos) > 0 {
 		fmt.Fprintln(e.stderr, e.t("用法：dajia demo [--scale town|city|province] [--seed N] [--force]"))
 		return exitError
@@ -45,10 +50,21 @@ func (e *env) demo(ctx context.Context, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	if *volume <= 0 || *volume > 10 || *towns < 0 || *years < 0 {
+	if *volume <= 0 || *volume > 10 || *towns < 0 || *years < 0 || *workers < 0 || *workers > 8 {
 		return e.fail(dajia.Errorf(dajia.Invalid, "volume", "--volume 应在 0 到 10 之间"))
 	}
-	_, code := e.fillDemo(ctx, false, demoOptions{scale: sc, seed: *seed, force: *force, volume: *volume, towns: *towns, years: *years})
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return e.fail(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return e.fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	_, code := e.fillDemo(ctx, false, demoOptions{scale: sc, seed: *seed, force: *force, volume: *volume, towns: *towns, years: *years, workers: *workers})
 	return code
 }
 
@@ -120,8 +136,28 @@ func (e *env) fillDemo(ctx context.Context, keepBusy bool, o demoOptions) (fille
 		e.db, e.t(string(what)), o.seed, today)
 	f, _ := os.Stderr.Stat()
 	terminal := e.stderr == os.Stderr && f != nil && f.Mode()&os.ModeCharDevice != 0
+	workers := o.workers
+	if workers == 0 && db.Dialect() == "postgres" {
+		workers = 2
+	}
+	// A worker opens the same database on a clock of its own.
+	newWorker := func(c *demo.Clock) (*app.App, func(), error) {
+		w := *e
+		w.clock = c
+		wdb, wcal, err := w.open(ctx, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		a, err := w.app(wdb, wcal)
+		if err != nil {
+			wdb.Close()
+			return nil, nil, err
+		}
+		return a, func() { wdb.Close() }, nil
+	}
 	res, err := demo.Run(ctx, demo.Config{App: uc, Clock: clock, Scale: o.scale, Seed: o.seed, Today: today, Volume: o.volume,
-		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t, Force: force})
+		Towns: o.towns, Years: o.years, Progress: e.stderr, Terminal: terminal, T: e.t, Force: force,
+		Workers: workers, NewWorker: newWorker})
 	if err != nil {
 		fmt.Fprintln(e.stderr, err)
 		return false, e.fail(err)
