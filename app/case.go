@@ -527,8 +527,11 @@ type CaseQuery struct {
 	// be TimelyJudged or TimelyIn: the transfers the review judges, or
 	// those whose every step kept its clock.
 	Lead, Concluded string
-	Limit           int // per page; 0 is 50
-	Offset          int
+	// Query keeps the cases whose text holds each of its words, as the
+	// search over every plan finds them (dajia.TipSearchWords splits it).
+	Query  string
+	Limit  int // per page; 0 is 50
+	Offset int
 }
 
 // CaseList is one page of cases with the counts over all of them.
@@ -635,6 +638,11 @@ func caseFilter(actor dajia.Actor, q CaseQuery, today dajia.Date) (store.CaseFil
 		return f, dajia.Errorf(dajia.Invalid, "transfer", "没有移送状态“%s”", q.Transfer)
 	}
 	f.Units = listUnits(actor, q.Unit)
+	words, err := dajia.TipSearchWords(q.Query)
+	if err != nil {
+		return f, err
+	}
+	f.Words = words
 	if q.Status != "" {
 		f.Statuses = []dajia.CaseStatus{q.Status}
 	}

@@ -296,6 +296,9 @@ type ClueQuery struct {
 	// against their clock (dajia.Clue.Timely): "in" decided in time, "late"
 	// decided late or pending past the deadline, "judged" both.
 	Timely string
+	// Query keeps the clues whose text holds each of its words, as the
+	// search over every plan finds them (dajia.TipSearchWords splits it).
+	Query  string
 	Limit  int // per page; 0 is 50
 	Offset int
 }
@@ -376,6 +379,11 @@ func (a *App) Clues(ctx context.Context, actor dajia.Actor, q ClueQuery) (ClueLi
 	if q.Source != "" {
 		f.Sources = []dajia.ClueSource{q.Source}
 	}
+	words, err := dajia.TipSearchWords(q.Query)
+	if err != nil {
+		return ClueList{}, err
+	}
+	f.Words = words
 	today := dajia.Today(a.clock)
 	if q.Overdue {
 		f.OverdueOn = today

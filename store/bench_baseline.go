@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -33,6 +34,26 @@ func Baselines(planID string, entityID int64, term string) []Baseline {
 		{"search", `SELECT id, business_name FROM tips WHERE plan_id = $1 AND (business_name LIKE $2 OR description LIKE $2 OR business_address LIKE $2 OR category LIKE $2)
 			ORDER BY received_on DESC LIMIT 50`, []any{planID, like}},
 	}
+}
+
+// SearchBaseline is the floor of the search over every plan for one term:
+// in one query, each kind's first ten hits, newest first, with the count
+// of all of them, under the text conditions the search uses (the same
+// LIKE patterns, %, _ and \ escaped), with no permission filter.
+func SearchBaseline(term string) Baseline {
+	p := likePattern(term)
+	kind := func(name, table, conds, order string) string {
+		return `SELECT * FROM (SELECT '` + name + `' AS kind, id, COUNT(*) OVER () AS n FROM ` + table + ` WHERE ` + conds + ` ORDER BY ` + order + ` LIMIT 10) ` + name
+	}
+	l := func(col string) string { return col + ` LIKE $1 ESCAPE '\'` }
+	q := kind("tips", "tips", "("+l("business_name")+" OR "+l("description")+" OR "+l("business_address")+" OR "+l("category")+" OR code = $2)", "received_on DESC, id DESC") +
+		` UNION ALL ` + kind("clues", "clues", "("+l("summary")+" OR "+l("reason")+" OR "+l("source_ref")+
+		" OR entity_id IN (SELECT id FROM entities WHERE "+l("name")+"))", "received_on DESC, id DESC") +
+		` UNION ALL ` + kind("cases", "cases", "("+l("number")+" OR "+l("reason")+" OR "+l("no_transfer_reason")+" OR "+l("supervised_by")+
+		" OR id IN (SELECT case_id FROM case_goods WHERE "+l("name")+" OR "+l("brand")+") OR entity_id IN (SELECT id FROM entities WHERE "+l("name")+"))",
+		"opened_on DESC, id DESC") +
+		` UNION ALL ` + kind("entities", "entities", "merged_into IS NULL AND ("+l("name")+" OR "+l("address")+" OR "+l("credit_code")+")", "updated_at DESC, id DESC")
+	return Baseline{Name: "search-all " + term, query: q, args: []any{p, strings.ToUpper(term)}}
 }
 
 // Time runs the baseline's query once, reading every row, and says how long

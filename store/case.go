@@ -449,7 +449,10 @@ type CaseFilter struct {
 	Concluded bool
 	// IDs, when not nil, keeps only these cases (empty: none): a set the
 	// app computed, such as the transfers the review judged in time.
-	IDs    []int64
+	IDs []int64
+	// Words keeps the cases whose text holds every one (caseText), as
+	// dajia.TipSearchWords splits a search.
+	Words  []string
 	Limit  int // at most 500; 0 is 200
 	Offset int
 }
@@ -532,6 +535,7 @@ func (f CaseFilter) where() (string, []any, bool) {
 	if f.ActionID != 0 {
 		conds = append(conds, actionDated("", "opened_on", ph(f.ActionID)))
 	}
+	conds = append(conds, matchWords(f.Words, ph, caseText(ph))...)
 	if len(conds) == 0 {
 		return "", args, true
 	}

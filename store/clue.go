@@ -150,7 +150,10 @@ type ClueFilter struct {
 	OverdueOn dajia.Date
 	// IDs, when not nil, keeps only these clues (empty: none): a set the
 	// app computed, such as the clues the review judged in time.
-	IDs    []int64
+	IDs []int64
+	// Words keeps the clues whose text holds every one (clueText), as
+	// dajia.TipSearchWords splits a search.
+	Words  []string
 	Limit  int // at most 500; 0 is 200
 	Offset int
 }
@@ -215,6 +218,7 @@ func (f ClueFilter) where() (string, []any, bool) {
 		}
 		conds = append(conds, "status IN ("+strings.Join(ps, ", ")+")")
 	}
+	conds = append(conds, matchWords(f.Words, ph, clueText)...)
 	if len(conds) == 0 {
 		return "", args, true
 	}

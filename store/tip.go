@@ -270,10 +270,7 @@ func (f TipFilter) whereOf(narrow bool) (string, []any, bool, error) {
 	if err != nil {
 		return "", nil, false, err
 	}
-	for _, w := range words {
-		p := ph("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w) + "%")
-		conds = append(conds, fmt.Sprintf(`(business_name LIKE %[1]s ESCAPE '\' OR description LIKE %[1]s ESCAPE '\' OR business_address LIKE %[1]s ESCAPE '\' OR category LIKE %[1]s ESCAPE '\' OR code = %[2]s)`, p, ph(strings.ToUpper(w))))
-	}
+	conds = append(conds, matchWords(words, ph, tipText(ph))...)
 	if len(conds) == 0 {
 		return "", args, true, nil
 	}

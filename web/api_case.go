@@ -79,7 +79,7 @@ func apiCaseOf(r store.CaseRecord, lang string) map[string]any {
 // count every page; next is the offset of the next page, null on the last.
 func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Month: q.Get("month"), Limit: 200}
+	cq := app.CaseQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.CaseStatus(q.Get("status")), Transfer: q.Get("transfer"), Month: q.Get("month"), Query: q.Get("q"), Limit: 200}
 	// The review's sets (lead=1, concluded=1, transfer=in|judged), checked
 	// by the app.
 	cq.Lead, cq.Concluded = q.Get("lead"), q.Get("concluded")

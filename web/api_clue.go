@@ -45,12 +45,13 @@ func apiClueOf(c dajia.Clue, lang string) map[string]any {
 }
 
 // apiClues lists the clues an account may see, the most urgent first:
-// ?plan=, ?unit= (a lead unit), ?status= (pending or decided), ?limit= (at
+// ?plan=, ?unit= (a lead unit), ?status= (pending or decided), ?q= (words
+// its text holds, as the search over every plan finds them), ?limit= (at
 // most 500, 200 by default) and ?offset=. total and overdue count every
 // page; next is the offset of the next page, null on the last.
 func (s *Server) apiClues(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	cq := app.ClueQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.ClueStatus(q.Get("status")), Limit: 200}
+	cq := app.ClueQuery{PlanID: q.Get("plan"), Unit: q.Get("unit"), Status: dajia.ClueStatus(q.Get("status")), Query: q.Get("q"), Limit: 200}
 	// The review's set: in, late or judged, checked by the app.
 	cq.Timely = q.Get("timely")
 	if s := q.Get("action"); s != "" {

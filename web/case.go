@@ -168,7 +168,7 @@ func (d casesPage) PrevOffset() int { return max(d.Q.Offset-casesPerPage, 0) }
 // choices is left out.
 func decodeCasesQuery(q url.Values) app.CaseQuery {
 	cq := app.CaseQuery{PlanID: strings.TrimSpace(q.Get("plan")), Unit: strings.TrimSpace(q.Get("unit")), Limit: casesPerPage,
-		Overdue: q.Get("overdue") == "1", MajorOnly: q.Get("major") == "1"}
+		Overdue: q.Get("overdue") == "1", MajorOnly: q.Get("major") == "1", Query: strings.TrimSpace(q.Get("q"))}
 	if m := q.Get("month"); m != "" {
 		if _, _, ok := dajia.MonthRange(m); ok {
 			cq.Month = m

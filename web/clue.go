@@ -38,7 +38,8 @@ func (d cluesPage) UnitName(key string) string {
 // PageURL is the list at offset with the same filters.
 func (d cluesPage) PageURL(offset int) string {
 	v := url.Values{}
-	for k, x := range map[string]string{"plan": d.Q.PlanID, "unit": d.Q.Unit, "status": string(d.Q.Status), "source": string(d.Q.Source), "timely": d.Q.Timely} {
+	for k, x := range map[string]string{"plan": d.Q.PlanID, "unit": d.Q.Unit, "status": string(d.Q.Status), "source": string(d.Q.Source), "timely": d.Q.Timely,
+		"q": d.Q.Query} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -79,7 +80,7 @@ func (s *Server) cluesList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	a := actorOf(r)
 	cq := app.ClueQuery{PlanID: q.Get("plan"), Status: dajia.ClueStatus(q.Get("status")), Source: dajia.ClueSource(q.Get("source")),
-		Overdue: q.Get("overdue") != "", Timely: q.Get("timely"), Limit: 50}
+		Overdue: q.Get("overdue") != "", Timely: q.Get("timely"), Query: strings.TrimSpace(q.Get("q")), Limit: 50}
 	if n, err := strconv.ParseInt(q.Get("action"), 10, 64); err == nil && n > 0 {
 		cq.Action = n
 	}

@@ -173,5 +173,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.reviewRoutes()...)
 	rs = append(rs, s.yearendRoutes()...)
+	rs = append(rs, s.searchRoutes()...)
 	return rs
 }

@@ -272,6 +272,27 @@ var visibilityCases = map[string]visCase{
 	"GET /api/v1/entities/{id}": {paths: func(a, b unitSeed) []visPath {
 		return []visPath{{path: fmt.Sprintf("/api/v1/entities/%d", a.entity), a: true, b: true}}
 	}, shows: visTipShows},
+	// The search over every plan: 单位 is in both units' tip, clue and
+	// case; the page marks it (so the texts show split), the API does not.
+	// TestSearchFindsEveryPlansRecordsAndAUnitOnlyItsOwn asks each kind.
+	"GET /search": {paths: func(a, b unitSeed) []visPath {
+		var out []visPath
+		for _, q := range []string{"", "&plan=zs-gangkou-2017"} {
+			out = append(out, visPath{path: "/search?q=" + url.QueryEscape("单位") + q, a: true, b: true})
+		}
+		return out
+	}, shows: func(u unitSeed) []string {
+		return []string{u.code, fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/cases/%d"`, u.kase)}
+	}},
+	"GET /api/v1/search": {paths: func(a, b unitSeed) []visPath {
+		var out []visPath
+		for _, q := range []string{"", "&limit=50", "&plan=zs-gangkou-2017"} {
+			out = append(out, visPath{path: "/api/v1/search?q=" + url.QueryEscape("单位") + q, a: true, b: true})
+		}
+		return out
+	}, shows: func(u unitSeed) []string {
+		return []string{u.code, u.tipText, u.clueText, u.caseText, fmt.Sprintf(`/tips/%d"`, u.tip), fmt.Sprintf(`/clues/%d"`, u.clue), fmt.Sprintf(`/cases/%d"`, u.kase)}
+	}},
 	"GET /entities":        {paths: visList("/entities", "/entities?q="+url.QueryEscape("灯饰"), "/entities?q=TIP-B")},
 	"GET /entities/new":    {paths: visList("/entities/new"), anyStatus: true},
 	"GET /entities/search": {paths: visList("/entities/search?q="+url.QueryEscape("灯饰"), "/entities/search?q=TIP-B")},

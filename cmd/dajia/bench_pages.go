@@ -172,12 +172,20 @@ func (e *env) benchPages(ctx context.Context, args []string) int {
 		{"entity", "/entities/" + strconv.FormatInt(entity, 10), "entity", false},
 		{"search 假冒", "/tips?view=all&plan=" + plan + "&q=" + neturl.QueryEscape("假冒"), "search", false},
 		{"search 灯具", "/tips?view=all&plan=" + plan + "&q=" + neturl.QueryEscape("灯具"), "search", false},
+		// The search over every plan (every town and year the reader may
+		// read): tips, clues, cases and market entities.
+		{"search-all 假冒", "/search?q=" + neturl.QueryEscape("假冒"), "search-all 假冒", false},
+		{"search-all 灯具", "/search?q=" + neturl.QueryEscape("灯具"), "search-all 灯具", false},
 		{"period.xlsx", "/reports/period.xlsx?plan=" + plan + "&period=" + period, "", true},
 		{"yearend.docx", "/api/v1/yearend.docx?plan=" + plan, "", true},
 		{"yearend.xlsx", "/api/v1/yearend.xlsx?plan=" + plan, "", true},
 	}
 	baselines := map[string]store.Baseline{}
 	for _, b := range store.Baselines(p.ID, entity, "假冒") {
+		baselines[b.Name] = b
+	}
+	for _, term := range []string{"假冒", "灯具"} {
+		b := store.SearchBaseline(term)
 		baselines[b.Name] = b
 	}
 	counts, err := db.CountAllTips(ctx)

@@ -74,7 +74,7 @@ func TestBenchPagesMeasuresEveryPageOnADemo(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, page := range []string{"dashboard", "todo", "reports", "tips", "cases", "entity", "search 假冒", "search 灯具"} {
+	for _, page := range []string{"dashboard", "todo", "reports", "tips", "cases", "entity", "search 假冒", "search 灯具", "search-all 假冒", "search-all 灯具"} {
 		for _, reader := range []string{"office", "unit"} {
 			// A page's row: p50, p95, bytes, the baseline's time and the ratio.
 			want := regexp.MustCompile(`(?m)^` + page + `\t` + reader + `\t[\d.]+ms\t[\d.]+ms\t[1-9]\d*\t[\d.]+ms\t[\d.]+×$`)
