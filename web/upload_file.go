@@ -47,16 +47,26 @@ const uploadWait = 10 * time.Second
 // takeUploadSlot waits for a slot, kept until the request's handler
 // returns (its context ends then).
 func takeUploadSlot(r *http.Request) error {
-	t := time.NewTimer(uploadWait)
+	if takeSlot(r, uploadSlots, uploadWait) {
+		return nil
+	}
+	return dajia.Errorf(dajia.Busy, "file", "正在上传的文件较多，请稍后再试")
+}
+
+// takeSlot waits up to wait for a place in slots, kept until the
+// request's handler returns (its context ends then); false when none came
+// in time or the request ended first.
+func takeSlot(r *http.Request, slots chan struct{}, wait time.Duration) bool {
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
-	case uploadSlots <- struct{}{}:
-		context.AfterFunc(r.Context(), func() { <-uploadSlots })
-		return nil
+	case slots <- struct{}{}:
+		context.AfterFunc(r.Context(), func() { <-slots })
+		return true
 	case <-t.C:
 	case <-r.Context().Done():
 	}
-	return dajia.Errorf(dajia.Busy, "file", "正在上传的文件较多，请稍后再试")
+	return false
 }
 
 // readFile reads the "file" part of a multipart form of at most max bytes

@@ -33,3 +33,26 @@ func TestUploadsWaitForASlot(t *testing.T) {
 		t.Fatalf("the slots were not given back: %v", err)
 	}
 }
+
+// Searches wait for one of two slots likewise: a burst of them cannot take
+// every core from the other pages.
+func TestSearchesWaitForASlot(t *testing.T) {
+	ctx, done := context.WithCancel(context.Background())
+	r := httptest.NewRequest("GET", "/search?q=x", nil).WithContext(ctx)
+	for range cap(searchSlots) {
+		if err := takeSearchSlot(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waiting, give := context.WithCancel(context.Background())
+	give()
+	if err := takeSearchSlot(httptest.NewRequest("GET", "/search?q=x", nil).WithContext(waiting)); dajia.ErrorCode(err) != dajia.Busy {
+		t.Fatalf("a full server took another search: %v", err)
+	}
+	done()
+	next, stop := context.WithCancel(context.Background())
+	defer stop()
+	if err := takeSearchSlot(httptest.NewRequest("GET", "/search?q=x", nil).WithContext(next)); err != nil {
+		t.Fatalf("the slots were not given back: %v", err)
+	}
+}
