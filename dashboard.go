@@ -107,9 +107,7 @@ func (c *DashboardCampaign) Add(o DashboardCampaign) {
 	c.Value += o.Value
 	c.Fines += o.Fines
 	c.Transferred += o.Transferred
-	c.Samplings.Passed += o.Samplings.Passed
-	c.Samplings.Failed += o.Samplings.Failed
-	c.Samplings.Pending += o.Samplings.Pending
+	c.Samplings = c.Samplings.Add(o.Samplings)
 }
 
 // DashboardReporting is one reporting rule's figures over the reports

@@ -422,6 +422,12 @@ type PassRate struct {
 	Pending int
 }
 
+// Add adds another group's samples to this one's (the key stays r's).
+func (r PassRate) Add(o PassRate) PassRate {
+	r.Passed, r.Failed, r.Pending = r.Passed+o.Passed, r.Failed+o.Failed, r.Pending+o.Pending
+	return r
+}
+
 // Total is every sample of the group.
 func (r PassRate) Total() int { return r.Passed + r.Failed + r.Pending }
 

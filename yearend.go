@@ -154,6 +154,22 @@ type CampaignYear struct {
 	Reach       Reach
 }
 
+// Add adds another row's figures to this one.
+func (c *CampaignYear) Add(o CampaignYear) {
+	c.Clues += o.Clues
+	c.Opened += o.Opened
+	c.Closed += o.Closed
+	c.Value += o.Value
+	c.Fines += o.Fines
+	c.Transferred += o.Transferred
+	c.Inspections += o.Inspections
+	c.Findings += o.Findings
+	c.Samplings = c.Samplings.Add(o.Samplings)
+	c.Surveys += o.Surveys
+	c.Publicity += o.Publicity
+	c.Reach = c.Reach.Add(o.Reach)
+}
+
 // ActionYear is a joint action of the year and what was recorded under it.
 type ActionYear struct {
 	Name        string

@@ -118,21 +118,7 @@ func (a *App) CampaignResults(ctx context.Context, actor dajia.Actor, p *dajia.P
 		r := *rows[k]
 		r.Samplings.Key = k
 		out.Units = append(out.Units, r)
-		t := &out.Total
-		t.Clues += r.Clues
-		t.Opened += r.Opened
-		t.Closed += r.Closed
-		t.Surveys += r.Surveys
-		t.SurveyClues += r.SurveyClues
-		t.Inspections += r.Inspections
-		t.InspectionFindings += r.InspectionFindings
-		t.Samplings.Passed += r.Samplings.Passed
-		t.Samplings.Failed += r.Samplings.Failed
-		t.Samplings.Pending += r.Samplings.Pending
-		t.Publicity += r.Publicity
-		t.Reach.People += r.Reach.People
-		t.Reach.Copies += r.Reach.Copies
-		t.Reach.Views += r.Reach.Views
+		out.Total.Add(r.UnitWork)
 	}
 	// The joint actions the reader sees that target the campaign's
 	// categories or hold its records.

@@ -460,9 +460,7 @@ func (a *App) PassRates(ctx context.Context, actor dajia.Actor, q SamplingQuery)
 		}
 	}
 	for _, r := range out.ByCampaign {
-		out.All.Passed += r.Passed
-		out.All.Failed += r.Failed
-		out.All.Pending += r.Pending
+		out.All = out.All.Add(r)
 	}
 	return out, nil
 }

@@ -183,16 +183,12 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 				uy.Closed += x.Closed
 				uy.Inspections += x.Inspections
 				uy.Findings += x.InspectionFindings
-				uy.Samplings.Passed += x.Samplings.Passed
-				uy.Samplings.Failed += x.Samplings.Failed
-				uy.Samplings.Pending += x.Samplings.Pending
+				uy.Samplings = uy.Samplings.Add(x.Samplings)
 				uy.Publicity += x.Publicity
 				uy.Reach = uy.Reach.Add(x.Reach)
 				cy.Inspections += x.Inspections
 				cy.Findings += x.InspectionFindings
-				cy.Samplings.Passed += x.Samplings.Passed
-				cy.Samplings.Failed += x.Samplings.Failed
-				cy.Samplings.Pending += x.Samplings.Pending
+				cy.Samplings = cy.Samplings.Add(x.Samplings)
 				cy.Publicity += x.Publicity
 				cy.Reach = cy.Reach.Add(x.Reach)
 			}
@@ -208,20 +204,7 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 		for _, k := range keys {
 			y.Units = append(y.Units, *units[k])
 		}
-		t := &y.Total
-		t.Clues += cy.Clues
-		t.Opened += cy.Opened
-		t.Closed += cy.Closed
-		t.Value += cy.Value
-		t.Fines += cy.Fines
-		t.Transferred += cy.Transferred
-		t.Inspections += cy.Inspections
-		t.Findings += cy.Findings
-		t.Samplings.Passed += cy.Samplings.Passed
-		t.Samplings.Failed += cy.Samplings.Failed
-		t.Samplings.Pending += cy.Samplings.Pending
-		t.Publicity += cy.Publicity
-		t.Reach = t.Reach.Add(cy.Reach)
+		y.Total.Add(*cy)
 	}
 	for _, c := range p.Campaigns {
 		cy := dajia.CampaignYear{No: c.No, Name: c.Name}
@@ -245,7 +228,8 @@ func (a *App) gatherYearEnd(ctx context.Context, p *dajia.Plan) (dajia.YearEnd, 
 	y.Unassigned = dajia.CampaignYear{Name: dajia.UnassignedName}
 	row(&y.Unassigned, others, loose)
 	// The town's survey findings, each once (a category two campaigns
-	// cover counts under both).
+	// cover counts under both): not the rows' sum.
+	y.Total.Surveys = 0
 	for _, byUnit := range work.SurveysByCategory {
 		for _, x := range byUnit {
 			y.Total.Surveys += x.Surveys

@@ -22,6 +22,20 @@ type UnitWork struct {
 	Reach                           dajia.Reach
 }
 
+// Add adds another unit's work to this one.
+func (w *UnitWork) Add(o UnitWork) {
+	w.Clues += o.Clues
+	w.Opened += o.Opened
+	w.Closed += o.Closed
+	w.Surveys += o.Surveys
+	w.SurveyClues += o.SurveyClues
+	w.Inspections += o.Inspections
+	w.InspectionFindings += o.InspectionFindings
+	w.Samplings = w.Samplings.Add(o.Samplings)
+	w.Publicity += o.Publicity
+	w.Reach = w.Reach.Add(o.Reach)
+}
+
 // ActionWork is what a campaign's records tagged with one joint action and
 // dated inside its dates add up to, as the action's results count them.
 type ActionWork struct {

@@ -150,15 +150,19 @@ func (db *DB) CountPlans(ctx context.Context) (n int, err error) {
 	return n, err
 }
 
+// plansOfUnit is the plans whose current version names unit $1, newest
+// first (as Plans lists them), for PlansOfUnit and NewestPlanOfUnit.
+const plansOfUnit = `FROM plan_units u
+	JOIN plan_versions v ON v.id = u.version_id
+	JOIN plans p ON p.id = v.plan_id AND p.current_version = v.version
+	WHERE u.unit_key = $1 ORDER BY p.year DESC, p.id`
+
 // PlansOfUnit are the plans whose current version names the unit, in the
 // order of Plans: a unit's account chooses among them (its town's years),
 // not among every town's.
 func (db *DB) PlansOfUnit(ctx context.Context, unit string) (_ []PlanSummary, err error) {
 	defer db.wrap(&err, "list the plans of unit %s", unit)
-	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, p.year, p.current_version, p.updated_at FROM plan_units u
-		JOIN plan_versions v ON v.id = u.version_id
-		JOIN plans p ON p.id = v.plan_id AND p.current_version = v.version
-		WHERE u.unit_key = $1 ORDER BY p.year DESC, p.id`, unit)
+	rows, err := db.read.QueryContext(ctx, `SELECT p.id, p.title, p.year, p.current_version, p.updated_at `+plansOfUnit, unit)
 	if err != nil {
 		return nil, db.dialect.mapErr(err)
 	}
@@ -176,10 +180,7 @@ func (db *DB) PlansOfUnit(ctx context.Context, unit string) (_ []PlanSummary, er
 func (db *DB) NewestPlanOfUnit(ctx context.Context, unit string) (_ string, err error) {
 	defer db.wrap(&err, "the newest plan of unit %s", unit)
 	var id string
-	err = db.read.QueryRowContext(ctx, `SELECT p.id FROM plan_units u
-		JOIN plan_versions v ON v.id = u.version_id
-		JOIN plans p ON p.id = v.plan_id AND p.current_version = v.version
-		WHERE u.unit_key = $1 ORDER BY p.year DESC, p.id LIMIT 1`, unit).Scan(&id)
+	err = db.read.QueryRowContext(ctx, `SELECT p.id `+plansOfUnit+` LIMIT 1`, unit).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"html"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -250,23 +249,10 @@ func TestReviewWeightsFormRefusesBadInputAndIsAudited(t *testing.T) {
 	}
 }
 
-// postFile posts one file to path as c, multipart like the page's form.
+// postRectFile posts one file to path as c, multipart like the page's form.
 func postRectFile(t *testing.T, c *browserClient, path, name string, data []byte) (*http.Response, string) {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp, string(b)
+	return postAnswerForm(t, c, path, nil, map[string][2]string{"file": {name, string(data)}})
 }
 
 // A unit attaches evidence to each item of its answer: bounded in size and
